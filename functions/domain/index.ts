@@ -1,0 +1,9 @@
+/** The domain's public surface: schemas, the decision engine, templates. No AWS SDK below this folder. */
+export * from './model/primitives';
+export * from './model/profile';
+export * from './model/event';
+export * from './model/crisis';
+export * from './model/suppression';
+export * from './model/message';
+export * from './errors';
+export * from './validation';

@@ -1,0 +1,85 @@
+/** The event envelope event sources send (CONTRACT.md), one schema per event type. */
+import { z } from 'zod';
+import { Channel, CustomerId, Instant, Line, Text, Topic } from './primitives';
+
+export const IncidentSeverity = z.enum(['critical', 'major', 'minor']);
+export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
+
+const IncidentId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'incidentId may contain only letters, digits and . _ : -');
+const NoData = z.object({}).catchall(z.unknown()).default({});
+
+const envelope = {
+  id: z.string().min(1, 'id must not be empty').max(128).regex(/^[A-Za-z0-9._:-]+$/, 'id may contain only letters, digits and . _ : -'),
+  occurredAt: Instant,
+  source: z.string().min(1).max(128),
+  customerId: CustomerId,
+};
+
+export const EventSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ ...envelope, type: z.literal('customer.signed_up'), data: NoData }).strict(),
+    z.object({ ...envelope, type: z.literal('customer.activated'), data: NoData }).strict(),
+    z.object({ ...envelope, type: z.literal('customer.churned'), data: NoData }).strict(),
+    z
+      .object({
+        ...envelope,
+        type: z.literal('customer.unsubscribed'),
+        data: z.object({ topic: Topic.optional(), channel: Channel.optional() }).strict().default({}),
+      })
+      .strict(),
+    z
+      .object({
+        ...envelope,
+        type: z.literal('incident.opened'),
+        data: z.object({ incidentId: IncidentId, severity: IncidentSeverity, title: Line(200) }).strict(),
+      })
+      .strict(),
+    z
+      .object({
+        ...envelope,
+        type: z.literal('incident.updated'),
+        data: z
+          .object({ incidentId: IncidentId, severity: IncidentSeverity.optional(), title: Line(200).optional(), message: Text(1000).optional() })
+          .strict(),
+      })
+      .strict(),
+    z
+      .object({
+        ...envelope,
+        type: z.literal('incident.resolved'),
+        data: z.object({ incidentId: IncidentId, resolution: Text(1000).optional() }).strict(),
+      })
+      .strict(),
+    z
+      .object({
+        ...envelope,
+        type: z.literal('survey.responded'),
+        data: z
+          .object({ surveyId: z.string().min(1).max(128), score: z.number().int().min(0).max(10), comment: Text(2000).optional() })
+          .strict(),
+      })
+      .strict(),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'unknown event type: expected one of ' + EVENT_TYPES.join(', ') : undefined) },
+);
+
+export type JourneyEvent = z.infer<typeof EventSchema>;
+export type EventType = JourneyEvent['type'];
+export const EVENT_TYPES: readonly EventType[] = [
+  'customer.signed_up',
+  'customer.activated',
+  'customer.churned',
+  'customer.unsubscribed',
+  'incident.opened',
+  'incident.updated',
+  'incident.resolved',
+  'survey.responded',
+];
+
+/** `POST /events` takes one event or a batch of up to 100. */
+export const MAX_EVENTS_PER_BATCH = 100;
+export const EventBatchSchema = z.union([
+  z.object({ events: z.array(z.unknown()).min(1, 'events must not be empty').max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per request`) }).strict(),
+  z.object({ type: z.unknown() }).passthrough(),
+]);

@@ -1,0 +1,88 @@
+/** What a journey step asks to send, and what the engine decided about it. */
+import { z } from 'zod';
+import { Category, Channel, CustomerId, Instant, JourneyName, Topic } from './primitives';
+
+export const TEMPLATE_KEYS = [
+  'welcome',
+  'activation_nudge',
+  'tips',
+  'incident_ack',
+  'incident_update',
+  'crisis_alert',
+  'crisis_update',
+  'all_clear',
+  'survey_invitation',
+  'survey_reminder',
+  'detractor_offer',
+  'promoter_ask',
+  'passive_thanks',
+] as const;
+export const TemplateKey = z.enum(TEMPLATE_KEYS);
+export type TemplateKey = z.infer<typeof TemplateKey>;
+
+export const Urgency = z.enum(['normal', 'critical']);
+export type Urgency = z.infer<typeof Urgency>;
+
+export const MessageSpecSchema = z.object({
+  /** Stable per (execution, step): the same message re-evaluated keeps its id, so it is sent at most once. */
+  messageId: z.string().min(1).max(256),
+  customerId: CustomerId,
+  journey: JourneyName,
+  step: z.string().min(1).max(80),
+  topic: Topic,
+  category: Category,
+  urgency: Urgency.default('normal'),
+  template: TemplateKey,
+  /** Variables for the template (incident title, survey link…); values are escaped when rendered. */
+  vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
+  /** Channels already tried and failed for this message: the engine falls back to the next one. */
+  failedChannels: z.array(Channel).default([]),
+});
+export type MessageSpec = z.infer<typeof MessageSpecSchema>;
+export type MessageSpecInput = z.input<typeof MessageSpecSchema>;
+
+export const OUTCOMES = ['sent', 'deferred', 'suppressed', 'failed'] as const;
+export const Outcome = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof Outcome>;
+
+/** Machine-readable reason codes, for summaries and metrics; `reasons` holds the human sentences. */
+export const REASON_CODES = [
+  'allowed',
+  'open_incident',
+  'crisis',
+  'detractor_cooldown',
+  'manual_suppression',
+  'topic_opt_out',
+  'quiet_hours',
+  'frequency_cap',
+  'channel_skipped',
+  'no_channel',
+  'provider_failure',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const DecisionSchema = z.object({
+  messageId: z.string(),
+  customerId: CustomerId,
+  journey: JourneyName,
+  step: z.string(),
+  category: Category,
+  topic: Topic,
+  template: TemplateKey,
+  outcome: Outcome,
+  channel: Channel.nullable(),
+  locale: z.string(),
+  sendAt: Instant.optional(),
+  reasons: z.array(z.string()),
+  reasonCodes: z.array(z.enum(REASON_CODES)),
+  at: Instant,
+  /** Set once sent: the provider's id (SES MessageId, SNS MessageId). */
+  providerMessageId: z.string().optional(),
+});
+export type Decision = z.infer<typeof DecisionSchema>;
+
+/** One entry of the customer's message ledger: what was decided, kept for frequency caps and `why`. */
+export type LedgerEntry = Pick<Decision, 'messageId' | 'journey' | 'step' | 'category' | 'topic' | 'outcome' | 'channel' | 'at'> &
+  Partial<Pick<Decision, 'reasons' | 'reasonCodes' | 'sendAt' | 'locale' | 'template' | 'providerMessageId' | 'customerId'>>;
+
+export { Instant };

@@ -1,0 +1,82 @@
+/**
+ * The small vocabulary every other schema is built from: channels, topics, categories, journeys, and
+ * validators for the identifiers customers and event sources hand us (E.164, BCP 47, IANA time zones).
+ */
+import { z } from 'zod';
+
+export const CHANNELS = ['email', 'sms', 'push'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+/** Consent topics: a customer can opt out of one without losing the others (rule 4). */
+export const TOPICS = ['onboarding_tips', 'product_news', 'offers', 'surveys', 'service_updates'] as const;
+export const Topic = z.enum(TOPICS);
+export type Topic = z.infer<typeof Topic>;
+
+/** Topics that are marketing by nature: opt-in, so a missing consent means "no". */
+export const MARKETING_TOPICS: ReadonlySet<Topic> = new Set(['onboarding_tips', 'product_news', 'offers']);
+
+export const CATEGORIES = ['transactional', 'service', 'marketing'] as const;
+export const Category = z.enum(CATEGORIES);
+export type Category = z.infer<typeof Category>;
+
+export const JOURNEYS = ['onboarding', 'incident', 'crisis', 'post-resolution'] as const;
+export const JourneyName = z.enum(JOURNEYS);
+export type JourneyName = z.infer<typeof JourneyName>;
+
+export const CustomerId = z
+  .string()
+  .min(1, 'customerId must not be empty')
+  .max(128, 'customerId must be at most 128 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'customerId may contain only letters, digits and . _ : @ -');
+
+/** ISO 8601 instant with an explicit offset or Z. */
+export const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-11-23T10:00:00Z' });
+
+export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +421900123456');
+
+export const Email = z.email({ message: 'must be a valid email address' }).max(254, 'must be at most 254 characters');
+
+export const Locale = z
+  .string()
+  .min(2)
+  .max(35)
+  .refine(isBcp47, 'must be a BCP 47 language tag, e.g. sk or en-GB');
+
+export const TimeZone = z.string().min(1).max(64).refine(isIanaTimeZone, 'must be an IANA time zone name, e.g. Europe/Bratislava');
+
+export const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM in 24-hour time');
+
+/** Plain text a human wrote: no control characters (they break headers and SMS), trimmed length limits. */
+export const Text = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters');
+
+/** A single line of text (subjects, headlines, names): additionally no line breaks, so no header injection. */
+export const Line = (max: number) => Text(max).refine((s) => !/[\r\n]/.test(s), 'must be a single line');
+
+export const HttpsUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .max(2048, 'must be at most 2048 characters');
+
+function isBcp47(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+const knownTimeZones = new Set(Intl.supportedValuesOf('timeZone'));
+function isIanaTimeZone(zone: string): boolean {
+  if (knownTimeZones.has(zone) || zone === 'UTC') return true;
+  try {
+    // Accept canonical aliases (e.g. Europe/Kiev) that supportedValuesOf does not list.
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.includes('/');
+  } catch {
+    return false;
+  }
+}
