@@ -7,3 +7,7 @@ export * from './model/suppression';
 export * from './model/message';
 export * from './errors';
 export * from './validation';
+export * from './policy';
+export * from './decide';
+export { audienceIncludes, crisisAffecting } from './rules/audience';
+export { nextBestAction, surveyGroup, DETRACTOR_COOLDOWN_DAYS, type FollowUp, type SurveyGroup } from './rules/next-best-action';

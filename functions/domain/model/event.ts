@@ -8,6 +8,17 @@ export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
 const IncidentId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'incidentId may contain only letters, digits and . _ : -');
 const NoData = z.object({}).catchall(z.unknown()).default({});
 
+export const EVENT_TYPES = [
+  'customer.signed_up',
+  'customer.activated',
+  'customer.churned',
+  'customer.unsubscribed',
+  'incident.opened',
+  'incident.updated',
+  'incident.resolved',
+  'survey.responded',
+] as const;
+
 const envelope = {
   id: z.string().min(1, 'id must not be empty').max(128).regex(/^[A-Za-z0-9._:-]+$/, 'id may contain only letters, digits and . _ : -'),
   occurredAt: Instant,
@@ -61,21 +72,11 @@ export const EventSchema = z.discriminatedUnion(
       })
       .strict(),
   ],
-  { error: (issue) => (issue.code === 'invalid_union' ? 'unknown event type: expected one of ' + EVENT_TYPES.join(', ') : undefined) },
+  { error: (issue): string | undefined => (issue.code === 'invalid_union' ? 'unknown event type: expected one of ' + EVENT_TYPES.join(', ') : undefined) },
 );
 
 export type JourneyEvent = z.infer<typeof EventSchema>;
 export type EventType = JourneyEvent['type'];
-export const EVENT_TYPES: readonly EventType[] = [
-  'customer.signed_up',
-  'customer.activated',
-  'customer.churned',
-  'customer.unsubscribed',
-  'incident.opened',
-  'incident.updated',
-  'incident.resolved',
-  'survey.responded',
-];
 
 /** `POST /events` takes one event or a batch of up to 100. */
 export const MAX_EVENTS_PER_BATCH = 100;

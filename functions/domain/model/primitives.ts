@@ -52,6 +52,7 @@ export const Text = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
     .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters');
 
 /** A single line of text (subjects, headlines, names): additionally no line breaks, so no header injection. */

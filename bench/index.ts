@@ -1,0 +1,39 @@
+/**
+ * `npm run bench`: every benchmark, printed and written to docs/performance.md. Sections can be chosen by
+ * name (`npm run bench -- decide`).
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { decideBench } from './decide.bench';
+import type { BenchSection } from './harness';
+
+const BENCHES: Record<string, () => BenchSection | Promise<BenchSection>> = {
+  decide: () => decideBench(),
+};
+
+const chosen = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const names = chosen.length > 0 ? chosen : Object.keys(BENCHES);
+const unknown = names.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+
+const sections: BenchSection[] = [];
+for (const name of names) {
+  process.stderr.write(`running ${name}…\n`);
+  const section = await BENCHES[name]!();
+  sections.push(section);
+  console.log(`\n## ${section.title}\n\n${section.lines.join('\n')}`);
+}
+
+const header = [
+  '# Performance',
+  '',
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}.`,
+  'Figures are ratios against a baseline measured in the same run; absolute numbers vary with the machine.',
+];
+if (chosen.length === 0) {
+  writeFileSync('docs/performance.md', [...header, ...sections.flatMap((s) => ['', `## ${s.title}`, '', ...s.lines]), ''].join('\n'));
+  process.stderr.write('wrote docs/performance.md\n');
+}

@@ -1,0 +1,121 @@
+/**
+ * The decision pipeline: for one message to one customer, whether it may go out, when, on which channel and
+ * in which language — with every reason. Pure and deterministic: the same input always gives the same
+ * decision, which is what lets a journey re-evaluate a deferred message safely.
+ *
+ * Order: message-level suppression (marketing suppressions, crisis) → topic consent → frequency caps →
+ * channel priority and fallback → quiet hours → locale. Quiet hours come after the channel so that a message
+ * no channel can carry is suppressed at once instead of deferred first.
+ */
+import type { CrisisRecord } from './model/crisis';
+import type { Decision, LedgerEntry, MessageSpec } from './model/message';
+import type { Profile } from './model/profile';
+import type { Suppression } from './model/suppression';
+import { DEFAULT_POLICY, type Policy } from './policy';
+import { crisisAffecting } from './rules/audience';
+import { CATEGORY_RULES } from './rules/category';
+import { chooseChannel } from './rules/channel-priority';
+import { optedOutOfTopic } from './rules/consent';
+import { frequencyCapReached } from './rules/frequency-cap';
+import { quietHoursDeferral } from './rules/quiet-hours';
+import type { Verdict } from './rules/rule-result';
+import { marketingSuppression } from './rules/suppression';
+import { resolveLocale } from './templates/locale';
+import { isoString } from './time/civil';
+
+export interface DecisionInput {
+  profile: Profile;
+  suppressions: readonly Suppression[];
+  /** The customer's recent message ledger (for frequency caps). */
+  ledger: readonly LedgerEntry[];
+  crisis: CrisisRecord;
+  message: MessageSpec;
+  now: Date;
+}
+
+export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): Decision {
+  const { profile, message, now } = input;
+  const rules = CATEGORY_RULES[message.category];
+  const crisis = crisisAffecting(input.crisis, profile.segment);
+  const base: DecisionBase = {
+    messageId: message.messageId,
+    customerId: profile.customerId,
+    journey: message.journey,
+    step: message.step,
+    category: message.category,
+    topic: message.topic,
+    template: message.template,
+    locale: localeFor(profile.locale),
+    at: isoString(now.getTime()),
+  };
+  if (rules.marketingSuppressions) {
+    const suppressed = marketingSuppression(input.suppressions, crisis, now);
+    if (suppressed) return stop(base, suppressed);
+  }
+  if (rules.consent && optedOutOfTopic(profile, message.topic)) {
+    return stop(base, { code: 'topic_opt_out', reason: `suppressed: opted out of ${message.topic}` });
+  }
+  if (rules.frequencyCaps) {
+    const capped = frequencyCapReached(input.ledger, policy.frequencyCaps, message.messageId, now);
+    if (capped) return stop(base, capped);
+  }
+
+  // Crisis channel order applies to what still flows in a crisis: service and transactional messages.
+  const choice = chooseChannel({
+    profile,
+    policy,
+    crisis: message.category === 'marketing' ? undefined : crisis,
+    suppressions: input.suppressions,
+    topic: message.topic,
+    checkConsent: rules.consent,
+    failedChannels: message.failedChannels,
+    now,
+  });
+  if (!choice.channel) {
+    return message.failedChannels.length > 0
+      ? stop(base, { code: 'provider_failure', reason: 'failed: no channel left to fall back to' }, choice.skipped, 'failed')
+      : stop(base, { code: 'no_channel', reason: 'suppressed: no reachable channel' }, choice.skipped);
+  }
+
+  // Critical service messages (a sev1 broadcast, a critical incident) may break quiet hours: the caller says so
+  // through the urgency, from the crisis playbook or the incident's severity.
+  if (rules.quietHours(message.urgency)) {
+    const deferral = quietHoursDeferral(profile, policy, now);
+    if (deferral) {
+      return {
+        ...base,
+        outcome: 'deferred',
+        channel: choice.channel,
+        sendAt: isoString(deferral.sendAt.getTime()),
+        reasons: [...choice.skipped, deferral.reason],
+        reasonCodes: [deferral.code],
+      };
+    }
+  }
+
+  return {
+    ...base,
+    outcome: 'sent',
+    channel: choice.channel,
+    reasons: [...choice.skipped, `sent on ${choice.channel} (${choice.orderedBy})`],
+    reasonCodes: [choice.skipped.length > 0 ? 'channel_skipped' : 'allowed'],
+  };
+}
+
+type DecisionBase = Omit<Decision, 'outcome' | 'channel' | 'reasons' | 'reasonCodes' | 'sendAt'>;
+
+function stop(base: DecisionBase, verdict: Verdict, reasons: string[] = [], outcome: Decision['outcome'] = 'suppressed'): Decision {
+  return { ...base, outcome, channel: null, reasons: [...reasons, verdict.reason], reasonCodes: [verdict.code] };
+}
+
+/** Locale resolution parses BCP 47 tags; profiles share a handful of locales, so remember the answers. */
+const resolvedLocales = new Map<string, string>();
+function localeFor(requested: string): string {
+  let locale = resolvedLocales.get(requested);
+  if (locale === undefined) {
+    locale = resolveLocale(requested);
+    if (resolvedLocales.size > 10_000) resolvedLocales.clear();
+    resolvedLocales.set(requested, locale);
+  }
+  return locale;
+}

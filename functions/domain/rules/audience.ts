@@ -1,0 +1,15 @@
+/** Whether a crisis affects a customer: everyone, or every listed segment key matches one of its values. */
+import type { Audience, CrisisRecord, ActiveCrisis } from '../model/crisis';
+
+export function audienceIncludes(audience: Audience, segment: Readonly<Record<string, string>>): boolean {
+  if ('all' in audience && audience.all === true) return true;
+  for (const [key, values] of Object.entries(audience as Record<string, string[]>)) {
+    const value = segment[key];
+    if (value === undefined || !values.includes(value)) return false;
+  }
+  return true;
+}
+
+export function crisisAffecting(crisis: CrisisRecord, segment: Readonly<Record<string, string>>): ActiveCrisis | undefined {
+  return crisis.active && audienceIncludes(crisis.affected, segment) ? crisis : undefined;
+}

@@ -1,0 +1,22 @@
+/**
+ * Consent per topic and channel (rule 4). Marketing topics are opt-in: no recorded consent means no.
+ * Service topics (surveys, service updates) are on until the customer opts out.
+ */
+import type { Profile, TopicConsent } from '../model/profile';
+import { MARKETING_TOPICS, type Channel, type Topic } from '../model/primitives';
+
+function consentFor(profile: Profile, topic: Topic): TopicConsent {
+  return profile.consents[topic] ?? !MARKETING_TOPICS.has(topic);
+}
+
+export function consentsTo(profile: Profile, topic: Topic, channel: Channel): boolean {
+  const consent = consentFor(profile, topic);
+  return typeof consent === 'boolean' ? consent : consent[channel] !== false;
+}
+
+/** True when the customer opted out of the topic on every channel. */
+export function optedOutOfTopic(profile: Profile, topic: Topic): boolean {
+  const consent = consentFor(profile, topic);
+  if (typeof consent === 'boolean') return !consent;
+  return consent.email === false && consent.sms === false && consent.push === false;
+}

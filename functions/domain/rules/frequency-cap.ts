@@ -1,0 +1,33 @@
+/** Frequency caps (rule 7): at most N marketing messages per customer in any rolling window. */
+import type { LedgerEntry } from '../model/message';
+import type { FrequencyCap } from '../policy';
+import type { Verdict } from './rule-result';
+
+export function frequencyCapReached(
+  ledger: readonly LedgerEntry[],
+  caps: readonly FrequencyCap[],
+  messageId: string,
+  now: Date,
+): Verdict | undefined {
+  const nowMs = now.getTime();
+  for (const cap of caps) {
+    const since = nowMs - cap.windowHours * 3_600_000;
+    let count = 0;
+    for (const entry of ledger) {
+      // The message being re-evaluated (after a deferral or a failed channel) does not count against itself.
+      if (entry.category === 'marketing' && entry.outcome === 'sent' && entry.messageId !== messageId && Date.parse(entry.at) > since) count++;
+    }
+    if (count >= cap.max) {
+      return {
+        code: 'frequency_cap',
+        reason: `suppressed: frequency cap reached (${count} marketing message${count === 1 ? '' : 's'} in the last ${describeHours(cap.windowHours)}, at most ${cap.max})`,
+      };
+    }
+  }
+  return undefined;
+}
+
+function describeHours(hours: number): string {
+  if (hours % 24 === 0) return hours === 24 ? '24 hours' : `${hours / 24} days`;
+  return `${hours} hours`;
+}

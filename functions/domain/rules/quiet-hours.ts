@@ -1,0 +1,35 @@
+/**
+ * Quiet hours (rule 6): no marketing or survey sends between the customer's local evening and morning
+ * (default 21:00–08:00). The message is deferred to the end of the quiet period, never dropped.
+ */
+import type { Profile } from '../model/profile';
+import type { Policy } from '../policy';
+import { formatHourMinute, fromLocal, parseHourMinute, toLocal } from '../time/zoned-time';
+import type { Verdict } from './rule-result';
+
+export interface Deferral extends Verdict {
+  sendAt: Date;
+}
+
+export function inQuietWindow(minuteOfDay: number, start: number, end: number): boolean {
+  if (start === end) return false;
+  return start < end ? minuteOfDay >= start && minuteOfDay < end : minuteOfDay >= start || minuteOfDay < end;
+}
+
+/** When now falls in the customer's quiet hours: the instant they end, with the reason. */
+export function quietHoursDeferral(profile: Profile, policy: Policy, now: Date): Deferral | undefined {
+  const window = profile.quietHours ?? policy.quietHours;
+  const start = parseHourMinute(window.start);
+  const end = parseHourMinute(window.end);
+  const nowMs = now.getTime();
+  const local = toLocal(profile.timeZone, nowMs);
+  if (!inQuietWindow(local.minuteOfDay, start, end)) return undefined;
+
+  // The quiet period ends at the next local `end`: today's if it is still ahead, else tomorrow's.
+  let sendAt = fromLocal(profile.timeZone, local.year, local.month, local.day, end);
+  if (sendAt <= nowMs) {
+    // fromLocal takes day overflow in its stride (Date.UTC normalises day 32 to the next month).
+    sendAt = fromLocal(profile.timeZone, local.year, local.month, local.day + 1, end);
+  }
+  return { code: 'quiet_hours', reason: `quiet hours until ${formatHourMinute(end)} ${profile.timeZone}`, sendAt: new Date(sendAt) };
+}

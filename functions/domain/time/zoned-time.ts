@@ -1,0 +1,97 @@
+/**
+ * Wall-clock arithmetic in IANA time zones, DST-correct, without a date library on the hot path.
+ *
+ * Offsets come from Intl (the platform's tz database) and are memoised per zone and quarter hour: every
+ * transition in the tz database falls on a quarter hour, so two instants in the same bucket share an offset.
+ * That keeps a quiet-hours check at a map lookup, which the decision engine's throughput depends on.
+ */
+import { civilFromDays, MS_PER_DAY } from './civil';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** zone → quarter-hour bucket → offset minutes. Nested maps avoid building a string key per lookup. */
+const offsetCache = new Map<string, Map<number, number>>();
+const BUCKET_MS = 15 * 60_000;
+const MAX_CACHED_OFFSETS_PER_ZONE = 50_000;
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The zone's offset from UTC, in minutes, at an instant (e.g. +60 for Europe/Bratislava in winter). */
+export function offsetMinutes(timeZone: string, epochMs: number): number {
+  const bucket = Math.floor(epochMs / BUCKET_MS);
+  let zoneCache = offsetCache.get(timeZone);
+  if (!zoneCache) {
+    zoneCache = new Map();
+    offsetCache.set(timeZone, zoneCache);
+  }
+  const cached = zoneCache.get(bucket);
+  if (cached !== undefined) return cached;
+  const fields: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  const asUtc = Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!, fields.second!);
+  const offset = Math.round((asUtc - (epochMs - (epochMs % 1000))) / 60_000);
+  if (zoneCache.size >= MAX_CACHED_OFFSETS_PER_ZONE) zoneCache.clear();
+  zoneCache.set(bucket, offset);
+  return offset;
+}
+
+export interface LocalDateTime {
+  year: number;
+  /** 1–12 */
+  month: number;
+  day: number;
+  /** Minutes since local midnight, 0–1439. */
+  minuteOfDay: number;
+}
+
+/** The local calendar date and time of day of an instant in a zone. */
+export function toLocal(timeZone: string, epochMs: number): LocalDateTime {
+  const localMs = epochMs + offsetMinutes(timeZone, epochMs) * 60_000;
+  const days = Math.floor(localMs / MS_PER_DAY);
+  const { year, month, day } = civilFromDays(days);
+  return { year, month, day, minuteOfDay: Math.floor((localMs - days * MS_PER_DAY) / 60_000) };
+}
+
+/**
+ * The instant a local wall-clock time happens in a zone. A time skipped by a DST gap resolves to the same
+ * distance after the gap (02:30 on a spring-forward night becomes 03:30), and an ambiguous time to its first
+ * occurrence — the behaviour of Temporal's "compatible" disambiguation.
+ */
+export function fromLocal(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): number {
+  const wall = Date.UTC(year, month - 1, day, 0, minuteOfDay);
+  const offsetBefore = offsetMinutes(timeZone, wall - 86_400_000 / 2);
+  const offsetAfter = offsetMinutes(timeZone, wall + 86_400_000 / 2);
+  const candidateBefore = wall - offsetBefore * 60_000;
+  const candidateAfter = wall - offsetAfter * 60_000;
+  if (candidateBefore + offsetMinutes(timeZone, candidateBefore) * 60_000 === wall) return candidateBefore;
+  if (candidateAfter + offsetMinutes(timeZone, candidateAfter) * 60_000 === wall) return candidateAfter;
+  // In a gap: neither offset maps back, so move forward by the gap's length.
+  return wall - offsetBefore * 60_000;
+}
+
+/** "HH:MM" → minutes since midnight. Char codes, not slices: this runs on every quiet-hours check. */
+export function parseHourMinute(value: string): number {
+  const c = (i: number) => value.charCodeAt(i) - 48;
+  return (c(0) * 10 + c(1)) * 60 + c(3) * 10 + c(4);
+}
+
+export function formatHourMinute(minuteOfDay: number): string {
+  return `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+}

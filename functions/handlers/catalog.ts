@@ -1,0 +1,67 @@
+/**
+ * Every Lambda function Journeys deploys, in one place: the CDK stack creates a NodejsFunction per entry and
+ * grants exactly the access listed; the local runtime maps each function's ARN in the synthesized state
+ * machines back to the same handler module. Add a function here, and both sides know it.
+ */
+export interface FunctionAccess {
+  /** The journeys table: read, or read and write. */
+  table?: 'read' | 'readwrite';
+  /** SES v2 SendEmail through the configuration set. */
+  sendEmail?: boolean;
+  /** SNS Publish to phone numbers and platform endpoints. */
+  publishSns?: boolean;
+  /** PutEvents on the journeys bus. */
+  putEvents?: boolean;
+  /** StartExecution on the journey state machines. */
+  startExecutions?: boolean;
+  /** SendTaskSuccess/Failure/Heartbeat on the journey state machines. */
+  taskCallbacks?: boolean;
+  /** List/Describe executions (ops API). */
+  readExecutions?: boolean;
+}
+
+export interface FunctionSpec {
+  /** Module path from the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  access: FunctionAccess;
+  /** Seconds; Lambda's default of 3 is too short for SDK retries. */
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+const spec = (entry: string, description: string, access: FunctionAccess, timeoutSeconds = 10, memoryMb = 512): FunctionSpec => ({
+  entry: `functions/handlers/${entry}.ts`,
+  description,
+  access,
+  timeoutSeconds,
+  memoryMb,
+});
+
+export const FUNCTIONS = {
+  // Journey tasks (invoked by the state machines).
+  'evaluate-message': spec('evaluate-message', 'Decides whether, when, where and in which language one message may go out', { table: 'readwrite' }),
+  'send-message': spec('send-message', 'Sends one decided message exactly once through SES or SNS', { table: 'readwrite', sendEmail: true, publishSns: true }, 20),
+  'customer-status': spec('customer-status', 'Reads lifecycle and exit conditions for a journey step', { table: 'read' }),
+  'marketing-suppression': spec('marketing-suppression', 'Adds or lifts a marketing suppression (open incident, detractor cool-down)', { table: 'readwrite' }),
+  'wait-for-event': spec('wait-for-event', 'Parks a task token until a matching event or answer arrives', { table: 'readwrite' }),
+  'open-survey': spec('open-survey', 'Creates a survey token and link for a post-resolution journey', { table: 'readwrite' }),
+  'flag-follow-up': spec('flag-follow-up', 'Flags a detractor for human follow-up', { table: 'readwrite' }),
+  'crisis-broadcast': spec('crisis-broadcast', 'Broadcasts a crisis message version to the affected audience', { table: 'readwrite', sendEmail: true, publishSns: true }, 900, 1024),
+  // Event routing (EventBridge rule targets).
+  'route-event': spec('route-event', 'Starts journeys and wakes waiting ones for an event on the bus', { table: 'readwrite', startExecutions: true, taskCallbacks: true }, 30),
+  // HTTP API (API Gateway).
+  'api-profiles': spec('api-profiles', 'PUT/GET/DELETE /profiles/{customerId}', { table: 'readwrite' }),
+  'api-events': spec('api-events', 'POST /events: validates, de-duplicates and puts events on the bus', { table: 'readwrite', putEvents: true }, 30),
+  'api-crisis': spec('api-crisis', 'GET/PUT/DELETE /crisis for on-call staff', { table: 'readwrite', startExecutions: true, taskCallbacks: true }),
+  'api-status': spec('api-status', 'GET /status: the public status banner', { table: 'read' }),
+  'api-surveys': spec('api-surveys', 'POST /surveys/{token}: records an answer and wakes the journey', { table: 'readwrite', taskCallbacks: true }),
+  'api-messages': spec('api-messages', 'GET /messages: decisions with reasons for a customer', { table: 'read' }),
+  'api-executions': spec('api-executions', 'GET /executions: a customer journey executions', { table: 'read', readExecutions: true }),
+  'api-unsubscribe': spec('api-unsubscribe', 'One-click unsubscribe (RFC 8058) from a signed link', { table: 'readwrite' }),
+  // Provider feedback.
+  'delivery-feedback': spec('delivery-feedback', 'Turns SES bounces/complaints and SMS opt-outs into suppressions', { table: 'readwrite' }),
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];

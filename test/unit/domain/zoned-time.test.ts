@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isoString } from '../../../functions/domain/time/civil';
+import { fromLocal, offsetMinutes, toLocal } from '../../../functions/domain/time/zoned-time';
+
+const ZONES = ['Europe/Bratislava', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Sao_Paulo', 'UTC'];
+const anyInstant = fc.integer({ min: Date.parse('1990-01-01T00:00:00Z'), max: Date.parse('2040-01-01T00:00:00Z') });
+
+/** The reference: what Intl says the local wall clock shows. */
+function intlLocal(zone: string, ms: number) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, Number(p.value)]),
+  );
+  return { year: parts.year, month: parts.month, day: parts.day, minuteOfDay: parts.hour! * 60 + parts.minute! };
+}
+
+describe('zoned time', () => {
+  it('formats instants exactly like Date#toISOString', () => {
+    fc.assert(fc.property(anyInstant, (ms) => {
+      expect(isoString(ms)).toBe(new Date(ms).toISOString());
+    }), { numRuns: 5000 });
+  });
+
+  it('agrees with Intl on the local wall clock in zones with DST, half-hour and 45-minute offsets', () => {
+    fc.assert(
+      fc.property(anyInstant, fc.constantFrom(...ZONES), (ms, zone) => {
+        expect(toLocal(zone, ms)).toEqual(intlLocal(zone, ms));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('maps a local wall-clock time back to the instant that shows it, when that time exists', () => {
+    fc.assert(
+      fc.property(anyInstant, fc.constantFrom(...ZONES), (ms, zone) => {
+        const local = toLocal(zone, ms);
+        const back = fromLocal(zone, local.year, local.month, local.day, local.minuteOfDay);
+        expect(toLocal(zone, back)).toEqual(local);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('knows the offsets either side of a transition', () => {
+    expect(offsetMinutes('Europe/Bratislava', Date.parse('2026-03-29T00:59:00Z'))).toBe(60);
+    expect(offsetMinutes('Europe/Bratislava', Date.parse('2026-03-29T01:00:00Z'))).toBe(120);
+    expect(offsetMinutes('Australia/Lord_Howe', Date.parse('2026-01-15T00:00:00Z'))).toBe(660);
+    expect(offsetMinutes('Asia/Kathmandu', Date.parse('2026-01-15T00:00:00Z'))).toBe(345);
+  });
+});
