@@ -47,6 +47,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     template: message.template,
     locale: localeFor(profile.locale),
     at: isoString(now.getTime()),
+    ...(message.failedChannels.length > 0 ? { failedChannels: message.failedChannels } : {}),
   };
   if (rules.marketingSuppressions) {
     const suppressed = marketingSuppression(input.suppressions, crisis, now);

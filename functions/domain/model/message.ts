@@ -78,11 +78,13 @@ export const DecisionSchema = z.object({
   at: Instant,
   /** Set once sent: the provider's id (SES MessageId, SNS MessageId). */
   providerMessageId: z.string().optional(),
+  /** Channels that failed for this message so far; kept so the next evaluation falls back past them. */
+  failedChannels: z.array(Channel).optional(),
 });
 export type Decision = z.infer<typeof DecisionSchema>;
 
 /** One entry of the customer's message ledger: what was decided, kept for frequency caps and `why`. */
 export type LedgerEntry = Pick<Decision, 'messageId' | 'journey' | 'step' | 'category' | 'topic' | 'outcome' | 'channel' | 'at'> &
-  Partial<Pick<Decision, 'reasons' | 'reasonCodes' | 'sendAt' | 'locale' | 'template' | 'providerMessageId' | 'customerId'>>;
+  Partial<Pick<Decision, 'reasons' | 'reasonCodes' | 'sendAt' | 'locale' | 'template' | 'providerMessageId' | 'customerId' | 'failedChannels'>>;
 
 export { Instant };

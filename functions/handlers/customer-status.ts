@@ -1,0 +1,40 @@
+/**
+ * Journey task: where the customer stands — for the onboarding journey's activation branch and for every
+ * journey's exit checks (churned, opted out of the journey's topic, erased).
+ */
+import { z } from 'zod';
+import { CustomerId } from '../domain/model/primitives';
+import { optedOutOfTopic } from '../domain/rules/consent';
+import { taskHandler } from './middleware/task-handler';
+import { dependencies } from './runtime/dependencies';
+
+export const CustomerStatusPayload = z.object({ customerId: CustomerId });
+
+export interface CustomerStatus {
+  exists: boolean;
+  lifecycle: string | null;
+  activated: boolean;
+  churned: boolean;
+  onboardingOptedOut: boolean;
+  exit: boolean;
+  exitReason?: string;
+}
+
+export const handler = taskHandler('customer-status', CustomerStatusPayload, async ({ customerId }): Promise<CustomerStatus> => {
+  const profile = await dependencies().customers.getProfile(customerId);
+  if (!profile) {
+    return { exists: false, lifecycle: null, activated: false, churned: false, onboardingOptedOut: false, exit: true, exitReason: 'profile erased or missing' };
+  }
+  const churned = profile.lifecycle === 'churned';
+  const onboardingOptedOut = optedOutOfTopic(profile, 'onboarding_tips');
+  const exitReason = churned ? 'customer churned' : onboardingOptedOut ? 'customer unsubscribed from onboarding tips' : undefined;
+  return {
+    exists: true,
+    lifecycle: profile.lifecycle,
+    activated: profile.lifecycle === 'active',
+    churned,
+    onboardingOptedOut,
+    exit: exitReason !== undefined,
+    ...(exitReason ? { exitReason } : {}),
+  };
+});

@@ -1,0 +1,53 @@
+/**
+ * Renders a decided message for its channel and hands it to the provider adapter. Shared by send-message
+ * (one message of a journey) and the crisis broadcast (many), so both render and address alike.
+ */
+import type { Decision } from '../../domain/model/message';
+import type { Channel } from '../../domain/model/primitives';
+import type { Profile } from '../../domain/model/profile';
+import { renderMessage, type RenderedMessage } from '../../domain/templates/render';
+import type { TemplateVars } from '../../domain/templates/variables';
+import { ProviderPermanentAddressError, type SendResult } from '../../adapters/provider-errors';
+import type { Dependencies } from './dependencies';
+
+export async function render(decision: Decision & { channel: Channel }, vars: TemplateVars): Promise<RenderedMessage> {
+  return renderMessage({ template: decision.template, locale: decision.locale, channel: decision.channel, vars, category: decision.category });
+}
+
+export async function deliver(
+  deps: Pick<Dependencies, 'email' | 'sms' | 'push'>,
+  profile: Profile,
+  decision: Decision & { channel: Channel },
+  message: RenderedMessage,
+  unsubscribeUrl: string | undefined,
+): Promise<SendResult> {
+  switch (decision.channel) {
+    case 'email':
+      if (!profile.email) throw new ProviderPermanentAddressError('email', 'MissingAddress', 'the profile has no email address any more');
+      return deps.email.send({
+        to: profile.email,
+        subject: message.subject ?? '',
+        html: message.html ?? '',
+        text: message.text,
+        category: decision.category,
+        journey: decision.journey,
+        step: decision.step,
+        ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
+      });
+    case 'sms':
+      if (!profile.phone) throw new ProviderPermanentAddressError('sms', 'MissingAddress', 'the profile has no phone number any more');
+      return deps.sms.send({ phoneNumber: profile.phone, body: message.text, category: decision.category });
+    case 'push':
+      if (!profile.pushEndpoint) throw new ProviderPermanentAddressError('push', 'MissingAddress', 'the profile has no push endpoint any more');
+      return deps.push.send({
+        targetArn: profile.pushEndpoint,
+        title: message.title ?? '',
+        body: message.text,
+        category: decision.category,
+        data: { messageId: decision.messageId, journey: decision.journey },
+      });
+  }
+}
+
+/** The suppression a permanent address failure implies, so later decisions skip the channel at once. */
+export const ADDRESS_FAILURE_SUPPRESSION = { email: 'hard_bounce', sms: 'sms_stop', push: 'push_disabled' } as const satisfies Record<Channel, string>;
