@@ -1,0 +1,292 @@
+/**
+ * The crisis record (rule 9) and its append-only audit trail, `pk = CRISIS`.
+ *
+ * The audit item is the commit. Every change is one conditional PutItem of `AUDIT#<next version>`
+ * (`attribute_not_exists`), which holds who, what, when, the previous version and the resulting record; only
+ * one writer can create a given version, so two concurrent updates from the same version cannot both win, and
+ * no change can exist without its audit entry. `CURRENT` is then written as a materialised copy, conditional on
+ * being older. If a writer dies between the two puts, the next read sees an audit entry newer than `CURRENT`
+ * and rolls it forward. This gives the atomicity a TransactWrite would (dynalite, which the local runtime
+ * uses, has no transactions) with one Query per read: `CURRENT` and the newest audit item are the last two
+ * items of the partition.
+ */
+import { DEFAULT_POLICY } from '../domain/policy';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, StaleVersionError } from '../domain/errors';
+import type {
+  ActiveCrisis,
+  BroadcastProgress,
+  CrisisAuditEntry,
+  CrisisDeclaration,
+  CrisisRecord,
+  CrisisResolution,
+  CrisisSeverity,
+} from '../domain/model/crisis';
+import { isConditionalCheckFailed, withoutAttributes, type Item } from './dynamo-helpers';
+import { CRISIS_AUDIT_PREFIX, CRISIS_PK, keys } from './keys';
+
+export type InactiveCrisis = Extract<CrisisRecord, { active: false }>;
+/** What `PUT /crisis` with If-Match may change. */
+export type CrisisPatch = Partial<CrisisDeclaration>;
+
+export interface CrisisStore {
+  /** The current record; `{active: false}` when there has never been a crisis. */
+  get(): Promise<CrisisRecord>;
+  /** 409 `crisis_already_active` while one is active (change it with `update` and If-Match instead). */
+  declare(declaration: CrisisDeclaration, actor: string, now: Date): Promise<ActiveCrisis>;
+  /** 409 `no_active_crisis` when none is active; 412 StaleVersionError unless `expectedVersion` is current. */
+  update(patch: CrisisPatch, expectedVersion: number, actor: string, now: Date): Promise<ActiveCrisis>;
+  /** 409 `no_active_crisis` when none is active; 412 when `expectedVersion` is given and stale. */
+  resolve(resolution: CrisisResolution, actor: string, now: Date, expectedVersion?: number): Promise<InactiveCrisis>;
+  /** Newest first. */
+  audit(limit?: number): Promise<CrisisAuditEntry[]>;
+  /**
+   * Records broadcast progress on the current record without a new version (progress is not a decision, and
+   * would flood the audit). Ignored (returns false) once a broadcast for a newer version has reported.
+   */
+  updateBroadcastProgress(version: number, progress: BroadcastProgress): Promise<boolean>;
+}
+
+export interface DynamoCrisisStoreOptions {
+  tableName: string;
+  /** Update cadence when a declaration names none. */
+  defaultCadenceMinutes?: Record<CrisisSeverity, number>;
+}
+
+/** sev1 updates customers every half hour, sev3 a few times a day. */
+/** The playbook's cadence per severity (functions/domain/policy.ts), for declarations that name none. */
+export const DEFAULT_CADENCE_MINUTES: Record<CrisisSeverity, number> = {
+  sev1: DEFAULT_POLICY.crisisPlaybook.sev1.cadenceMinutes,
+  sev2: DEFAULT_POLICY.crisisPlaybook.sev2.cadenceMinutes,
+  sev3: DEFAULT_POLICY.crisisPlaybook.sev3.cadenceMinutes,
+};
+
+const MAX_ATTEMPTS = 5;
+const RECORD_BOOKKEEPING = ['pk', 'sk'] as const;
+
+interface AuditItem extends CrisisAuditEntry {
+  record: CrisisRecord;
+}
+
+export class DynamoCrisisStore implements CrisisStore {
+  private readonly table: string;
+  private readonly cadence: Record<CrisisSeverity, number>;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    options: DynamoCrisisStoreOptions,
+  ) {
+    this.table = options.tableName;
+    this.cadence = options.defaultCadenceMinutes ?? DEFAULT_CADENCE_MINUTES;
+  }
+
+  async get(): Promise<CrisisRecord> {
+    return this.read();
+  }
+
+  async declare(declaration: CrisisDeclaration, actor: string, now: Date): Promise<ActiveCrisis> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const state = await this.read();
+      if (state.active) throw alreadyActive(state.version);
+      const previousVersion = state.version ?? 0;
+      const version = previousVersion + 1;
+      const at = now.toISOString();
+      const record: ActiveCrisis = {
+        ...declaration,
+        cadenceMinutes: declaration.cadenceMinutes ?? this.cadence[declaration.severity],
+        active: true,
+        id: crisisId(now, version),
+        version,
+        declaredAt: at,
+        declaredBy: actor,
+        updatedAt: at,
+        updatedBy: actor,
+        ...(state.broadcast ? { broadcast: state.broadcast } : {}),
+      };
+      // Losing the race means someone else declared (or changed) first: the next read reports it.
+      if (await this.commit(record, previousVersion, 'declare', actor, at, declaration)) return record;
+    }
+    throw new ConflictError('the crisis record is changing concurrently; reload it and retry', 'crisis_conflict');
+  }
+
+  async update(patch: CrisisPatch, expectedVersion: number, actor: string, now: Date): Promise<ActiveCrisis> {
+    const state = await this.read();
+    if (!state.active) throw noActiveCrisis();
+    if (state.version !== expectedVersion) throw new StaleVersionError(state.version, expectedVersion);
+    const at = now.toISOString();
+    const change = definedOnly(patch);
+    const record: ActiveCrisis = { ...state, ...change, version: state.version + 1, updatedAt: at, updatedBy: actor };
+    if (await this.commit(record, state.version, 'update', actor, at, change)) return record;
+    const latest = await this.read();
+    throw new StaleVersionError(latest.version ?? 0, expectedVersion);
+  }
+
+  async resolve(resolution: CrisisResolution, actor: string, now: Date, expectedVersion?: number): Promise<InactiveCrisis> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const state = await this.read();
+      if (!state.active) throw noActiveCrisis();
+      if (expectedVersion !== undefined && state.version !== expectedVersion) throw new StaleVersionError(state.version, expectedVersion);
+      const at = now.toISOString();
+      const record: InactiveCrisis = {
+        active: false,
+        version: state.version + 1,
+        id: state.id,
+        severity: state.severity,
+        headline: state.headline,
+        resolvedAt: at,
+        resolvedBy: actor,
+        ...(resolution.postmortemUrl ? { postmortemUrl: resolution.postmortemUrl } : {}),
+        updatedAt: at,
+        ...(state.broadcast ? { broadcast: state.broadcast } : {}),
+      };
+      if (await this.commit(record, state.version, 'resolve', actor, at, definedOnly(resolution))) return record;
+      if (expectedVersion !== undefined) throw new StaleVersionError((await this.read()).version ?? 0, expectedVersion);
+    }
+    throw new ConflictError('the crisis record is changing concurrently; reload it and retry', 'crisis_conflict');
+  }
+
+  async audit(limit = 50): Promise<CrisisAuditEntry[]> {
+    const entries: CrisisAuditEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+          ExpressionAttributeValues: { ':pk': CRISIS_PK, ':audit': CRISIS_AUDIT_PREFIX },
+          ScanIndexForward: false,
+          Limit: limit - entries.length,
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) entries.push(toAuditEntry(item as unknown as AuditItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && entries.length < limit);
+    return entries;
+  }
+
+  async updateBroadcastProgress(version: number, progress: BroadcastProgress): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.crisisCurrent(),
+          UpdateExpression: 'SET #broadcast = :progress',
+          ConditionExpression:
+            'attribute_exists(pk) AND #version >= :version AND (attribute_not_exists(#broadcast) OR #broadcast.#messageVersion <= :version)',
+          ExpressionAttributeNames: { '#broadcast': 'broadcast', '#version': 'version', '#messageVersion': 'messageVersion' },
+          ExpressionAttributeValues: { ':progress': { ...definedOnly(progress), messageVersion: version }, ':version': version },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  /** CURRENT, rolled forward when a newer audit entry exists (a writer died between its two puts). */
+  private async read(): Promise<CrisisRecord> {
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': CRISIS_PK },
+        // 'CURRENT' sorts after every 'AUDIT#…': descending, the first two items are CURRENT and the newest audit.
+        ScanIndexForward: false,
+        Limit: 2,
+        ConsistentRead: true,
+      }),
+    );
+    const items = (result.Items ?? []) as Item[];
+    const currentItem = items.find((item) => item.sk === keys.crisisCurrent().sk);
+    const latestAudit = items.find((item) => String(item.sk).startsWith(CRISIS_AUDIT_PREFIX)) as AuditItem | undefined;
+    const current = currentItem ? (withoutAttributes(currentItem, RECORD_BOOKKEEPING) as unknown as CrisisRecord) : undefined;
+    if (latestAudit && latestAudit.version > (current?.version ?? 0)) {
+      const record = current?.broadcast ? { ...latestAudit.record, broadcast: current.broadcast } : latestAudit.record;
+      await this.materialise(record);
+      return record;
+    }
+    return current ?? { active: false };
+  }
+
+  /** Appends the audit entry (the commit point); false when another writer already took this version. */
+  private async commit(
+    record: ActiveCrisis | InactiveCrisis,
+    previousVersion: number,
+    action: CrisisAuditEntry['action'],
+    actor: string,
+    at: string,
+    change: unknown,
+  ): Promise<boolean> {
+    const version = record.version ?? previousVersion + 1;
+    // The broadcast progress is operational noise, not part of what the actor decided.
+    const { broadcast: _progress, ...decided } = record;
+    const audit: AuditItem = { version, previousVersion, action, actor, at, change, record: decided as CrisisRecord };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.crisisAudit(version), ...audit },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw err;
+    }
+    await this.materialise(record);
+    return true;
+  }
+
+  private async materialise(record: CrisisRecord): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...record, ...keys.crisisCurrent() },
+          ConditionExpression: 'attribute_not_exists(pk) OR #version < :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': record.version ?? 0 },
+        }),
+      );
+    } catch (err) {
+      // A newer version is already materialised: nothing to do.
+      if (!isConditionalCheckFailed(err)) throw err;
+    }
+  }
+}
+
+function toAuditEntry(item: AuditItem): CrisisAuditEntry {
+  return {
+    version: item.version,
+    previousVersion: item.previousVersion,
+    action: item.action,
+    actor: item.actor,
+    at: item.at,
+    change: item.change,
+  };
+}
+
+function alreadyActive(version: number): ConflictError {
+  return new ConflictError(
+    `a crisis is already active (version ${version}); change it with PUT /crisis and If-Match: ${version}, or resolve it first`,
+    'crisis_already_active',
+  );
+}
+
+function noActiveCrisis(): ConflictError {
+  return new ConflictError('there is no active crisis', 'no_active_crisis');
+}
+
+/** Readable and unique: versions never repeat, across crises. */
+function crisisId(now: Date, version: number): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `crisis-${stamp}-v${version}`;
+}
+
+/** DynamoDB cannot store `undefined`, and an explicit undefined in a patch means "not given". */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

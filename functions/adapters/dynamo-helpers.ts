@@ -1,0 +1,94 @@
+/**
+ * Small DynamoDB building blocks shared by the stores: paginated Query, BatchWrite/BatchGet with retry of
+ * unprocessed items, and recognising a failed condition. No table knowledge here.
+ */
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { ItemKey } from './keys';
+
+export type Item = Record<string, unknown>;
+
+/** DynamoDB's batch limits. */
+export const BATCH_WRITE_LIMIT = 25;
+export const BATCH_GET_LIMIT = 100;
+const MAX_BATCH_ATTEMPTS = 8;
+
+export function isConditionalCheckFailed(err: unknown): boolean {
+  return err instanceof Error && err.name === 'ConditionalCheckFailedException';
+}
+
+/** Every page of a Query. Most collections fit in one page; the loop only runs again on LastEvaluatedKey. */
+export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let exclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new QueryCommand({ ...input, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
+    items.push(...((page.Items ?? []) as Item[]));
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey);
+  return items;
+}
+
+/** Delete items in chunks of 25, retrying what DynamoDB left unprocessed (throttling) with backoff. */
+export async function batchDeleteAll(doc: DynamoDBDocumentClient, tableName: string, itemKeys: ItemKey[]): Promise<void> {
+  for (const chunk of chunks(itemKeys, BATCH_WRITE_LIMIT)) {
+    let requests = chunk.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem left ${requests.length} deletes unprocessed after ${attempt} attempts`);
+      if (attempt > 0) await backoff(attempt);
+      const result = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  }
+}
+
+/** Get items in chunks of 100, retrying unprocessed keys; missing items are simply absent from the result. */
+export async function batchGetAll(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  itemKeys: ItemKey[],
+  projection?: string,
+): Promise<Item[]> {
+  const found: Item[] = [];
+  for (const chunk of chunks(itemKeys, BATCH_GET_LIMIT)) {
+    let pending: Record<string, unknown>[] = chunk.map((key) => ({ pk: key.pk, sk: key.sk }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} attempts`);
+      if (attempt > 0) await backoff(attempt);
+      const result = await doc.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}) },
+          },
+        }),
+      );
+      found.push(...((result.Responses?.[tableName] ?? []) as Item[]));
+      pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return found;
+}
+
+export function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** Drop the table's bookkeeping attributes so only the domain object remains. */
+export function withoutAttributes(item: Item, names: readonly string[]): Item {
+  const copy: Item = { ...item };
+  for (const name of names) delete copy[name];
+  return copy;
+}
+
+function backoff(attempt: number): Promise<void> {
+  // Full jitter, 25 ms doubling up to ~3 s: what the AWS guidance recommends for unprocessed batch items.
+  const ceiling = Math.min(3_000, 25 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}

@@ -1,0 +1,128 @@
+/**
+ * Survey invitations: `pk = SURVEY#<token>` (the token is the secret in the survey link). The survey item holds
+ * what answering needs — the customer, the journey execution and the Step Functions task token that resumes
+ * it. A pointer `SURVEY#<token>` in the customer's collection lets erasure find the survey item too.
+ */
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { isConditionalCheckFailed, withoutAttributes, type Item } from './dynamo-helpers';
+import { keys, ttlAt } from './keys';
+
+export interface Survey {
+  token: string;
+  customerId: string;
+  /** Names the survey in the `survey.responded` event. */
+  surveyId: string;
+  /** The journey execution waiting for the answer. */
+  execution: string;
+  /** Not used to resume the journey (its wait is parked under the customer's WAIT# items); kept for support. */
+  taskToken?: string;
+  createdAt: string;
+  expiresAt: string;
+  answeredAt?: string;
+  score?: number;
+}
+
+export type NewSurvey = Omit<Survey, 'createdAt' | 'answeredAt' | 'score'>;
+
+export interface SurveyStore {
+  /** 409 `survey_exists` if the token is taken. */
+  create(survey: NewSurvey): Promise<Survey>;
+  /** 404 when unknown or expired. */
+  get(token: string): Promise<Survey>;
+  /** 404 when unknown or expired, 409 `already_answered` the second time. */
+  answer(token: string, answer: { score: number }): Promise<Survey>;
+}
+
+export interface DynamoSurveyStoreOptions {
+  tableName: string;
+  /** How long an answered or expired survey is kept after its expiry, for support questions. */
+  retentionDays?: number;
+  clock?: () => Date;
+}
+
+const BOOKKEEPING = ['pk', 'sk', 'ttl'] as const;
+
+export class DynamoSurveyStore implements SurveyStore {
+  private readonly table: string;
+  private readonly retentionDays: number;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    options: DynamoSurveyStoreOptions,
+  ) {
+    this.table = options.tableName;
+    this.retentionDays = options.retentionDays ?? 30;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async create(input: NewSurvey): Promise<Survey> {
+    // Normalised to toISOString() so the expiry condition below can compare strings.
+    const survey: Survey = { ...input, expiresAt: new Date(input.expiresAt).toISOString(), createdAt: this.clock().toISOString() };
+    const ttl = ttlAt(new Date(Date.parse(survey.expiresAt) + this.retentionDays * 86_400_000));
+    // The pointer first: if the survey put fails, a dangling pointer is harmless; the reverse would hide a
+    // survey (with personal data) from erasure.
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.surveyRef(survey.customerId, survey.token), token: survey.token, ttl } }));
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...survey, ...keys.survey(survey.token), ttl },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) throw new ConflictError('a survey with this token already exists', 'survey_exists');
+      throw err;
+    }
+    return survey;
+  }
+
+  async get(token: string): Promise<Survey> {
+    const item = await this.read(token);
+    if (!item || this.isExpired(item)) throw notFound();
+    return item;
+  }
+
+  async answer(token: string, answer: { score: number }): Promise<Survey> {
+    const now = this.clock().toISOString();
+    try {
+      const result = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.survey(token),
+          UpdateExpression: 'SET #answeredAt = :now, #score = :score',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#answeredAt) AND #expiresAt > :now',
+          ExpressionAttributeNames: { '#answeredAt': 'answeredAt', '#score': 'score', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':now': now, ':score': answer.score },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toSurvey(result.Attributes ?? {});
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+    }
+    // The condition failed: tell "already answered" (409) from "unknown or expired" (404).
+    const existing = await this.read(token);
+    if (existing?.answeredAt) throw new ConflictError('this survey has already been answered', 'already_answered');
+    throw notFound();
+  }
+
+  private async read(token: string): Promise<Survey | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.survey(token), ConsistentRead: true }));
+    return result.Item ? toSurvey(result.Item) : undefined;
+  }
+
+  private isExpired(survey: Survey): boolean {
+    return Date.parse(survey.expiresAt) <= this.clock().getTime();
+  }
+}
+
+function toSurvey(item: Item): Survey {
+  return withoutAttributes(item, BOOKKEEPING) as unknown as Survey;
+}
+
+function notFound(): NotFoundError {
+  return new NotFoundError('unknown or expired survey');
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoSurveyStore, type NewSurvey } from '../../../functions/adapters/survey-store';
+import { ConflictError, NotFoundError } from '../../../functions/domain/errors';
+import { manualClock } from '../../support/adapter-fixtures';
+import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
+
+let db: DynaliteHandle;
+const clock = manualClock('2026-11-23T10:00:00.000Z');
+let surveys: DynamoSurveyStore;
+
+const invitation = (token: string, expiresAt = '2026-11-30T10:00:00+01:00'): NewSurvey => ({
+  token,
+  customerId: 'c-123',
+  surveyId: 'nps-INC-42',
+  execution: 'arn:aws:states:eu-central-1:123456789012:execution:post-resolution:exec-1',
+  taskToken: 'task-token-abc',
+  expiresAt,
+});
+
+beforeAll(async () => {
+  db = await startDynalite();
+  surveys = new DynamoSurveyStore(db.docClient, { tableName: db.tableName, clock: clock.now });
+});
+afterAll(async () => db.close());
+
+describe('surveys', () => {
+  it('are created and read back with the task token that resumes the journey', async () => {
+    const created = await surveys.create(invitation('tok-1'));
+    expect(created).toMatchObject({ token: 'tok-1', taskToken: 'task-token-abc', expiresAt: '2026-11-30T09:00:00.000Z', createdAt: '2026-11-23T10:00:00.000Z' });
+    expect(await surveys.get('tok-1')).toEqual(created);
+  });
+
+  it('refuse a second invitation with the same token', async () => {
+    await surveys.create(invitation('tok-dup'));
+    await expect(surveys.create(invitation('tok-dup'))).rejects.toMatchObject({ status: 409, code: 'survey_exists' });
+  });
+
+  it('are answered once; the second answer is a 409 already_answered', async () => {
+    await surveys.create(invitation('tok-2'));
+    const answered = await surveys.answer('tok-2', { score: 3 });
+    expect(answered).toMatchObject({ score: 3, answeredAt: '2026-11-23T10:00:00.000Z', taskToken: 'task-token-abc' });
+
+    const second = surveys.answer('tok-2', { score: 10 });
+    await expect(second).rejects.toBeInstanceOf(ConflictError);
+    await expect(surveys.answer('tok-2', { score: 10 })).rejects.toMatchObject({ status: 409, code: 'already_answered' });
+    expect((await surveys.get('tok-2')).score).toBe(3);
+  });
+
+  it('take exactly one of two simultaneous answers', async () => {
+    await surveys.create(invitation('tok-race'));
+    const results = await Promise.allSettled([surveys.answer('tok-race', { score: 9 }), surveys.answer('tok-race', { score: 1 })]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('are 404 when the token is unknown', async () => {
+    await expect(surveys.get('tok-unknown')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(surveys.answer('tok-unknown', { score: 5 })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('are 404 once expired, for reading and for answering', async () => {
+    const local = manualClock('2026-11-23T10:00:00.000Z');
+    const timed = new DynamoSurveyStore(db.docClient, { tableName: db.tableName, clock: local.now });
+    await timed.create(invitation('tok-late', '2026-11-24T10:00:00.000Z'));
+    local.set('2026-11-24T10:00:01.000Z');
+    await expect(timed.get('tok-late')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(timed.answer('tok-late', { score: 8 })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
