@@ -116,6 +116,8 @@ export interface CustomerStore {
   putWait(customerId: string, waitKey: string, token: string, expiresAt: string): Promise<void>;
   /** Takes every wait parked on exactly this key. */
   takeWaits(customerId: string, waitKey: string): Promise<TakenWait[]>;
+  /** Removes one waiter's wait; false when someone already took it. */
+  removeWait(customerId: string, waitKey: string, token: string): Promise<boolean>;
   putPendingSignal(customerId: string, signal: PendingSignal, expiresAt: string): Promise<void>;
   /** Takes every pending signal for exactly this key, oldest first. */
   takePendingSignals(customerId: string, waitKey: string): Promise<PendingSignal[]>;
@@ -449,6 +451,13 @@ export class DynamoCustomerStore implements CustomerStore {
   async takeWaits(customerId: string, waitKey: string): Promise<TakenWait[]> {
     const taken = await this.takeAll(customerId, `${SK.wait}${waitKey}#`);
     return taken.map((old) => ({ waitKey: String(old.waitKey), token: String(old.token) }));
+  }
+
+  async removeWait(customerId: string, waitKey: string, token: string): Promise<boolean> {
+    const deleted = await this.doc.send(
+      new DeleteCommand({ TableName: this.table, Key: keys.wait(customerId, waitKey, waiterId(token)), ReturnValues: 'ALL_OLD' }),
+    );
+    return deleted.Attributes !== undefined;
   }
 
   async putPendingSignal(customerId: string, signal: PendingSignal, expiresAt: string): Promise<void> {
