@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Scenario tests start emulators on ports of their own; forks keep them isolated.
     pool: 'forks',
+    // Handlers log through Powertools; tests that inspect logs raise the level themselves.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_DEV: 'false' },
   },
 });

@@ -19,7 +19,24 @@ export interface SignalRoute {
   waitKey: (event: JourneyEvent) => string;
 }
 
-export type Route = StartRoute | SignalRoute;
+/** Updates the customer's profile: lifecycle stage (activated, churned) or a topic/channel opt-out. */
+export interface ApplyRoute {
+  action: 'apply';
+  eventType: EventType;
+}
+
+export type Route = StartRoute | SignalRoute | ApplyRoute;
+
+/** A stable id per route: the CDK names one rule per route after it and passes it to route-event. */
+export function routeId(route: Route): string {
+  return route.action === 'start' ? `start-${route.journey}-on-${route.eventType}` : `${route.action}-on-${route.eventType}`;
+}
+
+/** What an EventBridge rule hands the route-event function: which route matched, and the event. */
+export interface RouteEventInput {
+  routeId: string;
+  event: JourneyEvent;
+}
 
 /** Wait keys shared by the journeys (wait-for-event) and the router. */
 export const waitKeys = {
@@ -33,14 +50,21 @@ const incidentKey = (event: JourneyEvent) => waitKeys.incident((event.data as { 
 
 export const ROUTES: readonly Route[] = [
   { action: 'start', eventType: 'customer.signed_up', journey: 'onboarding' },
+  // route-event applies an event's profile effect (lifecycle, opt-out) before any route's action, so the
+  // onboarding journey woken by these signals already sees the customer as activated or churned.
   { action: 'signal', eventType: 'customer.activated', waitKey: waitKeys.activation },
   { action: 'signal', eventType: 'customer.churned', waitKey: waitKeys.activation },
+  { action: 'apply', eventType: 'customer.unsubscribed' },
   { action: 'start', eventType: 'incident.opened', journey: 'incident' },
   { action: 'signal', eventType: 'incident.updated', waitKey: incidentKey },
   { action: 'signal', eventType: 'incident.resolved', waitKey: incidentKey },
   { action: 'start', eventType: 'incident.resolved', journey: 'post-resolution' },
   { action: 'signal', eventType: 'survey.responded', waitKey: (event) => waitKeys.survey((event.data as { surveyId: string }).surveyId) },
 ];
+
+export const routesFor = (eventType: EventType): Route[] => ROUTES.filter((route) => route.eventType === eventType);
+
+export const routeById = (id: string): Route | undefined => ROUTES.find((route) => routeId(route) === id);
 
 export const startRoutes = (eventType: EventType): StartRoute[] =>
   ROUTES.filter((route): route is StartRoute => route.action === 'start' && route.eventType === eventType);

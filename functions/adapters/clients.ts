@@ -62,6 +62,8 @@ export const createEventBridgeClient = (env: Environment = process.env) => new E
 export const createSfnClient = (env: Environment = process.env) => new SFNClient(clientConfig('SFN', env));
 
 export interface Adapters {
+  /** The document client every store shares (one connection pool per container). */
+  doc: DynamoDBDocumentClient;
   customers: DynamoCustomerStore;
   crisis: DynamoCrisisStore;
   events: DynamoEventDedup;
@@ -78,6 +80,7 @@ export function createAdapters(env: Environment = process.env, clock?: () => Dat
   const sns = createSnsClient(env);
   const ledgerTtlDays = env.LEDGER_TTL_DAYS ? Number(env.LEDGER_TTL_DAYS) : undefined;
   return {
+    doc,
     customers: new DynamoCustomerStore(doc, { tableName, ...(ledgerTtlDays ? { ledgerTtlDays } : {}), ...(clock ? { clock } : {}) }),
     crisis: new DynamoCrisisStore(doc, { tableName }),
     events: new DynamoEventDedup(doc, { tableName, ...(clock ? { clock } : {}) }),

@@ -1,7 +1,8 @@
 /**
  * The customer item collection (keys.ts): profile, suppressions, message ledger, segment memberships, send
- * claims, waits. Loading a decision context is one Query; everything else is a single-item write, except
- * profile writes (profile + memberships) and erasure.
+ * claims, waits, started executions, and the phone-number lookup. Loading a decision context is one Query;
+ * everything else is a single-item write, except profile writes (profile + memberships + phone lookup) and
+ * erasure.
  *
  * No transactions: the local runtime runs these adapters against dynalite, which does not implement
  * TransactWriteItems, and the same code must behave the same on both. Profile writes are instead ordered so a
@@ -14,7 +15,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, typ
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import type { Audience } from '../domain/model/crisis';
 import type { Decision, LedgerEntry } from '../domain/model/message';
-import { MARKETING_TOPICS, type Channel, type Topic } from '../domain/model/primitives';
+import { MARKETING_TOPICS, type Channel, type JourneyName, type Topic } from '../domain/model/primitives';
 import type { Profile, TopicConsent } from '../domain/model/profile';
 import type { Suppression, SuppressionKind } from '../domain/model/suppression';
 import { batchDeleteAll, batchGetAll, isConditionalCheckFailed, queryAll, withoutAttributes, type Item } from './dynamo-helpers';
@@ -23,6 +24,7 @@ import {
   customerPk,
   isExpired,
   keys,
+  phoneHash,
   segmentIndexKey,
   segmentMemberships,
   SHARD_COUNT,
@@ -68,8 +70,22 @@ export interface ErasureCounts {
   sends: number;
   waits: number;
   surveys: number;
+  executions: number;
+  /** Phone lookup pointers (`PHONEREF#` in the collection, each with its `PHONE#` item). */
+  phones: number;
   other: number;
   total: number;
+}
+
+/** A journey execution started for a customer (Step Functions does not index executions by customer). */
+export interface ExecutionRecord {
+  journey: JourneyName;
+  /** The executionArn. */
+  id: string;
+  /** The execution name (`executionName(journey, eventId)`). */
+  name: string;
+  /** ISO 8601; stored normalised to UTC (`toISOString`) so the sort key orders by time. */
+  startedAt: string;
 }
 
 export interface TakenWait {
@@ -123,6 +139,12 @@ export interface CustomerStore {
   takePendingSignals(customerId: string, waitKey: string): Promise<PendingSignal[]>;
   audienceMembers(audience: Audience, query: AudienceQuery): Promise<AudiencePage>;
   countAudience(audience: Audience): Promise<number>;
+  /** Remembers an execution started for the customer (idempotent per startedAt + name); kept 400 days. */
+  recordExecution(customerId: string, execution: ExecutionRecord): Promise<void>;
+  /** The customer's executions, newest first, at most `limit` (default 20). */
+  listExecutions(customerId: string, limit?: number): Promise<ExecutionRecord[]>;
+  /** The customer whose profile has this phone number now (E.164), or null. */
+  findCustomerByPhone(e164: string): Promise<string | null>;
 }
 
 export interface DynamoCustomerStoreOptions {
@@ -137,9 +159,13 @@ const PROFILE_BOOKKEEPING = ['pk', 'sk', 'rev', 'createdAt', 'updatedAt'] as con
 const ITEM_BOOKKEEPING = ['pk', 'sk', 'ttl'] as const;
 const MAX_OPTIMISTIC_ATTEMPTS = 8;
 const DEFAULT_PAGE = 500;
-// PROFILE and the SEGMENT# items are adjacent in sort-key order ('$' sorts right after '#', and nothing
-// starts between "PROFILE" and "SEGMENT$"), so one range Query reads a profile with its memberships.
-const PROFILE_AND_SEGMENTS = { from: SK.profile, to: 'SEGMENT$' } as const;
+// PHONEREF#, PROFILE and the SEGMENT# items are adjacent in sort-key order ('$' sorts right after '#', and
+// nothing else starts between "PHONEREF#" and "SEGMENT$"), so one range Query reads a profile with its
+// memberships and phone pointers.
+const PROFILE_AND_SEGMENTS = { from: SK.phoneRef, to: 'SEGMENT$' } as const;
+const EXECUTION_TTL_DAYS = 400;
+const DEFAULT_EXECUTIONS = 20;
+const EXECUTION_BOOKKEEPING = ['pk', 'sk', 'ttl', 'customerId'] as const;
 
 /** A short, stable id for a waiter, from its task token (tokens are long and opaque). */
 function waiterId(token: string): string {
@@ -202,11 +228,17 @@ export class DynamoCustomerStore implements CustomerStore {
     for (let attempt = 0; attempt < MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
       if (attempt > 0) await jitter(attempt);
       const now = this.clock().toISOString();
-      const { old, memberships } = await this.readProfileWithMemberships(profile.customerId);
+      const { old, memberships, phoneRefs } = await this.readProfileWithMemberships(profile.customerId);
       const oldRev = revisionOf(old);
       const rev = oldRev + 1;
       const desired = segmentMemberships(profile.customerId, profile.segment);
-      await Promise.all(desired.map((membership) => this.putMembership(membership, rev)));
+      const desiredPhone = profile.phone ? phoneHash(profile.phone) : undefined;
+      // Like the memberships, the phone pointer is written before the profile, so a number a profile has is
+      // never missing from the lookup (an inbound STOP always finds its customer).
+      await Promise.all([
+        ...desired.map((membership) => this.putMembership(membership, rev)),
+        ...(desiredPhone ? [this.putPhonePointer(profile.customerId, desiredPhone, rev)] : []),
+      ]);
 
       try {
         await this.doc.send(
@@ -233,7 +265,11 @@ export class DynamoCustomerStore implements CustomerStore {
 
       const wanted = new Set(desired.map((membership) => membership.sk));
       const stale = memberships.filter((item) => !wanted.has(item.sk));
-      await Promise.all(stale.map((item) => this.deleteMembership(item, '<', rev)));
+      const stalePhones = phoneRefs.filter((hash) => hash !== desiredPhone);
+      await Promise.all([
+        ...stale.map((item) => this.deleteMembership(item, '<', rev)),
+        ...stalePhones.map((hash) => this.deletePhonePointer(profile.customerId, hash, '<', rev)),
+      ]);
       return { created: !old };
     }
     // Giving up: our last attempt's memberships may not match the profile that won; nobody else would
@@ -282,7 +318,19 @@ export class DynamoCustomerStore implements CustomerStore {
    * collection reads empty, so an item written while erasing (a send finishing) does not survive.
    */
   async eraseCustomer(customerId: string): Promise<ErasureCounts> {
-    const counts: ErasureCounts = { profile: 0, suppressions: 0, ledger: 0, memberships: 0, sends: 0, waits: 0, surveys: 0, other: 0, total: 0 };
+    const counts: ErasureCounts = {
+      profile: 0,
+      suppressions: 0,
+      ledger: 0,
+      memberships: 0,
+      sends: 0,
+      waits: 0,
+      surveys: 0,
+      executions: 0,
+      phones: 0,
+      other: 0,
+      total: 0,
+    };
     for (let round = 0; round < 3; round++) {
       const items = await queryAll(this.doc, {
         TableName: this.table,
@@ -293,12 +341,17 @@ export class DynamoCustomerStore implements CustomerStore {
       });
       if (items.length === 0) break;
       const toDelete: ItemKey[] = [];
+      const phonePointers: string[] = [];
       for (const item of items) {
         const sk = String(item.sk);
         toDelete.push({ pk: String(item.pk), sk });
         counts[categoryOf(sk)] += 1;
         if (sk.startsWith(SK.survey)) toDelete.push(keys.survey(sk.slice(SK.survey.length)));
+        if (sk.startsWith(SK.phoneRef)) phonePointers.push(sk.slice(SK.phoneRef.length));
       }
+      // The lookup items first (only if still ours: another customer may have the number now), so a crash
+      // leaves the PHONEREF# item for the next erasure to find.
+      await Promise.all(phonePointers.map((hash) => this.deletePhoneLookup(customerId, hash)));
       await batchDeleteAll(this.doc, this.table, toDelete);
       counts.total += items.length;
     }
@@ -497,6 +550,64 @@ export class DynamoCustomerStore implements CustomerStore {
     return taken.filter((item): item is Item => item !== undefined);
   }
 
+  async recordExecution(customerId: string, execution: ExecutionRecord): Promise<void> {
+    const started = new Date(execution.startedAt);
+    if (Number.isNaN(started.getTime())) throw new Error('recordExecution: startedAt is not a date');
+    const startedAt = started.toISOString();
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...keys.execution(customerId, startedAt, execution.name),
+          customerId,
+          journey: execution.journey,
+          id: execution.id,
+          name: execution.name,
+          startedAt,
+          ttl: ttlAfterDays(started, EXECUTION_TTL_DAYS),
+        },
+      }),
+    );
+  }
+
+  /** Newest first: the sort key starts with the UTC start time, so a descending Query is the order wanted. */
+  async listExecutions(customerId: string, limit: number = DEFAULT_EXECUTIONS): Promise<ExecutionRecord[]> {
+    const now = this.clock();
+    const wanted = Math.max(1, Math.floor(limit));
+    const found: ExecutionRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': SK.execution },
+          ScanIndexForward: false,
+          Limit: wanted,
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of (page.Items ?? []) as Item[]) {
+        if (!isExpired(item, now) && found.length < wanted) found.push(withoutAttributes(item, EXECUTION_BOOKKEEPING) as unknown as ExecutionRecord);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && found.length < wanted);
+    return found;
+  }
+
+  /**
+   * The pointer says who had the number last; the profile is checked too, so a pointer left by a crash or a
+   * race (a superset, like the memberships) never names a customer whose profile no longer has the number.
+   */
+  async findCustomerByPhone(e164: string): Promise<string | null> {
+    const pointer = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.phone(phoneHash(e164)), ConsistentRead: true }));
+    const customerId = pointer.Item?.customerId;
+    if (typeof customerId !== 'string') return null;
+    const profile = await this.getProfile(customerId);
+    return profile?.phone === e164 ? customerId : null;
+  }
+
   /**
    * One page of an audience within one shard, from the `bySegment` index. `{all: true}` reads the everyone
    * memberships; a one-key match reads each listed value; a multi-key match reads the key with the fewest listed
@@ -603,6 +714,74 @@ export class DynamoCustomerStore implements CustomerStore {
     }
   }
 
+  /**
+   * `PHONEREF#` in the collection first (erasure finds the lookup through it), then the lookup item. The lookup
+   * of another customer is taken over (the number moved); our own is never downgraded by an older revision.
+   */
+  private async putPhonePointer(customerId: string, hash: string, rev: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.phoneRef(customerId, hash), rev },
+          ConditionExpression: 'attribute_not_exists(pk) OR #rev < :rev',
+          ExpressionAttributeNames: { '#rev': 'rev' },
+          ExpressionAttributeValues: { ':rev': rev },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+    }
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.phone(hash), customerId, rev },
+          ConditionExpression: 'attribute_not_exists(pk) OR #customerId <> :customerId OR #rev < :rev',
+          ExpressionAttributeNames: { '#customerId': 'customerId', '#rev': 'rev' },
+          ExpressionAttributeValues: { ':customerId': customerId, ':rev': rev },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+    }
+  }
+
+  /** Removes a number the profile no longer has: the lookup (if still ours and older), then our pointer to it. */
+  private async deletePhonePointer(customerId: string, hash: string, comparison: '<' | '<=', rev: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.phone(hash),
+          ConditionExpression: `#customerId = :customerId AND #rev ${comparison} :rev`,
+          ExpressionAttributeNames: { '#customerId': 'customerId', '#rev': 'rev' },
+          ExpressionAttributeValues: { ':customerId': customerId, ':rev': rev },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+    }
+    await this.deleteMembership(keys.phoneRef(customerId, hash), comparison, rev);
+  }
+
+  /** Erasure: the lookup item goes whatever its revision, but only if it still names this customer. */
+  private async deletePhoneLookup(customerId: string, hash: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.phone(hash),
+          ConditionExpression: '#customerId = :customerId',
+          ExpressionAttributeNames: { '#customerId': 'customerId' },
+          ExpressionAttributeValues: { ':customerId': customerId },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+    }
+  }
+
   /** Deletes a membership only if its revision is older than (or, when reconciling, at most) `rev`: a newer
    * writer's memberships are never touched. */
   private async deleteMembership(key: ItemKey, comparison: '<' | '<=', rev: number): Promise<void> {
@@ -621,8 +800,8 @@ export class DynamoCustomerStore implements CustomerStore {
     }
   }
 
-  /** The profile item and its memberships in one range Query. */
-  private async readProfileWithMemberships(customerId: string): Promise<{ old: Item | undefined; memberships: ItemKey[] }> {
+  /** The profile item, its memberships and its phone pointers (hashes) in one range Query. */
+  private async readProfileWithMemberships(customerId: string): Promise<{ old: Item | undefined; memberships: ItemKey[]; phoneRefs: string[] }> {
     const items = await queryAll(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
@@ -632,15 +811,21 @@ export class DynamoCustomerStore implements CustomerStore {
     return {
       old: items.find((item) => item.sk === SK.profile),
       memberships: items.filter((item) => String(item.sk).startsWith(SK.segment)).map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
+      phoneRefs: items.filter((item) => String(item.sk).startsWith(SK.phoneRef)).map((item) => String(item.sk).slice(SK.phoneRef.length)),
     };
   }
 
   /** Deletes memberships the stored profile does not have, written at its revision or before. */
   private async reconcileMemberships(customerId: string): Promise<void> {
-    const { old, memberships } = await this.readProfileWithMemberships(customerId);
+    const { old, memberships, phoneRefs } = await this.readProfileWithMemberships(customerId);
     const rev = revisionOf(old);
     const wanted = new Set(old ? segmentMemberships(customerId, toProfile(old).segment).map((membership) => membership.sk) : []);
-    await Promise.all(memberships.filter((item) => !wanted.has(item.sk)).map((item) => this.deleteMembership(item, '<=', rev)));
+    const phone = old ? toProfile(old).phone : undefined;
+    const wantedPhone = phone ? phoneHash(phone) : undefined;
+    await Promise.all([
+      ...memberships.filter((item) => !wanted.has(item.sk)).map((item) => this.deleteMembership(item, '<=', rev)),
+      ...phoneRefs.filter((hash) => hash !== wantedPhone).map((hash) => this.deletePhonePointer(customerId, hash, '<=', rev)),
+    ]);
   }
 }
 
@@ -730,5 +915,7 @@ function categoryOf(sk: string): Exclude<keyof ErasureCounts, 'total'> {
   if (sk.startsWith(SK.send)) return 'sends';
   if (sk.startsWith(SK.wait) || sk.startsWith(SK.signal)) return 'waits';
   if (sk.startsWith(SK.survey)) return 'surveys';
+  if (sk.startsWith(SK.execution)) return 'executions';
+  if (sk.startsWith(SK.phoneRef)) return 'phones';
   return 'other';
 }

@@ -15,6 +15,8 @@
  * | `SURVEY#<token>`                | pointer to the customer's survey item, so erasure finds it              | survey's ttl         |
  * | `WAIT#<waitKey>#<waiter>`       | a journey waiting for an event: the Step Functions task token           | `expiresAt`          |
  * | `SIGNAL#<waitKey>#<signal>`     | an event that arrived before its journey parked: taken when it parks    | `expiresAt`          |
+ * | `EXECUTION#<startedAt>#<name>`  | a journey execution started for the customer (journey, executionArn)    | `startedAt` + 400 d  |
+ * | `PHONEREF#<sha256(phone)>`      | pointer to the phone lookup item, so erasure and phone changes find it  | —                    |
  *
  * Other collections:
  * - `pk = CRISIS`: `sk = CURRENT` (the crisis record with `version`) and `sk = AUDIT#<version, 10 digits>`
@@ -22,6 +24,8 @@
  *   newest-first).
  * - `pk = EVENT#<eventId>`, `sk = EVENT`: event de-duplication, ttl 7 days.
  * - `pk = SURVEY#<token>`, `sk = SURVEY`: a survey invitation (customer, execution, task token, expiry, answer).
+ * - `pk = PHONE#<sha256(e164) hex>`, `sk = PHONE`: phone number → customerId (inbound SMS STOP/START), written
+ *   and removed with the profile; the customer's `PHONEREF#` item points at it.
  *
  * Segment memberships are sharded: `shard = fnv1a(customerId) mod 16`, so a huge segment (`*`, a big region)
  * is spread over 16 GSI partitions instead of one hot one, and a broadcast can read the 16 shards in parallel.
@@ -30,6 +34,8 @@
  * primitives), so the composed keys are unambiguous. Free-form parts (message ids, suppression refs, wait keys,
  * survey tokens) always come last.
  */
+
+import { createHash } from 'node:crypto';
 
 export interface ItemKey {
   pk: string;
@@ -49,6 +55,8 @@ export const SK = {
   survey: 'SURVEY#',
   wait: 'WAIT#',
   signal: 'SIGNAL#',
+  execution: 'EXECUTION#',
+  phoneRef: 'PHONEREF#',
 } as const;
 
 export const customerPk = (customerId: string): string => `CUSTOMER#${customerId}`;
@@ -70,6 +78,9 @@ export const keys = {
   wait: (customerId: string, waitKey: string, waiterId: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.wait}${waitKey}#${waiterId}` }),
   signal: (customerId: string, waitKey: string, signalId: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.signal}${waitKey}#${signalId}` }),
   surveyRef: (customerId: string, token: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.survey}${token}` }),
+  execution: (customerId: string, startedAt: string, name: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.execution}${startedAt}#${name}` }),
+  phoneRef: (customerId: string, phoneHash: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.phoneRef}${phoneHash}` }),
+  phone: (phoneHash: string): ItemKey => ({ pk: `PHONE#${phoneHash}`, sk: 'PHONE' }),
   crisisCurrent: (): ItemKey => ({ pk: CRISIS_PK, sk: 'CURRENT' }),
   crisisAudit: (version: number): ItemKey => ({ pk: CRISIS_PK, sk: `${CRISIS_AUDIT_PREFIX}${String(version).padStart(10, '0')}` }),
   event: (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
@@ -78,6 +89,15 @@ export const keys = {
 
 export const CRISIS_PK = 'CRISIS';
 export const CRISIS_AUDIT_PREFIX = 'AUDIT#';
+
+/**
+ * The lookup key of a phone number: a SHA-256 of the E.164 string, so the key itself does not spell the number.
+ * (Phone numbers are few enough to brute-force a hash: this is pseudonymisation, not anonymisation — the item is
+ * erased with the customer.)
+ */
+export function phoneHash(e164: string): string {
+  return createHash('sha256').update(e164).digest('hex');
+}
 
 /** Stable across processes and deployments (unlike a random or runtime-seeded hash): FNV-1a, 32 bit. */
 export function shardOf(customerId: string): number {

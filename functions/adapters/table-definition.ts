@@ -79,3 +79,23 @@ export function createTableInput(tableName: string = DEFAULT_TABLE_NAME): Create
     })),
   };
 }
+
+/**
+ * Powertools idempotency records (route-event: an event delivered twice by EventBridge applies once). A table
+ * of their own, with the key Powertools expects: records are hot, short-lived and unrelated to customers.
+ */
+export const DEFAULT_IDEMPOTENCY_TABLE_NAME = 'journeys-idempotency';
+export const IDEMPOTENCY_TABLE = {
+  partitionKey: { name: 'id', type: 'S' },
+  billingMode: 'PAY_PER_REQUEST',
+  timeToLiveAttribute: 'expiration',
+} as const;
+
+export function createIdempotencyTableInput(tableName: string = DEFAULT_IDEMPOTENCY_TABLE_NAME): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: IDEMPOTENCY_TABLE.billingMode,
+    AttributeDefinitions: [{ AttributeName: IDEMPOTENCY_TABLE.partitionKey.name, AttributeType: IDEMPOTENCY_TABLE.partitionKey.type }],
+    KeySchema: [{ AttributeName: IDEMPOTENCY_TABLE.partitionKey.name, KeyType: 'HASH' }],
+  };
+}

@@ -5,11 +5,13 @@
  */
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { createAdapters, createEventBridgeClient, createSfnClient, type Adapters } from '../../adapters/clients';
+import { createAdapters, createEventBridgeClient, createSfnClient, tableNameFrom, type Adapters } from '../../adapters/clients';
+import { FollowUps } from '../../adapters/follow-ups';
 import type { CrisisRecord } from '../../domain/model/crisis';
 import { clock } from './clock';
 
 export interface Dependencies extends Adapters {
+  followUps: FollowUps;
   sfn: SFNClient;
   eventBridge: EventBridgeClient;
   /** The crisis record, cached briefly: every decision needs it, and it changes rarely. */
@@ -31,10 +33,12 @@ export function setDependencies(overrides: Partial<Dependencies> | undefined): v
 function createDependencies(env: NodeJS.ProcessEnv): Dependencies {
   const adapters = createAdapters(env, () => clock.now());
   const cacheMs = Number(env.CRISIS_CACHE_MS ?? 1000);
+  const eventBridge = createEventBridgeClient(env);
   return {
     ...adapters,
+    followUps: new FollowUps(adapters.doc, eventBridge, { tableName: tableNameFrom(env), busName: env.EVENT_BUS_NAME ?? 'journeys' }),
     sfn: createSfnClient(env),
-    eventBridge: createEventBridgeClient(env),
+    eventBridge,
     currentCrisis: cachedCrisis(() => adapters.crisis.get(), cacheMs),
   };
 }

@@ -1,0 +1,44 @@
+/**
+ * Journey task: open a CSAT/NPS survey for a customer after an incident. The survey token is the secret in
+ * the link; it is derived from the execution (HMAC), so a retried step opens the same survey, not a second.
+ */
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { ConflictError } from '../domain/errors';
+import { CustomerId } from '../domain/model/primitives';
+import { taskHandler } from './middleware/task-handler';
+import { clock } from './runtime/clock';
+import { config } from './runtime/config';
+import { dependencies } from './runtime/dependencies';
+
+export const OpenSurveyPayload = z.object({
+  customerId: CustomerId,
+  incidentId: z.string().min(1).max(64).optional(),
+  executionId: z.string().min(1),
+});
+
+/** Invitation + reminder waits (2 days each) plus room for a quiet-hours deferral. */
+export const SURVEY_VALID_DAYS = 5;
+
+export interface OpenedSurvey {
+  surveyId: string;
+  surveyUrl: string;
+  expiresAt: string;
+}
+
+export const handler = taskHandler('open-survey', OpenSurveyPayload, async ({ customerId, executionId }): Promise<OpenedSurvey> => {
+  const { surveys } = dependencies();
+  const { UNSUBSCRIBE_SECRET, PUBLIC_BASE_URL } = config();
+  const digest = createHmac('sha256', UNSUBSCRIBE_SECRET).update(`survey\u0000${executionId}`).digest();
+  const token = digest.subarray(0, 18).toString('base64url');
+  const surveyId = `srv-${digest.subarray(18, 26).toString('hex')}`;
+  const expiresAt = new Date(clock.now().getTime() + SURVEY_VALID_DAYS * 86_400_000).toISOString();
+  let survey;
+  try {
+    survey = await surveys.create({ token, customerId, surveyId, execution: executionId, expiresAt });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    survey = await surveys.get(token); // a retry of this step: the same survey
+  }
+  return { surveyId: survey.surveyId, surveyUrl: `${PUBLIC_BASE_URL}/surveys/${token}`, expiresAt: survey.expiresAt };
+});

@@ -1,0 +1,111 @@
+/**
+ * EventBridge target: one rule per route (workflows/routes.ts) hands this function `{routeId, event}`.
+ * It applies the event's effect on the profile (activated, churned, unsubscribed), then the route's action:
+ * start a journey (execution name derived from the event id, so an event starts at most one execution) or
+ * wake the journeys parked on the event's wait key. EventBridge delivers at least once; Powertools
+ * idempotency on (route, event id) makes a redelivery a no-op.
+ */
+import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { createDynamoClient } from '../adapters/clients';
+import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../adapters/table-definition';
+import { EventSchema, type JourneyEvent } from '../domain/model/event';
+import type { JourneyName } from '../domain/model/primitives';
+import { executionName, routeById, routeId, routesFor, type Route } from '../../workflows/routes';
+import { taskHandler } from './middleware/task-handler';
+import { applyProfileEffect } from './runtime/profile-effects';
+import { clock } from './runtime/clock';
+import { dependencies } from './runtime/dependencies';
+import { logger } from './runtime/logger';
+import { count } from './runtime/metrics';
+import { signal } from './runtime/signals';
+
+export const RouteEventPayload = z.union([
+  z.object({ routeId: z.string().min(1), event: EventSchema }),
+  // The raw EventBridge event (a rule without an input transformer): every route of its type applies.
+  z.object({ 'detail-type': z.string(), detail: EventSchema }).transform((raw) => ({ routeId: undefined, event: raw.detail })),
+]);
+
+export interface RouteOutcome {
+  routeId: string;
+  action: Route['action'];
+  journey?: JourneyName;
+  execution?: string;
+  duplicate?: boolean;
+  delivered?: number;
+  pending?: boolean;
+}
+
+/** Step Functions ARNs per journey, from STATE_MACHINE_ARN_<JOURNEY> (post-resolution → POST_RESOLUTION). */
+export function stateMachineArn(journey: JourneyName): string {
+  const variable = `STATE_MACHINE_ARN_${journey.toUpperCase().replace(/-/g, '_')}`;
+  const arn = process.env[variable];
+  if (!arn) throw new Error(`${variable} is not set: route-event cannot start the ${journey} journey`);
+  return arn;
+}
+
+async function route(payload: { routeId?: string | undefined; event: JourneyEvent }): Promise<RouteOutcome[]> {
+  const { event } = payload;
+  const routes = payload.routeId === undefined ? routesFor(event.type) : [routeById(payload.routeId)];
+  if (routes.some((r) => r === undefined || r.eventType !== event.type)) {
+    throw new Error(`route ${payload.routeId} does not exist for ${event.type}: the rule and workflows/routes.ts disagree`);
+  }
+  await applyProfileEffect(event);
+  const outcomes: RouteOutcome[] = [];
+  for (const r of routes as Route[]) outcomes.push(await act(r, event));
+  return outcomes;
+}
+
+async function act(r: Route, event: JourneyEvent): Promise<RouteOutcome> {
+  const id = routeId(r);
+  switch (r.action) {
+    case 'apply':
+      return { routeId: id, action: 'apply' };
+    case 'signal': {
+      const result = await signal(event.customerId, r.waitKey(event), event.id, { event });
+      return { routeId: id, action: 'signal', ...result };
+    }
+    case 'start':
+      return { routeId: id, action: 'start', journey: r.journey, ...(await start(r.journey, event)) };
+  }
+}
+
+async function start(journey: JourneyName, event: JourneyEvent): Promise<{ execution: string; duplicate: boolean }> {
+  const { sfn, customers } = dependencies();
+  const name = executionName(journey, event.id);
+  try {
+    const started = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: stateMachineArn(journey), name, input: JSON.stringify({ journey, customerId: event.customerId, event }) }),
+    );
+    await customers.recordExecution(event.customerId, { journey, id: started.executionArn!, name, startedAt: (started.startDate ?? clock.now()).toISOString() });
+    count('JourneysStarted', { journey });
+    return { execution: name, duplicate: false };
+  } catch (error) {
+    if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') {
+      logger.info('journey already started for this event', { journey, eventId: event.id });
+      return { execution: name, duplicate: true };
+    }
+    throw error;
+  }
+}
+
+let idempotentRoute: ((payload: { routeId?: string | undefined; event: JourneyEvent }, context: Context) => Promise<RouteOutcome[]>) | undefined;
+
+function idempotent() {
+  idempotentRoute ??= makeIdempotent((payload: { routeId?: string | undefined; event: JourneyEvent }) => route(payload), {
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: process.env.IDEMPOTENCY_TABLE_NAME ?? DEFAULT_IDEMPOTENCY_TABLE_NAME,
+      awsSdkV3Client: createDynamoClient(),
+    }),
+    config: new IdempotencyConfig({ eventKeyJmesPath: '[routeId, event.id]', expiresAfterSeconds: 7 * 86_400 }),
+  });
+  return idempotentRoute;
+}
+
+export const handler = taskHandler('route-event', RouteEventPayload, async (payload, context) => {
+  const fn = idempotent();
+  return fn(payload, context);
+});

@@ -1,0 +1,7 @@
+/** The local Step Functions engine: public surface. */
+export { LocalStepFunctions, type LocalStepFunctionsOptions } from './local-step-functions';
+export { VirtualClock, type ClockMode, type VirtualClockOptions } from './virtual-clock';
+export { loadTemplate, loadTemplateFile, loadCdkOut, deriveJourneyName, type LoadedStateMachine, type LoadedTemplate, type TemplateLoadOptions } from './template-loader';
+export { localFunctionArn, LOCAL_SCOPE } from './arns';
+export * from './errors';
+export type * from './types';

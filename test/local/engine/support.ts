@@ -1,0 +1,58 @@
+/** Helpers shared by the engine tests: fixtures, an engine on a manual clock, full histories. */
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalStepFunctions, VirtualClock, type HistoryEvent, type LocalLambdaHandler, type LocalStepFunctionsOptions } from '../../../local/engine';
+
+export const START = '2026-11-23T10:00:00.000Z';
+export const DAY_MS = 86_400_000;
+
+export function fixture(name: string): string {
+  return readFileSync(join(import.meta.dirname, '../../fixtures/asl', name), 'utf8');
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'journeys-engine-'));
+}
+
+export interface TestEngine {
+  engine: LocalStepFunctions;
+  clock: VirtualClock;
+  /** Creates the state machine from a fixture and returns its ARN. */
+  machine(fixtureName: string, name?: string): Promise<string>;
+}
+
+export function testEngine(handlers: Record<string, LocalLambdaHandler> = {}, options: Partial<LocalStepFunctionsOptions> = {}): TestEngine {
+  const clock = options.clock ?? VirtualClock.manual(START);
+  const engine = new LocalStepFunctions({ handlers, ...options, clock });
+  return {
+    engine,
+    clock,
+    machine: async (fixtureName, name) => {
+      const created = await engine.createStateMachine({ name: name ?? fixtureName.replace(/\.asl\.json$/, ''), definition: fixture(fixtureName) });
+      return created.stateMachineArn;
+    },
+  };
+}
+
+export async function fullHistory(engine: LocalStepFunctions, executionArn: string): Promise<HistoryEvent[]> {
+  return (await engine.getExecutionHistory(executionArn, { maxResults: 1000 })).events;
+}
+
+export function types(events: HistoryEvent[]): string[] {
+  return events.map((event) => event.type ?? '?');
+}
+
+/** Resolves when `predicate` holds, polling on macrotask turns (for states reached asynchronously). */
+export async function eventually(predicate: () => boolean | Promise<boolean>, turns = 200): Promise<void> {
+  for (let turn = 0; turn < turns; turn++) {
+    if (await predicate()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error('condition not reached');
+}
+
+export function parse(text: string | undefined): unknown {
+  return text === undefined ? undefined : JSON.parse(text);
+}

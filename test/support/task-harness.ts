@@ -1,0 +1,100 @@
+/**
+ * Runs journey-task handlers as Lambda would, against real dynalite, with the AWS clients they call mocked
+ * with aws-sdk-client-mock (SES, SNS, Step Functions, EventBridge) and a settable clock.
+ */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { FollowUps } from '../../functions/adapters/follow-ups';
+import { DynamoCrisisStore } from '../../functions/adapters/crisis-store';
+import { DynamoCustomerStore } from '../../functions/adapters/customer-store';
+import { DynamoEventDedup } from '../../functions/adapters/event-dedup';
+import { DynamoSurveyStore } from '../../functions/adapters/survey-store';
+import { SesEmailSender } from '../../functions/adapters/email-sender';
+import { SnsPushSender } from '../../functions/adapters/push-sender';
+import { SnsSmsSender } from '../../functions/adapters/sms-sender';
+import { useClock } from '../../functions/handlers/runtime/clock';
+import { setDependencies, type Dependencies } from '../../functions/handlers/runtime/dependencies';
+import { startDynalite, type DynaliteHandle } from './dynalite';
+
+export interface TaskHarness {
+  db: DynaliteHandle;
+  deps: Dependencies;
+  ses: AwsClientStub<SESv2Client>;
+  sns: AwsClientStub<SNSClient>;
+  sfn: AwsClientStub<SFNClient>;
+  eventBridge: AwsClientStub<EventBridgeClient>;
+  setNow(iso: string): void;
+  close(): Promise<void>;
+}
+
+export async function startTaskHarness(): Promise<TaskHarness> {
+  const db = await startDynalite();
+  let now = new Date('2026-11-23T10:00:00.000Z');
+  const clock = () => now;
+  useClock({ now: clock });
+  const sesClient = new SESv2Client({ region: 'eu-central-1' });
+  const snsClient = new SNSClient({ region: 'eu-central-1' });
+  const sfnClient = new SFNClient({ region: 'eu-central-1' });
+  const eventBridgeClient = new EventBridgeClient({ region: 'eu-central-1' });
+  const harness = {
+    ses: mockClient(sesClient),
+    sns: mockClient(snsClient),
+    sfn: mockClient(sfnClient),
+    eventBridge: mockClient(eventBridgeClient),
+  };
+  const crisis = new DynamoCrisisStore(db.docClient, { tableName: db.tableName });
+  const deps: Dependencies = {
+    doc: db.docClient,
+    customers: new DynamoCustomerStore(db.docClient, { tableName: db.tableName, clock }),
+    crisis,
+    events: new DynamoEventDedup(db.docClient, { tableName: db.tableName, clock }),
+    surveys: new DynamoSurveyStore(db.docClient, { tableName: db.tableName, clock }),
+    email: new SesEmailSender(sesClient, { fromAddress: 'Journeys <no-reply@example.com>', configurationSetName: 'journeys' }),
+    sms: new SnsSmsSender(snsClient, { senderId: 'Journeys' }),
+    push: new SnsPushSender(snsClient),
+    followUps: new FollowUps(db.docClient, eventBridgeClient, { tableName: db.tableName, busName: 'journeys' }),
+    sfn: sfnClient,
+    eventBridge: eventBridgeClient,
+    currentCrisis: () => crisis.get(),
+  };
+  setDependencies(deps);
+  return {
+    db,
+    deps,
+    ...harness,
+    setNow: (iso) => {
+      now = new Date(iso);
+    },
+    close: async () => {
+      setDependencies(undefined);
+      useClock(undefined);
+      await db.close();
+    },
+  };
+}
+
+export function lambdaContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-central-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: `req-${Math.random().toString(36).slice(2)}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Invokes a middy handler the way the Lambda runtime does. */
+export async function invoke<R>(handler: (event: never, context: Context) => Promise<R>, name: string, payload: unknown): Promise<R> {
+  return handler(payload as never, lambdaContext(name));
+}
