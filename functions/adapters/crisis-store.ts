@@ -11,7 +11,7 @@
  * items of the partition.
  */
 import { DEFAULT_POLICY } from '../domain/policy';
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, StaleVersionError } from '../domain/errors';
 import type {
   ActiveCrisis,
@@ -40,6 +40,8 @@ export interface CrisisStore {
   resolve(resolution: CrisisResolution, actor: string, now: Date, expectedVersion?: number): Promise<InactiveCrisis>;
   /** Newest first. */
   audit(limit?: number): Promise<CrisisAuditEntry[]>;
+  /** The record as it was at a version, with the change that made it (from the audit trail). */
+  recordAt(version: number): Promise<{ record: CrisisRecord; entry: CrisisAuditEntry } | undefined>;
   /**
    * Records broadcast progress on the current record without a new version (progress is not a decision, and
    * would flood the audit). Ignored (returns false) once a broadcast for a newer version has reported.
@@ -53,7 +55,6 @@ export interface DynamoCrisisStoreOptions {
   defaultCadenceMinutes?: Record<CrisisSeverity, number>;
 }
 
-/** sev1 updates customers every half hour, sev3 a few times a day. */
 /** The playbook's cadence per severity (functions/domain/policy.ts), for declarations that name none. */
 export const DEFAULT_CADENCE_MINUTES: Record<CrisisSeverity, number> = {
   sev1: DEFAULT_POLICY.crisisPlaybook.sev1.cadenceMinutes,
@@ -187,6 +188,13 @@ export class DynamoCrisisStore implements CrisisStore {
   }
 
   /** CURRENT, rolled forward when a newer audit entry exists (a writer died between its two puts). */
+  async recordAt(version: number): Promise<{ record: CrisisRecord; entry: CrisisAuditEntry } | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.crisisAudit(version), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { record, ...entry } = withoutAttributes(Item, RECORD_BOOKKEEPING) as unknown as AuditItem;
+    return { record, entry };
+  }
+
   private async read(): Promise<CrisisRecord> {
     const result = await this.doc.send(
       new QueryCommand({

@@ -5,5 +5,12 @@
 import { createHash } from 'node:crypto';
 
 export function messageIdFor(executionId: string, step: string): string {
-  return `${createHash('sha256').update(executionId).update('\u0000').update(step).digest('hex').slice(0, 24)}-${step}`.slice(0, 256);
+  const origin = executionId.replace(RESTART_SUFFIX, '');
+  return `${createHash('sha256').update(origin).update('\u0000').update(step).digest('hex').slice(0, 24)}-${step}`.slice(0, 256);
 }
+
+/**
+ * The local runtime restarts an execution interrupted by a runtime restart as `<name>-r<N>`; its messages
+ * are the original's, so what was already sent is not sent again.
+ */
+const RESTART_SUFFIX = /-r\d+$/;

@@ -1,0 +1,123 @@
+/**
+ * Progress and failures of a crisis broadcast, one item collection per broadcast
+ * (`BROADCAST#<crisisId>#v<version>#<kind>`): atomic counters that every shard worker adds to, and one item
+ * per recipient whose send failed, kept with the reason so the broadcast can be replayed for them alone.
+ */
+import { GetCommand, PutCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamo-helpers';
+import { ttlAfterDays } from './keys';
+
+export interface BroadcastKey {
+  crisisId: string;
+  version: number;
+  kind: 'alert' | 'update' | 'all-clear';
+}
+
+export interface BroadcastCounts {
+  total: number;
+  sent: number;
+  failed: number;
+  /** Not sent by decision: opted out, no reachable channel, not in the audience any more. */
+  skipped: number;
+  /** Held for quiet hours; sent by a later pass of the same broadcast. */
+  deferred: number;
+}
+
+export interface BroadcastProgress extends BroadcastCounts {
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface BroadcastFailure {
+  customerId: string;
+  reason: string;
+  at: string;
+}
+
+const RETENTION_DAYS = 30;
+const pkOf = (key: BroadcastKey) => `BROADCAST#${key.crisisId}#v${key.version}#${key.kind}`;
+
+export class BroadcastStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly options: { tableName: string },
+  ) {}
+
+  /** Sets the audience size once (the first shard to start wins); counters start at zero. */
+  async start(key: BroadcastKey, total: number, now: Date): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.options.tableName,
+        Key: { pk: pkOf(key), sk: 'PROGRESS' },
+        UpdateExpression: 'SET #total = if_not_exists(#total, :total), #startedAt = if_not_exists(#startedAt, :now), #ttl = :ttl',
+        ExpressionAttributeNames: { '#total': 'total', '#startedAt': 'startedAt', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':total': total, ':now': now.toISOString(), ':ttl': ttlAfterDays(now, RETENTION_DAYS) },
+      }),
+    );
+  }
+
+  /** Adds to the counters atomically: shards running in parallel never overwrite each other. */
+  async add(key: BroadcastKey, delta: Partial<Omit<BroadcastCounts, 'total'>>): Promise<void> {
+    const entries = Object.entries(delta).filter(([, value]) => value !== undefined && value !== 0);
+    if (entries.length === 0) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.options.tableName,
+        Key: { pk: pkOf(key), sk: 'PROGRESS' },
+        UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+      }),
+    );
+  }
+
+  async finish(key: BroadcastKey, now: Date): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.options.tableName,
+        Key: { pk: pkOf(key), sk: 'PROGRESS' },
+        UpdateExpression: 'SET #finishedAt = :now',
+        ExpressionAttributeNames: { '#finishedAt': 'finishedAt' },
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+      }),
+    );
+  }
+
+  async progress(key: BroadcastKey): Promise<BroadcastProgress | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.options.tableName, Key: { pk: pkOf(key), sk: 'PROGRESS' }, ConsistentRead: true }));
+    if (!Item) return undefined;
+    const n = (name: string) => Number(Item[name] ?? 0);
+    return {
+      total: n('total'),
+      sent: n('sent'),
+      failed: n('failed'),
+      skipped: n('skipped'),
+      deferred: n('deferred'),
+      ...(Item.startedAt ? { startedAt: String(Item.startedAt) } : {}),
+      ...(Item.finishedAt ? { finishedAt: String(Item.finishedAt) } : {}),
+    };
+  }
+
+  async recordFailure(key: BroadcastKey, failure: BroadcastFailure): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.options.tableName,
+        Item: { pk: pkOf(key), sk: `FAILED#${failure.customerId}`, ...failure, ttl: ttlAfterDays(new Date(failure.at), RETENTION_DAYS) },
+      }),
+    );
+  }
+
+  async clearFailure(key: BroadcastKey, customerId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.options.tableName, Key: { pk: pkOf(key), sk: `FAILED#${customerId}` } }));
+  }
+
+  async failures(key: BroadcastKey): Promise<BroadcastFailure[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.options.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :failed)',
+      ExpressionAttributeValues: { ':pk': pkOf(key), ':failed': 'FAILED#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({ customerId: String(item.customerId), reason: String(item.reason), at: String(item.at) }));
+  }
+}

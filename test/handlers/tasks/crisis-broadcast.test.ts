@@ -1,0 +1,113 @@
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BroadcastStore } from '../../../functions/adapters/broadcast-store';
+import { handler as broadcast, type BroadcastResult } from '../../../functions/handlers/crisis-broadcast';
+import { profile } from '../../support/adapter-fixtures';
+import { invoke, startTaskHarness, type TaskHarness } from '../../support/task-harness';
+
+let h: TaskHarness;
+beforeAll(async () => {
+  h = await startTaskHarness();
+  process.env.PROVIDER_QUOTA_PER_SECOND = '1000';
+});
+afterAll(() => h.close());
+
+let published: { to: string; message: string }[];
+let emailed: string[];
+beforeEach(() => {
+  published = [];
+  emailed = [];
+  h.sns.reset();
+  h.ses.reset();
+  h.sns.on(PublishCommand).callsFake((input: { PhoneNumber?: string; TargetArn?: string; Message: string }) => {
+    published.push({ to: input.PhoneNumber ?? input.TargetArn ?? '?', message: input.Message });
+    return { MessageId: `sns-${published.length}` };
+  });
+  h.ses.on(SendEmailCommand).callsFake((input: { Destination: { ToAddresses: string[] } }) => {
+    emailed.push(input.Destination.ToAddresses[0]!);
+    return { MessageId: `ses-${emailed.length}` };
+  });
+});
+
+const run = (payload: Record<string, unknown>) => invoke<BroadcastResult>(broadcast, 'crisis-broadcast', payload);
+
+async function runToEnd(payload: Record<string, unknown>): Promise<BroadcastResult> {
+  let result = await run(payload);
+  while (!result.done) result = await run({ ...payload, cursor: result.cursor });
+  return result;
+}
+
+describe('crisis broadcast', () => {
+  it('tells exactly the affected customers, on the playbook channel, once', async () => {
+    // 10:00 UTC: daytime in Europe.
+    h.setNow('2026-11-23T10:00:00.000Z');
+    await h.deps.customers.putProfile(profile('k-sms', { phone: '+421900000001', segment: { region: 'eu-central' } }));
+    await h.deps.customers.putProfile(profile('k-nophone', { phone: null, segment: { region: 'eu-central' } }));
+    await h.deps.customers.putProfile(profile('k-optout', { phone: '+421900000003', segment: { region: 'eu-central' }, consents: { service_updates: false } }));
+    await h.deps.customers.putProfile(profile('k-us', { phone: '+12025550100', segment: { region: 'us-east' } }));
+    const crisis = await h.deps.crisis.declare(
+      { severity: 'sev1', headline: 'Payments outage', message: { en: 'Card payments fail.', sk: 'Platby kartou zlyhávajú.' }, affected: { region: ['eu-central'] } },
+      'oncall',
+      new Date('2026-11-23T10:00:00Z'),
+    );
+
+    const result = await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
+    expect(result).toMatchObject({ done: true, total: 3, sent: 2, skipped: 1, failed: 0, deferred: 0 });
+    expect(published.map((p) => p.to)).toEqual(['+421900000001']);
+    expect(published[0]!.message).toContain('Platby kartou zlyhávajú.');
+    expect(emailed).toEqual(['k-nophone@example.com']);
+
+    // The crisis record shows the progress for GET /crisis.
+    const record = await h.deps.crisis.get();
+    expect(record.broadcast).toMatchObject({ messageVersion: crisis.version, kind: 'alert', total: 3, sent: 2, skipped: 1, remaining: 0 });
+
+    // Running the same broadcast again (a retry, a restart) sends nothing twice.
+    await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
+    expect(published).toHaveLength(1);
+    expect(emailed).toHaveLength(1);
+    expect((await new BroadcastStore(h.db.docClient, { tableName: h.db.tableName }).progress({ crisisId: crisis.id, version: crisis.version, kind: 'alert' }))).toMatchObject({ sent: 2 });
+
+    const resolved = await h.deps.crisis.resolve({ postmortemUrl: 'https://status.example.com/pm/1' }, 'oncall', new Date('2026-11-23T12:00:00Z'));
+    h.setNow('2026-11-23T12:00:00.000Z');
+    const allClear = await runToEnd({ crisisId: crisis.id, version: resolved.version!, kind: 'all-clear' });
+    expect(allClear).toMatchObject({ done: true, sent: 2 });
+    // After the all-clear, customers get their preferred channel again (email first).
+    expect(emailed.slice(1).sort()).toEqual(['k-nophone@example.com', 'k-sms@example.com']);
+  });
+
+  it('records a recipient whose send failed for replay, and a replay sends only to them', async () => {
+    h.setNow('2026-11-24T10:00:00.000Z');
+    await h.deps.customers.putProfile(profile('f-1', { phone: '+421911000001', segment: { region: 'eu-west' } }));
+    await h.deps.customers.putProfile(profile('f-2', { phone: '+421911000002', segment: { region: 'eu-west' } }));
+    const crisis = await h.deps.crisis.declare({ severity: 'sev1', headline: 'Login outage', message: { en: 'Logins fail.' }, affected: { region: ['eu-west'] } }, 'oncall', new Date('2026-11-24T10:00:00Z'));
+    h.sns.on(PublishCommand, { PhoneNumber: '+421911000002' }).rejects(Object.assign(new Error('no access'), { name: 'AuthorizationErrorException' }));
+    const result = await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
+    expect(result).toMatchObject({ sent: 1, failed: 1 });
+    const store = new BroadcastStore(h.db.docClient, { tableName: h.db.tableName });
+    const key = { crisisId: crisis.id, version: crisis.version, kind: 'alert' as const };
+    expect((await store.failures(key)).map((f) => f.customerId)).toEqual(['f-2']);
+
+    h.sns.on(PublishCommand, { PhoneNumber: '+421911000002' }).resolves({ MessageId: 'late' });
+    await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
+    expect(published.filter((p) => p.to === '+421911000001')).toHaveLength(1);
+    expect(await store.failures(key)).toEqual([]);
+    await h.deps.crisis.resolve({}, 'oncall', new Date('2026-11-24T11:00:00Z'));
+  });
+
+  it('defers a sev2 broadcast in quiet hours and reaches the customer on the later pass', async () => {
+    h.setNow('2026-11-25T22:00:00.000Z'); // 23:00 in Bratislava
+    await h.deps.customers.putProfile(profile('q-1', { phone: '+421922000001', segment: { region: 'eu-north' } }));
+    const crisis = await h.deps.crisis.declare({ severity: 'sev2', headline: 'Slow exports', message: { en: 'Exports are slow.' }, affected: { region: ['eu-north'] } }, 'oncall', new Date('2026-11-25T22:00:00Z'));
+    const first = await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
+    expect(first).toMatchObject({ sent: 0, deferred: 1, deferredUntil: '2026-11-26T07:00:00.000Z' });
+    expect(published).toHaveLength(0);
+
+    h.setNow('2026-11-26T07:00:00.000Z');
+    const second = await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
+    expect(second).toMatchObject({ sent: 1, deferred: 0 });
+    expect(second.deferredUntil).toBeUndefined();
+    expect(published).toHaveLength(1);
+    await h.deps.crisis.resolve({}, 'oncall', new Date('2026-11-26T08:00:00Z'));
+  });
+});
