@@ -11,6 +11,8 @@ export interface BroadcastKey {
   crisisId: string;
   version: number;
   kind: 'alert' | 'update' | 'all-clear';
+  /** Cadence round of the crisis journey (0 for the alert and on-call's updates). */
+  round?: number;
 }
 
 export interface BroadcastCounts {
@@ -35,7 +37,7 @@ export interface BroadcastFailure {
 }
 
 const RETENTION_DAYS = 30;
-const pkOf = (key: BroadcastKey) => `BROADCAST#${key.crisisId}#v${key.version}#${key.kind}`;
+const pkOf = (key: BroadcastKey) => `BROADCAST#${key.crisisId}#v${key.version}#${key.kind}#${key.round ?? 0}`;
 
 export class BroadcastStore {
   constructor(

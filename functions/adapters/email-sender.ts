@@ -18,6 +18,12 @@ export interface EmailMessage {
   /** The one-click unsubscribe endpoint; required for marketing, allowed for any category. */
   unsubscribeUrl?: string;
   replyTo?: string;
+  /**
+   * Sent as SES tags (reversibly encoded, see `encodeTagValue`), so bounce and complaint notifications name the
+   * customer and message they are about (delivery-feedback → suppressions).
+   */
+  customerId?: string;
+  messageId?: string;
 }
 
 export interface EmailSender {
@@ -82,9 +88,46 @@ export class SesEmailSender implements EmailSender {
         { Name: 'journey', Value: tagValue(message.journey) },
         { Name: 'step', Value: tagValue(message.step) },
         { Name: 'category', Value: tagValue(message.category) },
+        ...identityTag(EMAIL_TAGS.customerId, message.customerId),
+        ...identityTag(EMAIL_TAGS.messageId, message.messageId),
       ],
     };
   }
+}
+
+/** The SES tag names delivery-feedback reads back from `mail.tags`. */
+export const EMAIL_TAGS = { customerId: 'customerId', messageId: 'messageId' } as const;
+
+const MAX_TAG_VALUE = 256;
+const PLAIN_TAG_VALUE = /^[A-Za-z0-9-]+$/;
+const ENCODED_PREFIX = 'b64_';
+
+/**
+ * SES tag values allow only ASCII letters, digits, `_` and `-`. Identifiers must survive the round trip (a
+ * customer id may contain `.`, `:`, `@` or `_`), so a value made of letters, digits and `-` is sent as is and
+ * anything else as `b64_` + base64url(UTF-8). A plain value never contains `_`, so the two cannot be confused.
+ * Undefined when the encoding would exceed SES's 256 characters.
+ */
+export function encodeTagValue(value: string): string | undefined {
+  const encoded = PLAIN_TAG_VALUE.test(value) ? value : ENCODED_PREFIX + Buffer.from(value, 'utf8').toString('base64url');
+  return encoded.length <= MAX_TAG_VALUE ? encoded : undefined;
+}
+
+/** The identifier `encodeTagValue` encoded; undefined for a value it cannot have produced. */
+export function decodeTagValue(value: string): string | undefined {
+  if (PLAIN_TAG_VALUE.test(value)) return value;
+  if (!value.startsWith(ENCODED_PREFIX)) return undefined;
+  const body = value.slice(ENCODED_PREFIX.length);
+  if (!/^[A-Za-z0-9_-]+$/.test(body)) return undefined;
+  const decoded = Buffer.from(body, 'base64url').toString('utf8');
+  // Only the canonical spelling: a value that does not re-encode to itself was not made by us.
+  return encodeTagValue(decoded) === value ? decoded : undefined;
+}
+
+function identityTag(name: string, value: string | undefined): { Name: string; Value: string }[] {
+  if (value === undefined || value === '') return [];
+  const encoded = encodeTagValue(value);
+  return encoded === undefined ? [] : [{ Name: name, Value: encoded }];
 }
 
 /** SES tag values allow only ASCII letters, digits, `_` and `-` (at most 256 characters). */

@@ -21,9 +21,16 @@ export interface Survey {
   expiresAt: string;
   answeredAt?: string;
   score?: number;
+  /** The customer's free-text comment (personal data: erased with the customer through the SURVEY# pointer). */
+  comment?: string;
 }
 
-export type NewSurvey = Omit<Survey, 'createdAt' | 'answeredAt' | 'score'>;
+export type NewSurvey = Omit<Survey, 'createdAt' | 'answeredAt' | 'score' | 'comment'>;
+
+export interface SurveyAnswer {
+  score: number;
+  comment?: string;
+}
 
 export interface SurveyStore {
   /** 409 `survey_exists` if the token is taken. */
@@ -31,7 +38,7 @@ export interface SurveyStore {
   /** 404 when unknown or expired. */
   get(token: string): Promise<Survey>;
   /** 404 when unknown or expired, 409 `already_answered` the second time. */
-  answer(token: string, answer: { score: number }): Promise<Survey>;
+  answer(token: string, answer: SurveyAnswer): Promise<Survey>;
 }
 
 export interface DynamoSurveyStoreOptions {
@@ -85,17 +92,23 @@ export class DynamoSurveyStore implements SurveyStore {
     return item;
   }
 
-  async answer(token: string, answer: { score: number }): Promise<Survey> {
+  async answer(token: string, answer: SurveyAnswer): Promise<Survey> {
     const now = this.clock().toISOString();
+    const withComment = answer.comment !== undefined && answer.comment !== '';
     try {
       const result = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.survey(token),
-          UpdateExpression: 'SET #answeredAt = :now, #score = :score',
+          UpdateExpression: `SET #answeredAt = :now, #score = :score${withComment ? ', #comment = :comment' : ''}`,
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#answeredAt) AND #expiresAt > :now',
-          ExpressionAttributeNames: { '#answeredAt': 'answeredAt', '#score': 'score', '#expiresAt': 'expiresAt' },
-          ExpressionAttributeValues: { ':now': now, ':score': answer.score },
+          ExpressionAttributeNames: {
+            '#answeredAt': 'answeredAt',
+            '#score': 'score',
+            '#expiresAt': 'expiresAt',
+            ...(withComment ? { '#comment': 'comment' } : {}),
+          },
+          ExpressionAttributeValues: { ':now': now, ':score': answer.score, ...(withComment ? { ':comment': answer.comment } : {}) },
           ReturnValues: 'ALL_NEW',
         }),
       );

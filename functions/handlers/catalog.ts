@@ -18,6 +18,10 @@ export interface FunctionAccess {
   taskCallbacks?: boolean;
   /** List/Describe executions (ops API). */
   readExecutions?: boolean;
+  /** The Powertools idempotency table (records of handled events). */
+  idempotency?: boolean;
+  /** The secret that signs unsubscribe and survey links. */
+  linkSecret?: boolean;
 }
 
 export interface FunctionSpec {
@@ -41,15 +45,15 @@ const spec = (entry: string, description: string, access: FunctionAccess, timeou
 export const FUNCTIONS = {
   // Journey tasks (invoked by the state machines).
   'evaluate-message': spec('evaluate-message', 'Decides whether, when, where and in which language one message may go out', { table: 'readwrite' }),
-  'send-message': spec('send-message', 'Sends one decided message exactly once through SES or SNS', { table: 'readwrite', sendEmail: true, publishSns: true }, 20),
+  'send-message': spec('send-message', 'Sends one decided message exactly once through SES or SNS', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 20),
   'customer-status': spec('customer-status', 'Reads lifecycle and exit conditions for a journey step', { table: 'read' }),
   'marketing-suppression': spec('marketing-suppression', 'Adds or lifts a marketing suppression (open incident, detractor cool-down)', { table: 'readwrite' }),
   'wait-for-event': spec('wait-for-event', 'Parks a task token until a matching event or answer arrives', { table: 'readwrite' }),
-  'open-survey': spec('open-survey', 'Creates a survey token and link for a post-resolution journey', { table: 'readwrite' }),
+  'open-survey': spec('open-survey', 'Creates a survey token and link for a post-resolution journey', { table: 'readwrite', linkSecret: true }),
   'flag-follow-up': spec('flag-follow-up', 'Flags a detractor for human follow-up', { table: 'readwrite' }),
-  'crisis-broadcast': spec('crisis-broadcast', 'Broadcasts a crisis message version to the affected audience', { table: 'readwrite', sendEmail: true, publishSns: true }, 900, 1024),
+  'crisis-broadcast': spec('crisis-broadcast', 'Broadcasts a crisis message version to the affected audience', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 900, 1024),
   // Event routing (EventBridge rule targets).
-  'route-event': spec('route-event', 'Starts journeys and wakes waiting ones for an event on the bus', { table: 'readwrite', startExecutions: true, taskCallbacks: true }, 30),
+  'route-event': spec('route-event', 'Starts journeys and wakes waiting ones for an event on the bus', { table: 'readwrite', startExecutions: true, taskCallbacks: true, idempotency: true }, 30),
   // HTTP API (API Gateway).
   'api-profiles': spec('api-profiles', 'PUT/GET/DELETE /profiles/{customerId}', { table: 'readwrite' }),
   'api-events': spec('api-events', 'POST /events: validates, de-duplicates and puts events on the bus', { table: 'readwrite', putEvents: true }, 30),
@@ -58,7 +62,7 @@ export const FUNCTIONS = {
   'api-surveys': spec('api-surveys', 'POST /surveys/{token}: records an answer and wakes the journey', { table: 'readwrite', taskCallbacks: true }),
   'api-messages': spec('api-messages', 'GET /messages: decisions with reasons for a customer', { table: 'read' }),
   'api-executions': spec('api-executions', 'GET /executions: a customer journey executions', { table: 'read', readExecutions: true }),
-  'api-unsubscribe': spec('api-unsubscribe', 'One-click unsubscribe (RFC 8058) from a signed link', { table: 'readwrite' }),
+  'api-unsubscribe': spec('api-unsubscribe', 'One-click unsubscribe (RFC 8058) from a signed link', { table: 'readwrite', linkSecret: true }),
   // Provider feedback.
   'delivery-feedback': spec('delivery-feedback', 'Turns SES bounces/complaints and SMS opt-outs into suppressions', { table: 'readwrite' }),
 } as const satisfies Record<string, FunctionSpec>;

@@ -37,8 +37,10 @@ export const CrisisBroadcastPayload = z.object({
   kind: z.enum(['alert', 'update', 'all-clear']),
   /** One shard of the segment index; absent: every shard in turn. */
   shard: z.number().int().min(0).max(SHARD_COUNT - 1).optional(),
-  /** From the previous invocation of the same broadcast. */
-  cursor: z.string().optional(),
+  /** The journey's broadcast round: cadence updates repeat a version, and each round is a message of its own. */
+  round: z.number().int().min(0).default(0),
+  /** From the previous invocation of the same broadcast; null or absent to start a pass. */
+  cursor: z.string().nullish(),
 });
 type Payload = z.infer<typeof CrisisBroadcastPayload>;
 
@@ -128,7 +130,7 @@ export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, a
 });
 
 async function loadBroadcast(deps: Dependencies, payload: Payload): Promise<Broadcast> {
-  const key: BroadcastKey = { crisisId: payload.crisisId, version: payload.version, kind: payload.kind };
+  const key: BroadcastKey = { crisisId: payload.crisisId, version: payload.version, kind: payload.kind, round: payload.round };
   const at = await deps.crisis.recordAt(payload.version);
   if (!at || (at.record.active && at.record.id !== payload.crisisId)) throw new Error(`crisis ${payload.crisisId} has no version ${payload.version}`);
   if (at.record.active) {
@@ -155,7 +157,8 @@ async function reach(deps: Dependencies, broadcasts: BroadcastStore, broadcast: 
   if (!context.profile || !profileMatchesAudience(context.profile, broadcast.crisis.affected)) return { result: 'skipped' };
   const { key, crisis } = broadcast;
   const playbook = DEFAULT_POLICY.crisisPlaybook[crisis.severity];
-  const step = `${key.kind}-v${key.version}`;
+  const round = key.round ?? 0;
+  const step = round > 0 ? `${key.kind}-v${key.version}-round${round}` : `${key.kind}-v${key.version}`;
   const messageId = messageIdFor(`crisis:${key.crisisId}`, step);
   const wasDeferred = context.ledger.some((entry) => entry.messageId === messageId && entry.outcome === 'deferred');
   const failedChannels: Channel[] = [];
@@ -261,7 +264,7 @@ interface Position {
 }
 
 function decodeCursor(payload: Payload): Position | undefined {
-  if (payload.cursor) return JSON.parse(payload.cursor) as Position;
+  if (payload.cursor) return JSON.parse(payload.cursor) as Position; // our own encoding, from the last invocation
   return { shard: payload.shard ?? 0 };
 }
 

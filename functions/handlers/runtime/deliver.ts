@@ -32,6 +32,9 @@ export async function deliver(
         category: decision.category,
         journey: decision.journey,
         step: decision.step,
+        // Tagged on the message, so SES bounce and complaint events name the customer (delivery-feedback).
+        customerId: decision.customerId,
+        messageId: decision.messageId,
         ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
       });
     case 'sms':

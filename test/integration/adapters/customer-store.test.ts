@@ -1,8 +1,8 @@
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCustomerStore } from '../../../functions/adapters/customer-store';
 import { DynamoSurveyStore } from '../../../functions/adapters/survey-store';
-import { keys } from '../../../functions/adapters/keys';
+import { keys, phoneHash } from '../../../functions/adapters/keys';
 import { NotFoundError } from '../../../functions/domain/errors';
 import { decision, manualClock, profile, suppression } from '../../support/adapter-fixtures';
 import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
@@ -257,11 +257,14 @@ describe('waits', () => {
   });
 });
 
+const ERASED_PHONE = '+421900555000';
+
 describe('erasing a customer', () => {
   it('deletes every item of the collection and the survey it points to, and nothing of anyone else', async () => {
     const id = 'erase-me';
     const surveys = new DynamoSurveyStore(db.docClient, { tableName: db.tableName, clock: clock.now });
-    await store.putProfile(profile(id));
+    await store.putProfile(profile(id, { phone: ERASED_PHONE }));
+    await store.recordExecution(id, { journey: 'onboarding', id: 'arn:aws:states:eu-central-1:123456789012:execution:onboarding:x', name: 'x', startedAt: '2026-11-23T10:00:00Z' });
     await store.putProfile(profile('keep-me'));
     await store.putSuppression(id, suppression());
     await store.putSuppression(id, suppression({ kind: 'hard_bounce', ref: 'b-1' }));
@@ -272,8 +275,22 @@ describe('erasing a customer', () => {
 
     const counts = await store.eraseCustomer(id);
 
-    expect(counts).toEqual({ profile: 1, suppressions: 2, ledger: 30, memberships: 3, sends: 1, waits: 1, surveys: 1, other: 0, total: 39 });
+    expect(counts).toEqual({
+      profile: 1,
+      suppressions: 2,
+      ledger: 30,
+      memberships: 3,
+      sends: 1,
+      waits: 1,
+      surveys: 1,
+      executions: 1,
+      phones: 1,
+      other: 0,
+      total: 41,
+    });
     expect(await itemsOf(`CUSTOMER#${id}`)).toEqual([]);
+    expect(await store.findCustomerByPhone(ERASED_PHONE)).toBeNull();
+    expect(await itemsOf(`PHONE#${phoneHash(ERASED_PHONE)}`)).toEqual([]);
     expect(await itemsOf('SURVEY#tok-erase')).toEqual([]);
     const everything = (await db.docClient.send(new ScanCommand({ TableName: db.tableName, ConsistentRead: true }))).Items ?? [];
     expect(everything.filter((item) => JSON.stringify(item).includes(id))).toEqual([]);
@@ -282,3 +299,68 @@ describe('erasing a customer', () => {
   });
 });
 
+
+describe('the phone lookup', () => {
+  it('finds the customer by number, follows number changes and leaves no pointer behind', async () => {
+    await store.putProfile(profile('ph-1', { phone: '+421900700001' }));
+    expect(await store.findCustomerByPhone('+421900700001')).toBe('ph-1');
+    expect(await rawItem(keys.phone(phoneHash('+421900700001')))).toMatchObject({ customerId: 'ph-1' });
+
+    await store.putProfile(profile('ph-1', { phone: '+421900700002' }));
+    expect(await store.findCustomerByPhone('+421900700001')).toBeNull();
+    expect(await rawItem(keys.phone(phoneHash('+421900700001')))).toBeUndefined();
+    expect(await store.findCustomerByPhone('+421900700002')).toBe('ph-1');
+
+    await store.putProfile(profile('ph-1', { phone: null }));
+    expect(await store.findCustomerByPhone('+421900700002')).toBeNull();
+    const refs = (await itemsOf('CUSTOMER#ph-1')).filter((item) => String(item.sk).startsWith('PHONEREF#'));
+    expect(refs).toEqual([]);
+  });
+
+  it('moves a number to the customer who has it now, and the previous owner cannot remove it', async () => {
+    await store.putProfile(profile('ph-old', { phone: '+421900700010' }));
+    await store.putProfile(profile('ph-new', { phone: '+421900700010' }));
+    expect(await store.findCustomerByPhone('+421900700010')).toBe('ph-new');
+
+    // The previous owner changing or erasing their profile must not take the number away from the new owner.
+    await store.putProfile(profile('ph-old', { phone: '+421900700011' }));
+    await store.eraseCustomer('ph-old');
+    expect(await store.findCustomerByPhone('+421900700010')).toBe('ph-new');
+  });
+
+  it('does not name a customer whose profile no longer has the number (a stale pointer)', async () => {
+    await store.putProfile(profile('ph-stale', { phone: '+421900700020' }));
+    await db.docClient.send(new PutCommand({ TableName: db.tableName, Item: { ...keys.phone(phoneHash('+421900700021')), customerId: 'ph-stale', rev: 1 } }));
+    expect(await store.findCustomerByPhone('+421900700021')).toBeNull();
+    expect(await store.findCustomerByPhone('+421900799999')).toBeNull();
+  });
+
+  it('keeps the decision context to one Query', async () => {
+    await store.putProfile(profile('ph-ctx', { phone: '+421900700030' }));
+    db.commands.reset();
+    const context = await store.loadDecisionContext('ph-ctx');
+    expect(db.commands.names).toEqual(['QueryCommand']);
+    expect(context.profile?.phone).toBe('+421900700030');
+  });
+});
+
+describe('executions', () => {
+  const arn = (name: string) => `arn:aws:states:eu-central-1:123456789012:execution:journeys-onboarding:${name}`;
+
+  it('are listed newest first, at most the limit, and recording one twice keeps one', async () => {
+    const id = 'ex-1';
+    await store.recordExecution(id, { journey: 'onboarding', id: arn('a'), name: 'a', startedAt: '2026-11-20T10:00:00Z' });
+    await store.recordExecution(id, { journey: 'incident', id: arn('b'), name: 'b', startedAt: '2026-11-22T10:00:00+01:00' });
+    await store.recordExecution(id, { journey: 'post-resolution', id: arn('c'), name: 'c', startedAt: '2026-11-21T10:00:00Z' });
+    await store.recordExecution(id, { journey: 'post-resolution', id: arn('c'), name: 'c', startedAt: '2026-11-21T10:00:00Z' });
+
+    expect(await store.listExecutions(id)).toEqual([
+      { journey: 'incident', id: arn('b'), name: 'b', startedAt: '2026-11-22T09:00:00.000Z' },
+      { journey: 'post-resolution', id: arn('c'), name: 'c', startedAt: '2026-11-21T10:00:00.000Z' },
+      { journey: 'onboarding', id: arn('a'), name: 'a', startedAt: '2026-11-20T10:00:00.000Z' },
+    ]);
+    expect((await store.listExecutions(id, 2)).map((e) => e.name)).toEqual(['b', 'c']);
+    expect(await store.listExecutions('ex-nobody')).toEqual([]);
+    expect((await rawItem(keys.execution(id, '2026-11-20T10:00:00.000Z', 'a')))?.ttl).toBe(Date.parse('2026-11-20T10:00:00Z') / 1000 + 400 * 86_400);
+  });
+});

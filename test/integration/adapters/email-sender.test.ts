@@ -2,7 +2,7 @@ import { SendEmailCommand, SESv2Client, TooManyRequestsException, MessageRejecte
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSesClient } from '../../../functions/adapters/clients';
-import { SesEmailSender, type EmailMessage } from '../../../functions/adapters/email-sender';
+import { decodeTagValue, encodeTagValue, SesEmailSender, type EmailMessage } from '../../../functions/adapters/email-sender';
 import {
   ProviderConfigurationError,
   ProviderPermanentAddressError,
@@ -108,6 +108,27 @@ describe('SesEmailSender request and failures (mocked SES)', () => {
         { Name: 'category', Value: 'marketing' },
       ],
     });
+  });
+
+  it('tags the customer and message so bounce and complaint notifications can be attributed', async () => {
+    sesMock.on(SendEmailCommand).resolves({ MessageId: 'ses-0002' });
+    await sender.send({ ...marketing, customerId: 'c-123', messageId: '0123abcd-welcome' });
+    await sender.send({ ...marketing, customerId: 'ana.novak@corp:eu_1', messageId: 'step.'.repeat(40) });
+    const [plain, encoded] = sesMock.commandCalls(SendEmailCommand).map((call) => call.args[0].input.EmailTags ?? []);
+    expect(plain?.slice(3)).toEqual([
+      { Name: 'customerId', Value: 'c-123' },
+      { Name: 'messageId', Value: '0123abcd-welcome' },
+    ]);
+    // Characters SES does not allow are encoded reversibly; a value too long to encode is left out.
+    expect(encoded?.slice(3)).toEqual([{ Name: 'customerId', Value: `b64_${Buffer.from('ana.novak@corp:eu_1').toString('base64url')}` }]);
+    for (const tag of encoded ?? []) expect(tag.Value).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+  });
+
+  it('round-trips tag values and refuses values it cannot have produced', () => {
+    for (const id of ['c-123', 'ana.novak@corp:eu_1', 'c_1', 'b64_x', 'Ž-1']) expect(decodeTagValue(encodeTagValue(id) as string)).toBe(id);
+    expect(decodeTagValue('c_1')).toBeUndefined();
+    expect(decodeTagValue('b64_!!')).toBeUndefined();
+    expect(encodeTagValue('é'.repeat(200))).toBeUndefined();
   });
 
   it('turns throttling into a retryable error', async () => {

@@ -46,6 +46,13 @@ describe('surveys', () => {
     expect((await surveys.get('tok-2')).score).toBe(3);
   });
 
+  it('keep the comment with the answer', async () => {
+    await surveys.create(invitation('tok-comment'));
+    expect(await surveys.answer('tok-comment', { score: 2, comment: 'Slow refund.' })).toMatchObject({ score: 2, comment: 'Slow refund.' });
+    await surveys.create(invitation('tok-no-comment'));
+    expect(await surveys.answer('tok-no-comment', { score: 9, comment: '' })).not.toHaveProperty('comment');
+  });
+
   it('take exactly one of two simultaneous answers', async () => {
     await surveys.create(invitation('tok-race'));
     const results = await Promise.allSettled([surveys.answer('tok-race', { score: 9 }), surveys.answer('tok-race', { score: 1 })]);

@@ -1,0 +1,191 @@
+/**
+ * `GET|PUT|DELETE /crisis` and `GET /crisis/audit`: the crisis switch for on-call staff (rule 9).
+ *
+ * - GET /crisis (public, like the banner) answers the record (`{"active": false}` when there never was one)
+ *   with `ETag: "<version>"`.
+ * - PUT /crisis (on-call) declares or changes the crisis:
+ *   - a full declaration without If-Match declares (409 `crisis_already_active` while one is active) and starts
+ *     the crisis journey `crisis-<crisisId>`. Declaring twice never starts two broadcasts: the second
+ *     declaration is refused before anything starts, and the execution name is unique (ExecutionAlreadyExists is
+ *     fine);
+ *   - while a crisis is active, a change needs `If-Match: <version>` (428 without it, 412 when stale) and a body
+ *     with at least one field of the declaration; the journey waiting on `crisis:<id>` is woken with
+ *     `{event: {type: 'crisis.updated', version, cadenceSeconds}}`.
+ * - DELETE /crisis (on-call) resolves it (409 `no_active_crisis` when none; optional If-Match), optionally with
+ *   `{postmortemUrl, message}`, and wakes the journey with `{event: {type: 'crisis.resolved', version,
+ *   postmortemUrl}}` so it sends the all-clear.
+ * - GET /crisis/audit?limit= (on-call) answers `{entries}`, newest first.
+ * The caller is checked before the body is even parsed, so an anonymous request learns nothing about it. Every
+ * change is recorded in the audit with the caller's identity as the actor.
+ */
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { InactiveCrisis } from '../adapters/crisis-store';
+import { JourneysError, PreconditionRequiredError, StaleVersionError } from '../domain/errors';
+import { CrisisDeclarationSchema, CrisisResolutionSchema, type ActiveCrisis, type CrisisRecord } from '../domain/model/crisis';
+import { parseOrThrow } from '../domain/validation';
+import { waitKeys } from '../../workflows/routes';
+import { requireOnCall } from './middleware/caller';
+import { byMethod, httpHandler } from './middleware/http-handler';
+import type { JsonEvent } from './middleware/json-body';
+import { etag, ifMatchVersion, intParam, parseQuery, readJsonBody } from './middleware/request';
+import { json } from './middleware/responses';
+import { clock } from './runtime/clock';
+import { dependencies } from './runtime/dependencies';
+import { logger } from './runtime/logger';
+import { count } from './runtime/metrics';
+import { GLOBAL_WAIT_OWNER, signal } from './runtime/signals';
+
+export const MAX_CRISIS_BODY_BYTES = 64 * 1024;
+
+/** A change names at least one field of the declaration. */
+export const CrisisPatchSchema = CrisisDeclarationSchema.partial().refine((patch) => Object.values(patch).some((value) => value !== undefined), {
+  message: 'name at least one field to change (severity, headline, message, affected, statusPageUrl, cadenceMinutes)',
+});
+
+const AuditQuery = z.object({ limit: intParam(1, 200).optional() });
+
+/** The crisis is recorded, but its journey could not be started: the caller must know broadcasts are not going out. */
+export class JourneyNotStartedError extends JourneysError {
+  readonly code = 'journey_not_started';
+  readonly status = 502;
+}
+
+const routes = byMethod({ GET: getCrisis, PUT: putCrisis, DELETE: deleteCrisis });
+const auditRoutes = byMethod({ GET: getAudit });
+
+export const handler = httpHandler((event, context) => (isAuditPath(event) ? auditRoutes(event, context) : routes(event, context)), {
+  // Bodies are parsed by the routes, after the caller is known.
+  bodyMethods: [],
+});
+
+function isAuditPath(event: APIGatewayProxyEvent): boolean {
+  return event.resource === '/crisis/audit' || /\/crisis\/audit\/?$/.test(event.path ?? '');
+}
+
+async function getCrisis(_event: JsonEvent) {
+  const record = await dependencies().crisis.get();
+  return crisisResponse(record);
+}
+
+async function putCrisis(event: JsonEvent, _context: Context) {
+  const caller = requireOnCall(event);
+  const body = await readJsonBody(event, { maxBytes: MAX_CRISIS_BODY_BYTES });
+  const stateMachineArn = crisisStateMachineArn();
+  const ifMatch = ifMatchVersion(event);
+  const { crisis } = dependencies();
+  const current = await crisis.get();
+
+  // A full declaration without If-Match is a declaration even while a crisis is active (the store answers 409).
+  const declares = !current.active || (ifMatch === undefined && CrisisDeclarationSchema.safeParse(body).success);
+  if (declares) {
+    // A declaration. With If-Match on an inactive record, only on top of the version the caller saw: an update
+    // meant for a crisis resolved meanwhile must not declare a new one.
+    if (ifMatch !== undefined && ifMatch !== (current.version ?? 0)) throw new StaleVersionError(current.version ?? 0, ifMatch);
+    const declaration = parseOrThrow(CrisisDeclarationSchema, body, 'crisis declaration');
+    const record = await crisis.declare(declaration, caller.actor, clock.now());
+    count('CrisisChanges', { action: 'declare', severity: record.severity });
+    logger.info('crisis declared', { crisisId: record.id, version: record.version, severity: record.severity, actor: caller.actor });
+    const outcome = await startCrisisJourney(stateMachineArn, record).catch((error: unknown) => {
+      logger.error('the crisis journey did not start', { crisisId: record.id, error: error as Error });
+      count('CrisisJourneyStartFailed', {});
+      throw new JourneyNotStartedError(
+        `the crisis is declared (version ${record.version}) but its broadcast did not start (${(error as Error).name}); ` +
+          `send a change with PUT /crisis and If-Match: "${record.version}" to start it`,
+      );
+    });
+    if (outcome === 'exists') logger.info('the crisis journey was already running', { crisisId: record.id });
+    return crisisResponse(record);
+  }
+
+  if (ifMatch === undefined) {
+    throw new PreconditionRequiredError(
+      `a crisis is active (version ${current.version}); to change it send If-Match: "${current.version}" (the ETag of GET /crisis)`,
+    );
+  }
+  const patch = parseOrThrow(CrisisPatchSchema, body, 'crisis update');
+  const record = await crisis.update(patch, ifMatch, caller.actor, clock.now());
+  count('CrisisChanges', { action: 'update', severity: record.severity });
+  logger.info('crisis updated', { crisisId: record.id, version: record.version, fields: Object.keys(patch), actor: caller.actor });
+
+  // Normally the journey is running and this is ExecutionAlreadyExists. If its start had failed at declaration,
+  // it starts now with the current version — and then needs no signal (it broadcasts this version first).
+  const outcome = await startCrisisJourney(stateMachineArn, record).catch((error: unknown) => {
+    logger.error('could not check the crisis journey', { crisisId: record.id, error: error as Error });
+    return 'unknown' as const;
+  });
+  if (outcome === 'started') logger.warn('the crisis journey was missing and has been started', { crisisId: record.id, version: record.version });
+  else await notify(record.id, record.version, { type: 'crisis.updated', version: record.version, cadenceSeconds: record.cadenceMinutes * 60 });
+  return crisisResponse(record);
+}
+
+async function deleteCrisis(event: JsonEvent) {
+  const caller = requireOnCall(event);
+  const body = await readJsonBody(event, { maxBytes: MAX_CRISIS_BODY_BYTES, optional: true });
+  const ifMatch = ifMatchVersion(event);
+  const resolution = parseOrThrow(CrisisResolutionSchema, body ?? {}, 'crisis resolution');
+  const record: InactiveCrisis = await dependencies().crisis.resolve(resolution, caller.actor, clock.now(), ifMatch);
+  count('CrisisChanges', { action: 'resolve', severity: record.severity ?? 'unknown' });
+  logger.info('crisis resolved', { crisisId: record.id, version: record.version, actor: caller.actor });
+  if (record.id && record.version !== undefined) {
+    await notify(record.id, record.version, {
+      type: 'crisis.resolved',
+      version: record.version,
+      ...(record.postmortemUrl ? { postmortemUrl: record.postmortemUrl } : {}),
+    });
+  }
+  return crisisResponse(record);
+}
+
+async function getAudit(event: JsonEvent) {
+  requireOnCall(event);
+  const { limit } = parseQuery(AuditQuery, event);
+  const entries = await dependencies().crisis.audit(limit ?? 50);
+  return json(200, { entries });
+}
+
+function crisisResponse(record: CrisisRecord) {
+  return json(200, record, { etag: etag(record.version) });
+}
+
+function crisisStateMachineArn(): string {
+  const arn = process.env.STATE_MACHINE_ARN_CRISIS;
+  // A deployment mistake, found before anything is written: a 500 (and the alarm), not a half-declared crisis.
+  if (!arn) throw new Error('STATE_MACHINE_ARN_CRISIS is not set');
+  return arn;
+}
+
+/** Starts `crisis-<crisisId>`; 'exists' when it was started before (the name is unique for 90 days). */
+async function startCrisisJourney(stateMachineArn: string, record: ActiveCrisis): Promise<'started' | 'exists'> {
+  const input = {
+    journey: 'crisis',
+    crisisId: record.id,
+    version: record.version,
+    severity: record.severity,
+    cadenceMinutes: record.cadenceMinutes,
+    cadenceSeconds: record.cadenceMinutes * 60,
+  };
+  try {
+    await dependencies().sfn.send(new StartExecutionCommand({ stateMachineArn, name: `crisis-${record.id}`, input: JSON.stringify(input) }));
+    return 'started';
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionAlreadyExists') return 'exists';
+    throw error;
+  }
+}
+
+/**
+ * Wakes the crisis journey. The change is already committed (and audited) when this runs, so a failure here is
+ * logged and counted for the alarm rather than reported as a failed request the caller would retry against a
+ * newer version: the journey still sends its next cadence update from the current record.
+ */
+async function notify(crisisId: string, version: number, event: Record<string, unknown>): Promise<void> {
+  try {
+    const result = await signal(GLOBAL_WAIT_OWNER, waitKeys.crisis(crisisId), `v${version}`, { event });
+    logger.info('crisis journey signalled', { crisisId, version, delivered: result.delivered, pending: result.pending });
+  } catch (error) {
+    logger.error('could not signal the crisis journey', { crisisId, version, error: error as Error });
+    count('CrisisSignalFailed', {});
+  }
+}

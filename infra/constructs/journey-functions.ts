@@ -1,0 +1,223 @@
+/**
+ * One Lambda function per entry of functions/handlers/catalog.ts, with exactly the access the catalog lists.
+ *
+ * - Bundled with esbuild (local, no Docker) into one ESM file per function; `-c journeys:bundling=false` uses a
+ *   stub asset instead (tests, graphs, and synth before the handler files exist).
+ * - Each function has its own role (no AWS managed policies), its own log group with a retention, JSON logs,
+ *   X-Ray, and the env var / tag `JOURNEYS_FUNCTION=<catalog name>` so the local runtime can map a synthesized
+ *   function ARN back to its handler.
+ * - Grants use the L2 `grant*` methods where one exists; no wildcard actions.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Arn, Duration, Stack, Tags } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { JOURNEYS, type JourneyName } from '../../functions/domain/model/primitives';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../../functions/handlers/catalog';
+import { ROUTES } from '../../workflows/routes';
+import { deadLetterQueue, type NamedQueue } from './dead-letter-queue';
+
+/** The repository root (infra/constructs/ → ../..). */
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const UNBUNDLED_ASSET = join(REPO_ROOT, 'infra', 'assets', 'unbundled');
+
+/** Functions invoked asynchronously (EventBridge, SNS): failed invocations go to a dead-letter queue. */
+const ASYNC_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['route-event', 'delivery-feedback']);
+
+/**
+ * Which journeys a function may start or wake, narrowing the catalog's yes/no to least privilege. A function
+ * with the access but no entry here gets every journey.
+ */
+const JOURNEYS_STARTED_BY: Partial<Record<FunctionName, readonly JourneyName[]>> = {
+  'route-event': [...new Set(ROUTES.flatMap((route) => (route.action === 'start' ? [route.journey] : [])))],
+  'api-crisis': ['crisis'],
+};
+const JOURNEYS_WOKEN_BY: Partial<Record<FunctionName, readonly JourneyName[]>> = {
+  // Waits on customer events: activation (onboarding), incident:<id> (incident), survey:<id> (post-resolution).
+  'route-event': ['onboarding', 'incident', 'post-resolution'],
+  'api-surveys': ['post-resolution'],
+  'api-crisis': ['crisis'],
+};
+
+export interface JourneyFunctionsProps {
+  readonly table: dynamodb.ITable;
+  /** Powertools idempotency records. */
+  readonly idempotencyTable: dynamodb.ITable;
+  /** SES v2 configuration set every email is sent through. */
+  readonly configurationSetName: string;
+  readonly fromEmail: string;
+  readonly logRetention: logs.RetentionDays;
+  /** false: stub code instead of esbuild bundles. */
+  readonly bundling: boolean;
+  /** Extra environment for every function (links, URLs). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+export interface JourneyAccessProps {
+  readonly eventBus: events.IEventBus;
+  readonly stateMachines: Readonly<Record<JourneyName, sfn.IStateMachine>>;
+}
+
+export class JourneyFunctions extends Construct {
+  readonly functions: Record<FunctionName, lambda.Function>;
+  readonly deadLetterQueues: NamedQueue[] = [];
+
+  constructor(scope: Construct, id: string, props: JourneyFunctionsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const fromDomain = props.fromEmail.split('@')[1] ?? props.fromEmail;
+    const identityArn = (identity: string) => Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack);
+    const sendEmail = new iam.PolicyStatement({
+      sid: 'SendEmailThroughConfigurationSet',
+      actions: ['ses:SendEmail'],
+      resources: [
+        identityArn(props.fromEmail),
+        identityArn(fromDomain),
+        Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: props.configurationSetName }, stack),
+      ],
+    });
+    const publishSns = new iam.PolicyStatement({ sid: 'PublishSmsAndPush', actions: ['sns:Publish'], resources: ['*'] });
+
+    const functions: Partial<Record<FunctionName, lambda.Function>> = {};
+    for (const name of FUNCTION_NAMES) {
+      const spec: FunctionSpec = FUNCTIONS[name];
+      const logicalName = pascal(name);
+      const role = new iam.Role(this, `${logicalName}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `Journeys ${name}: ${spec.description}`.slice(0, 1000),
+      });
+      const logGroup = new logs.LogGroup(this, `${logicalName}Logs`, { retention: props.logRetention });
+      logGroup.grantWrite(role);
+
+      const asyncDlq = ASYNC_FUNCTIONS.has(name) ? deadLetterQueue(this, `${logicalName}Failures`, `failed asynchronous invocations of ${name}`) : undefined;
+      if (asyncDlq) this.deadLetterQueues.push({ name: `${name} async failures`, queue: asyncDlq });
+
+      const common: lambda.FunctionOptions = {
+        description: spec.description,
+        architecture: lambda.Architecture.ARM_64,
+        timeout: Duration.seconds(spec.timeoutSeconds),
+        memorySize: spec.memoryMb,
+        role,
+        logGroup,
+        loggingFormat: lambda.LoggingFormat.JSON,
+        tracing: lambda.Tracing.ACTIVE,
+        ...(asyncDlq ? { deadLetterQueue: asyncDlq, retryAttempts: 2, maxEventAge: Duration.hours(6) } : {}),
+        environment: {
+          JOURNEYS_FUNCTION: name,
+          POWERTOOLS_SERVICE_NAME: 'journeys',
+          POWERTOOLS_METRICS_NAMESPACE: 'Journeys',
+          TABLE_NAME: props.table.tableName,
+          SES_CONFIGURATION_SET: props.configurationSetName,
+          FROM_EMAIL: props.fromEmail,
+          // The SES adapter's name for the same setting (functions/adapters/clients.ts).
+          EMAIL_FROM: props.fromEmail,
+          ...(usesIdempotency(name, spec) ? { IDEMPOTENCY_TABLE_NAME: props.idempotencyTable.tableName } : {}),
+          ...props.environment,
+        },
+      };
+      const fn = props.bundling ? bundledFunction(this, logicalName, spec, common) : unbundledFunction(this, logicalName, common);
+      Tags.of(fn).add('journeys:function', name);
+
+      if (spec.access.table === 'read') props.table.grantReadData(fn);
+      if (spec.access.table === 'readwrite') props.table.grantReadWriteData(fn);
+      if (usesIdempotency(name, spec)) props.idempotencyTable.grantReadWriteData(fn);
+      if (spec.access.sendEmail) fn.addToRolePolicy(sendEmail);
+      if (spec.access.publishSns) fn.addToRolePolicy(publishSns);
+      functions[name] = fn;
+    }
+    this.functions = functions as Record<FunctionName, lambda.Function>;
+  }
+
+  /** Bus and state machine access (after both exist), with the matching environment. */
+  grantAccess(props: JourneyAccessProps): void {
+    for (const name of FUNCTION_NAMES) {
+      const access: FunctionSpec['access'] = FUNCTIONS[name].access;
+      const fn = this.functions[name];
+      fn.addEnvironment('EVENT_BUS_NAME', props.eventBus.eventBusName);
+      if (access.putEvents) props.eventBus.grantPutEventsTo(fn);
+
+      const stateMachines = new Set<JourneyName>();
+      if (access.startExecutions) {
+        for (const journey of JOURNEYS_STARTED_BY[name] ?? JOURNEYS) {
+          props.stateMachines[journey].grantStartExecution(fn);
+          stateMachines.add(journey);
+        }
+      }
+      if (access.taskCallbacks) {
+        for (const journey of JOURNEYS_WOKEN_BY[name] ?? JOURNEYS) {
+          props.stateMachines[journey].grantTaskResponse(fn);
+          stateMachines.add(journey);
+        }
+      }
+      if (access.readExecutions) {
+        for (const journey of JOURNEYS) {
+          const machine = props.stateMachines[journey];
+          machine.grant(fn, 'states:ListExecutions');
+          machine.grantExecution(fn, 'states:DescribeExecution', 'states:GetExecutionHistory');
+          stateMachines.add(journey);
+        }
+      }
+      for (const journey of JOURNEYS) {
+        if (stateMachines.has(journey)) fn.addEnvironment(stateMachineArnVariable(journey), props.stateMachines[journey].stateMachineArn);
+      }
+    }
+  }
+}
+
+function usesIdempotency(_name: FunctionName, spec: FunctionSpec): boolean {
+  return (spec.access as { idempotency?: boolean }).idempotency === true;
+}
+
+/** `STATE_MACHINE_ARN_POST_RESOLUTION` for `post-resolution`. */
+export function stateMachineArnVariable(journey: JourneyName): string {
+  return `STATE_MACHINE_ARN_${journey.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+function bundledFunction(scope: Construct, id: string, spec: FunctionSpec, common: lambda.FunctionOptions): lambda.Function {
+  const entry = join(REPO_ROOT, spec.entry);
+  if (!existsSync(entry)) {
+    throw new Error(`Handler ${spec.entry} does not exist yet: synthesize with -c journeys:bundling=false until it does`);
+  }
+  return new nodejs.NodejsFunction(scope, id, {
+    ...common,
+    runtime: lambda.Runtime.NODEJS_24_X,
+    entry,
+    handler: 'handler',
+    projectRoot: REPO_ROOT,
+    depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+    environment: { ...common.environment, NODE_OPTIONS: '--enable-source-maps' },
+    bundling: {
+      format: nodejs.OutputFormat.ESM,
+      target: 'node24',
+      minify: true,
+      sourceMap: true,
+      sourcesContent: false,
+      mainFields: ['module', 'main'],
+      // Bundle everything, the AWS SDK included: the same versions as the tests and the local runtime.
+      externalModules: [],
+      // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+      banner: "import { createRequire as __journeysCreateRequire } from 'node:module'; const require = __journeysCreateRequire(import.meta.url);",
+    },
+  });
+}
+
+function unbundledFunction(scope: Construct, id: string, common: lambda.FunctionOptions): lambda.Function {
+  return new lambda.Function(scope, id, {
+    ...common,
+    runtime: lambda.Runtime.NODEJS_24_X,
+    code: lambda.Code.fromAsset(UNBUNDLED_ASSET),
+    handler: 'index.handler',
+  });
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_m, _sep: string, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,45 @@
+/**
+ * One journey = one Standard state machine (journeys wait for days), built from its workflows/ definition,
+ * logging every event (ALL) without execution data (it carries personal data), traced with X-Ray, and tagged
+ * `journeys:journey=<name>` so tools (local runtime, graphs) find it in the synthesized template.
+ */
+import { Tags } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { JourneyName } from '../../functions/domain/model/primitives';
+import { JOURNEY_BUILDERS, JOURNEY_DESCRIPTIONS, type JourneyTimings } from '../../workflows';
+import type { JourneyFunctionsMap } from '../../workflows/blocks';
+
+export const JOURNEY_TAG = 'journeys:journey';
+
+export interface JourneyProps<J extends JourneyName = JourneyName> {
+  readonly name: J;
+  readonly functions: JourneyFunctionsMap;
+  readonly timings?: Partial<JourneyTimings[J]>;
+  readonly logRetention: logs.RetentionDays;
+}
+
+export class Journey<J extends JourneyName = JourneyName> extends Construct {
+  readonly name: J;
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: JourneyProps<J>) {
+    super(scope, id);
+    this.name = props.name;
+    const build = JOURNEY_BUILDERS[props.name];
+    const definition = build(this, { functions: props.functions, ...(props.timings ? { timings: props.timings } : {}) });
+
+    // Generated name (no fixed name): a retained log group never blocks re-creating the stack.
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      comment: JOURNEY_DESCRIPTIONS[props.name],
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    Tags.of(this.stateMachine).add(JOURNEY_TAG, props.name);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The Journeys stack: the table, the functions of the catalog, one state machine per journey, the bus and its
+ * routes, the HTTP API with its on-call and ops roles, provider feedback, alarms and a dashboard.
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { JOURNEYS, type JourneyName } from '../functions/domain/model/primitives';
+import type { JourneyTimings } from '../workflows';
+import { Alarms } from './constructs/alarms';
+import { CONFIGURATION_SET_NAME, DeliveryFeedback } from './constructs/delivery-feedback';
+import { Journey } from './constructs/journey';
+import { JourneyFunctions } from './constructs/journey-functions';
+import { JourneysApi } from './constructs/journeys-api';
+import { JourneysBus } from './constructs/journeys-bus';
+import { JourneysTable } from './constructs/journeys-table';
+import { CONTEXT, DEFAULT_FROM_EMAIL, contextFlag, contextNumber, contextString } from './context';
+import { acknowledgeJustifiedWildcards } from './nag';
+
+export interface JourneysStackProps extends StackProps {
+  /** Override journey timings (e.g. a demo stack with short waits). */
+  readonly timings?: { readonly [J in JourneyName]?: Partial<JourneyTimings[J]> };
+}
+
+export class JourneysStack extends Stack {
+  readonly table: JourneysTable;
+  readonly functions: JourneyFunctions;
+  readonly journeys: Record<JourneyName, Journey>;
+  readonly bus: JourneysBus;
+  readonly api: JourneysApi;
+  readonly feedback: DeliveryFeedback;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: JourneysStackProps = {}) {
+    super(scope, id, props);
+    const logRetention = contextNumber(this, CONTEXT.logRetentionDays, 30) as logs.RetentionDays;
+    const fromEmail = contextString(this, CONTEXT.fromEmail) ?? DEFAULT_FROM_EMAIL;
+    const optionalUrls = Object.fromEntries(
+      (
+        [
+          ['APP_URL', CONTEXT.appUrl],
+          ['HELP_URL', CONTEXT.helpUrl],
+          ['REVIEW_URL', CONTEXT.reviewUrl],
+          ['STATUS_PAGE_URL', CONTEXT.statusPageUrl],
+        ] as const
+      ).flatMap(([variable, key]) => {
+        const value = contextString(this, key);
+        return value === undefined ? [] : [[variable, value]];
+      }),
+    );
+
+    this.table = new JourneysTable(this, 'JourneysTable');
+    this.functions = new JourneyFunctions(this, 'JourneyFunctions', {
+      table: this.table.table,
+      idempotencyTable: this.table.idempotencyTable,
+      configurationSetName: CONFIGURATION_SET_NAME,
+      fromEmail,
+      logRetention,
+      bundling: contextFlag(this, CONTEXT.bundling, true),
+      environment: optionalUrls,
+    });
+    const fns = this.functions.functions;
+
+    this.journeys = Object.fromEntries(
+      JOURNEYS.map((name) => [
+        name,
+        new Journey(this, `Journey-${name}`, { name, functions: fns, logRetention, ...(props.timings?.[name] ? { timings: props.timings[name] } : {}) }),
+      ]),
+    ) as Record<JourneyName, Journey>;
+    const stateMachines = Object.fromEntries(JOURNEYS.map((name) => [name, this.journeys[name].stateMachine])) as Record<
+      JourneyName,
+      Journey['stateMachine']
+    >;
+
+    this.bus = new JourneysBus(this, 'JourneysBus', { routeEvent: fns['route-event'] });
+    this.functions.grantAccess({ eventBus: this.bus.bus, stateMachines });
+
+    const principal = (key: string): iam.IPrincipal => {
+      const arn = contextString(this, key);
+      return arn ? new iam.ArnPrincipal(arn) : new iam.AccountRootPrincipal();
+    };
+    this.api = new JourneysApi(this, 'JourneysApi', {
+      functions: fns,
+      logRetention,
+      onCallPrincipal: principal(CONTEXT.onCallPrincipalArn),
+      opsPrincipal: principal(CONTEXT.opsPrincipalArn),
+    });
+    const publicBaseUrl = contextString(this, CONTEXT.publicBaseUrl) ?? this.api.baseUrl;
+    for (const fn of Object.values(fns)) fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+
+    // One key for the three topics: SES (email events), End User Messaging SMS (inbound SMS) and CloudWatch
+    // (alarms) must be able to encrypt to them, which AWS managed keys do not allow.
+    const topicKey = new kms.Key(this, 'TopicKey', {
+      description: 'Journeys: SNS topics for provider feedback and alarms',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ServicesPublishToEncryptedTopics',
+        principals: ['ses.amazonaws.com', 'sms-voice.amazonaws.com', 'cloudwatch.amazonaws.com'].map((service) => new iam.ServicePrincipal(service)),
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+      }),
+    );
+    this.feedback = new DeliveryFeedback(this, 'DeliveryFeedback', { deliveryFeedback: fns['delivery-feedback'], topicKey });
+
+    this.alarms = new Alarms(this, 'Alarms', {
+      topicKey,
+      deadLetterQueues: [...this.bus.deadLetterQueues, ...this.functions.deadLetterQueues, ...this.feedback.deadLetterQueues],
+      stateMachines,
+      functions: fns,
+      api: this.api.api,
+      ...(contextString(this, CONTEXT.alarmEmail) ? { alarmEmail: contextString(this, CONTEXT.alarmEmail) } : {}),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API (shared/CONTRACT.md)' });
+    new CfnOutput(this, 'EventBusName', { value: this.bus.bus.eventBusName, description: 'PutEvents here: detail-type = event type, detail = envelope' });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'OnCallRoleArn', { value: this.api.onCallRole.roleArn });
+    new CfnOutput(this, 'OpsRoleArn', { value: this.api.opsRole.roleArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    for (const name of JOURNEYS) {
+      new CfnOutput(this, `StateMachineArn${name.replace(/(^|-)([a-z])/g, (_m, _s: string, c: string) => c.toUpperCase())}`, {
+        value: stateMachines[name].stateMachineArn,
+        description: `The ${name} journey`,
+      });
+    }
+
+    // Last, once every grant exists: acknowledge the wildcard resources that have a written justification.
+    acknowledgeJustifiedWildcards(this);
+  }
+}

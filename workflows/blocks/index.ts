@@ -1,0 +1,6 @@
+export * from './payloads';
+export * from './scope';
+export * from './tasks';
+export * from './message-step';
+export * from './wait-for-event';
+export * from './exit-check';

@@ -1,0 +1,251 @@
+/**
+ * The payload contracts between the journey state machines and the Lambda handlers they invoke.
+ *
+ * The state machines (workflows/*.ts) build exactly these inputs with `Parameters` and store the handlers'
+ * results at the `ResultPath` named on each interface; the handlers (functions/handlers/*.ts) validate their
+ * input against them and return exactly the result shape. Every task uses `payloadResponseOnly`, so in the cloud
+ * and on the local runtime a handler's return value IS the task result (no `{Payload, StatusCode}` envelope).
+ *
+ * Type-only: importing this module from a handler adds nothing to its bundle.
+ */
+import type { Category, Channel, Decision, IncidentSeverity, JourneyEvent, JourneyName, TemplateKey, Topic, Urgency } from '../../functions/domain';
+
+/** A template variable value, as the decision engine and the renderer accept them. */
+export type TemplateVarValue = string | number | boolean | null;
+
+// ---------------------------------------------------------------------------------------------------------------
+// evaluate-message — first task of every message step. Result at `$.decision`.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface EvaluateMessageInput {
+  /** `$$.Execution.Id`: with `message.step` it derives the message id, so a re-evaluation is the same message. */
+  executionId: string;
+  message: {
+    customerId: string;
+    journey: JourneyName;
+    /**
+     * Unique per message within an execution (`welcome`, `tip-2`, `incident-update-3`…). Looping journeys put the
+     * loop counter in it, so every loop iteration is a new message while retries of one iteration are not.
+     */
+    step: string;
+    topic: Topic;
+    category: Category;
+    urgency: Urgency;
+    template: TemplateKey;
+    vars: Record<string, TemplateVarValue>;
+  };
+}
+
+/**
+ * The decision (functions/domain/model/message.ts). The state machine reads:
+ * - `outcome`: `sent` = cleared to send on `channel` → send-message; `deferred` → Wait until `sendAt`, then
+ *   evaluate again; `suppressed` / `failed` → the step ends (never an error).
+ * - `sendAt`: required when `outcome` is `deferred` (ISO 8601 with offset; a Wait state's TimestampPath).
+ */
+export type EvaluateMessageResult = Decision;
+
+// ---------------------------------------------------------------------------------------------------------------
+// send-message — only after `outcome: 'sent'`. Result at `$.delivery`.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface SendMessageInput {
+  executionId: string;
+  /** The decision evaluate-message just returned (`$.decision`). */
+  decision: Decision;
+  /** The same template variables the evaluation saw. */
+  vars: Record<string, TemplateVarValue>;
+}
+
+export interface SendMessageResult {
+  /**
+   * - `sent`: the provider accepted it (`providerMessageId` set);
+   * - `fallback`: this channel failed for good (unreachable address, provider refusal); the handler has recorded
+   *   the channel as failed for this message, and the state machine evaluates again to pick the next channel;
+   * - `failed`: nothing more can be done for this message; the step ends.
+   */
+  status: 'sent' | 'fallback' | 'failed';
+  channel: Channel | null;
+  providerMessageId?: string;
+}
+
+/**
+ * Error names the send task retries (2 s, ×2 backoff, 6 attempts, full jitter). The handler throws an Error whose
+ * `name` is `ProviderRetryableError` on throttling and transient provider errors; any other error is caught by
+ * the step (recorded at `$.sendError`) and the journey moves on.
+ */
+export const SEND_RETRYABLE_ERRORS = [
+  'ProviderRetryableError',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+] as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// customer-status — exit checks. Result at `$.status`.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface CustomerStatusInput {
+  customerId: string;
+}
+
+export interface CustomerStatusResult {
+  exists: boolean;
+  lifecycle: string | null;
+  activated: boolean;
+  churned: boolean;
+  onboardingOptedOut: boolean;
+  /** The journey must stop here (erased, churned, opted out of onboarding…). Always present. */
+  exit: boolean;
+  exitReason?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// marketing-suppression — result discarded (`ResultPath: null`). Both actions are idempotent: adding an existing
+// suppression or lifting a missing one succeeds.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface MarketingSuppressionInput {
+  action: 'add' | 'lift';
+  customerId: string;
+  kind: 'open_incident' | 'detractor_cooldown';
+  /** The incident id (open_incident) or the survey id (detractor_cooldown). */
+  ref: string;
+  /** open_incident only: the incident's severity at the time it was opened. */
+  severity?: IncidentSeverity;
+  /** Expiry in days from now (detractor_cooldown: the cool-down length). No expiry when absent. */
+  days?: number;
+}
+
+export interface MarketingSuppressionResult {
+  ok: true;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// wait-for-event — `arn:aws:states:::lambda:invoke.waitForTaskToken`. The handler parks the task token under the
+// wait key and returns at once; the execution waits until route-event / api-surveys / api-crisis calls
+// SendTaskSuccess with a WaitSignal, or until the task's timeout (TimeoutSeconds/TimeoutSecondsPath, equal to
+// `timeoutSeconds`) raises `States.Timeout`. The signal is stored at `$.signal`; on timeout the error
+// (`{Error, Cause}`) is stored at `$.signal` instead, so `$.signal` always describes the latest wait.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface WaitForEventInput {
+  /** `$$.Task.Token`. */
+  taskToken: string;
+  /** `$$.Execution.Id`, so the parked wait can be traced back to (and cleaned up with) its execution. */
+  executionId: string;
+  /** Absent for a global wait (the crisis journey waits on `crisis:<id>` for everyone). */
+  customerId?: string;
+  /** From `waitKeys` in workflows/routes.ts: `activation`, `incident:<id>`, `survey:<id>`, `crisis:<id>`. */
+  waitKey: string;
+  /** The task's timeout, so the parked token can expire (ttl) when the state machine stops waiting. */
+  timeoutSeconds: number;
+}
+
+/** What SendTaskSuccess passes back as the task's output (`$.signal`). */
+export type WaitSignal =
+  /** An event on the bus woke the wait (route-event), e.g. `customer.activated`, `incident.updated`. */
+  | { event: JourneyEvent }
+  /** A survey answer through `POST /surveys/{token}` (api-surveys). */
+  | { answer: { score: number; comment?: string } }
+  /** A crisis change through `PUT|DELETE /crisis` (api-crisis). */
+  | { event: CrisisSignalEvent };
+
+export interface CrisisSignalEvent {
+  type: 'crisis.updated' | 'crisis.resolved';
+  /** The crisis record's version after the change. */
+  version: number;
+  /** The cadence after the change (`cadenceMinutes * 60`); required for `crisis.updated`. */
+  cadenceSeconds?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// open-survey — result at `$.survey`.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface OpenSurveyInput {
+  customerId: string;
+  incidentId: string;
+  executionId: string;
+}
+
+export interface OpenSurveyResult {
+  /** The wait key of the answer is `survey:<surveyId>`. */
+  surveyId: string;
+  surveyUrl: string;
+  expiresAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// flag-follow-up — result discarded.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface FlagFollowUpInput {
+  customerId: string;
+  reason: 'detractor';
+  score: number;
+  surveyId: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// crisis-broadcast — result at `$.broadcast`.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface CrisisBroadcastInput {
+  crisisId: string;
+  /** The crisis record version whose message goes out. */
+  version: number;
+  kind: 'alert' | 'update' | 'all-clear';
+  /**
+   * The broadcast round of this execution (0 for the alert, then 1, 2…): cadence updates repeat a version, so
+   * idempotency keys must include the round, i.e. (crisisId, version, kind, round).
+   */
+  round: number;
+  /** Where the previous invocation of this broadcast stopped; null to start (or to start a catch-up pass). */
+  cursor: string | null;
+}
+
+export interface CrisisBroadcastResult {
+  /** False while recipients remain: invoke again with `cursor`. */
+  done: boolean;
+  cursor?: string;
+  total: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  deferred: number;
+  /** Some recipients were in quiet hours: run the broadcast again at this instant. */
+  deferredUntil?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Execution inputs.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * onboarding, incident and post-resolution: started by route-event with the name
+ * `executionName(journey, event.id)` (workflows/routes.ts).
+ */
+export interface CustomerJourneyInput {
+  journey: Exclude<JourneyName, 'crisis'>;
+  customerId: string;
+  event: JourneyEvent;
+}
+
+/** crisis: started by api-crisis with the name `crisis-<crisisId>`. */
+export interface CrisisJourneyInput {
+  journey: 'crisis';
+  crisisId: string;
+  version: number;
+  severity: 'sev1' | 'sev2' | 'sev3';
+  cadenceMinutes: number;
+  /** `cadenceMinutes * 60`: the Await change timeout (JSONPath intrinsics cannot multiply). */
+  cadenceSeconds: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// route-event — the EventBridge rules' input: `RouteEventInput` (`{ routeId, event }`) in workflows/routes.ts, one
+// rule per route.
+// ---------------------------------------------------------------------------------------------------------------
+
+export type { RouteEventInput } from '../routes';

@@ -1,0 +1,125 @@
+/**
+ * Post-resolution (`incident.resolved`): after a cool-down, invite the customer to a one-question survey, remind
+ * once, and act on the answer — detractors (0–6) get help, a promotional cool-down and a human follow-up;
+ * passives (7–8) a thank-you; promoters (9–10) a review ask.
+ *
+ * Execution input: CustomerJourneyInput with an `incident.resolved` event (`event.data.incidentId`).
+ * The answer arrives as `{ answer: { score } }` (api-surveys) or as a `survey.responded` event (route-event); both
+ * are normalised to `$.answer.score`.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { DETRACTOR_COOLDOWN_DAYS } from '../functions/domain/rules/next-best-action';
+import {
+  JourneyScope,
+  choice,
+  invoke,
+  messageStep,
+  pass,
+  succeed,
+  waitFor,
+  waitForEvent,
+  type FlagFollowUpInput,
+  type JourneyFunctionsMap,
+  type MarketingSuppressionInput,
+  type OpenSurveyInput,
+} from './blocks';
+
+export interface PostResolutionTimings {
+  /** Pause between the resolution and the survey invitation (default 24 hours). */
+  readonly coolDown: Duration;
+  /** How long to wait for an answer after the invitation, and again after the reminder (default 2 days). */
+  readonly answerWait: Duration;
+  /** A detractor's promotional cool-down (default DETRACTOR_COOLDOWN_DAYS = 30 days). */
+  readonly detractorCooldown: Duration;
+}
+
+export const POST_RESOLUTION_TIMINGS: PostResolutionTimings = {
+  coolDown: Duration.hours(24),
+  answerWait: Duration.days(2),
+  detractorCooldown: Duration.days(DETRACTOR_COOLDOWN_DAYS),
+};
+
+export interface PostResolutionJourneyProps {
+  readonly functions: JourneyFunctionsMap;
+  readonly timings?: Partial<PostResolutionTimings>;
+}
+
+export function buildPostResolutionJourney(scope: Construct, props: PostResolutionJourneyProps): sfn.IChainable {
+  const t = { ...POST_RESOLUTION_TIMINGS, ...props.timings };
+  const s = new JourneyScope(scope, 'PostResolution', { journey: 'post-resolution', functions: props.functions });
+  const customerId = sfn.JsonPath.stringAt('$.customerId');
+  const surveyVars = { surveyUrl: sfn.JsonPath.stringAt('$.survey.surveyUrl'), incidentId: sfn.JsonPath.stringAt('$.event.data.incidentId') };
+
+  const coolDown = waitFor(s, 'Cool-down', sfn.WaitTime.duration(t.coolDown), 'Let the dust settle before asking');
+  const openSurveyPayload: Record<keyof OpenSurveyInput, unknown> = {
+    customerId,
+    incidentId: sfn.JsonPath.stringAt('$.event.data.incidentId'),
+    executionId: sfn.JsonPath.executionId,
+  };
+  const openSurvey = invoke(s, 'Open survey', 'open-survey', { payload: openSurveyPayload, resultPath: '$.survey' });
+  const invitation = messageStep(s, 'Survey invitation', { template: 'survey_invitation', topic: 'surveys', category: 'service', vars: surveyVars });
+  const reminder = messageStep(s, 'Survey reminder', { template: 'survey_reminder', topic: 'surveys', category: 'service', vars: surveyVars });
+
+  const awaitAnswer = (name: string) =>
+    waitForEvent(s, name, {
+      waitKey: sfn.JsonPath.format('survey:{}', sfn.JsonPath.stringAt('$.survey.surveyId')),
+      timeout: t.answerWait,
+      comment: 'Woken by POST /surveys/{token} or a survey.responded event',
+    });
+  const firstWait = awaitAnswer('Await answer');
+  const secondWait = awaitAnswer('Await answer again');
+  const noAnswer = succeed(s, 'No answer');
+
+  // Normalise the two signal shapes to `$.answer.score`.
+  const answerShape = choice(s, 'Answer shape?');
+  const fromLink = pass(s, 'Answer from survey link', { parameters: { 'score.$': '$.signal.answer.score' }, resultPath: '$.answer' });
+  const fromEvent = pass(s, 'Answer from event', { parameters: { 'score.$': '$.signal.event.data.score' }, resultPath: '$.answer' });
+  answerShape
+    .when(sfn.Condition.isPresent('$.signal.answer.score'), fromLink)
+    .when(sfn.Condition.isPresent('$.signal.event.data.score'), fromEvent)
+    .otherwise(noAnswer);
+
+  firstWait.onSignal(answerShape).onTimeout(reminder);
+  reminder.next(secondWait);
+  secondWait.onSignal(answerShape).onTimeout(noAnswer);
+
+  const score = choice(s, 'Score?', 'Detractor 0–6, passive 7–8, promoter 9–10');
+  fromLink.next(score);
+  fromEvent.next(score);
+
+  const detractorOffer = messageStep(s, 'Detractor offer', { template: 'detractor_offer', topic: 'service_updates', category: 'service' });
+  const cooldownPayload: Partial<Record<keyof MarketingSuppressionInput, unknown>> = {
+    action: 'add',
+    customerId,
+    kind: 'detractor_cooldown',
+    ref: sfn.JsonPath.stringAt('$.survey.surveyId'),
+    days: t.detractorCooldown.toDays(),
+  };
+  const detractorCooldown = invoke(s, 'Detractor cool-down', 'marketing-suppression', {
+    payload: cooldownPayload,
+    resultPath: sfn.JsonPath.DISCARD,
+    comment: 'No promotions for a while after a bad experience',
+  });
+  const followUpPayload: Record<keyof FlagFollowUpInput, unknown> = {
+    customerId,
+    reason: 'detractor',
+    score: sfn.JsonPath.numberAt('$.answer.score'),
+    surveyId: sfn.JsonPath.stringAt('$.survey.surveyId'),
+  };
+  const followUp = invoke(s, 'Flag for follow-up', 'flag-follow-up', { payload: followUpPayload, resultPath: sfn.JsonPath.DISCARD });
+  detractorOffer.next(detractorCooldown).next(followUp).next(succeed(s, 'Detractor followed up'));
+
+  const passive = messageStep(s, 'Passive thanks', { template: 'passive_thanks', topic: 'surveys', category: 'service' });
+  passive.next(succeed(s, 'Passive thanked'));
+  const promoter = messageStep(s, 'Promoter ask', { template: 'promoter_ask', topic: 'product_news', category: 'marketing' });
+  promoter.next(succeed(s, 'Promoter asked'));
+
+  score
+    .when(sfn.Condition.numberLessThanEquals('$.answer.score', 6), detractorOffer)
+    .when(sfn.Condition.numberLessThanEquals('$.answer.score', 8), passive)
+    .otherwise(promoter);
+
+  return coolDown.next(openSurvey).next(invitation).next(firstWait);
+}
