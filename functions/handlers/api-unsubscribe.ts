@@ -25,7 +25,7 @@ import type { JsonEvent } from './middleware/json-body';
 import { acceptsHtml, queryOf, readRawBody, utf8 } from './middleware/request';
 import { json } from './middleware/responses';
 import { clock } from './runtime/clock';
-import { config } from './runtime/config';
+import { linkSecret } from './runtime/link-secret';
 import { dependencies } from './runtime/dependencies';
 import { escapeHtml, htmlPage, withHtmlErrors } from './runtime/html';
 import { logger } from './runtime/logger';
@@ -54,7 +54,7 @@ export const handler = httpHandler(
 );
 
 async function showPage(event: JsonEvent): Promise<APIGatewayProxyResult> {
-  const claim = verified(event);
+  const claim = await verified(event);
   const label = TOPIC_LABELS[claim.topic];
   const token = tokenOf(event);
   return htmlPage(
@@ -72,7 +72,7 @@ async function showPage(event: JsonEvent): Promise<APIGatewayProxyResult> {
 async function unsubscribe(event: JsonEvent): Promise<APIGatewayProxyResult> {
   const body = readRawBody(event, { maxBytes: MAX_UNSUBSCRIBE_BODY_BYTES, allowedTypes: FORM_TYPES });
   utf8(body); // The content is not needed (the token says everything), but it must be text.
-  const claim = verified(event);
+  const claim = await verified(event);
 
   try {
     await dependencies().customers.updateConsent(claim.customerId, { topic: claim.topic, granted: false });
@@ -102,6 +102,6 @@ function tokenOf(event: JsonEvent): string {
   return token;
 }
 
-function verified(event: JsonEvent): UnsubscribeClaim {
-  return verifyUnsubscribeToken(tokenOf(event), config().UNSUBSCRIBE_SECRET, { now: clock.now() });
+async function verified(event: JsonEvent): Promise<UnsubscribeClaim> {
+  return verifyUnsubscribeToken(tokenOf(event), await linkSecret(), { now: clock.now() });
 }

@@ -209,7 +209,7 @@ async function sendOnce(deps: Dependencies, broadcast: Broadcast, decision: Deci
   if (!claim.claimed) return claim.existing.status === 'sent' ? 'already-sent' : { reason: 'another attempt holds the send claim' };
   const profile = (await customers.getProfile(decision.customerId))!;
   const locale = decision.locale;
-  const links = standardVariables(profile, decision, now);
+  const links = await standardVariables(profile, decision, now);
   const vars = {
     ...links,
     headline: broadcast.crisis.headline,

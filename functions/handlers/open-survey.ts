@@ -9,6 +9,7 @@ import { CustomerId } from '../domain/model/primitives';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
 import { config } from './runtime/config';
+import { linkSecret } from './runtime/link-secret';
 import { dependencies } from './runtime/dependencies';
 
 export const OpenSurveyPayload = z.object({
@@ -28,8 +29,8 @@ export interface OpenedSurvey {
 
 export const handler = taskHandler('open-survey', OpenSurveyPayload, async ({ customerId, executionId }): Promise<OpenedSurvey> => {
   const { surveys } = dependencies();
-  const { UNSUBSCRIBE_SECRET, PUBLIC_BASE_URL } = config();
-  const digest = createHmac('sha256', UNSUBSCRIBE_SECRET).update(`survey\u0000${executionId}`).digest();
+  const { PUBLIC_BASE_URL } = config();
+  const digest = createHmac('sha256', await linkSecret()).update(`survey\u0000${executionId}`).digest();
   const token = digest.subarray(0, 18).toString('base64url');
   const surveyId = `srv-${digest.subarray(18, 26).toString('hex')}`;
   const expiresAt = new Date(clock.now().getTime() + SURVEY_VALID_DAYS * 86_400_000).toISOString();

@@ -57,7 +57,7 @@ export const handler = taskHandler('send-message', SendMessagePayload, async ({ 
       await customers.releaseSend(decision.customerId, decision.messageId);
       return { status: 'failed', channel: decision.channel, reason: 'the customer was erased before the message went out' };
     }
-    const links = standardVariables(profile, cleared, now);
+    const links = await standardVariables(profile, cleared, now);
     const rendered = await render(cleared, { ...links, ...vars });
     ({ providerMessageId } = await deliver(deps, profile, cleared, rendered, links.unsubscribeUrl));
   } catch (error) {

@@ -18,11 +18,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { JOURNEYS, type JourneyName } from '../../functions/domain/model/primitives';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../../functions/handlers/catalog';
 import { ROUTES } from '../../workflows/routes';
+import { acknowledge } from '../nag';
 import { deadLetterQueue, type NamedQueue } from './dead-letter-queue';
 
 /** The repository root (infra/constructs/ → ../..). */
@@ -69,10 +71,21 @@ export interface JourneyAccessProps {
 export class JourneyFunctions extends Construct {
   readonly functions: Record<FunctionName, lambda.Function>;
   readonly deadLetterQueues: NamedQueue[] = [];
+  /** Signs one-click unsubscribe links and derives survey tokens; read by the functions that need it. */
+  readonly linkSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: JourneyFunctionsProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.linkSecret = new secretsmanager.Secret(this, 'LinkSecret', {
+      description: 'HMAC key for unsubscribe links and survey tokens (Journeys)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    acknowledge(
+      this.linkSecret,
+      'AwsSolutions-SMG4',
+      'Rotating this key would invalidate every unsubscribe link already in customers\' inboxes (RFC 8058 links must keep working); rotate deliberately with a grace period that verifies old and new keys.',
+    );
     const fromDomain = props.fromEmail.split('@')[1] ?? props.fromEmail;
     const identityArn = (identity: string) => Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack);
     const sendEmail = new iam.PolicyStatement({
@@ -116,7 +129,6 @@ export class JourneyFunctions extends Construct {
           POWERTOOLS_METRICS_NAMESPACE: 'Journeys',
           TABLE_NAME: props.table.tableName,
           SES_CONFIGURATION_SET: props.configurationSetName,
-          FROM_EMAIL: props.fromEmail,
           // The SES adapter's name for the same setting (functions/adapters/clients.ts).
           EMAIL_FROM: props.fromEmail,
           ...(usesIdempotency(name, spec) ? { IDEMPOTENCY_TABLE_NAME: props.idempotencyTable.tableName } : {}),
@@ -129,6 +141,10 @@ export class JourneyFunctions extends Construct {
       if (spec.access.table === 'read') props.table.grantReadData(fn);
       if (spec.access.table === 'readwrite') props.table.grantReadWriteData(fn);
       if (usesIdempotency(name, spec)) props.idempotencyTable.grantReadWriteData(fn);
+      if (spec.access.linkSecret === true) {
+        this.linkSecret.grantRead(fn);
+        fn.addEnvironment('LINK_SECRET_ARN', this.linkSecret.secretArn);
+      }
       if (spec.access.sendEmail) fn.addToRolePolicy(sendEmail);
       if (spec.access.publishSns) fn.addToRolePolicy(publishSns);
       functions[name] = fn;

@@ -223,7 +223,7 @@ describe('IAM', () => {
     }
   });
 
-  type Capability = 'tableRead' | 'tableWrite' | 'sendEmail' | 'publishSns' | 'putEvents' | 'startExecutions' | 'taskCallbacks' | 'readExecutions';
+  type Capability = 'tableRead' | 'tableWrite' | 'sendEmail' | 'publishSns' | 'putEvents' | 'startExecutions' | 'taskCallbacks' | 'readExecutions' | 'linkSecret';
   const CAPABILITY_ACTIONS: Record<Capability, RegExp> = {
     tableRead: /^dynamodb:(GetItem|Query|BatchGetItem)$/,
     tableWrite: /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/,
@@ -233,6 +233,7 @@ describe('IAM', () => {
     startExecutions: /^states:StartExecution$/,
     taskCallbacks: /^states:SendTask(Success|Failure|Heartbeat)$/,
     readExecutions: /^states:(ListExecutions|DescribeExecution|GetExecutionHistory)$/,
+    linkSecret: /^secretsmanager:(GetSecretValue|DescribeSecret)$/,
   };
   /** Besides the catalog's access: logs to its own log group, traces, its async dead-letter queue. */
   const ALWAYS_ALLOWED = /^(logs:(CreateLogStream|PutLogEvents)|xray:(PutTraceSegments|PutTelemetryRecords)|sqs:SendMessage)$/;
@@ -245,7 +246,7 @@ describe('IAM', () => {
 
     expect(has('tableRead'), 'table read').toBe(access.table !== undefined);
     expect(has('tableWrite'), 'table write').toBe(access.table === 'readwrite');
-    for (const capability of ['sendEmail', 'publishSns', 'putEvents', 'startExecutions', 'taskCallbacks', 'readExecutions'] as const) {
+    for (const capability of ['sendEmail', 'publishSns', 'putEvents', 'startExecutions', 'taskCallbacks', 'readExecutions', 'linkSecret'] as const) {
       expect(has(capability), capability).toBe(access[capability] === true);
     }
     const unexplained = actions.filter((a) => !ALWAYS_ALLOWED.test(a) && !Object.values(CAPABILITY_ACTIONS).some((re) => re.test(a)) && !/^dynamodb:/.test(a));
@@ -306,7 +307,6 @@ describe('functions', () => {
         TABLE_NAME: expect.anything(),
         EVENT_BUS_NAME: expect.anything(),
         SES_CONFIGURATION_SET: 'journeys',
-        FROM_EMAIL: 'no-reply@example.com',
       });
       expect(dig(fn, 'Properties', 'Tags')).toEqual(expect.arrayContaining([{ Key: 'journeys:function', Value: name }]));
     }

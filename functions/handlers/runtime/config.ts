@@ -1,15 +1,14 @@
-/** Handler configuration from the environment, validated once per container with clear errors. */
+/**
+ * Handler configuration from the environment, validated once per container with clear errors. The adapters
+ * read their own settings (TABLE_NAME, EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID) in adapters/clients.ts.
+ */
 import { z } from 'zod';
 
 const ConfigSchema = z.object({
-  TABLE_NAME: z.string().default('journeys'),
   EVENT_BUS_NAME: z.string().default('journeys'),
-  SES_CONFIGURATION_SET: z.string().default('journeys'),
-  FROM_EMAIL: z.string().default('no-reply@example.com'),
-  SMS_SENDER_ID: z.string().default('Journeys'),
   /** Base URL of the public API: survey and unsubscribe links point here. */
   PUBLIC_BASE_URL: z.string().default('http://127.0.0.1:3000'),
-  /** HMAC secret for unsubscribe links. Deployed: from Secrets Manager/SSM at cold start. */
+  /** HMAC secret for links when LINK_SECRET_ARN is not set (locally, tests); see link-secret.ts. */
   UNSUBSCRIBE_SECRET: z.string().min(16).default('local-development-secret-not-for-production'),
   STATUS_PAGE_URL: z.string().optional(),
   APP_URL: z.string().default('https://app.example.com'),

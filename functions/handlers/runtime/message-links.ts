@@ -6,14 +6,15 @@ import type { Decision } from '../../domain/model/message';
 import type { Profile } from '../../domain/model/profile';
 import { signUnsubscribeToken } from '../../domain/templates/unsubscribe-token';
 import { config } from './config';
+import { linkSecret } from './link-secret';
 
-export function unsubscribeUrl(customerId: string, topic: Decision['topic'], issuedAt: Date): string {
-  const { PUBLIC_BASE_URL, UNSUBSCRIBE_SECRET } = config();
-  const token = signUnsubscribeToken({ customerId, topic, issuedAt: issuedAt.toISOString() }, UNSUBSCRIBE_SECRET);
+export async function unsubscribeUrl(customerId: string, topic: Decision['topic'], issuedAt: Date): Promise<string> {
+  const { PUBLIC_BASE_URL } = config();
+  const token = signUnsubscribeToken({ customerId, topic, issuedAt: issuedAt.toISOString() }, await linkSecret());
   return `${PUBLIC_BASE_URL}/unsubscribe?token=${encodeURIComponent(token)}`;
 }
 
-export function standardVariables(profile: Profile, decision: Decision, now: Date): Record<string, string | undefined> {
+export async function standardVariables(profile: Profile, decision: Decision, now: Date): Promise<Record<string, string | undefined>> {
   const { APP_URL, HELP_URL, REVIEW_URL, STATUS_PAGE_URL } = config();
   return {
     name: profile.name,
@@ -22,6 +23,6 @@ export function standardVariables(profile: Profile, decision: Decision, now: Dat
     reviewUrl: REVIEW_URL,
     statusPageUrl: STATUS_PAGE_URL,
     // Every non-transactional message may be opted out of; marketing email must offer it (RFC 8058).
-    unsubscribeUrl: decision.category === 'transactional' ? undefined : unsubscribeUrl(profile.customerId, decision.topic, now),
+    unsubscribeUrl: decision.category === 'transactional' ? undefined : await unsubscribeUrl(profile.customerId, decision.topic, now),
   };
 }
