@@ -16,7 +16,6 @@
  */
 import { createHash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
 import { z } from 'zod';
@@ -26,7 +25,7 @@ import type { Suppression } from '../domain/model/suppression';
 import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
 import { logger } from './runtime/logger';
-import { count, metrics } from './runtime/metrics';
+import { count } from './runtime/metrics';
 
 export type FeedbackOutcome =
   | 'hard_bounce'
@@ -89,7 +88,6 @@ const SMS_STOP_REF = 'inbound-stop';
 
 export const handler = middy<SNSEvent, FeedbackSummary>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
   .handler(async (event) => {
     const outcomes: FeedbackOutcome[] = [];
     for (const record of event?.Records ?? []) {

@@ -1,11 +1,11 @@
 /**
  * Renders one message: a template, in the customer's language (or the nearest we have), for one channel.
  *
- * Email HTML is the expensive part, so it is prepared once per (template, locale): the layout's MJML is
- * compiled to HTML with the liquid placeholders still in it (MJML copies `{{ … }}` and `{% … %}` through as
- * text), and that HTML is parsed by liquid once. Each send then costs one liquid render. The MJML compiler is
- * asynchronous in mjml 5 (and slow to load, ~1 s), so it is imported on the first email only, and
- * `renderMessage` is async. SMS and push never load it.
+ * Email HTML comes precompiled: `npm run templates` (scripts/compile-templates.ts) turns the layout's MJML into
+ * HTML with the liquid placeholders still in it (MJML copies `{{ … }}` and `{% … %}` through as text) and commits
+ * it as compiled/emails.generated.ts. MJML is a build tool, never imported at run time, so it stays out of the
+ * Lambda bundles; a test fails while the generated module is stale. Each (template, locale) HTML is parsed by
+ * liquid once, on first use; each send then costs one liquid render. `renderMessage` stays async for its callers.
  *
  * Variables are escaped in HTML by liquid's `outputEscape`, so a name like `<script>` arrives as text; the
  * plain-text parts (subject, text body, SMS, push) are rendered unescaped, and the subject and push title are
@@ -16,7 +16,8 @@ import type { TemplateKey } from '../model/message';
 import type { Category, Channel } from '../model/primitives';
 import { CATALOG } from './catalog';
 import { TemplateVariableMissingError } from './errors';
-import { emailMjml, emailText } from './layout';
+import { COMPILED_EMAILS } from './compiled/emails.generated';
+import { emailText } from './layout';
 import { resolveLocale, SUPPORTED_LOCALES, type SupportedLocale } from './locale';
 import { templateScope, type TemplateVars } from './variables';
 
@@ -66,7 +67,7 @@ interface TextTemplates {
 }
 
 const textCache = new Map<string, TextTemplates>();
-const htmlCache = new Map<string, Promise<Template[]>>();
+const htmlCache = new Map<string, Template[]>();
 
 export async function renderMessage(request: RenderRequest): Promise<RenderedMessage> {
   const { template, channel, category } = request;
@@ -77,7 +78,7 @@ export async function renderMessage(request: RenderRequest): Promise<RenderedMes
 
   switch (channel) {
     case 'email': {
-      const html = await compiledHtml(template, locale);
+      const html = compiledHtml(template, locale);
       return {
         locale,
         channel,
@@ -94,11 +95,11 @@ export async function renderMessage(request: RenderRequest): Promise<RenderedMes
 }
 
 /**
- * Compile email HTML ahead of the first send (e.g. at Lambda init or in a build check), so no customer waits
- * for MJML. Rejects if any template's MJML is invalid.
+ * Parse the email HTML ahead of the first send (e.g. at Lambda init), so no customer waits for it. The HTML itself
+ * was compiled from MJML at build time.
  */
 export async function precompileEmails(templates: readonly TemplateKey[], locales: readonly SupportedLocale[] = SUPPORTED_LOCALES): Promise<void> {
-  await Promise.all(templates.flatMap((template) => locales.map((locale) => compiledHtml(template, locale))));
+  for (const template of templates) for (const locale of locales) compiledHtml(template, locale);
 }
 
 function textTemplates(template: TemplateKey, locale: SupportedLocale): TextTemplates {
@@ -119,27 +120,14 @@ function textTemplates(template: TemplateKey, locale: SupportedLocale): TextTemp
   return parsed;
 }
 
-function compiledHtml(template: TemplateKey, locale: SupportedLocale): Promise<Template[]> {
+function compiledHtml(template: TemplateKey, locale: SupportedLocale): Template[] {
   const key = `${template}:${locale}`;
-  let compiled = htmlCache.get(key);
-  if (!compiled) {
-    compiled = compileEmail(template, locale);
-    // Cache the promise, so concurrent first sends share one compile; forget a failure so it can be retried.
-    compiled.catch(() => htmlCache.delete(key));
-    htmlCache.set(key, compiled);
+  let parsed = htmlCache.get(key);
+  if (!parsed) {
+    parsed = htmlLiquid.parse(COMPILED_EMAILS[template][locale]);
+    htmlCache.set(key, parsed);
   }
-  return compiled;
-}
-
-async function compileEmail(template: TemplateKey, locale: SupportedLocale): Promise<Template[]> {
-  const { default: mjml2html } = await import('mjml');
-  const { chrome, templates } = CATALOG[locale];
-  // `strict`: a layout mistake fails the first render (and the tests), instead of mailing broken markup.
-  const { html } = await mjml2html(emailMjml(template, locale, chrome, templates[template].email), {
-    validationLevel: 'strict',
-    keepComments: false,
-  });
-  return htmlLiquid.parse(html);
+  return parsed;
 }
 
 function renderParsed(engine: Liquid, parsed: Template[], scope: object, template: TemplateKey, locale: string): string {

@@ -1,14 +1,12 @@
 /**
  * One middleware chain for every HTTP handler, readable top to bottom: Lambda context into the logger,
- * metrics flushed, errors mapped to the contract's error shape, the JSON body parsed and size-limited.
+ * errors mapped to the contract's error shape, the JSON body parsed and size-limited.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { NotFoundError } from '../../domain/errors';
 import { logger } from '../runtime/logger';
-import { metrics } from '../runtime/metrics';
 import { httpErrors } from './http-errors';
 import { jsonBody, type JsonEvent } from './json-body';
 
@@ -25,7 +23,6 @@ export function httpHandler(fn: HttpFunction, options: HttpHandlerOptions = {}) 
   const parse = jsonBody({ maxBytes: options.maxBodyBytes, optional: true });
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
     .use(httpErrors())
     .use({
       before: async (request) => {

@@ -1,20 +1,17 @@
 /**
- * The middleware chain for functions the state machines invoke: context into the logger, metrics flushed,
+ * The middleware chain for functions the state machines invoke: context into the logger,
  * the payload validated against the step's schema. A payload that fails validation throws a
  * ValidationError, which Step Functions sees as the error name and the journey's Catch handles.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { parseOrThrow } from '../../domain/validation';
 import { logger } from '../runtime/logger';
-import { metrics } from '../runtime/metrics';
 
 export function taskHandler<S extends z.ZodType, R>(name: string, schema: S, fn: (payload: z.infer<S>, context: Context) => Promise<R>) {
   return middy<unknown, R>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
     .handler((event, context) => fn(parseOrThrow(schema, event, `${name} payload`), context));
 }

@@ -6,7 +6,10 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'journeys',
 });
 
-/** Counts one event with dimensions, without leaking dimensions into the next metric of the invocation. */
+/**
+ * Counts one event with dimensions, published at once (EMF) — never stored on the shared object, so there is
+ * no per-invocation flush to wire and no dimension leaks into the next metric.
+ */
 export function count(name: string, dimensions: Record<string, string>): void {
   const single = metrics.singleMetric();
   for (const [key, value] of Object.entries(dimensions)) single.addDimension(key, value);

@@ -1,0 +1,155 @@
+/**
+ * `journeys crisis declare|update|resolve|status`: the crisis switch for on-call staff (rule 9), over
+ * PUT/DELETE /crisis with the on-call token.
+ *
+ * `update` is optimistic: it reads the current record, sends the change with `If-Match: <version>` (or the
+ * version given with `--if-match`), and when someone else changed the crisis in between (412) says so and shows
+ * who and which version, rather than overwriting their change.
+ */
+import type { Command } from 'commander';
+import { CrisisDeclarationSchema, CrisisResolutionSchema, type ActiveCrisis } from '../../../functions/domain/model/crisis';
+import type { CrisisRecord } from '../api-client';
+import type { CommandContext, ContextFactory } from '../context';
+import { ApiError, CliError } from '../errors';
+import { ExitCode } from '../exit-codes';
+import { collect, wholeNumber } from '../option-parsers';
+import { assertValid, issuesOf } from '../validation';
+import { crisisBody, resolutionBody, type CrisisFlags } from './crisis-options';
+import { describeAudience, showCrisisStatus } from './crisis-status';
+
+/** Fields an update may change: every field of the declaration, each optional, at least one given. */
+const CrisisPatchSchema = CrisisDeclarationSchema.partial();
+
+class CrisisStateError extends CliError {
+  readonly exitCode = ExitCode.invalid;
+  constructor(
+    readonly code: string,
+    message: string,
+    hints: string[],
+  ) {
+    super(message, { hints });
+  }
+}
+
+export function registerCrisis(program: Command, context: ContextFactory): void {
+  const crisis = program.command('crisis').description('declare, update, resolve and follow a crisis (on-call)');
+
+  const declarationOptions = (command: Command, required: boolean) =>
+    command
+      .option('--severity <level>', 'sev1, sev2 or sev3 (decides channels and cadence)')
+      .option('--headline <text>', 'one line, shown on the status banner')
+      .option('--message <locale=text>', 'the message per locale, repeatable; en is required (the fallback)', collect)
+      .option('--affected <audience>', 'all, or segment matches: region=eu-central,eu-west,plan=pro', collect)
+      .option('--status-page <url>', 'link to the public status page')
+      .option('--cadence <minutes>', 'minutes between updates when nothing changes (5–1440)', wholeNumber(0))
+      .option('--file <json>', `a JSON body (${required ? 'declaration' : 'fields to change'}); flags override its fields`);
+
+  declarationOptions(crisis.command('declare').description('declare a crisis: broadcasts start, marketing stops'), true)
+    .addHelpText(
+      'after',
+      `
+Example:
+  $ npx journeys crisis declare --severity sev1 --headline "Payments outage" \\
+      --message en="Card payments are failing. We are on it." --message sk="Platby kartou nefungujú." \\
+      --affected region=eu-central --status-page https://status.example.com/x --cadence 60`,
+    )
+    .action(async (flags: CrisisFlags, command: Command) => declare(context(command), flags));
+
+  declarationOptions(crisis.command('update').description('change the active crisis (sends If-Match with the version it read)'), false)
+    .option('--if-match <version>', 'the version you base the change on (default: the current one)', wholeNumber(1))
+    .addHelpText('after', '\nExample:\n  $ npx journeys crisis update --message en="Payments recovering in eu-central" --cadence 30')
+    .action(async (flags: CrisisFlags, command: Command) => update(context(command), flags));
+
+  crisis
+    .command('resolve')
+    .description('end the crisis: the all-clear goes out, suppressions and channel overrides are lifted')
+    .option('--postmortem <url>', 'link to the post-mortem, sent with the all-clear')
+    .option('--message <locale=text>', 'an all-clear message per locale, repeatable', collect)
+    .option('--if-match <version>', 'resolve only if the crisis is still at this version', wholeNumber(1))
+    .option('--file <json>', 'a JSON body {postmortemUrl?, message?}; flags override its fields')
+    .addHelpText('after', '\nExample:\n  $ npx journeys crisis resolve --postmortem https://status.example.com/x/postmortem')
+    .action(async (flags: CrisisFlags, command: Command) => resolve(context(command), flags));
+
+  crisis
+    .command('status')
+    .description('mode, severity, headline, version, broadcast progress and the last audit entries')
+    .option('--audit <n>', 'audit entries to show (needs the on-call token)', wholeNumber(0, 200), 5)
+    .action(async (flags: { audit: number }, command: Command) => showCrisisStatus(context(command), flags.audit));
+}
+
+async function declare(ctx: CommandContext, flags: CrisisFlags): Promise<void> {
+  const body = await crisisBody(flags, ctx.io);
+  assertValid(issuesOf(CrisisDeclarationSchema, body), 'crisis declaration');
+  const record = await ctx.client.putCrisis(body);
+  report(ctx, record, 'declared');
+}
+
+async function update(ctx: CommandContext, flags: CrisisFlags): Promise<void> {
+  const body = await crisisBody(flags, ctx.io);
+  const current = await ctx.client.getCrisis();
+  if (!current.active) {
+    throw new CrisisStateError('no_active_crisis', 'no crisis is active: there is nothing to update', [
+      'declare one with `npx journeys crisis declare …`',
+    ]);
+  }
+  // A message given for one locale changes that locale only; the others stay as they are.
+  if (body.message !== undefined) body.message = { ...current.message, ...(body.message as object) };
+  const issues = issuesOf(CrisisPatchSchema, body);
+  if (Object.keys(body).length === 0) issues.push({ path: '(options)', message: 'name at least one field to change, e.g. --headline or --message en=…' });
+  assertValid(issues, 'crisis update');
+
+  const basedOn = flags.ifMatch ?? current.version;
+  let record: CrisisRecord;
+  try {
+    record = await ctx.client.putCrisis(body, basedOn);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 412) throw await staleVersion(ctx, basedOn);
+    throw error;
+  }
+  report(ctx, record, 'updated');
+}
+
+async function resolve(ctx: CommandContext, flags: CrisisFlags): Promise<void> {
+  const body = await resolutionBody(flags, ctx.io);
+  assertValid(issuesOf(CrisisResolutionSchema, body), 'crisis resolution');
+  let record: CrisisRecord;
+  try {
+    record = await ctx.client.resolveCrisis(body, flags.ifMatch);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 412 && flags.ifMatch !== undefined) throw await staleVersion(ctx, flags.ifMatch);
+    throw error;
+  }
+  report(ctx, record, 'resolved');
+}
+
+/** Someone else changed the crisis since the version this change was based on: say who, and what it is now. */
+async function staleVersion(ctx: CommandContext, basedOn: number): Promise<CliError> {
+  const now = await ctx.client.getCrisis();
+  const by = now.active ? ` by ${now.updatedBy} at ${now.updatedAt}` : now.resolvedBy ? ` (resolved by ${now.resolvedBy} at ${now.resolvedAt})` : '';
+  return new CrisisStateError(
+    'stale_version',
+    `someone else changed the crisis: your change was based on version ${basedOn}, it is now at version ${now.version ?? 0}${by}; nothing was changed`,
+    ['review it with `npx journeys crisis status`, then run your command again (it reads the current version)'],
+  );
+}
+
+function report(ctx: CommandContext, record: CrisisRecord, action: 'declared' | 'updated' | 'resolved'): void {
+  if (ctx.out.json) return ctx.out.data(record);
+  const p = ctx.out.palette;
+  if (record.active) {
+    ctx.out.line(p.bold(p.red(`crisis ${action}: ${record.severity} "${record.headline}" (version ${record.version})`)));
+    describeActive(ctx, record);
+  } else {
+    ctx.out.line(p.bold(p.green(`crisis ${action} (version ${record.version ?? 0}): the all-clear is going out`)));
+    ctx.out.fields([['post-mortem', record.postmortemUrl]]);
+  }
+  ctx.out.line(p.dim('follow the broadcast with `npx journeys crisis status`'));
+}
+
+function describeActive(ctx: CommandContext, record: ActiveCrisis): void {
+  ctx.out.fields([
+    ['affected', describeAudience(record.affected)],
+    ['cadence', `every ${record.cadenceMinutes} min`],
+    ['status page', record.statusPageUrl],
+  ]);
+}
