@@ -13,7 +13,8 @@
  * - `$$.Execution…` paths read `$$.LocalExecution…`, which the engine fills (the library overwrites
  *   `Execution.StartTime` with the real time and sets `Execution.Input` to the iteration input inside a Map).
  *   `"x.$": "$$.State.Name"` becomes the literal name.
- * - Library quirks are normalised: `ResultPath: "$"` and `"$[…]"`, and a falsy Pass `Result`.
+ * - Library quirks are normalised: `ResultPath: "$"` and `"$[…]"`, a falsy Pass `Result`, and Choice type
+ *   tests with `false` (`"IsPresent": false` becomes `Not` of the `true` test, which the library gets right).
  * - State names are made unique across nested scopes (Map/Parallel), since the library's handler table is one
  *   flat object for the whole execution; `states` maps the unique names back for the history.
  */
@@ -290,6 +291,9 @@ function rewriteTemplate(template: unknown, stateName: string): unknown {
   return Object.fromEntries(entries);
 }
 
+/** Type tests the library only implements for `true` (`"IsPresent": false` never matches there). */
+const TYPE_TESTS = ['IsPresent', 'IsNull', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'] as const;
+
 function rewriteChoiceRule(rule: unknown): unknown {
   if (rule === null || typeof rule !== 'object') return rule;
   const rewritten: Record<string, unknown> = {};
@@ -299,7 +303,12 @@ function rewriteChoiceRule(rule: unknown): unknown {
     else if (key === 'Not') rewritten[key] = rewriteChoiceRule(value);
     else rewritten[key] = value;
   }
-  return rewritten;
+  // `{"Variable": v, "IsPresent": false}` → `{"Not": {"Variable": v, "IsPresent": true}}`: the library evaluates
+  // `IsX: false` as `false && …` (never a match), while in the service it matches when the test fails.
+  const negated = TYPE_TESTS.find((test) => rewritten[test] === false);
+  if (negated === undefined) return rewritten;
+  const { Variable: variable, [negated]: _false, ...rest } = rewritten;
+  return { ...rest, Not: { Variable: variable, [negated]: true } };
 }
 
 export function rewriteContextPath(path: string): string {

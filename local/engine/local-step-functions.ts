@@ -295,16 +295,19 @@ export class LocalStepFunctions {
 
   /**
    * Starts a closed execution again from the beginning, same state machine and input, under the name
-   * `<name>-r<N>` (the first N not taken). Meant for executions interrupted by a restart
+   * `<name>-r<N>` (the first N not taken; `<name>` without a previous restart's `-r<N>`). Meant for executions interrupted by a restart
    * (`Local.RuntimeRestarted`). The new execution has a new ARN, so handlers that key their idempotency on
    * `$$.Execution.Id` do their side effects again; keying on the input (the event id) avoids that (README, "Restart").
    */
   async restartInterrupted(executionArn: string): Promise<StartExecutionOutput> {
     const record = this.#execution(executionArn, true);
     if (record.status === 'RUNNING') throw new ValidationException(`Execution is still running: '${executionArn}'`);
+    // A restart of a restart is `<original>-r2`, not `<original>-r1-r1`: message ids strip one `-r<N>` suffix
+    // (functions/domain/message-id.ts), so every restart must stay one suffix away from the original name.
+    const original = record.name.replace(/-r\d+$/, '');
     for (let attempt = 1; ; attempt++) {
       const suffix = `-r${attempt}`;
-      const name = `${record.name.slice(0, 80 - suffix.length)}${suffix}`;
+      const name = `${original.slice(0, 80 - suffix.length)}${suffix}`;
       const arn = formatExecutionArn(this.#scope, record.stateMachineName, name);
       if (this.#execution(arn, false)) continue;
       return this.startExecution({ stateMachineArn: record.stateMachineArn, name, input: record.input });

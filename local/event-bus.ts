@@ -1,0 +1,252 @@
+/**
+ * The journeys event bus, locally: `PutEvents` with the service's per-entry results, and delivery the way the
+ * stack's EventBridge rules deliver — one rule per route (workflows/routes.ts), each invoking route-event with
+ * `{routeId, event}` asynchronously, retried with backoff, and parked in the dead-letter queue when every attempt
+ * failed. An accepted event is never dropped: it is delivered or it is in `GET /dlq`.
+ *
+ * Accepted deliveries are journaled (`<dataDir>/bus-pending.jsonl`) until they succeed or are dead-lettered, so a
+ * runtime stopped or killed between PutEvents and delivery delivers them at its next start.
+ *
+ * Entry validation, in the service's order and with its codes: missing Source/DetailType/Detail → `InvalidArgument`;
+ * Detail not a JSON object → `MalformedDetail`. Two local deviations, on purpose, because a laptop should say what
+ * the cloud silently swallows:
+ * - an unknown bus fails the entry (`ResourceNotFoundException`); the service answers such entries with an
+ *   EventId and drops them (aws/aws-sdk#186). The `default` bus exists and has no rules, as in an account.
+ * - on the journeys bus, Detail must be a valid event envelope and DetailType its `type` (`InvalidArgument` naming
+ *   the field); deployed, such an event would match no rule or fail in route-event.
+ */
+import { randomUUID } from 'node:crypto';
+import type { RouteEventInput } from '../workflows/routes';
+import { routeId, routesFor } from '../workflows/routes';
+import { EventSchema } from '../functions/domain/model/event';
+import { toFieldIssues } from '../functions/domain/validation';
+import { AwsServiceError } from './aws-error';
+import type { DeadLetters } from './dead-letters';
+import type { FaultSwitch } from './faults';
+import { JsonlLog } from './jsonl';
+import type { RuntimeLog } from './log';
+
+export const MAX_ENTRIES = 10;
+export const MAX_REQUEST_ENTRY_BYTES = 256 * 1024;
+
+export interface PutEventsRequestEntry {
+  Source?: unknown;
+  DetailType?: unknown;
+  Detail?: unknown;
+  EventBusName?: unknown;
+  Time?: unknown;
+  Resources?: unknown;
+  TraceHeader?: unknown;
+}
+
+export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+export interface PutEventsResult {
+  FailedEntryCount: number;
+  Entries: PutEventsResultEntry[];
+}
+
+export interface DeliveryRetry {
+  /** Attempts per route delivery, the first included (default 4). */
+  attempts?: number;
+  /** Delay before the second attempt, doubled for each further one (default 200 ms, real time). */
+  baseDelayMs?: number;
+}
+
+export interface LocalEventBusOptions {
+  busName: string;
+  /** Invokes route-event with `{routeId, event}`. */
+  deliver(input: RouteEventInput): Promise<unknown>;
+  deadLetters: DeadLetters;
+  faults: FaultSwitch;
+  now(): Date;
+  log: RuntimeLog;
+  retry?: DeliveryRetry;
+  /** Journal of deliveries not finished yet; memory only when absent. */
+  pendingPath?: string;
+}
+
+type PendingRecord = { r: 'accepted'; id: string; routeId: string; event: unknown } | { r: 'done'; id: string };
+
+const ARN_BUS = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/(.+)$/;
+
+export class LocalEventBus {
+  readonly #options: LocalEventBusOptions;
+  readonly #attempts: number;
+  readonly #baseDelayMs: number;
+  readonly #pending: JsonlLog<PendingRecord>;
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Backoff sleeps in progress: timer → wake-up of the waiting delivery. */
+  readonly #sleeps = new Map<NodeJS.Timeout, (continueDelivery: boolean) => void>();
+  #closed = false;
+
+  constructor(options: LocalEventBusOptions) {
+    this.#options = options;
+    this.#attempts = Math.max(1, options.retry?.attempts ?? 4);
+    this.#baseDelayMs = Math.max(0, options.retry?.baseDelayMs ?? 200);
+    this.#pending = new JsonlLog<PendingRecord>(options.pendingPath);
+  }
+
+  putEvents(request: { Entries?: unknown }): PutEventsResult {
+    const entries = request.Entries;
+    if (!Array.isArray(entries)) throw new AwsServiceError('ValidationException', "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null");
+    if (entries.length < 1 || entries.length > MAX_ENTRIES) {
+      const bound = entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ENTRIES}`;
+      throw new AwsServiceError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${bound}`);
+    }
+    if (entries.reduce((total: number, entry) => total + entrySize(entry as PutEventsRequestEntry), 0) > MAX_REQUEST_ENTRY_BYTES) {
+      throw new AwsServiceError('ValidationException', 'Total size of the entries in the request is over the limit.');
+    }
+    const results = entries.map((entry) => this.#accept(entry as PutEventsRequestEntry));
+    return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
+  }
+
+  /** True while a delivery is running or waiting for a retry. */
+  get busy(): boolean {
+    return this.#inFlight.size > 0;
+  }
+
+  /** Resolves once no delivery is running or waiting for a retry. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Delivers a dead letter again (a replay): journaled and retried like a fresh delivery. */
+  redeliver(route: string, event: unknown): void {
+    const id = randomUUID();
+    this.#pending.append({ r: 'accepted', id, routeId: route, event });
+    this.#schedule(id, route, event);
+  }
+
+  /** Delivers what a previous runtime accepted but did not finish delivering; returns how many. */
+  resumePending(): number {
+    const open = new Map<string, Extract<PendingRecord, { r: 'accepted' }>>();
+    for (const record of this.#pending.all()) {
+      if (record.r === 'accepted') open.set(record.id, record);
+      else open.delete(record.id);
+    }
+    // Compaction: the journal only ever needs the deliveries still open.
+    this.#pending.rewrite([...open.values()]);
+    for (const record of open.values()) this.#schedule(record.id, record.routeId, record.event);
+    return open.size;
+  }
+
+  /** Stops retrying (what is still pending stays journaled for the next start) and waits for running deliveries. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const [timer, wake] of this.#sleeps) {
+      clearTimeout(timer);
+      wake(false);
+    }
+    this.#sleeps.clear();
+    await this.idle();
+  }
+
+  #accept(entry: PutEventsRequestEntry): PutEventsResultEntry {
+    const failure = this.#validate(entry);
+    if (failure) return failure;
+    const eventId = randomUUID();
+    if (this.#busName(entry.EventBusName) !== this.#options.busName) return { EventId: eventId };
+    const event = JSON.parse(entry.Detail as string) as { type: Parameters<typeof routesFor>[0] };
+    for (const route of routesFor(event.type)) {
+      const id = randomUUID();
+      this.#pending.append({ r: 'accepted', id, routeId: routeId(route), event });
+      this.#schedule(id, routeId(route), event);
+    }
+    return { EventId: eventId };
+  }
+
+  #validate(entry: PutEventsRequestEntry): PutEventsResultEntry | undefined {
+    const bus = this.#busName(entry.EventBusName);
+    if (bus !== this.#options.busName && bus !== 'default') {
+      return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist.` };
+    }
+    for (const field of ['Source', 'DetailType', 'Detail'] as const) {
+      if (typeof entry[field] !== 'string' || entry[field] === '') {
+        return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` };
+      }
+    }
+    let detail: unknown;
+    try {
+      detail = JSON.parse(entry.Detail as string);
+    } catch {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
+    if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    if (bus !== this.#options.busName) return undefined;
+
+    const parsed = EventSchema.safeParse(detail);
+    if (!parsed.success) {
+      const issues = toFieldIssues(parsed.error).map((issue) => `${issue.path}: ${issue.message}`);
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter Detail is not valid. Reason: not a Journeys event envelope (${issues.slice(0, 5).join('; ')})` };
+    }
+    if (entry.DetailType !== parsed.data.type) {
+      return {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: `Parameter DetailType is not valid. Reason: DetailType must be the event's type (${parsed.data.type}), not ${String(entry.DetailType).slice(0, 64)}`,
+      };
+    }
+    return undefined;
+  }
+
+  #busName(value: unknown): string {
+    if (typeof value !== 'string' || value === '') return 'default';
+    return ARN_BUS.exec(value)?.[1] ?? value;
+  }
+
+  #schedule(id: string, route: string, event: unknown): void {
+    const delivery = this.#deliver(id, route, event).finally(() => this.#inFlight.delete(delivery));
+    this.#inFlight.add(delivery);
+  }
+
+  async #deliver(id: string, route: string, event: unknown): Promise<void> {
+    // Asynchronous, as EventBridge invokes its targets: PutEvents has answered before any route runs.
+    await new Promise((resolve) => setImmediate(resolve));
+    let lastError: Error = new Error('not attempted');
+    for (let attempt = 1; attempt <= this.#attempts; attempt++) {
+      if (this.#closed) return;
+      try {
+        const fault = this.#options.faults.take(route);
+        if (fault) throw Object.assign(new Error(fault.message ?? `${fault.name} (injected by the local runtime)`), { name: fault.name });
+        await this.#options.deliver({ routeId: route, event } as RouteEventInput);
+        this.#pending.append({ r: 'done', id });
+        return;
+      } catch (error) {
+        lastError = error instanceof Error ? error : new Error(String(error));
+      }
+      if (attempt < this.#attempts && !(await this.#sleep(this.#baseDelayMs * 2 ** (attempt - 1)))) return;
+    }
+    this.#options.deadLetters.add({
+      routeId: route,
+      event,
+      error: { name: lastError.name, message: lastError.message.slice(0, 1000) },
+      attempts: this.#attempts,
+      at: this.#options.now().toISOString(),
+    });
+    this.#pending.append({ r: 'done', id });
+    const eventId = (event as { id?: unknown }).id;
+    this.#options.log.warn(`route ${route} failed for event ${String(eventId)} after ${this.#attempts} attempts (${lastError.name}); parked in the dead-letter queue (GET /dlq)`);
+  }
+
+  /**
+   * Real-time backoff: retries model a failing target, not journey time, and must happen on a manual clock too.
+   * Resolves false when the bus closed meanwhile (the delivery stays journaled for the next start).
+   */
+  #sleep(ms: number): Promise<boolean> {
+    if (this.#closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#sleeps.delete(timer);
+        resolve(!this.#closed);
+      }, ms);
+      this.#sleeps.set(timer, resolve);
+    });
+  }
+}
+
+/** The entry size as EventBridge computes it (Time 14 bytes, Source, DetailType, Detail, Resources). */
+function entrySize(entry: PutEventsRequestEntry): number {
+  const bytes = (value: unknown) => (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+  const resources = Array.isArray(entry.Resources) ? entry.Resources.reduce((total: number, resource) => total + bytes(resource), 0) : 0;
+  return (entry.Time !== undefined ? 14 : 0) + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + resources;
+}

@@ -1,0 +1,97 @@
+/**
+ * The catalog's Lambda handlers, run in process: each function name (`functions/handlers/catalog.ts`) is bound to
+ * the `handler` export of its entry module, imported on first use (start-up stays fast, and a function whose module
+ * someone has not written yet fails only when called, with a message saying so). Every call gets a Lambda
+ * `Context` shaped like the real one, with the catalog's timeout behind `getRemainingTimeInMillis()`.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../functions/handlers/catalog';
+import { LOCAL_SCOPE, localFunctionArn } from './engine';
+
+type Handler = (event: unknown, context: Context) => unknown;
+
+/** The function's module does not exist (yet) or exports no `handler`. */
+export class MissingHandlerError extends Error {
+  constructor(
+    readonly functionName: string,
+    detail: string,
+  ) {
+    super(`The ${functionName} function is not available locally: ${detail}`);
+    this.name = 'MissingHandlerError';
+  }
+}
+
+export function isFunctionName(name: string): name is FunctionName {
+  return Object.hasOwn(FUNCTIONS, name);
+}
+
+export class HandlerCatalog {
+  readonly #root: string;
+  readonly #loaded = new Map<FunctionName, Promise<Handler>>();
+
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  /** Invokes the function as Lambda would. `engineContext` (from the Step Functions engine) keeps its request id. */
+  async invoke(name: FunctionName, event: unknown, engineContext?: Context): Promise<unknown> {
+    const handler = await this.load(name);
+    return handler(event, lambdaContext(name, FUNCTIONS[name], engineContext?.awsRequestId));
+  }
+
+  load(name: FunctionName): Promise<Handler> {
+    let loading = this.#loaded.get(name);
+    if (!loading) {
+      loading = this.#import(name);
+      // A failed import is retried on the next call (the module may be written in the meantime).
+      loading.catch(() => this.#loaded.delete(name));
+      this.#loaded.set(name, loading);
+    }
+    return loading;
+  }
+
+  /** Imports every existing handler module in the background, so the first request does not pay for it. */
+  prewarm(): void {
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      if (existsSync(this.#modulePath(name))) this.load(name).catch(() => undefined);
+    }
+  }
+
+  #modulePath(name: FunctionName): string {
+    return join(this.#root, FUNCTIONS[name].entry);
+  }
+
+  async #import(name: FunctionName): Promise<Handler> {
+    const path = this.#modulePath(name);
+    if (!existsSync(path)) throw new MissingHandlerError(name, `${FUNCTIONS[name].entry} does not exist yet`);
+    const module = (await import(pathToFileURL(path).href)) as { handler?: unknown };
+    if (typeof module.handler !== 'function') throw new MissingHandlerError(name, `${FUNCTIONS[name].entry} exports no handler function`);
+    return module.handler as Handler;
+  }
+}
+
+/** A Lambda context as the Node.js runtime builds it; the deadline is the function's configured timeout. */
+export function lambdaContext(name: string, spec: Pick<FunctionSpec, 'timeoutSeconds' | 'memoryMb'>, requestId: string = randomUUID()): Context {
+  const deadline = Date.now() + spec.timeoutSeconds * 1000;
+  const unsupported = () => {
+    throw new Error('callback-style Lambda context methods are not supported; return or throw instead');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: localFunctionArn(name, LOCAL_SCOPE),
+    memoryLimitInMB: String(spec.memoryMb),
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: `local/[$LATEST]${requestId.replaceAll('-', '')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * The embedded local runtime: the synthesized journeys and the very same handlers, with emulators for what they
+ * talk to, behind the HTTP API of shared/CONTRACT.md and the AWS endpoints event sources use.
+ *
+ * ```ts
+ * const runtime = await startRuntime({ port: 0, sesPort: 0, dataDir: null, clock: VirtualClock.manual() });
+ * await fetch(`${runtime.url}/events`, { method: 'POST', body: JSON.stringify(event) });
+ * await runtime.idle();                       // deliveries done, journeys parked
+ * await runtime.inbox.emails();               // the welcome email
+ * await runtime.stop();
+ * ```
+ *
+ * What runs where (all in this process, one HTTP port for everything the handlers call):
+ * - DynamoDB: dynalite (`<dataDir>/dynamodb`), tables from their one definition (dynamodb.ts);
+ * - email: aws-ses-v2-local on `sesPort` (its web UI is the inbox), behind a fault-injecting proxy (ses.ts,
+ *   ses-proxy.ts); SMS/push: the runtime's SNS Publish endpoint writing the outbox (sns-endpoint.ts, outbox.ts);
+ * - Step Functions: the local engine over the CDK app's template, synthesized in process and cached
+ *   (synth.ts, step-functions.ts); interrupted executions restarted at start;
+ * - EventBridge: the journeys bus with one delivery per route to route-event, retries and a dead-letter queue
+ *   (event-bus.ts, dead-letters.ts);
+ * - handlers: the catalog's modules with the cloud's environment pointed here (handlers.ts, handler-env.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_IDEMPOTENCY_TABLE_NAME, DEFAULT_TABLE_NAME } from '../functions/adapters/table-definition';
+import { JourneyName } from '../functions/domain/model/primitives';
+import { dependencies } from '../functions/handlers/runtime/dependencies';
+import { DeadLetters } from './dead-letters';
+import { startDynamo } from './dynamodb';
+import { VirtualClock, type LocalStepFunctions } from './engine';
+import { LocalEventBus, type DeliveryRetry } from './event-bus';
+import { createFaults, type Faults } from './faults';
+import { claimProcess, installHandlerEnvironment, portOfPreviousRuntime, rememberPort } from './handler-env';
+import { HandlerCatalog } from './handlers';
+import { startServer, type RuntimeServer } from './http/server';
+import { consoleLog, type RuntimeLog } from './log';
+import { Outbox } from './outbox';
+import { DATA_LAYOUT, REPO_ROOT, cdkOutDir, dataPath } from './paths';
+import { startSesEmulator, type Inbox } from './ses';
+import { restartInterrupted, startStepFunctions, type RestartedExecution } from './step-functions';
+import { ensureTemplate } from './synth';
+
+export interface RuntimeOptions {
+  /**
+   * HTTP port (default 3000). 0 picks a free one — in a process that already ran a runtime, the port that one
+   * used (handler modules keep SDK clients for the process's life, like warm Lambdas: see handler-env.ts).
+   */
+  port?: number;
+  /** Interface to bind (default 127.0.0.1: the runtime has no authentication beyond the on-call token). */
+  host?: string;
+  /** Port of the email emulator and its web inbox (default 8005; 0 picks a free one). */
+  sesPort?: number;
+  /** Where data survives restarts (default `.journeys`); `null` keeps everything in memory. */
+  dataDir?: string | null;
+  /** Wipe the data directory's stores first (the synthesized template cache is kept). */
+  reset?: boolean;
+  /** Virtual milliseconds per real millisecond (default 1; 86400 = a day per second). Ignored with `clock`. */
+  timeScale?: number;
+  /** The clock to run on, e.g. `VirtualClock.manual()` in tests. */
+  clock?: VirtualClock;
+  /** Bearer token that makes a caller on-call; generated when absent. */
+  oncallToken?: string;
+  /** No informational output (warnings still go to stderr). */
+  quiet?: boolean;
+  /** Retries of route deliveries before the dead-letter queue (default 4 attempts from 200 ms, doubling). */
+  deliveryRetry?: DeliveryRetry;
+  /** A directory with `<Stack>.template.json` to run instead of synthesizing the CDK app. */
+  templateDir?: string;
+}
+
+export interface Runtime {
+  /** The HTTP API and every local AWS endpoint. */
+  readonly url: string;
+  /** The email emulator; its web UI is the inbox. */
+  readonly sesUrl: string;
+  readonly oncallToken: string;
+  /** True when the token was generated (print it: nobody else knows it). */
+  readonly oncallTokenGenerated: boolean;
+  readonly clock: VirtualClock;
+  readonly engine: LocalStepFunctions;
+  /** SMS and push sent through SNS. */
+  readonly outbox: Outbox;
+  /** Emails, read from aws-ses-v2-local. */
+  readonly inbox: Inbox;
+  readonly deadLetters: DeadLetters;
+  readonly faults: Faults;
+  /** Journey name → state machine ARN. */
+  readonly stateMachineArns: Readonly<Record<string, string>>;
+  /** Executions a previous runtime left running, restarted at this start. */
+  readonly restarted: readonly RestartedExecution[];
+  /** Route deliveries a previous runtime accepted but had not finished, delivered again at this start. */
+  readonly resumedDeliveries: number;
+  /** True when the data directory held no executions and no messages (the demo plays on a fresh store). */
+  readonly fresh: boolean;
+  readonly dataDir: string | null;
+  readonly startup: { readonly totalMs: number; readonly synthMs: number; readonly synthesized: boolean };
+  /** Resolves when bus deliveries are done and every journey has reached its next wait. */
+  idle(): Promise<void>;
+  /** Stops everything; running executions stay RUNNING in the journal and restart at the next start. */
+  stop(): Promise<void>;
+}
+
+const BUS_NAME = 'journeys';
+const EMAIL_FROM = 'Journeys <no-reply@journeys.local>';
+const CONFIGURATION_SET = 'journeys';
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const started = Date.now();
+  const release = claimProcess();
+  const log = consoleLog(options.quiet ?? false);
+  // Filled as parts start, emptied in this order on stop (or when start fails half-way): nothing may call a part
+  // that has already stopped — the bus and the engine call handlers, handlers call the server, which calls
+  // dynalite and the emulator.
+  const parts: Partial<Record<'bus' | 'engine' | 'server' | 'ses' | 'dynamo' | 'environment' | 'clock', () => Promise<void> | void>> = {};
+  const shutdown = async () => {
+    for (const name of ['bus', 'engine', 'server', 'ses', 'dynamo', 'environment', 'clock'] as const) {
+      try {
+        await parts[name]?.();
+      } catch (error) {
+        log.warn(`stopping ${name} failed: ${(error as Error).message}`);
+      }
+    }
+    release();
+  };
+
+  try {
+    const dataDir = options.dataDir === null ? null : resolve(options.dataDir ?? '.journeys');
+    if (dataDir !== null) {
+      if (options.reset) wipe(dataDir);
+      mkdirSync(dataDir, { recursive: true });
+    }
+    const clock = options.clock ?? VirtualClock.scaled(options.timeScale ?? 1);
+    if (options.clock === undefined) parts.clock = () => clock.dispose();
+    const oncallToken = options.oncallToken ?? randomBytes(18).toString('base64url');
+    const host = options.host ?? '127.0.0.1';
+
+    // The port first: a taken port should fail before seconds of synthesis, not after.
+    const server = await listen(host, options.port ?? 3000, log);
+    parts.server = () => server.close();
+
+    const tableName = DEFAULT_TABLE_NAME;
+    const idempotencyTableName = DEFAULT_IDEMPOTENCY_TABLE_NAME;
+    const template = options.templateDir
+      ? { directory: options.templateDir, synthesized: false, synthMs: 0 }
+      : await ensureTemplate({ root: REPO_ROOT, outDir: cdkOutDir(dataDir), log });
+
+    // Both at once; settled (not Promise.all) so that whichever started is stopped when the other failed.
+    const [dynamoStart, sesStart] = await Promise.allSettled([
+      startDynamo({ ...(dataDir ? { path: dataPath(dataDir, 'dynamodb') } : {}), tableName, idempotencyTableName }),
+      startSesEmulator({ host, port: options.sesPort ?? 8005, ...(dataDir ? { emailsFile: dataPath(dataDir, 'emails') } : {}) }),
+    ]);
+    if (dynamoStart.status === 'fulfilled') parts.dynamo = () => dynamoStart.value.close();
+    if (sesStart.status === 'fulfilled') parts.ses = () => sesStart.value.close();
+    if (dynamoStart.status === 'rejected') throw dynamoStart.reason;
+    if (sesStart.status === 'rejected') throw sesStart.reason;
+    const [dynamo, ses] = [dynamoStart.value, sesStart.value];
+
+    const catalog = new HandlerCatalog(REPO_ROOT);
+    const { engine, stateMachineArns } = await startStepFunctions({
+      clock,
+      templateDir: template.directory,
+      catalog,
+      ...(dataDir ? { journalDir: dataPath(dataDir, 'stepFunctions') } : {}),
+    });
+    parts.engine = () => engine.close();
+
+    const outbox = new Outbox(dataPath(dataDir, 'outbox'));
+    const deadLetters = new DeadLetters(dataPath(dataDir, 'deadLetters'));
+    const faults = createFaults();
+    const bus = new LocalEventBus({
+      busName: BUS_NAME,
+      deliver: (input) => catalog.invoke('route-event', input),
+      deadLetters,
+      faults: faults.routeEvent,
+      now: () => clock.date(),
+      log,
+      ...(options.deliveryRetry ? { retry: options.deliveryRetry } : {}),
+      ...(dataDir ? { pendingPath: dataPath(dataDir, 'busPending') } : {}),
+    });
+    parts.bus = () => bus.close();
+
+    parts.environment = installHandlerEnvironment({
+      url: server.url,
+      tableName,
+      idempotencyTableName,
+      busName: BUS_NAME,
+      stateMachineArns,
+      emailFrom: EMAIL_FROM,
+      configurationSet: CONFIGURATION_SET,
+      clock,
+    });
+
+    server.ready({
+      oncallToken,
+      clock,
+      catalog,
+      aws: { bus, engine },
+      dynamo,
+      ses: { emulatorUrl: ses.url, faults: faults.ses, onSent: (messageId) => ses.persist(messageId) },
+      sns: { outbox, faults: faults.sns, now: () => clock.date() },
+      local: { clock, outbox, deadLetters, contactsOf, redeliver: (route, event) => bus.redeliver(route, event) },
+      log,
+    });
+
+    const fresh = (await countExecutions(engine)) === 0 && outbox.size === 0 && (await ses.inbox.emails()).length === 0;
+    // Only now: restarted journeys call the handlers, which call the server, which is ready.
+    const restarted = await restartInterrupted(engine);
+    await recordRestarts(engine, restarted, log);
+    const resumedDeliveries = bus.resumePending();
+    catalog.prewarm();
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: server.url,
+      sesUrl: ses.url,
+      oncallToken,
+      oncallTokenGenerated: options.oncallToken === undefined,
+      clock,
+      engine,
+      outbox,
+      inbox: ses.inbox,
+      deadLetters,
+      faults,
+      stateMachineArns,
+      restarted,
+      resumedDeliveries,
+      fresh,
+      dataDir,
+      startup: { totalMs: Date.now() - started, synthMs: template.synthMs, synthesized: template.synthesized },
+      idle: async () => {
+        // A journey step may put events on the bus, and a delivery may start or wake a journey: until both rest.
+        do {
+          await bus.idle();
+          await clock.advance(0);
+        } while (bus.busy);
+      },
+      stop: () => (stopping ??= shutdown()),
+    };
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+}
+
+/**
+ * Port 0 means "any free port" — but in a process that already ran a runtime, that runtime's port: handler
+ * modules keep clients built for its URL (see portOfPreviousRuntime). Taken meanwhile: a free one, with a warning.
+ */
+async function listen(host: string, port: number, log: RuntimeLog): Promise<RuntimeServer> {
+  const previous = portOfPreviousRuntime();
+  if (port !== 0 || previous === undefined) {
+    const server = await startServer({ host, port });
+    rememberPort(server.port);
+    return server;
+  }
+  try {
+    return await startServer({ host, port: previous });
+  } catch {
+    log.warn(`port ${previous} of the previous runtime in this process is taken; handler modules that keep SDK clients may call the old address`);
+    const server = await startServer({ host, port: 0 });
+    rememberPort(server.port);
+    return server;
+  }
+}
+
+/** A customer's SMS and push addresses, for `GET /outbox?customerId=`. */
+async function contactsOf(customerId: string): Promise<string[]> {
+  const profile = await dependencies().customers.getProfile(customerId);
+  return [profile?.phone, profile?.pushEndpoint].filter((value): value is string => typeof value === 'string' && value !== '');
+}
+
+/**
+ * route-event records every execution it starts in the customer's collection (that is how `GET /executions`
+ * finds them); a restart is started by the runtime, so the runtime records it the same way.
+ */
+async function recordRestarts(engine: LocalStepFunctions, restarted: readonly RestartedExecution[], log: RuntimeLog): Promise<void> {
+  for (const { restartedAs } of restarted) {
+    const execution = await engine.describeExecution(restartedAs);
+    const input = JSON.parse(execution.input) as { customerId?: unknown; journey?: unknown };
+    const journey = JourneyName.safeParse(input.journey);
+    // Journeys without a customer (the crisis broadcast) are not listed per customer.
+    if (typeof input.customerId !== 'string' || !journey.success) continue;
+    try {
+      await dependencies().customers.recordExecution(input.customerId, {
+        journey: journey.data,
+        id: restartedAs,
+        name: execution.name,
+        startedAt: execution.startDate.toISOString(),
+      });
+    } catch (error) {
+      log.warn(`could not record the restarted execution ${execution.name} for GET /executions: ${(error as Error).name}`);
+    }
+  }
+}
+
+async function countExecutions(engine: LocalStepFunctions): Promise<number> {
+  let count = 0;
+  for (const { stateMachineArn } of (await engine.listStateMachines()).stateMachines) {
+    count += (await engine.listExecutions({ stateMachineArn, maxResults: 1 })).executions.length;
+  }
+  return count;
+}
+
+/** `--reset`: the stores go, the template cache stays (it is rebuilt when stale anyway). */
+function wipe(dataDir: string): void {
+  for (const [entry, name] of Object.entries(DATA_LAYOUT)) {
+    if (entry !== 'cdkOut') rmSync(join(dataDir, name), { recursive: true, force: true });
+  }
+}

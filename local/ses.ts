@@ -1,0 +1,94 @@
+/**
+ * Email: aws-ses-v2-local (an SES v2 emulator with a web inbox) in process on `SES_PORT`. Its web UI at `sesUrl`
+ * is the inbox people open; `GET <sesUrl>/store` is the JSON tests read.
+ *
+ * The emulator keeps emails in a module-level array, which would lose them on every restart and leak them into
+ * the next runtime of the same process. So the runtime owns that array's lifecycle: cleared at start, refilled
+ * from `<dataDir>/emails.jsonl`, and each email the SES proxy saw accepted is appended there. An email sent before
+ * a restart is still in the inbox after it (and a journey restarted after an interruption does not send it again:
+ * the message ids survive).
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import type { Email } from 'aws-ses-v2-local/dist/store';
+import { JsonlLog } from './jsonl';
+
+export type StoredEmail = Email;
+
+interface EmulatorModule {
+  default: (config?: { host?: string; port?: number }) => Promise<Server>;
+}
+interface StoreModule {
+  clearStore(): void;
+  getStoreReadonly(): { emails: Email[] };
+}
+
+const require = createRequire(import.meta.url);
+
+/** What a user or a test reads: the emulator's own store, over its HTTP API. */
+export interface Inbox {
+  /** The web inbox. */
+  readonly url: string;
+  emails(): Promise<StoredEmail[]>;
+  clear(): Promise<void>;
+}
+
+export interface SesEmulator {
+  readonly url: string;
+  readonly inbox: Inbox;
+  /** Records an email the emulator accepted (by its MessageId) so it survives a restart. */
+  persist(messageId: string): void;
+  close(): Promise<void>;
+}
+
+export async function startSesEmulator(options: { host: string; port: number; emailsFile?: string }): Promise<SesEmulator> {
+  const store = require('aws-ses-v2-local/dist/store') as StoreModule;
+  const persisted = new JsonlLog<StoredEmail>(options.emailsFile);
+  store.clearStore();
+  store.getStoreReadonly().emails.push(...persisted.all());
+
+  const start = (require('aws-ses-v2-local') as EmulatorModule).default;
+  const server = await listen(start, options.host, options.port);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
+  const inbox: Inbox = {
+    url,
+    emails: async () => {
+      const response = await fetch(`${url}/store`);
+      if (!response.ok) throw new Error(`the SES emulator answered ${response.status} to GET /store`);
+      return ((await response.json()) as { emails: StoredEmail[] }).emails;
+    },
+    clear: async () => {
+      await fetch(`${url}/clear-store`, { method: 'POST' });
+      persisted.rewrite([]);
+    },
+  };
+  return {
+    url,
+    inbox,
+    persist: (messageId) => {
+      const email = store.getStoreReadonly().emails.find((candidate) => candidate.messageId === messageId);
+      if (email) persisted.append(email);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/**
+ * The emulator's factory resolves even when listening failed (Express 5 hands the error to its callback, which
+ * ignores it): a server that is not listening means the port was taken.
+ */
+async function listen(start: EmulatorModule['default'], host: string, port: number): Promise<Server> {
+  const server = await start({ host, port });
+  if (!server.listening || server.address() === null) {
+    server.close();
+    throw new Error(`SES_PORT ${port} on ${host} is not available (in use?): set SES_PORT to a free port, or 0 to pick one`);
+  }
+  return server;
+}

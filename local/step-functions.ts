@@ -1,0 +1,72 @@
+/**
+ * Step Functions: the finished local engine (local/engine) over the synthesized state machines, every Lambda ARN
+ * of the template bound to the catalog handler of the same name (the `JOURNEYS_FUNCTION` variable the stack sets on
+ * each function), with the runtime's clock and journal.
+ *
+ * On start the state machines are created, or updated when the journal holds an older definition (running
+ * executions keep theirs, as in the service). Executions a previous runtime left RUNNING are restarted from the
+ * beginning (`<name>-r<N>`, same input) and reported: never silently lost. Message ids ignore the `-r<N>` suffix,
+ * so what they had already sent is not sent again.
+ */
+import { FUNCTIONS } from '../functions/handlers/catalog';
+import { LocalStepFunctions, StateMachineAlreadyExists, loadCdkOut, type VirtualClock } from './engine';
+import { isFunctionName, type HandlerCatalog } from './handlers';
+
+export interface LocalStateMachines {
+  engine: LocalStepFunctions;
+  /** Journey name (`onboarding`, `post-resolution`…) → state machine ARN. */
+  stateMachineArns: Record<string, string>;
+}
+
+export interface RestartedExecution {
+  /** The interrupted execution (now ABORTED with `Local.RuntimeRestarted`). */
+  interrupted: string;
+  /** Its restart. */
+  restartedAs: string;
+}
+
+export async function startStepFunctions(options: {
+  clock: VirtualClock;
+  journalDir?: string;
+  templateDir: string;
+  catalog: HandlerCatalog;
+}): Promise<LocalStateMachines> {
+  const template = loadCdkOut(options.templateDir);
+  const engine = new LocalStepFunctions({ clock: options.clock, ...(options.journalDir ? { dataDir: options.journalDir } : {}) });
+
+  const functionNames = new Set([...Object.keys(FUNCTIONS), ...Object.values(template.functions)]);
+  for (const name of functionNames) {
+    engine.registerHandler(name, async (payload, context) => {
+      // A template function outside the catalog has no handler module: it fails like a missing function.
+      if (!isFunctionName(name)) throw Object.assign(new Error(`${name} is not in functions/handlers/catalog.ts`), { name: 'Lambda.ResourceNotFoundException' });
+      return options.catalog.invoke(name, payload, context);
+    });
+  }
+
+  const stateMachineArns: Record<string, string> = {};
+  for (const machine of template.stateMachines) {
+    const input = { name: machine.stateMachineName, definition: machine.definition, ...(machine.roleArn ? { roleArn: machine.roleArn } : {}) };
+    let arn: string;
+    try {
+      arn = (await engine.createStateMachine(input)).stateMachineArn;
+    } catch (error) {
+      if (!(error instanceof StateMachineAlreadyExists)) throw error;
+      // The journal has this machine from an older synth: the current definition wins from now on.
+      arn = (await engine.listStateMachines()).stateMachines.find((item) => item.name === machine.stateMachineName)?.stateMachineArn as string;
+      await engine.updateStateMachine({ stateMachineArn: arn, definition: input.definition, ...(input.roleArn ? { roleArn: input.roleArn } : {}) });
+    }
+    stateMachineArns[machine.journey] = arn;
+  }
+  return { engine, stateMachineArns };
+}
+
+/** Restarts every execution the previous runtime left running. */
+export async function restartInterrupted(engine: LocalStepFunctions): Promise<RestartedExecution[]> {
+  const restarted: RestartedExecution[] = [];
+  for (const interrupted of engine.interruptedExecutions()) {
+    const { executionArn } = await engine.restartInterrupted(interrupted);
+    restarted.push({ interrupted, restartedAs: executionArn });
+  }
+  return restarted;
+}
+
