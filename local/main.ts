@@ -27,7 +27,6 @@ const program = new Command()
   .parse();
 
 const flags = program.opts<Flags>();
-muteEmptyMetricsWarning();
 await main(flags);
 
 async function main(flags: Flags): Promise<void> {
@@ -121,20 +120,6 @@ function stopOnSignals(runtime: Runtime): void {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-}
-
-/**
- * Powertools Metrics warns "No application metrics to publish" on stderr after every handler call that counted
- * nothing — hundreds of lines during the demo, and meaningless locally, where metrics are disabled. The warning
- * bypasses POWERTOOLS_LOG_LEVEL (the handlers' Metrics has no `logger` option set), so the CLI drops exactly that
- * line; every other stderr output passes.
- */
-function muteEmptyMetricsWarning(): void {
-  const write = process.stderr.write.bind(process.stderr) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => {
-    if (String(chunk).startsWith('No application metrics to publish')) return true;
-    return write(chunk, ...rest);
-  }) as typeof process.stderr.write;
 }
 
 function timeScale(runtime: Runtime): string {
