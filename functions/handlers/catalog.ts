@@ -46,6 +46,7 @@ export const FUNCTIONS = {
   // Journey tasks (invoked by the state machines).
   'evaluate-message': spec('evaluate-message', 'Decides whether, when, where and in which language one message may go out', { table: 'readwrite' }),
   'send-message': spec('send-message', 'Sends one decided message exactly once through SES or SNS', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 20),
+  'deliver-message': spec('deliver-message', 'Decides and sends one message in one invocation; only deferrals return to the journey', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 20),
   'customer-status': spec('customer-status', 'Reads lifecycle and exit conditions for a journey step', { table: 'read' }),
   'marketing-suppression': spec('marketing-suppression', 'Adds or lifts a marketing suppression (open incident, detractor cool-down)', { table: 'readwrite' }),
   'wait-for-event': spec('wait-for-event', 'Parks a task token until a matching event or answer arrives', { table: 'readwrite' }),
@@ -55,6 +56,7 @@ export const FUNCTIONS = {
   // Event routing (EventBridge rule targets).
   'route-event': spec('route-event', 'Starts journeys and wakes waiting ones for an event on the bus', { table: 'readwrite', startExecutions: true, taskCallbacks: true, idempotency: true }, 30),
   // HTTP API (API Gateway).
+  'api-health': spec('api-health', 'GET /health: liveness and the clock', {}, 3, 128),
   'api-profiles': spec('api-profiles', 'PUT/GET/DELETE /profiles/{customerId}', { table: 'readwrite' }),
   'api-events': spec('api-events', 'POST /events: validates, de-duplicates and puts events on the bus', { table: 'readwrite', putEvents: true }, 30),
   'api-crisis': spec('api-crisis', 'GET/PUT/DELETE /crisis for on-call staff', { table: 'readwrite', startExecutions: true, taskCallbacks: true }),

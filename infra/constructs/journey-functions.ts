@@ -197,6 +197,25 @@ export function stateMachineArnVariable(journey: JourneyName): string {
   return `STATE_MACHINE_ARN_${journey.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
+/**
+ * How every function is bundled (esbuild, locally, no Docker): one minified ESM file for Node 24 with an external
+ * source map without sources. Exported as a plain object so `npm run bench` (bench/bundles.bench.ts) builds the
+ * bundles exactly as deployed and measures their size and cold import.
+ */
+export const BUNDLING_OPTIONS: Readonly<Required<Pick<nodejs.BundlingOptions, 'format' | 'target' | 'minify' | 'sourceMap' | 'sourcesContent' | 'mainFields' | 'externalModules' | 'banner'>>> = {
+  format: nodejs.OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  // Bundle everything, the AWS SDK included: the same pinned versions as the tests and the local runtime, not
+  // whatever SDK the Lambda runtime ships that month (docs/performance.md weighs size against that).
+  externalModules: [],
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+  banner: "import { createRequire as __journeysCreateRequire } from 'node:module'; const require = __journeysCreateRequire(import.meta.url);",
+};
+
 function bundledFunction(scope: Construct, id: string, spec: FunctionSpec, common: lambda.FunctionOptions): lambda.Function {
   const entry = join(REPO_ROOT, spec.entry);
   if (!existsSync(entry)) {
@@ -210,18 +229,7 @@ function bundledFunction(scope: Construct, id: string, spec: FunctionSpec, commo
     projectRoot: REPO_ROOT,
     depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
     environment: { ...common.environment, NODE_OPTIONS: '--enable-source-maps' },
-    bundling: {
-      format: nodejs.OutputFormat.ESM,
-      target: 'node24',
-      minify: true,
-      sourceMap: true,
-      sourcesContent: false,
-      mainFields: ['module', 'main'],
-      // Bundle everything, the AWS SDK included: the same versions as the tests and the local runtime.
-      externalModules: [],
-      // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-      banner: "import { createRequire as __journeysCreateRequire } from 'node:module'; const require = __journeysCreateRequire(import.meta.url);",
-    },
+    bundling: { ...BUNDLING_OPTIONS, mainFields: [...BUNDLING_OPTIONS.mainFields], externalModules: [...BUNDLING_OPTIONS.externalModules] },
   });
 }
 

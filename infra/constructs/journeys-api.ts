@@ -40,6 +40,7 @@ export interface ApiRoute {
 
 /** shared/CONTRACT.md's HTTP API (GET /health is the local runtime's own). */
 export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'GET', path: '/health', function: 'api-health', public: true, throttle: { rateLimit: 10, burstLimit: 20 } },
   { method: 'PUT', path: '/profiles/{customerId}', function: 'api-profiles', body: true },
   { method: 'GET', path: '/profiles/{customerId}', function: 'api-profiles' },
   { method: 'DELETE', path: '/profiles/{customerId}', function: 'api-profiles' },
@@ -47,7 +48,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/crisis', function: 'api-crisis', crisis: true },
   { method: 'PUT', path: '/crisis', function: 'api-crisis', crisis: true, body: true },
   { method: 'DELETE', path: '/crisis', function: 'api-crisis', crisis: true },
+  { method: 'GET', path: '/crisis/audit', function: 'api-crisis', crisis: true },
   { method: 'GET', path: '/status', function: 'api-status', public: true, throttle: { rateLimit: 200, burstLimit: 400 } },
+  { method: 'GET', path: '/surveys/{token}', function: 'api-surveys', public: true, throttle: { rateLimit: 20, burstLimit: 40 } },
   { method: 'POST', path: '/surveys/{token}', function: 'api-surveys', public: true, body: true, throttle: { rateLimit: 20, burstLimit: 40 } },
   { method: 'GET', path: '/messages', function: 'api-messages', requiredQuery: ['customerId'] },
   { method: 'GET', path: '/executions', function: 'api-executions', requiredQuery: ['customerId'] },
@@ -160,7 +163,8 @@ export class JourneysApi extends Construct {
     this.opsRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['execute-api:Invoke'],
-        resources: this.methods.filter((m) => !m.route.public && (!m.route.crisis || m.route.method === 'GET')).map((m) => m.method.methodArn),
+        // Ops may read the crisis record, not change it, nor read the audit of who did (on-call only).
+        resources: this.methods.filter((m) => !m.route.public && (!m.route.crisis || (m.route.method === 'GET' && m.route.path === '/crisis'))).map((m) => m.method.methodArn),
       }),
     );
 

@@ -7,11 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { API_ROUTES as DEPLOYED_ROUTES } from '../../../infra/constructs/journeys-api';
 import { toProxyEvent } from '../../../local/http/api-gateway';
 import { matchRoute } from '../../../local/http/api-routes';
+import { LOCAL_PATHS } from '../../../local/http/local-api';
 import { identityFor, ONCALL_IDENTITY } from '../../../local/http/identity';
 import { callerOf } from '../../../functions/handlers/middleware/caller';
 
 describe('local API routes', () => {
-  it.each(DEPLOYED_ROUTES.map((route) => [route.method, route.path, route.function] as const))('%s %s is served by %s locally too', (method, path, fn) => {
+  // GET /health is the runtime's own locally (it reports the virtual clock's scale), api-health's when deployed.
+  const routedToHandlers = DEPLOYED_ROUTES.filter((route) => !(LOCAL_PATHS as readonly string[]).includes(route.path));
+
+  it('answers the deployed GET /health itself, with the virtual clock', () => {
+    expect(DEPLOYED_ROUTES.some((route) => route.path === '/health')).toBe(true);
+    expect(LOCAL_PATHS).toContain('/health');
+  });
+
+  it.each(routedToHandlers.map((route) => [route.method, route.path, route.function] as const))('%s %s is served by %s locally too', (method, path, fn) => {
     const match = matchRoute(path.replace(/\{[^}]+\}/g, 'x-1'));
     expect(match?.route.resource).toBe(path);
     expect(match?.route.methods[method]).toBe(fn);
