@@ -10,7 +10,7 @@
 import type { CrisisRecord } from './model/crisis';
 import type { Decision, LedgerEntry, MessageSpec } from './model/message';
 import type { Profile } from './model/profile';
-import type { Suppression } from './model/suppression';
+import { isActive, type Suppression } from './model/suppression';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { crisisAffecting } from './rules/audience';
 import { CATEGORY_RULES } from './rules/category';
@@ -36,6 +36,8 @@ export interface DecisionInput {
 export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): Decision {
   const { profile, message, now } = input;
   const rules = CATEGORY_RULES[message.category];
+  // Expired suppressions may linger until DynamoDB's TTL sweep; every rule below sees only active ones.
+  const suppressions = activeSuppressions(input.suppressions, now);
   const crisis = crisisAffecting(input.crisis, profile.segment);
   const base: DecisionBase = {
     messageId: message.messageId,
@@ -50,7 +52,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     ...(message.failedChannels.length > 0 ? { failedChannels: message.failedChannels } : {}),
   };
   if (rules.marketingSuppressions) {
-    const suppressed = marketingSuppression(input.suppressions, crisis, now);
+    const suppressed = marketingSuppression(suppressions, crisis);
     if (suppressed) return stop(base, suppressed);
   }
   if (rules.consent && optedOutOfTopic(profile, message.topic)) {
@@ -66,11 +68,10 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     profile,
     policy,
     crisis: message.category === 'marketing' ? undefined : crisis,
-    suppressions: input.suppressions,
+    suppressions,
     topic: message.topic,
     checkConsent: rules.consent,
     failedChannels: message.failedChannels,
-    now,
   });
   if (!choice.channel) {
     return message.failedChannels.length > 0
@@ -107,6 +108,11 @@ type DecisionBase = Omit<Decision, 'outcome' | 'channel' | 'reasons' | 'reasonCo
 
 function stop(base: DecisionBase, verdict: Verdict, reasons: string[] = [], outcome: Decision['outcome'] = 'suppressed'): Decision {
   return { ...base, outcome, channel: null, reasons: [...reasons, verdict.reason], reasonCodes: [verdict.code] };
+}
+
+function activeSuppressions(all: readonly Suppression[], now: Date): readonly Suppression[] {
+  if (all.length === 0) return all;
+  return all.filter((suppression) => isActive(suppression, now));
 }
 
 /** Locale resolution parses BCP 47 tags; profiles share a handful of locales, so remember the answers. */

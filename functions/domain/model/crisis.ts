@@ -42,6 +42,8 @@ export type CrisisResolution = z.infer<typeof CrisisResolutionSchema>;
 export const BroadcastProgress = z.object({
   messageVersion: z.number().int(),
   kind: z.enum(['alert', 'update', 'all-clear']),
+  /** The crisis journey's broadcast round (cadence updates repeat a version); 0 for the alert. */
+  round: z.number().int().min(0).optional(),
   total: z.number().int(),
   sent: z.number().int(),
   failed: z.number().int(),

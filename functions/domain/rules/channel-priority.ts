@@ -40,11 +40,11 @@ export function chooseChannel(args: {
   profile: Profile;
   policy: Policy;
   crisis: ActiveCrisis | undefined;
+  /** Active suppressions only. */
   suppressions: readonly Suppression[];
   topic: Topic;
   checkConsent: boolean;
   failedChannels: readonly Channel[];
-  now: Date;
 }): ChannelChoice {
   const { order, orderedBy } = channelOrder(args.profile, args.policy, args.crisis);
   const skipped: string[] = [];
@@ -58,7 +58,7 @@ export function chooseChannel(args: {
 
 function unusable(channel: Channel, args: Parameters<typeof chooseChannel>[0]): string | undefined {
   if (!hasAddress(args.profile, channel)) return ADDRESS_LABEL[channel];
-  const suppressed = channelSuppression(args.suppressions, channel, args.now);
+  const suppressed = channelSuppression(args.suppressions, channel);
   if (suppressed) return suppressed;
   if (args.checkConsent && !consentsTo(args.profile, args.topic, channel)) return `opted out of ${args.topic} on ${channel}`;
   if (args.failedChannels.includes(channel)) return 'failed earlier for this message';

@@ -10,13 +10,17 @@ export function frequencyCapReached(
   now: Date,
 ): Verdict | undefined {
   const nowMs = now.getTime();
+  // When each counted message went out, parsed once for every cap. The message being re-evaluated (after a
+  // deferral or a failed channel) does not count against itself.
+  const sentAt: number[] = [];
+  for (const entry of ledger) {
+    if (entry.category === 'marketing' && entry.outcome === 'sent' && entry.messageId !== messageId) sentAt.push(Date.parse(entry.at));
+  }
+  if (sentAt.length === 0) return undefined;
   for (const cap of caps) {
     const since = nowMs - cap.windowHours * 3_600_000;
     let count = 0;
-    for (const entry of ledger) {
-      // The message being re-evaluated (after a deferral or a failed channel) does not count against itself.
-      if (entry.category === 'marketing' && entry.outcome === 'sent' && entry.messageId !== messageId && Date.parse(entry.at) > since) count++;
-    }
+    for (const at of sentAt) if (at > since) count++;
     if (count >= cap.max) {
       return {
         code: 'frequency_cap',

@@ -5,15 +5,15 @@
  */
 import type { ActiveCrisis } from '../model/crisis';
 import type { Channel } from '../model/primitives';
-import { isActive, suppressedChannel, SUPPRESSION_KINDS, type Suppression } from '../model/suppression';
+import { suppressedChannel, SUPPRESSION_KINDS, type Suppression } from '../model/suppression';
 import type { Verdict } from './rule-result';
 
 const day = (iso: string) => iso.slice(0, 10);
 
-/** The first reason marketing may not go to this customer now, or undefined. */
-export function marketingSuppression(suppressions: readonly Suppression[], crisis: ActiveCrisis | undefined, now: Date): Verdict | undefined {
+/** The first reason marketing may not go to this customer now, or undefined. Takes active suppressions only. */
+export function marketingSuppression(suppressions: readonly Suppression[], crisis: ActiveCrisis | undefined): Verdict | undefined {
   for (const s of suppressions) {
-    if (SUPPRESSION_KINDS[s.kind].scope !== 'marketing' || !isActive(s, now)) continue;
+    if (SUPPRESSION_KINDS[s.kind].scope !== 'marketing') continue;
     switch (s.kind) {
       case 'open_incident':
         return { code: 'open_incident', reason: `suppressed: open ${s.severity ?? 'critical'} incident ${s.ref}` };
@@ -34,10 +34,10 @@ const CHANNEL_SUPPRESSION_LABEL: Partial<Record<Suppression['kind'], string>> = 
   push_disabled: 'push endpoint disabled',
 };
 
-/** Why a channel cannot be used for this customer, or undefined when it can. */
-export function channelSuppression(suppressions: readonly Suppression[], channel: Channel, now: Date): string | undefined {
+/** Why a channel cannot be used for this customer, or undefined when it can. Takes active suppressions only. */
+export function channelSuppression(suppressions: readonly Suppression[], channel: Channel): string | undefined {
   for (const s of suppressions) {
-    if (suppressedChannel(s) === channel && isActive(s, now)) return CHANNEL_SUPPRESSION_LABEL[s.kind] ?? s.reason;
+    if (suppressedChannel(s) === channel) return CHANNEL_SUPPRESSION_LABEL[s.kind] ?? s.reason;
   }
   return undefined;
 }
