@@ -13,9 +13,11 @@
  * - an unknown bus fails the entry (`ResourceNotFoundException`); the service answers such entries with an
  *   EventId and drops them (aws/aws-sdk#186). The `default` bus exists and has no rules, as in an account.
  * - on the journeys bus, Detail must be a valid event envelope and DetailType its `type` (`InvalidArgument` naming
- *   the field); deployed, such an event would match no rule or fail in route-event.
+ *   the field); deployed, such an event would match no rule or fail in route-event. The journeys' own
+ *   announcements (`support.follow_up_requested`, for the support desk) are the exception: accepted, routed nowhere.
  */
 import { randomUUID } from 'node:crypto';
+import { FOLLOW_UP_EVENT_TYPE } from '../functions/adapters/follow-ups';
 import type { RouteEventInput } from '../workflows/routes';
 import { routeId, routesFor } from '../workflows/routes';
 import { EventSchema } from '../functions/domain/model/event';
@@ -67,6 +69,12 @@ export interface LocalEventBusOptions {
 }
 
 type PendingRecord = { r: 'accepted'; id: string; routeId: string; event: unknown } | { r: 'done'; id: string };
+
+/**
+ * What the journeys themselves announce on their bus for other consumers (the support desk's rule picks up
+ * follow-ups): not event envelopes, and no route matches them, so they are accepted and go nowhere locally.
+ */
+const ANNOUNCEMENTS: ReadonlySet<unknown> = new Set([FOLLOW_UP_EVENT_TYPE]);
 
 const ARN_BUS = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/(.+)$/;
 
@@ -146,7 +154,7 @@ export class LocalEventBus {
     const failure = this.#validate(entry);
     if (failure) return failure;
     const eventId = randomUUID();
-    if (this.#busName(entry.EventBusName) !== this.#options.busName) return { EventId: eventId };
+    if (this.#busName(entry.EventBusName) !== this.#options.busName || ANNOUNCEMENTS.has(entry.DetailType)) return { EventId: eventId };
     const event = JSON.parse(entry.Detail as string) as { type: Parameters<typeof routesFor>[0] };
     for (const route of routesFor(event.type)) {
       const id = randomUUID();
@@ -173,7 +181,7 @@ export class LocalEventBus {
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     }
     if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
-    if (bus !== this.#options.busName) return undefined;
+    if (bus !== this.#options.busName || ANNOUNCEMENTS.has(entry.DetailType)) return undefined;
 
     const parsed = EventSchema.safeParse(detail);
     if (!parsed.success) {
