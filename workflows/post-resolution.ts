@@ -109,6 +109,11 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
     surveyId: sfn.JsonPath.stringAt('$.survey.surveyId'),
   };
   const followUp = invoke(s, 'Flag for follow-up', 'flag-follow-up', { payload: followUpPayload, resultPath: sfn.JsonPath.DISCARD });
+  // The support desk must hear of a detractor: retry a failing bus or table a few times, then end the journey
+  // visibly failed-over rather than failed (the offer already went out; the reason stays in $.followUpError).
+  followUp.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4, jitterStrategy: sfn.JitterType.FULL });
+  const followUpFailed = succeed(s, 'Follow-up not flagged', 'flag-follow-up kept failing: see $.followUpError and the function alarms');
+  followUp.addCatch(followUpFailed, { errors: [sfn.Errors.ALL], resultPath: '$.followUpError' });
   detractorOffer.next(detractorCooldown).next(followUp).next(succeed(s, 'Detractor followed up'));
 
   const passive = messageStep(s, 'Passive thanks', { template: 'passive_thanks', topic: 'surveys', category: 'service' });
