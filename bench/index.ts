@@ -1,18 +1,29 @@
 /**
  * `npm run bench`: every benchmark, printed and written to docs/performance.md. Sections can be chosen by
- * name (`npm run bench -- decide`).
+ * name (`npm run bench -- decide`, `npm run bench -- bundles cost`).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { bundlesBench } from './bundles.bench';
+import { costBench } from './cost.bench';
+import { crisisBench } from './crisis.bench';
 import { decideBench } from './decide.bench';
+import { dynamodbBench } from './dynamodb.bench';
 import type { BenchSection } from './harness';
 
 const BENCHES: Record<string, () => BenchSection | Promise<BenchSection>> = {
   decide: () => decideBench(),
+  bundles: () => bundlesBench(),
+  'dynamodb-calls': () => dynamodbBench(),
+  // Reuses the dynamodb-calls measurements when both run (one dynalite run per process).
+  cost: () => costBench(),
+  // 100,000 recipients through the local runtime: minutes, so only when named (`npm run bench:crisis`).
+  crisis: () => crisisBench(),
 };
+const ON_DEMAND = new Set(['crisis']);
 
 const chosen = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
-const names = chosen.length > 0 ? chosen : Object.keys(BENCHES);
+const names = chosen.length > 0 ? chosen : Object.keys(BENCHES).filter((name) => !ON_DEMAND.has(name));
 const unknown = names.filter((name) => !(name in BENCHES));
 if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);

@@ -6,10 +6,15 @@
  *
  * Execution input: CrisisJourneyInput (`{ journey, crisisId, version, severity, cadenceMinutes, cadenceSeconds }`).
  * The mutable part — version, cadence and broadcast round — lives at `$.current`.
+ * A replay (POST /crisis/replay) is an execution of its own, `{ journey, crisisId, replay: { version, kind, round } }`:
+ * the same broadcast loop over the recipients recorded as failed for that broadcast, then it ends.
+ * Every broadcast task retries on any error (backoff, then the Catch): a retry continues from the cursor it was
+ * given, and the send claims make re-reaching the recipients of a half-done page send nothing twice.
  * Signals (api-crisis, SendTaskSuccess on wait key `crisis:<crisisId>`): `{ event: CrisisSignalEvent }`.
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { Duration } from 'aws-cdk-lib';
 import { Block, JourneyScope, choice, invoke, otherwiseEnd, pass, succeed, waitFor, waitForEvent, type CrisisBroadcastInput, type JourneyFunctionsMap } from './blocks';
 
 export interface CrisisTimings {
@@ -21,6 +26,18 @@ export interface CrisisTimings {
 }
 
 export const CRISIS_TIMINGS: CrisisTimings = { maxRounds: 720 };
+
+/**
+ * A broadcast invocation that failed (the table throttling, the function timing out, a bus hiccup for the
+ * surveys) is run again from the same cursor: 10 s, 20 s, 40 s, 80 s, with full jitter.
+ */
+export const BROADCAST_RETRY: sfn.RetryProps = {
+  errors: [sfn.Errors.ALL],
+  interval: Duration.seconds(10),
+  backoffRate: 2,
+  maxAttempts: 4,
+  jitterStrategy: sfn.JitterType.FULL,
+};
 
 /** A broadcast loop: chains like a single state; `task` is where its Catch goes. */
 class BroadcastLoop extends Block {
@@ -49,16 +66,18 @@ export function buildCrisisJourney(scope: Construct, props: CrisisJourneyProps):
    * When quiet hours held some recipients back (sev2/sev3), the same broadcast runs again when they end; its
    * send claims make that pass reach only those not yet sent. Signals arriving meanwhile wait as pending.
    */
-  const broadcast = (name: string, kind: CrisisBroadcastInput['kind']): BroadcastLoop => {
+  const broadcast = (name: string, kind: CrisisBroadcastInput['kind'] | 'replay'): BroadcastLoop => {
     const begin = pass(s, `${name}: begin`, { result: sfn.Result.fromObject({ cursor: null }), resultPath: '$.broadcast' });
     const payload: Record<keyof CrisisBroadcastInput, unknown> = {
       crisisId: sfn.JsonPath.stringAt('$.crisisId'),
       version: sfn.JsonPath.numberAt('$.current.version'),
-      kind,
+      kind: kind === 'replay' ? sfn.JsonPath.stringAt('$.replay.kind') : kind,
       round: sfn.JsonPath.numberAt('$.current.round'),
       cursor: sfn.JsonPath.stringAt('$.broadcast.cursor'),
+      failedOnly: kind === 'replay',
     };
     const task = invoke(s, name, 'crisis-broadcast', { payload, resultPath: '$.broadcast', comment: `crisis-broadcast: ${kind}` });
+    task.addRetry(BROADCAST_RETRY);
     const more = choice(s, `${name}: more?`);
     const catchUp = waitFor(s, `${name}: wait for quiet hours to end`, sfn.WaitTime.timestampPath('$.broadcast.deferredUntil'));
     const again = pass(s, `${name}: catch-up pass`, { result: sfn.Result.fromObject({ cursor: null }), resultPath: '$.broadcast' });
@@ -75,6 +94,20 @@ export function buildCrisisJourney(scope: Construct, props: CrisisJourneyProps):
     parameters: { 'version.$': '$.version', 'cadenceSeconds.$': '$.cadenceSeconds', round: 0 },
     resultPath: '$.current',
   });
+  // A replay of one broadcast for its recorded failures: the same loop (cursor, catch-up), then the end.
+  const replayOrCrisis = choice(s, 'Replay?', 'POST /crisis/replay starts an execution with $.replay');
+  const startReplay = pass(s, 'Start replay', {
+    parameters: { 'version.$': '$.replay.version', 'round.$': '$.replay.round', cadenceSeconds: 0 },
+    resultPath: '$.current',
+  });
+  const replay = broadcast('Replay failed recipients', 'replay');
+  replay.task.addCatch(new sfn.Fail(s, s.stateName('Replay failed'), { error: 'ReplayFailed', cause: 'crisis-broadcast failed for the replay' }), {
+    errors: [sfn.Errors.ALL],
+    resultPath: '$.broadcastError',
+  });
+  replayOrCrisis.when(sfn.Condition.isPresent('$.replay'), startReplay).otherwise(start);
+  startReplay.next(replay);
+  replay.next(succeed(s, 'Replay done'));
   const alert = broadcast('Broadcast alert', 'alert');
   const alertFailed = pass(s, 'Alert broadcast failed', { comment: 'The error is at $.broadcastError; cadence updates follow' });
   alert.task.addCatch(alertFailed, { errors: [sfn.Errors.ALL], resultPath: '$.broadcastError' });
@@ -134,5 +167,5 @@ export function buildCrisisJourney(scope: Construct, props: CrisisJourneyProps):
   update.next(awaitChange);
   updateFailed.next(awaitChange);
 
-  return start;
+  return replayOrCrisis;
 }

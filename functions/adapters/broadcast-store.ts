@@ -1,9 +1,9 @@
 /**
  * Progress and failures of a crisis broadcast, one item collection per broadcast
- * (`BROADCAST#<crisisId>#v<version>#<kind>`): atomic counters that every shard worker adds to, and one item
+ * (`BROADCAST#<crisisId>#v<version>#<kind>#<round>`): atomic counters that every shard worker adds to, and one item
  * per recipient whose send failed, kept with the reason so the broadcast can be replayed for them alone.
  */
-import { GetCommand, PutCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './dynamo-helpers';
 import { ttlAfterDays } from './keys';
 
@@ -111,6 +111,47 @@ export class BroadcastStore {
 
   async clearFailure(key: BroadcastKey, customerId: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.options.tableName, Key: { pk: pkOf(key), sk: `FAILED#${customerId}` } }));
+  }
+
+  /**
+   * One page of the failures, in customer id order, after `after` (exclusive): what a replay walks instead of the
+   * audience. A failure cleared meanwhile does not disturb the order (the start key need not exist).
+   */
+  async failuresPage(key: BroadcastKey, page: { after?: string; limit: number }): Promise<{ failures: BroadcastFailure[]; last?: string }> {
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :failed)',
+        ExpressionAttributeValues: { ':pk': pkOf(key), ':failed': 'FAILED#' },
+        ConsistentRead: true,
+        Limit: page.limit,
+        ...(page.after !== undefined ? { ExclusiveStartKey: { pk: pkOf(key), sk: `FAILED#${page.after}` } } : {}),
+      }),
+    );
+    const failures = (result.Items ?? []).map((item) => ({ customerId: String(item.customerId), reason: String(item.reason), at: String(item.at) }));
+    const last = result.LastEvaluatedKey ? failures.at(-1)?.customerId : undefined;
+    return last !== undefined ? { failures, last } : { failures };
+  }
+
+  /** How many recipients are recorded as failed (a COUNT query: no items are returned). */
+  async countFailures(key: BroadcastKey): Promise<number> {
+    let total = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :failed)',
+          ExpressionAttributeValues: { ':pk': pkOf(key), ':failed': 'FAILED#' },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      total += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return total;
   }
 
   async failures(key: BroadcastKey): Promise<BroadcastFailure[]> {

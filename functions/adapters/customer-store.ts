@@ -11,14 +11,14 @@
  * context anyway).
  */
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import type { Audience } from '../domain/model/crisis';
 import type { Decision, LedgerEntry } from '../domain/model/message';
 import { MARKETING_TOPICS, type Channel, type JourneyName, type Topic } from '../domain/model/primitives';
 import type { Profile, TopicConsent } from '../domain/model/profile';
 import type { Suppression, SuppressionKind } from '../domain/model/suppression';
-import { batchDeleteAll, batchGetAll, isConditionalCheckFailed, queryAll, withoutAttributes, type Item } from './dynamo-helpers';
+import { BATCH_WRITE_LIMIT, batchDeleteAll, batchGetAll, chunks, isConditionalCheckFailed, queryAll, withoutAttributes, type Item } from './dynamo-helpers';
 import {
   ALL_SEGMENT,
   customerPk,
@@ -54,6 +54,14 @@ export interface SendClaim {
 }
 
 export type ClaimResult = { claimed: true } | { claimed: false; existing: SendClaim };
+
+/** A send the provider accepted, with its decision: what `recordSends` writes. */
+export interface SentRecord {
+  /** When the caller took the claim (`claimSend`) this write completes. */
+  claimedAt: string;
+  providerMessageId: string;
+  decision: Decision & { channel: Channel };
+}
 
 export interface ConsentChange {
   topic: Topic;
@@ -129,6 +137,12 @@ export interface CustomerStore {
   claimSend(customerId: string, messageId: string, channel: Channel): Promise<ClaimResult>;
   completeSend(customerId: string, messageId: string, sent: { providerMessageId: string; channel: Channel }): Promise<void>;
   releaseSend(customerId: string, messageId: string): Promise<boolean>;
+  /**
+   * Many sends at once (a broadcast page): each one's completed claim and ledger entry, as Puts of BatchWriteItem
+   * calls (25 items each) instead of two calls per send. Only for claims the caller holds. Answers the customers
+   * whose records could not be written (their claims stay `claimed`: never sent again, counted as unconfirmed).
+   */
+  recordSends(records: readonly SentRecord[]): Promise<Set<string>>;
   putWait(customerId: string, waitKey: string, token: string, expiresAt: string): Promise<void>;
   /** Takes every wait parked on exactly this key. */
   takeWaits(customerId: string, waitKey: string): Promise<TakenWait[]>;
@@ -486,6 +500,51 @@ export class DynamoCustomerStore implements CustomerStore {
       if (isConditionalCheckFailed(err)) return false;
       throw err;
     }
+  }
+
+  async recordSends(records: readonly SentRecord[]): Promise<Set<string>> {
+    const now = this.clock();
+    const failed = new Set<string>();
+    const items = records.flatMap(({ decision, claimedAt, providerMessageId }) => {
+      const { customerId, messageId, channel } = decision;
+      const anchor = Math.max(Date.parse(decision.at), decision.sendAt ? Date.parse(decision.sendAt) : 0);
+      return [
+        {
+          customerId,
+          item: {
+            ...keys.send(customerId, messageId),
+            messageId,
+            status: 'sent',
+            channel,
+            claimedAt,
+            providerMessageId,
+            sentAt: now.toISOString(),
+            ttl: ttlAfterDays(now, this.ledgerTtlDays),
+          },
+        },
+        { customerId, item: { ...decision, providerMessageId, ...keys.message(customerId, messageId), ttl: ttlAfterDays(new Date(anchor), this.ledgerTtlDays) } },
+      ];
+    });
+    await Promise.all(
+      chunks(items, BATCH_WRITE_LIMIT).map(async (chunk) => {
+        let pending = chunk;
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt >= MAX_OPTIMISTIC_ATTEMPTS) {
+            for (const { customerId } of pending) failed.add(customerId);
+            return;
+          }
+          if (attempt > 0) await jitter(attempt);
+          try {
+            const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending.map(({ item }) => ({ PutRequest: { Item: item } })) } }));
+            const unprocessed = new Set((result.UnprocessedItems?.[this.table] ?? []).map((request) => `${String(request.PutRequest?.Item?.pk)}|${String(request.PutRequest?.Item?.sk)}`));
+            pending = pending.filter(({ item }) => unprocessed.has(`${item.pk}|${item.sk}`));
+          } catch {
+            // The whole call failed (throttled, the table unavailable): try it again, then give up on these.
+          }
+        }
+      }),
+    );
+    return failed;
   }
 
   async putWait(customerId: string, waitKey: string, token: string, expiresAt: string): Promise<void> {

@@ -1,5 +1,5 @@
 /** zod parsing with field-level issues in the CONTRACT.md shape (`data.severity: …`). */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError, type FieldIssue } from './errors';
 
 export function toFieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {

@@ -15,14 +15,21 @@
  *   `{postmortemUrl, message}`, and wakes the journey with `{event: {type: 'crisis.resolved', version,
  *   postmortemUrl}}` so it sends the all-clear.
  * - GET /crisis/audit?limit= (on-call) answers `{entries}`, newest first.
+ * - POST /crisis/replay (on-call), `{version?, kind?, round?}` (default: the broadcast the record last reported),
+ *   replays that broadcast for the recipients recorded as failed: an execution of the crisis state machine with
+ *   `$.replay` runs the broadcast loop over the failure records only (send claims keep anyone already reached from
+ *   getting it twice). 202 `{replay, failures, execution}`; 200 with `execution: null` when nothing failed.
  * The caller is checked before the body is even parsed, so an anonymous request learns nothing about it. Every
  * change is recorded in the audit with the caller's identity as the actor.
  */
+import { createHash } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
+import { BroadcastStore } from '../adapters/broadcast-store';
+import { tableNameFrom } from '../adapters/clients';
 import type { InactiveCrisis } from '../adapters/crisis-store';
-import { JourneysError, PreconditionRequiredError, StaleVersionError } from '../domain/errors';
+import { ConflictError, JourneysError, PreconditionRequiredError, StaleVersionError } from '../domain/errors';
 import { CrisisDeclarationSchema, CrisisResolutionSchema, type ActiveCrisis, type CrisisRecord } from '../domain/model/crisis';
 import { parseOrThrow } from '../domain/validation';
 import { waitKeys } from '../../workflows/routes';
@@ -54,15 +61,27 @@ export class JourneyNotStartedError extends JourneysError {
 
 const routes = byMethod({ GET: getCrisis, PUT: putCrisis, DELETE: deleteCrisis });
 const auditRoutes = byMethod({ GET: getAudit });
+const replayRoutes = byMethod({ POST: postReplay });
 
-export const handler = httpHandler((event, context) => (isAuditPath(event) ? auditRoutes(event, context) : routes(event, context)), {
-  // Bodies are parsed by the routes, after the caller is known.
-  bodyMethods: [],
-});
+export const handler = httpHandler(
+  (event, context) => (isSubPath(event, 'audit') ? auditRoutes(event, context) : isSubPath(event, 'replay') ? replayRoutes(event, context) : routes(event, context)),
+  {
+    // Bodies are parsed by the routes, after the caller is known.
+    bodyMethods: [],
+  },
+);
 
-function isAuditPath(event: APIGatewayProxyEvent): boolean {
-  return event.resource === '/crisis/audit' || /\/crisis\/audit\/?$/.test(event.path ?? '');
+function isSubPath(event: APIGatewayProxyEvent, name: 'audit' | 'replay'): boolean {
+  return event.resource === `/crisis/${name}` || new RegExp(`/crisis/${name}/?$`).test(event.path ?? '');
 }
+
+export const CrisisReplaySchema = z
+  .object({
+    version: z.number().int().positive().optional(),
+    kind: z.enum(['alert', 'update', 'all-clear']).optional(),
+    round: z.number().int().min(0).optional(),
+  })
+  .strict();
 
 async function getCrisis(_event: JsonEvent) {
   const record = await dependencies().crisis.get();
@@ -143,6 +162,39 @@ async function getAudit(event: JsonEvent) {
   const { limit } = parseQuery(AuditQuery, event);
   const entries = await dependencies().crisis.audit(limit ?? 50);
   return json(200, { entries });
+}
+
+async function postReplay(event: JsonEvent) {
+  const caller = requireOnCall(event);
+  const body = await readJsonBody(event, { maxBytes: MAX_CRISIS_BODY_BYTES, optional: true });
+  const asked = parseOrThrow(CrisisReplaySchema, body ?? {}, 'crisis replay');
+  const stateMachineArn = crisisStateMachineArn();
+  const { crisis, doc } = dependencies();
+  const record = await crisis.get();
+  const last = record.broadcast;
+  const version = asked.version ?? last?.messageVersion;
+  const kind = asked.kind ?? last?.kind;
+  if (!record.id || version === undefined || kind === undefined) {
+    throw new ConflictError('no broadcast to replay: none has run yet (name one with {version, kind, round})', 'nothing_to_replay');
+  }
+  const round = asked.round ?? (asked.version === undefined && asked.kind === undefined ? (last?.round ?? 0) : 0);
+  const replay = { crisisId: record.id, version, kind, round };
+  const failures = await new BroadcastStore(doc, { tableName: tableNameFrom() }).countFailures(replay);
+  logger.info('crisis replay requested', { ...replay, failures, actor: caller.actor });
+  if (failures === 0) return json(200, { replay, failures, execution: null });
+
+  const name = replayExecutionName(replay, clock.now());
+  const input = { journey: 'crisis', crisisId: record.id, replay: { version, kind, round } };
+  await dependencies().sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+  count('CrisisReplays', { kind });
+  return json(202, { replay, failures, execution: name });
+}
+
+/** Unique per request (a replay may be asked for again after it ran), at most 80 characters. */
+function replayExecutionName(replay: { crisisId: string; version: number; kind: string; round: number }, now: Date): string {
+  const name = `crisis-${replay.crisisId}-replay-v${replay.version}-${replay.kind}-${replay.round}-${now.getTime()}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  if (name.length <= 80) return name;
+  return `crisis-replay-${createHash('sha256').update(name).digest('hex').slice(0, 40)}-${now.getTime()}`;
 }
 
 function crisisResponse(record: CrisisRecord) {

@@ -6,7 +6,7 @@
  * is listed with status `UNKNOWN` rather than failing the whole list.
  */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerId } from '../domain/model/primitives';
 import { byMethod, httpHandler } from './middleware/http-handler';
 import type { JsonEvent } from './middleware/json-body';

@@ -2,7 +2,7 @@
  * `GET /messages?customerId=&limit=`: the customer's recent decisions with their reasons (rule 11), newest
  * first — what `journeys why <customerId>` shows. `limit` is 1–100 (default 20).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerId } from '../domain/model/primitives';
 import { byMethod, httpHandler } from './middleware/http-handler';
 import type { JsonEvent } from './middleware/json-body';

@@ -11,7 +11,7 @@
  *   `{"surveyId", "answered", "expiresAt"}`.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { Text } from '../domain/model/primitives';
 import { parseOrThrow } from '../domain/validation';

@@ -52,7 +52,7 @@ export const FUNCTIONS = {
   'wait-for-event': spec('wait-for-event', 'Parks a task token until a matching event or answer arrives', { table: 'readwrite' }),
   'open-survey': spec('open-survey', 'Creates a survey token and link for a post-resolution journey', { table: 'readwrite', linkSecret: true }),
   'flag-follow-up': spec('flag-follow-up', 'Flags a detractor for human follow-up', { table: 'readwrite' }),
-  'crisis-broadcast': spec('crisis-broadcast', 'Broadcasts a crisis message version to the affected audience', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 900, 1024),
+  'crisis-broadcast': spec('crisis-broadcast', 'Broadcasts a crisis message version to the affected audience', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true, putEvents: true }, 900, 1024),
   // Event routing (EventBridge rule targets).
   'route-event': spec('route-event', 'Starts journeys and wakes waiting ones for an event on the bus', { table: 'readwrite', startExecutions: true, taskCallbacks: true, idempotency: true }, 30),
   // HTTP API (API Gateway).

@@ -5,26 +5,43 @@
  * 15 minutes: each invocation works through one shard of the segment index (or all, in order) for a time
  * budget and returns a cursor; the crisis journey loops until `done`. Every recipient gets the same decision
  * pipeline as any message (consent, suppressions, channel priority from the playbook, locale), and a send
- * claim keyed by (crisis, version, kind) makes each recipient's message go out exactly once — across retries,
- * loops, and runtime restarts. Sends are paced to the provider quota (PROVIDER_QUOTA_PER_SECOND). Recipients
- * whose send failed are recorded with the reason for replay; recipients in quiet hours (sev2/sev3) are
- * deferred, and the journey runs the same broadcast again at `deferredUntil` to reach them.
+ * claim keyed by (crisis, version, kind, round) makes each recipient's message go out at most once — across
+ * retries, loops, replays and runtime restarts: once the provider has accepted a message its claim is never
+ * given back, even when recording the send fails afterwards. Provider calls (not recipients: a pass over people
+ * already reached sends nothing and is not slowed down) are paced to the provider quota
+ * (PROVIDER_QUOTA_PER_SECOND), and throttling is retried with backoff inside that pace. Recipients whose send
+ * failed are recorded with the reason; `failedOnly` replays the broadcast for them alone. Recipients in quiet
+ * hours (sev2/sev3) are deferred, and the journey runs the same broadcast again at `deferredUntil`.
+ *
+ * Counters are transitions of the recipient's ledger entry for this message (none → sent, deferred → sent,
+ * failed → sent…), counted only when the entry is written, so passes that find people already reached count
+ * nothing and the progress stays exact across catch-up passes, replays and retries. The crisis record's
+ * `broadcast` progress (GET /crisis, `journeys crisis status`) is refreshed every few seconds while it runs.
+ *
+ * The all-clear also starts the post-resolution journey (survey) for every recipient it reached: an
+ * `incident.resolved` event per customer, with an id derived from (crisis, customer), so a pass that reaches
+ * them again starts nothing new.
  */
+import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import PQueue from 'p-queue';
-import { z } from 'zod';
-import { BroadcastStore, type BroadcastKey } from '../adapters/broadcast-store';
+import * as z from 'zod';
+import { BroadcastStore, type BroadcastCounts, type BroadcastKey } from '../adapters/broadcast-store';
+import { tableNameFrom } from '../adapters/clients';
 import { SHARD_COUNT } from '../adapters/keys';
-import { profileMatchesAudience } from '../adapters/customer-store';
+import { profileMatchesAudience, type SendClaim, type SentRecord } from '../adapters/customer-store';
 import { ProviderError, ProviderRetryableError } from '../adapters/provider-errors';
 import { decide } from '../domain/decide';
 import { messageIdFor } from '../domain/message-id';
 import type { ActiveCrisis, CrisisRecord } from '../domain/model/crisis';
+import type { JourneyEvent } from '../domain/model/event';
 import type { Decision, MessageSpec, TemplateKey } from '../domain/model/message';
 import type { Channel } from '../domain/model/primitives';
+import type { Profile } from '../domain/model/profile';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { isoString } from '../domain/time/civil';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
+import { config } from './runtime/config';
 import { ADDRESS_FAILURE_SUPPRESSION, deliver, render } from './runtime/deliver';
 import { dependencies, type Dependencies } from './runtime/dependencies';
 import { logger } from './runtime/logger';
@@ -41,6 +58,8 @@ export const CrisisBroadcastPayload = z.object({
   round: z.number().int().min(0).default(0),
   /** From the previous invocation of the same broadcast; null or absent to start a pass. */
   cursor: z.string().nullish(),
+  /** A replay: walk the recipients recorded as failed for this broadcast instead of the audience. */
+  failedOnly: z.boolean().nullish(),
 });
 type Payload = z.infer<typeof CrisisBroadcastPayload>;
 
@@ -58,7 +77,16 @@ export interface BroadcastResult {
 
 const TEMPLATES: Record<Payload['kind'], TemplateKey> = { alert: 'crisis_alert', update: 'crisis_update', 'all-clear': 'all_clear' };
 const PAGE_SIZE = 200;
-const SEND_ATTEMPTS = 4;
+/** Provider calls per recipient and channel (each with the SDK's own retries): the first and two more after throttling. */
+const SEND_ATTEMPTS = 3;
+/** Writes of a send's outcome after the provider accepted it (the claim stays held whatever happens). */
+const RECORD_ATTEMPTS = 3;
+/** How often the crisis record's progress is refreshed while a broadcast runs (real time). */
+const PROGRESS_INTERVAL_MS = 2000;
+/** Stop taking pages when the function has less than this left (at most half its time; a stopping runtime: none). */
+const SAFETY_MARGIN_MS = 60_000;
+/** PutEvents takes at most 10 entries per call. */
+const EVENTS_PER_PUT = 10;
 
 interface Broadcast {
   key: BroadcastKey;
@@ -68,55 +96,93 @@ interface Broadcast {
   decisionCrisis: CrisisRecord;
   localisedMessage: Record<string, string> | undefined;
   postmortemUrl: string | undefined;
+  /** When the crisis was resolved (the all-clear only): the survey events' `occurredAt`. */
+  resolvedAt: string | undefined;
+}
+
+type Bucket = keyof Omit<BroadcastCounts, 'total'>;
+
+/** What one recipient's turn changed. */
+interface Reached {
+  /** The recipient's state for this message before and after; counted when both are known and differ. */
+  from?: Bucket | undefined;
+  to?: Bucket;
+  sendAt?: number;
+  /** The message is with the customer: sent now or by an earlier pass. */
+  reached?: boolean;
+  /** Sent now: its record (completed claim, ledger entry), written with the page's others. */
+  record?: SentRecord;
+}
+
+interface Position {
+  shard: number;
+  page?: string;
+  /** Replays: the last failed recipient of the previous page. */
+  after?: string;
 }
 
 export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, async (payload, context): Promise<BroadcastResult> => {
   const deps = dependencies();
-  const broadcasts = new BroadcastStore(deps.doc, { tableName: process.env.TABLE_NAME ?? 'journeys' });
+  const broadcasts = new BroadcastStore(deps.doc, { tableName: tableNameFrom() });
   const broadcast = await loadBroadcast(deps, payload);
-  if (!payload.cursor) await broadcasts.start(broadcast.key, await deps.customers.countAudience(broadcast.crisis.affected), clock.now());
+  const { key } = broadcast;
+  const failedOnly = payload.failedOnly === true;
+  if (!payload.cursor && !failedOnly) await broadcasts.start(key, await deps.customers.countAudience(broadcast.crisis.affected), clock.now());
 
-  const quota = Number(process.env.PROVIDER_QUOTA_PER_SECOND ?? 100);
-  const queue = new PQueue({ concurrency: Math.min(32, Math.max(1, quota)), intervalCap: quota, interval: 1000 });
-  // Stop a minute before Lambda would, or after the configured budget, and hand back a cursor.
-  const budgetMs = Math.min(Number(process.env.BROADCAST_TIME_BUDGET_MS ?? 10 * 60_000), context.getRemainingTimeInMillis() - 60_000);
+  const quota = Math.max(1, Number(process.env.PROVIDER_QUOTA_PER_SECOND ?? 100));
+  // Recipients in parallel (decision reads, claims, bookkeeping); provider calls paced to the quota in slots of
+  // 100 ms, so a second never holds more than the quota and sends do not come in one burst per second.
+  const recipients = new PQueue({ concurrency: Number(process.env.BROADCAST_CONCURRENCY ?? Math.min(64, Math.max(4, Math.ceil(quota / 10)))) });
+  const slots = quota >= 10 ? 10 : 1;
+  const pace = new PQueue({ intervalCap: Math.max(1, Math.floor(quota / slots)), interval: 1000 / slots });
+  const run: Run = { deps, broadcasts, broadcast, pace, failedOnly };
+
+  // Stop a minute before Lambda would, or after the configured budget, and hand back a cursor. The remaining time
+  // is asked again before every page: a local runtime that is stopping reports none, and the page loop ends.
+  const safetyMs = Math.min(SAFETY_MARGIN_MS, context.getRemainingTimeInMillis() / 2);
+  const budgetMs = Math.min(Number(process.env.BROADCAST_TIME_BUDGET_MS ?? 10 * 60_000), context.getRemainingTimeInMillis() - safetyMs);
   const deadline = Date.now() + Math.max(budgetMs, 1000);
+  const timeLeft = () => Date.now() < deadline && context.getRemainingTimeInMillis() > safetyMs;
 
-  let position = decodeCursor(payload);
+  let position: Position | undefined = decodeCursor(payload);
   let deferredUntil: number | undefined;
-  while (position && Date.now() < deadline) {
-    const page = await deps.customers.audienceMembers(broadcast.crisis.affected, { shard: position.shard, cursor: position.page, limit: PAGE_SIZE });
-    const tally = { sent: 0, failed: 0, skipped: 0, deferred: 0 };
-    await Promise.all(
-      page.customerIds.map((customerId) =>
-        queue.add(async () => {
-          const outcome = await reach(deps, broadcasts, broadcast, customerId);
-          // A recipient counts once: a later pass that reaches a deferred recipient moves them out of
-          // `deferred`; one already sent (an earlier pass, a retry) changes nothing.
-          if (outcome.result !== 'already-sent' && !(outcome.result === 'deferred' && outcome.wasDeferred)) tally[outcome.result]++;
-          if (outcome.wasDeferred && outcome.result !== 'deferred') tally.deferred--;
-          if (outcome.sendAt && (deferredUntil === undefined || outcome.sendAt < deferredUntil)) deferredUntil = outcome.sendAt;
-        }),
-      ),
-    );
-    await broadcasts.add(broadcast.key, tally);
-    position = page.cursor ? { shard: position.shard, page: page.cursor } : nextShard(position.shard, payload.shard);
+  let reported = Date.now();
+  while (position && timeLeft()) {
+    const page = await nextPage(run, position, payload);
+    const outcomes = await Promise.all(page.customerIds.map((customerId) => recipients.add(() => reach(run, customerId))));
+    // The page's sends are recorded together: BatchWriteItem, 25 items a call, instead of two writes per send.
+    // A send whose record could not be written keeps its claim (never sent again) and is counted when a later
+    // pass writes the record.
+    const records = outcomes.flatMap((outcome) => (outcome.record ? [outcome.record] : []));
+    const unrecorded = records.length > 0 ? await deps.customers.recordSends(records) : new Set<string>();
+    if (unrecorded.size > 0) {
+      logger.error('crisis messages were sent but their records were not written; they will not be sent again', { count: unrecorded.size });
+      count('SendRecordFailed', { journey: 'crisis' });
+    }
+    const tally: Record<Bucket, number> = { sent: 0, failed: 0, skipped: 0, deferred: 0 };
+    const reachedIds: string[] = [];
+    page.customerIds.forEach((customerId, index) => {
+      const outcome = outcomes[index]!;
+      const counted = !(outcome.record && unrecorded.has(customerId));
+      if (counted && outcome.to !== undefined && outcome.to !== outcome.from) {
+        tally[outcome.to]++;
+        if (outcome.from !== undefined) tally[outcome.from]--;
+      }
+      if (outcome.sendAt !== undefined && (deferredUntil === undefined || outcome.sendAt < deferredUntil)) deferredUntil = outcome.sendAt;
+      if (outcome.reached) reachedIds.push(customerId);
+    });
+    await broadcasts.add(key, tally);
+    if (key.kind === 'all-clear' && reachedIds.length > 0) await inviteToSurvey(deps, broadcast, reachedIds);
+    position = page.next;
+    if (position && Date.now() - reported >= PROGRESS_INTERVAL_MS) {
+      await report(run, payload, false);
+      reported = Date.now();
+    }
   }
 
-  const progress = (await broadcasts.progress(broadcast.key)) ?? { total: 0, sent: 0, failed: 0, skipped: 0, deferred: 0 };
   const done = position === undefined;
-  if (done && payload.shard === undefined) await broadcasts.finish(broadcast.key, clock.now());
-  await deps.crisis.updateBroadcastProgress(payload.version, {
-    messageVersion: payload.version,
-    kind: payload.kind,
-    total: progress.total,
-    sent: progress.sent,
-    failed: progress.failed,
-    skipped: progress.skipped,
-    remaining: Math.max(0, progress.total - progress.sent - progress.failed - progress.skipped - progress.deferred),
-    startedAt: progress.startedAt ?? clock.now().toISOString(),
-    ...(done ? { finishedAt: clock.now().toISOString() } : {}),
-  });
+  if (done && payload.shard === undefined) await broadcasts.finish(key, clock.now());
+  const progress = await report(run, payload, done);
   return {
     done,
     ...(position ? { cursor: JSON.stringify(position) } : {}),
@@ -129,38 +195,94 @@ export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, a
   };
 });
 
+interface Run {
+  deps: Dependencies;
+  broadcasts: BroadcastStore;
+  broadcast: Broadcast;
+  /** Paces provider calls to the quota. */
+  pace: PQueue;
+  /** A replay: the candidates come from the failure records, which are cleared as they are reached. */
+  failedOnly: boolean;
+}
+
+/** Copies the counters to the crisis record, where GET /crisis and `journeys crisis status` show them. */
+async function report(run: Run, payload: Payload, done: boolean): Promise<BroadcastCounts> {
+  const progress = (await run.broadcasts.progress(run.broadcast.key)) ?? { total: 0, sent: 0, failed: 0, skipped: 0, deferred: 0 };
+  await run.deps.crisis.updateBroadcastProgress(payload.version, {
+    messageVersion: payload.version,
+    kind: payload.kind,
+    round: payload.round,
+    total: progress.total,
+    sent: progress.sent,
+    failed: progress.failed,
+    skipped: progress.skipped,
+    remaining: Math.max(0, progress.total - progress.sent - progress.failed - progress.skipped - progress.deferred),
+    startedAt: progress.startedAt ?? clock.now().toISOString(),
+    ...(done ? { finishedAt: clock.now().toISOString() } : {}),
+  });
+  return progress;
+}
+
+async function nextPage(run: Run, position: Position, payload: Payload): Promise<{ customerIds: string[]; next?: Position }> {
+  if (payload.failedOnly) {
+    const page = await run.broadcasts.failuresPage(run.broadcast.key, { limit: PAGE_SIZE, ...(position.after !== undefined ? { after: position.after } : {}) });
+    const customerIds = page.failures.map((failure) => failure.customerId);
+    return page.last !== undefined ? { customerIds, next: { shard: 0, after: page.last } } : { customerIds };
+  }
+  const page = await run.deps.customers.audienceMembers(run.broadcast.crisis.affected, {
+    shard: position.shard,
+    limit: PAGE_SIZE,
+    ...(position.page !== undefined ? { cursor: position.page } : {}),
+  });
+  const next = page.cursor ? { shard: position.shard, page: page.cursor } : nextShard(position.shard, payload.shard);
+  return next ? { customerIds: page.customerIds, next } : { customerIds: page.customerIds };
+}
+
 async function loadBroadcast(deps: Dependencies, payload: Payload): Promise<Broadcast> {
   const key: BroadcastKey = { crisisId: payload.crisisId, version: payload.version, kind: payload.kind, round: payload.round };
   const at = await deps.crisis.recordAt(payload.version);
   if (!at || (at.record.active && at.record.id !== payload.crisisId)) throw new Error(`crisis ${payload.crisisId} has no version ${payload.version}`);
   if (at.record.active) {
-    return { key, crisis: at.record, decisionCrisis: at.record, localisedMessage: at.record.message, postmortemUrl: undefined };
+    return { key, crisis: at.record, decisionCrisis: at.record, localisedMessage: at.record.message, postmortemUrl: undefined, resolvedAt: undefined };
   }
   // The all-clear: the audience and headline are those of the last active version; the message is the resolution's.
   const before = await deps.crisis.recordAt(at.entry.previousVersion);
   if (!before?.record.active) throw new Error(`crisis ${payload.crisisId} was not active before version ${payload.version}`);
   const resolution = (at.entry.change ?? {}) as { message?: Record<string, string>; postmortemUrl?: string };
-  return { key, crisis: before.record, decisionCrisis: { active: false }, localisedMessage: resolution.message, postmortemUrl: resolution.postmortemUrl };
+  return {
+    key,
+    crisis: before.record,
+    decisionCrisis: { active: false },
+    localisedMessage: resolution.message,
+    postmortemUrl: resolution.postmortemUrl,
+    resolvedAt: at.entry.at,
+  };
 }
 
-interface Reached {
-  result: 'sent' | 'failed' | 'skipped' | 'deferred' | 'already-sent';
-  sendAt?: number;
-  /** An earlier pass of this broadcast deferred the recipient (quiet hours). */
-  wasDeferred?: boolean;
-}
+const BUCKET_OF: Record<Decision['outcome'], Bucket> = { sent: 'sent', deferred: 'deferred', failed: 'failed', suppressed: 'skipped' };
 
 /** One recipient: decide, claim, render, send — with fallback to the next channel on a dead address. */
-async function reach(deps: Dependencies, broadcasts: BroadcastStore, broadcast: Broadcast, customerId: string): Promise<Reached> {
+async function reach(run: Run, customerId: string): Promise<Reached> {
+  const { deps, broadcasts, broadcast } = run;
   const context = await deps.customers.loadDecisionContext(customerId);
-  // The index is a candidate list: the profile is the truth about who is affected.
-  if (!context.profile || !profileMatchesAudience(context.profile, broadcast.crisis.affected)) return { result: 'skipped' };
   const { key, crisis } = broadcast;
-  const playbook = DEFAULT_POLICY.crisisPlaybook[crisis.severity];
   const round = key.round ?? 0;
   const step = round > 0 ? `${key.kind}-v${key.version}-round${round}` : `${key.kind}-v${key.version}`;
   const messageId = messageIdFor(`crisis:${key.crisisId}`, step);
-  const wasDeferred = context.ledger.some((entry) => entry.messageId === messageId && entry.outcome === 'deferred');
+  const previous = context.ledger.find((entry) => entry.messageId === messageId);
+  const from = previous ? BUCKET_OF[previous.outcome] : undefined;
+  // Only a recipient recorded as failed can have a failure record to clear.
+  const clearFailure = () => (run.failedOnly || from === 'failed' ? broadcasts.clearFailure(key, customerId) : Promise.resolve());
+  // Reached by an earlier pass (a catch-up, a retry, a replay, a restart): nothing to decide or send.
+  if (previous?.outcome === 'sent') {
+    await clearFailure();
+    return { from, to: 'sent', reached: true };
+  }
+  // The index is a candidate list: the profile is the truth about who is affected. Nothing is written for
+  // someone who is not (or no longer) a customer of this audience.
+  if (!context.profile || !profileMatchesAudience(context.profile, crisis.affected)) return { from, to: 'skipped' };
+  const profile = context.profile;
+  const playbook = DEFAULT_POLICY.crisisPlaybook[crisis.severity];
   const failedChannels: Channel[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = clock.now();
@@ -176,91 +298,178 @@ async function reach(deps: Dependencies, broadcasts: BroadcastStore, broadcast: 
       vars: {},
       failedChannels,
     };
-    const decision = decide({ ...context, profile: context.profile, crisis: broadcast.decisionCrisis, message, now });
+    const decision = decide({ ...context, profile, crisis: broadcast.decisionCrisis, message, now });
     if (decision.outcome === 'deferred') {
       await deps.customers.recordDecision(customerId, decision);
-      return { result: 'deferred', sendAt: Date.parse(decision.sendAt!), wasDeferred };
+      return { from, to: 'deferred', sendAt: Date.parse(decision.sendAt!) };
     }
     if (decision.outcome !== 'sent' || !decision.channel) {
       await deps.customers.recordDecision(customerId, decision);
-      return { result: decision.outcome === 'failed' ? 'failed' : 'skipped', wasDeferred };
+      // Nobody to replay for: no channel can carry it (opted out, no address). Failed: every channel failed.
+      if (decision.outcome === 'failed') {
+        await broadcasts.recordFailure(key, { customerId, reason: decision.reasons.at(-1) ?? 'every channel failed', at: now.toISOString() });
+        return { from, to: 'failed' };
+      }
+      await clearFailure();
+      return { from, to: 'skipped' };
     }
-    const sent = await sendOnce(deps, broadcast, { ...decision, channel: decision.channel }, now);
-    if (sent === 'sent' || sent === 'already-sent') {
-      await broadcasts.clearFailure(key, customerId);
-      return { result: sent, wasDeferred };
+    const sent = await sendOnce(run, profile, { ...decision, channel: decision.channel }, now);
+    if (sent.result === 'sent') {
+      await clearFailure();
+      // Counted only once the ledger says so: a pass that finds the entry missing counts it then.
+      if (sent.record) return { from, to: 'sent', reached: true, record: sent.record };
+      return sent.recorded ? { from, to: 'sent', reached: true } : { reached: true };
     }
-    if (sent === 'fallback') {
+    if (sent.result === 'fallback') {
       failedChannels.push(decision.channel);
       continue;
     }
     await broadcasts.recordFailure(key, { customerId, reason: sent.reason, at: now.toISOString() });
-    return { result: 'failed', wasDeferred };
+    return { from, to: 'failed' };
   }
   await broadcasts.recordFailure(key, { customerId, reason: 'every channel failed', at: clock.now().toISOString() });
-  return { result: 'failed', wasDeferred };
+  return { from, to: 'failed' };
 }
 
-type SendResult = 'sent' | 'already-sent' | 'fallback' | { reason: string };
+type SendOutcome = { result: 'sent'; record?: SentRecord; recorded?: boolean } | { result: 'fallback' } | { result: 'failed'; reason: string };
 
-async function sendOnce(deps: Dependencies, broadcast: Broadcast, decision: Decision & { channel: Channel }, now: Date): Promise<SendResult> {
+async function sendOnce(run: Run, profile: Profile, decision: Decision & { channel: Channel }, now: Date): Promise<SendOutcome> {
+  const { deps, broadcast, pace } = run;
   const { customers } = deps;
+  const claimedAt = clock.now().toISOString();
   const claim = await customers.claimSend(decision.customerId, decision.messageId, decision.channel);
-  if (!claim.claimed) return claim.existing.status === 'sent' ? 'already-sent' : { reason: 'another attempt holds the send claim' };
-  const profile = (await customers.getProfile(decision.customerId))!;
-  const locale = decision.locale;
+  // Sent (or being sent, or sent by an attempt that died before recording it) by an earlier attempt: at most
+  // once. The ledger entry was missing (we would not be here otherwise), so write it now.
+  if (!claim.claimed) return { result: 'sent', recorded: await recordEarlierSend(run, decision, claim.existing) };
+
   const links = await standardVariables(profile, decision, now);
   const vars = {
     ...links,
     headline: broadcast.crisis.headline,
-    crisisMessage: broadcast.localisedMessage?.[locale] ?? broadcast.localisedMessage?.en,
+    crisisMessage: broadcast.localisedMessage?.[decision.locale] ?? broadcast.localisedMessage?.en,
     statusPageUrl: broadcast.crisis.statusPageUrl,
     postmortemUrl: broadcast.postmortemUrl,
   };
-  for (let attempt = 1; ; attempt++) {
+  let providerMessageId: string | undefined;
+  for (let attempt = 1; providerMessageId === undefined; attempt++) {
     try {
       const rendered = await render(decision, vars);
-      const { providerMessageId } = await deliver(deps, profile, decision, rendered, links.unsubscribeUrl);
-      await customers.completeSend(decision.customerId, decision.messageId, { providerMessageId, channel: decision.channel });
-      await customers.recordDecision(decision.customerId, { ...decision, providerMessageId });
-      count('MessagesSent', { journey: 'crisis', channel: decision.channel, category: 'service' });
-      return 'sent';
+      ({ providerMessageId } = await pace.add(() => deliver(deps, profile, decision, rendered, links.unsubscribeUrl)));
     } catch (error) {
       if (error instanceof ProviderRetryableError && attempt < SEND_ATTEMPTS) {
-        // Throttled: back off with full jitter, then try again (the queue keeps the overall pace).
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 200 * 2 ** attempt));
+        // Throttled or transient: back off with full jitter, then queue for the pace again.
+        count('SendThrottled', { journey: 'crisis', channel: decision.channel });
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** attempt));
         continue;
       }
+      // The provider did not accept it: give the claim back so a fallback channel, a replay or a later pass may send.
       await customers.releaseSend(decision.customerId, decision.messageId);
-      const reason = `channel ${decision.channel} failed: ${(error as Error).message}`;
-      count('SendFailed', { journey: 'crisis', channel: decision.channel, kind: error instanceof ProviderError ? error.kind : 'other' });
-      await customers.recordDecision(decision.customerId, {
-        ...decision,
-        outcome: 'failed',
-        reasons: [...decision.reasons, reason],
-        reasonCodes: [...decision.reasonCodes, 'provider_failure'],
-        failedChannels: [...(decision.failedChannels ?? []), decision.channel],
-        at: isoString(clock.now().getTime()),
-      });
-      if (error instanceof ProviderError && error.kind === 'permanent-address') {
-        await customers.putSuppression(decision.customerId, {
-          kind: ADDRESS_FAILURE_SUPPRESSION[decision.channel],
-          ref: decision.messageId,
-          reason,
-          source: `crisis-broadcast ${error.providerCode}`,
-          createdAt: now.toISOString(),
-        });
-        return 'fallback';
+      return failed(run, decision, error, now);
+    }
+  }
+
+  // The provider has accepted: from here on the claim is never released, so nothing can send it again. The
+  // record (completed claim, ledger entry) is written with the rest of the page; failing to write it (the table
+  // throttling, the function dying first) leaves the claim held, and a later pass writes and counts it then.
+  count('MessagesSent', { journey: 'crisis', channel: decision.channel, category: 'service' });
+  return { result: 'sent', record: { claimedAt, providerMessageId, decision: { ...decision, providerMessageId } } };
+}
+
+/** Writes the ledger entry of a message an earlier attempt sent; true when written. */
+async function recordEarlierSend(run: Run, decision: Decision & { channel: Channel }, existing: SendClaim): Promise<boolean> {
+  const unconfirmed = existing.status !== 'sent';
+  const entry: Decision = {
+    ...decision,
+    channel: existing.channel,
+    reasons: [
+      ...decision.reasons,
+      unconfirmed ? 'delivery unconfirmed: an earlier attempt claimed the send and stopped before recording it; not sent again' : 'sent by an earlier attempt',
+    ],
+    ...(existing.providerMessageId ? { providerMessageId: existing.providerMessageId } : {}),
+  };
+  if (unconfirmed) count('SendUnconfirmed', { journey: 'crisis' });
+  return persist(() => run.deps.customers.recordDecision(decision.customerId, entry));
+}
+
+async function failed(run: Run, decision: Decision & { channel: Channel }, error: unknown, now: Date): Promise<SendOutcome> {
+  const { customers } = run.deps;
+  const reason = `channel ${decision.channel} failed: ${(error as Error).message}`;
+  count('SendFailed', { journey: 'crisis', channel: decision.channel, kind: error instanceof ProviderError ? error.kind : 'other' });
+  await customers.recordDecision(decision.customerId, {
+    ...decision,
+    outcome: 'failed',
+    reasons: [...decision.reasons, reason],
+    reasonCodes: [...decision.reasonCodes, 'provider_failure'],
+    failedChannels: [...(decision.failedChannels ?? []), decision.channel],
+    at: isoString(clock.now().getTime()),
+  });
+  if (error instanceof ProviderError && error.kind === 'permanent-address') {
+    await customers.putSuppression(decision.customerId, {
+      kind: ADDRESS_FAILURE_SUPPRESSION[decision.channel],
+      ref: decision.messageId,
+      reason,
+      source: `crisis-broadcast ${error.providerCode}`,
+      createdAt: now.toISOString(),
+    });
+    return { result: 'fallback' };
+  }
+  logger.warn('broadcast send failed; recorded for replay', { customerId: decision.customerId, channel: decision.channel, error: (error as Error).name });
+  return { result: 'failed', reason };
+}
+
+/** A few tries with a short pause; false when it still fails (logged by the caller). */
+async function persist(write: () => Promise<unknown>): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (attempt >= RECORD_ATTEMPTS) {
+        logger.warn('write after send failed', { error: error as Error });
+        return false;
       }
-      logger.warn('broadcast send failed; recorded for replay', { customerId: decision.customerId, channel: decision.channel, error: (error as Error).name });
-      return { reason };
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
   }
 }
 
-interface Position {
-  shard: number;
-  page?: string;
+/**
+ * Post-resolution surveys for the customers the all-clear reached: one `incident.resolved` event each, whose id
+ * is derived from (crisis, customer) — the router starts the post-resolution journey at most once per id.
+ */
+async function inviteToSurvey(deps: Dependencies, broadcast: Broadcast, customerIds: string[]): Promise<void> {
+  const busName = config().EVENT_BUS_NAME;
+  const occurredAt = broadcast.resolvedAt ?? clock.now().toISOString();
+  const entries: PutEventsRequestEntry[] = customerIds.map((customerId) => {
+    const event: JourneyEvent = {
+      id: surveyEventId(broadcast.key.crisisId, customerId),
+      type: 'incident.resolved',
+      occurredAt,
+      source: 'journeys.crisis',
+      customerId,
+      data: { incidentId: broadcast.key.crisisId.slice(0, 64) },
+    };
+    return { EventBusName: busName, Source: event.source, DetailType: event.type, Detail: JSON.stringify(event), Time: new Date(occurredAt) };
+  });
+  for (let start = 0; start < entries.length; start += EVENTS_PER_PUT) {
+    let batch = entries.slice(start, start + EVENTS_PER_PUT);
+    for (let attempt = 1; batch.length > 0; attempt++) {
+      const result = await deps.eventBridge.send(new PutEventsCommand({ Entries: batch }));
+      const refused = batch.filter((_, index) => result.Entries?.[index]?.ErrorCode !== undefined || !result.Entries?.[index]?.EventId);
+      if (refused.length === 0) break;
+      // Throws into the journey's Retry: the next attempt reaches these customers again and puts the same ids.
+      if (attempt >= 3) throw new Error(`the survey events for ${refused.length} customers were not accepted by the bus`);
+      batch = refused;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+  for (const _ of customerIds) count('SurveysRequested', { journey: 'crisis' });
+}
+
+/** Readable when it fits, a hash otherwise; only characters event ids allow. */
+export function surveyEventId(crisisId: string, customerId: string): string {
+  const id = `${crisisId}.survey.${customerId}`.replace(/[^A-Za-z0-9._:-]/g, '_');
+  return id.length <= 128 ? id : `${crisisId.slice(0, 60)}.survey.${messageIdFor(crisisId, customerId).slice(0, 24)}`;
 }
 
 function decodeCursor(payload: Payload): Position | undefined {
@@ -272,3 +481,4 @@ function nextShard(shard: number, only: number | undefined): Position | undefine
   if (only !== undefined || shard + 1 >= SHARD_COUNT) return undefined;
   return { shard: shard + 1 };
 }
+

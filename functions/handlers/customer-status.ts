@@ -2,7 +2,7 @@
  * Journey task: where the customer stands — for the onboarding journey's activation branch and for every
  * journey's exit checks (churned, opted out of the journey's topic, erased).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerId } from '../domain/model/primitives';
 import { optedOutOfTopic } from '../domain/rules/consent';
 import { taskHandler } from './middleware/task-handler';

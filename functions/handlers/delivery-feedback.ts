@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeTagValue, EMAIL_TAGS } from '../adapters/email-sender';
 import { E164 } from '../domain/model/primitives';
 import type { Suppression } from '../domain/model/suppression';

@@ -3,7 +3,7 @@
  * record (cached), runs the decision engine, records the decision in the ledger, and returns it to the state
  * machine, which waits, sends or moves on according to its outcome.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { decide } from '../domain/decide';
 import { messageIdFor } from '../domain/message-id';
 import { MessageSpecSchema, type Decision } from '../domain/model/message';

@@ -1,5 +1,5 @@
 /** Journey task: flag a detractor for a human to follow up (after the help/compensation offer went out). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerId } from '../domain/model/primitives';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';

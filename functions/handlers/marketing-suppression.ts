@@ -3,7 +3,7 @@
  * incident resolves) or a detractor's cool-down (which expires by itself). Both are idempotent, so a retried
  * step changes nothing twice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerId } from '../domain/model/primitives';
 import { DETRACTOR_COOLDOWN_DAYS } from '../domain/rules/next-best-action';
 import { taskHandler } from './middleware/task-handler';

@@ -3,7 +3,7 @@
  * the link; it is derived from the execution (HMAC), so a retried step opens the same survey, not a second.
  */
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from '../domain/errors';
 import { CustomerId } from '../domain/model/primitives';
 import { taskHandler } from './middleware/task-handler';

@@ -8,7 +8,7 @@
  * the address suppresses that channel and returns `fallback`, so the journey re-evaluates and the next channel
  * is chosen; a configuration error is recorded and rethrown, failing loudly into the alarms.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DecisionSchema, type Decision } from '../domain/model/message';
 import type { Channel } from '../domain/model/primitives';
 import { isoString } from '../domain/time/civil';

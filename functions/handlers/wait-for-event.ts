@@ -3,7 +3,7 @@
  * arrives (route-event, api-surveys, api-crisis call SendTaskSuccess) or the state's timeout fires. If the
  * signal came before the journey got here, it is delivered at once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerId } from '../domain/model/primitives';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';

@@ -49,6 +49,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'PUT', path: '/crisis', function: 'api-crisis', crisis: true, body: true },
   { method: 'DELETE', path: '/crisis', function: 'api-crisis', crisis: true },
   { method: 'GET', path: '/crisis/audit', function: 'api-crisis', crisis: true },
+  { method: 'POST', path: '/crisis/replay', function: 'api-crisis', crisis: true, body: true },
   { method: 'GET', path: '/status', function: 'api-status', public: true, throttle: { rateLimit: 200, burstLimit: 400 } },
   { method: 'GET', path: '/surveys/{token}', function: 'api-surveys', public: true, throttle: { rateLimit: 20, burstLimit: 40 } },
   { method: 'POST', path: '/surveys/{token}', function: 'api-surveys', public: true, body: true, throttle: { rateLimit: 20, burstLimit: 40 } },

@@ -222,7 +222,9 @@ describe('journey specifics', () => {
 
   it('crisis: a global wait on crisis:<id> with the cadence as timeout; updated → update broadcast, resolved → all-clear', () => {
     const d = journey('crisis');
-    expect(d.StartAt).toBe('Start crisis');
+    // A replay (POST /crisis/replay) is an execution of its own; a crisis starts at 'Start crisis'.
+    expect(d.StartAt).toBe('Replay?');
+    expect(state(d, 'Replay?').Default).toBe('Start crisis');
     const wait = state(d, 'Await change');
     const payload = (wait.Parameters as { Payload: Record<string, unknown> }).Payload;
     expect(payload).not.toHaveProperty('customerId.$');
@@ -247,11 +249,22 @@ describe('journey specifics', () => {
       expect((state(d, name).Parameters as Record<string, unknown>)['cursor.$']).toBe('$.broadcast.cursor');
       expect(pathBetween(d, `${name}: wait for quiet hours to end`, name)).toEqual([`${name}: wait for quiet hours to end`, `${name}: catch-up pass`, name]);
     }
-    const kinds = statesOf(d)
-      .filter(([, s]) => taskFunction(s) === 'crisis-broadcast')
-      .map(([, s]) => (s.Parameters as Record<string, unknown>).kind)
-      .sort();
-    expect(kinds).toEqual(['alert', 'all-clear', 'update']);
+    const broadcasts = statesOf(d).filter(([, s]) => taskFunction(s) === 'crisis-broadcast');
+    const kinds = broadcasts.map(([, s]) => (s.Parameters as Record<string, unknown>).kind ?? (s.Parameters as Record<string, unknown>)['kind.$']).sort();
+    expect(kinds).toEqual(['$.replay.kind', 'alert', 'all-clear', 'update']);
+    // Every broadcast retries from its cursor before its Catch; only the replay walks the failures alone.
+    for (const [name, s] of broadcasts) {
+      expect((s.Retry as { ErrorEquals: string[] }[]).some((r) => r.ErrorEquals.includes('States.ALL')), name).toBe(true);
+      expect((s.Parameters as Record<string, unknown>).failedOnly).toBe(name === 'Replay failed recipients');
+    }
+    expect(pathBetween(d, 'Replay?', 'Replay done')).toEqual([
+      'Replay?',
+      'Start replay',
+      'Replay failed recipients: begin',
+      'Replay failed recipients',
+      'Replay failed recipients: more?',
+      'Replay done',
+    ]);
   });
 
   it('post-resolution: cool-down, survey, reminder, then the answer by score group', () => {

@@ -4,3 +4,4 @@ export * from './tasks';
 export * from './message-step';
 export * from './wait-for-event';
 export * from './exit-check';
+export * from './deliver-step';

@@ -82,6 +82,30 @@ export const SEND_RETRYABLE_ERRORS = [
 ] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
+// deliver-message — the one-task message step (deliverStep): evaluate + send (+ fallbacks) in one invocation.
+// Result at `$.delivery`.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface DeliverMessageInput extends EvaluateMessageInput {
+  /** Evaluations already made for this message (`$.delivery.attempt` after a deferral); absent on the first call. */
+  attempt?: number;
+  /** Evaluations per message before the step stops deferring or falling back (default 10). */
+  maxAttempts?: number;
+}
+
+export interface DeliverMessageResult {
+  /** `sent`; `deferred` → Wait until `sendAt`, then deliver again; `suppressed` / `failed` → the step ends. */
+  outcome: Decision['outcome'];
+  messageId: string;
+  channel: Channel | null;
+  sendAt?: string;
+  delivery?: SendMessageResult;
+  /** Evaluations made so far for this message, for the step's bound. */
+  attempt: number;
+  reasons: string[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // customer-status — exit checks. Result at `$.status`.
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -203,6 +227,8 @@ export interface CrisisBroadcastInput {
   round: number;
   /** Where the previous invocation of this broadcast stopped; null to start (or to start a catch-up pass). */
   cursor: string | null;
+  /** A replay: only the recipients recorded as failed for this broadcast, not the whole audience. */
+  failedOnly: boolean;
 }
 
 export interface CrisisBroadcastResult {

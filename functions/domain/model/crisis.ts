@@ -2,7 +2,7 @@
  * The crisis record: the one source of truth for the banner, broadcasts, suppression and channel overrides
  * (rule 9). Versioned; every change appends to the audit trail.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpsUrl, Instant, Line, Locale, Text } from './primitives';
 import { SegmentKey, SegmentValue } from './profile';
 

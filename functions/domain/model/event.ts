@@ -1,5 +1,5 @@
 /** The event envelope event sources send (CONTRACT.md), one schema per event type. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Channel, CustomerId, Instant, Line, Text, Topic } from './primitives';
 
 export const IncidentSeverity = z.enum(['critical', 'major', 'minor']);

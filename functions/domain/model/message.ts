@@ -1,5 +1,5 @@
 /** What a journey step asks to send, and what the engine decided about it. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Category, Channel, CustomerId, Instant, JourneyName, Topic } from './primitives';
 
 export const TEMPLATE_KEYS = [

@@ -2,7 +2,7 @@
  * The small vocabulary every other schema is built from: channels, topics, categories, journeys, and
  * validators for the identifiers customers and event sources hand us (E.164, BCP 47, IANA time zones).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CHANNELS = ['email', 'sms', 'push'] as const;
 export const Channel = z.enum(CHANNELS);

@@ -1,5 +1,5 @@
 /** One profile per customer (rule 1): identity, contact points, locale, time zone, consents, preferences. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Channel, CHANNELS, CustomerId, E164, Email, HourMinute, Line, Locale, TimeZone, Topic } from './primitives';
 
 /** Consent for a topic: one flag for every channel, or per channel (a missing channel follows `true`). */

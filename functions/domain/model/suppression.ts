@@ -3,7 +3,7 @@
  * every category (the address is unreachable or the customer said stop); a marketing suppression stops
  * marketing only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Channel, Instant } from './primitives';
 
 export const SUPPRESSION_KINDS = {

@@ -8,7 +8,7 @@
  * anything else signed with the same secret.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CustomerId, Instant, Topic } from '../model/primitives';
 import { InvalidUnsubscribeTokenError } from './errors';
 

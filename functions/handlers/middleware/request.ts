@@ -4,7 +4,7 @@
  * handler parses itself (after authenticating, say), `If-Match` versions and content negotiation.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../domain/errors';
 import { parseOrThrow } from '../../domain/validation';
 import { headerValue, jsonBody, type JsonEvent } from './json-body';

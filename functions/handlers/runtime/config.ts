@@ -2,7 +2,7 @@
  * Handler configuration from the environment, validated once per container with clear errors. The adapters
  * read their own settings (TABLE_NAME, EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID) in adapters/clients.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ConfigSchema = z.object({
   EVENT_BUS_NAME: z.string().default('journeys'),

@@ -1,3 +1,4 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,11 +16,18 @@ afterAll(() => h.close());
 
 let published: { to: string; message: string }[];
 let emailed: string[];
+let surveyEvents: { id: string; customerId: string; type: string }[];
 beforeEach(() => {
   published = [];
   emailed = [];
+  surveyEvents = [];
   h.sns.reset();
   h.ses.reset();
+  h.eventBridge.reset();
+  h.eventBridge.on(PutEventsCommand).callsFake((input: { Entries: { Detail: string }[] }) => {
+    surveyEvents.push(...input.Entries.map((entry) => JSON.parse(entry.Detail) as { id: string; customerId: string; type: string }));
+    return { FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e-${surveyEvents.length}-${i}` })) };
+  });
   h.sns.on(PublishCommand).callsFake((input: { PhoneNumber?: string; TargetArn?: string; Message: string }) => {
     published.push({ to: input.PhoneNumber ?? input.TargetArn ?? '?', message: input.Message });
     return { MessageId: `sns-${published.length}` };
@@ -74,6 +82,12 @@ describe('crisis broadcast', () => {
     expect(allClear).toMatchObject({ done: true, sent: 2 });
     // After the all-clear, customers get their preferred channel again (email first).
     expect(emailed.slice(1).sort()).toEqual(['k-nophone@example.com', 'k-sms@example.com']);
+    // …and each customer it reached is invited to the post-resolution survey, once per (crisis, customer).
+    expect(surveyEvents.map((e) => [e.type, e.customerId]).sort()).toEqual([
+      ['incident.resolved', 'k-nophone'],
+      ['incident.resolved', 'k-sms'],
+    ]);
+    expect(new Set(surveyEvents.map((e) => e.id)).size).toBe(2);
   });
 
   it('records a recipient whose send failed for replay, and a replay sends only to them', async () => {

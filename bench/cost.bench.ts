@@ -1,0 +1,317 @@
+/**
+ * Cost model: what orchestrating one message costs (Step Functions transitions, Lambda, DynamoDB), next to what
+ * SES/SNS charge for sending it. Goal: orchestration ≤ 10 % of the send price.
+ *
+ * - Transitions come from the synthesized state machines (createJourneysApp, no bundling, in process): each
+ *   journey's main path is walked state by state (one transition per state entered, as Step Functions bills),
+ *   and the message step alone is synthesized twice — `messageStep` (evaluate → choice → send → choice) and
+ *   `deliverStep` (one deliver-message task → choice) — and walked for a message sent at once, deferred once, and
+ *   falling back once.
+ * - DynamoDB request units and the handlers' in-process latency come from the dynamodb-calls bench (real
+ *   handlers on dynalite). Lambda duration is that latency scaled conservatively (see DURATION_MODEL).
+ * - Prices: list prices, us-east-1, as of 2025 (docs/cost-model.md has the sources).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../functions/handlers/catalog';
+import { CONTEXT } from '../infra/context';
+import { journeyDefinitions, localFunctionArn, type AslDefinition } from '../infra/definitions';
+import { REPO_ROOT } from '../infra/constructs/journey-functions';
+import { createJourneysApp } from '../infra/journeys-app';
+import { deliverStep, JourneyScope, messageStep, type JourneyFunctionsMap } from '../workflows/blocks';
+import { measureDynamoCalls, type Summary } from './dynamodb.bench';
+import { fmt, type BenchSection } from './harness';
+
+/** List prices, US East (N. Virginia), as of 2025; sources and dates in docs/cost-model.md. */
+export const PRICES = {
+  stepFunctionsStandardPerTransition: 0.025 / 1000,
+  stepFunctionsExpressPerRequest: 1.0 / 1e6,
+  lambdaArmPerGbSecond: 0.0000133334,
+  lambdaPerRequest: 0.2 / 1e6,
+  dynamoOnDemandPerRru: 0.125 / 1e6,
+  dynamoOnDemandPerWru: 0.625 / 1e6,
+  sesPerEmail: 0.1 / 1000,
+  /** SNS SMS to the US: base price per message part, before carrier fees (which add more). */
+  snsSmsUs: 0.00581,
+  snsPush: 0.5 / 1e6,
+  eventBridgeSchedulerPerInvocation: 1.0 / 1e6,
+} as const;
+
+export const ORCHESTRATION_GOAL = 0.1;
+
+/**
+ * In-process latency (this machine, dynalite on loopback, providers mocked) → Lambda billed duration: ×3 for the
+ * CPU (512 MB is ~0.3 vCPU), +8 ms per DynamoDB call (in-region round trip), +80 ms per provider call (SES/SNS).
+ * Other journey tasks (customer-status, wait-for-event, …): 50 ms each. Deliberately on the high side.
+ */
+export const DURATION_MODEL = { cpuFactor: 3, msPerDynamoCall: 8, msPerProviderCall: 80, otherTaskMs: 50 } as const;
+
+interface StepFigures {
+  transitions: { sent: number; deferredOnce: number; fallbackOnce: number; suppressed: number };
+  invocations: Partial<Record<FunctionName, number>>;
+}
+
+interface JourneyPath {
+  journey: string;
+  states: string[];
+  transitions: number;
+  messages: number;
+  invocations: Partial<Record<FunctionName, number>>;
+}
+
+/** Which way the main path goes at a Choice: the target state (or its name's start) for the n-th visit (the last one repeats). */
+const MAIN_PATH_CHOICES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  onboarding: { 'Activated?': ['Tips'] },
+  incident: { 'Update or resolution?': ['Update has a message?', 'LiftSuppression'] },
+  crisis: { 'Change?': ['Apply update', 'Apply resolution'] },
+  'post-resolution': { 'Answer shape?': ['Answer from survey link'] },
+};
+
+const functionOf = (state: Record<string, unknown>): FunctionName | undefined => {
+  const resource = typeof state.Resource === 'string' ? state.Resource : '';
+  const arn = resource.startsWith('arn:aws:states:::lambda:invoke') ? String((state.Parameters as Record<string, unknown> | undefined)?.FunctionName ?? '') : resource;
+  const name = arn.split(':function:')[1];
+  return name !== undefined && (FUNCTION_NAMES as string[]).includes(name) ? (name as FunctionName) : undefined;
+};
+
+/**
+ * Walks `definition` from StartAt, one state entered = one transition, choosing at each Choice with `choose`
+ * (default: a message step's "sent" branch, otherwise the Default); stops at an end, or before entering `stop`.
+ */
+function walk(definition: AslDefinition, choose: (name: string, state: Record<string, unknown>, visit: number) => string | undefined, stop?: string): JourneyPath {
+  const visits = new Map<string, number>();
+  const states: string[] = [];
+  const invocations: Partial<Record<FunctionName, number>> = {};
+  let at: string | undefined = definition.StartAt;
+  while (at !== undefined && at !== stop) {
+    const state = definition.States[at] as Record<string, unknown> & { Type: string };
+    if (!state) throw new Error(`no state ${at}`);
+    const visit: number = (visits.get(at) ?? 0) + 1;
+    visits.set(at, visit);
+    if (visit > 3 || states.length > 500) throw new Error(`walk loops at ${at}`);
+    states.push(at);
+    const fn = functionOf(state);
+    if (fn) invocations[fn] = (invocations[fn] ?? 0) + 1;
+    if (state.Type === 'Choice') at = choose(at, state, visit) ?? (state.Default as string | undefined);
+    else if (state.End === true || state.Type === 'Succeed' || state.Type === 'Fail') at = undefined;
+    else at = state.Next as string | undefined;
+  }
+  return {
+    journey: '',
+    states,
+    transitions: states.length,
+    messages: (invocations['evaluate-message'] ?? 0) + (invocations['deliver-message'] ?? 0) - countRetries(states),
+    invocations,
+  };
+}
+
+/** Re-evaluations of the same message (after a deferral or fallback) are not new messages. */
+const countRetries = (states: string[]): number => states.filter((name) => name.endsWith(': next attempt') || name.endsWith(': deliver again')).length;
+
+const rule = (state: Record<string, unknown>, predicate: (next: string) => boolean): string | undefined =>
+  ((state.Choices ?? []) as { Next: string }[]).map((c) => c.Next).find(predicate);
+
+function mainPathChooser(journey: string) {
+  const routes = MAIN_PATH_CHOICES[journey] ?? {};
+  return (name: string, state: Record<string, unknown>, visit: number): string | undefined => {
+    const route = routes[name];
+    if (route) {
+      const target = route[Math.min(visit, route.length) - 1]!;
+      const next = rule(state, (candidate) => candidate === target || candidate.startsWith(target));
+      if (next === undefined) throw new Error(`${journey}: ${name} has no branch to ${target}`);
+      return next;
+    }
+    if (name.endsWith(': outcome?')) return rule(state, (next) => next.endsWith(': send'));
+    return undefined;
+  };
+}
+
+function journeyPaths(): JourneyPath[] {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const outdir = mkdtempSync(join(tmpdir(), 'journeys-cost-'));
+  try {
+    const { app, stack } = createJourneysApp({ context: { ...cdkJson.context, [CONTEXT.bundling]: false }, nag: false, outdir });
+    const definitions = journeyDefinitions(app.synth().getStackArtifact(stack.artifactId).template as unknown);
+    return Object.entries(definitions).map(([journey, definition]) => ({ ...walk(definition, mainPathChooser(journey)), journey }));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** One message step of each design, synthesized alone (followed by `Done`), walked for each scenario. */
+function stepFigures(): { current: StepFigures; redesign: StepFigures } {
+  const stack = new Stack(new App(), 'CostModel');
+  const functions = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, lambda.Function.fromFunctionArn(stack, `Fn-${name}`, localFunctionArn(name))])) as JourneyFunctionsMap;
+  const props = { template: 'tips', topic: 'onboarding_tips', category: 'marketing' } as const;
+  const asl = (build: (scope: JourneyScope) => sfn.IChainable & { next(next: sfn.IChainable): sfn.Chain }, id: string): AslDefinition => {
+    const scope = new JourneyScope(stack, id, { journey: 'onboarding', functions });
+    const chain = build(scope).next(new sfn.Succeed(scope, 'Done'));
+    return JSON.parse(JSON.stringify(new sfn.StateGraph(chain.startState, id).toGraphJson())) as AslDefinition;
+  };
+  const current = asl((scope) => messageStep(scope, 'Tip', props), 'Current');
+  const redesign = asl((scope) => deliverStep(scope, 'Tip', props), 'Redesign');
+
+  // Scenario choosers: what the decision/delivery says at the n-th visit of each Choice.
+  const scenario = (outcomes: readonly ('sent' | 'deferred' | 'suppressed')[], deliveries: readonly ('sent' | 'fallback')[]) => (name: string, state: Record<string, unknown>, visit: number) => {
+    const pick = <T>(list: readonly T[]) => list[Math.min(visit, list.length) - 1];
+    if (name.endsWith(': outcome?') || name.endsWith(': deferred?')) {
+      const outcome = pick(outcomes);
+      if (outcome === 'deferred') return rule(state, (next) => next.endsWith(': wait until sendAt'));
+      if (outcome === 'sent' && name.endsWith(': outcome?')) return rule(state, (next) => next.endsWith(': send'));
+      return undefined;
+    }
+    if (name.endsWith(': delivered?')) return pick(deliveries) === 'fallback' ? rule(state, (next) => next.endsWith(': next attempt')) : undefined;
+    return undefined;
+  };
+  const figures = (definition: AslDefinition): StepFigures => {
+    const count = (outcomes: readonly ('sent' | 'deferred' | 'suppressed')[], deliveries: readonly ('sent' | 'fallback')[] = ['sent']) =>
+      walk(definition, scenario(outcomes, deliveries), 'Done').transitions;
+    return {
+      transitions: {
+        sent: count(['sent']),
+        deferredOnce: count(['deferred', 'sent']),
+        // The redesign falls back inside the invocation: the state machine sees one delivery.
+        fallbackOnce: count(['sent'], ['fallback', 'sent']),
+        suppressed: count(['suppressed']),
+      },
+      invocations: walk(definition, scenario(['sent'], ['sent']), 'Done').invocations,
+    };
+  };
+  return { current: figures(current), redesign: figures(redesign) };
+}
+
+interface MessageCost {
+  transitions: number;
+  stepFunctions: number;
+  lambdaRequests: number;
+  lambdaCompute: number;
+  dynamo: number;
+  total: number;
+}
+
+const billedMs = (s: Summary, providerCalls: number): number =>
+  Math.ceil(s.p50Ms * DURATION_MODEL.cpuFactor + s.calls * DURATION_MODEL.msPerDynamoCall + providerCalls * DURATION_MODEL.msPerProviderCall);
+
+function messageCost(transitions: number, invocations: { fn: FunctionName; ms: number }[], rru: number, wru: number): MessageCost {
+  const stepFunctions = transitions * PRICES.stepFunctionsStandardPerTransition;
+  const lambdaRequests = invocations.length * PRICES.lambdaPerRequest;
+  const lambdaCompute = invocations.reduce((sum, { fn, ms }) => sum + (FUNCTIONS[fn].memoryMb / 1024) * (ms / 1000) * PRICES.lambdaArmPerGbSecond, 0);
+  const dynamo = rru * PRICES.dynamoOnDemandPerRru + wru * PRICES.dynamoOnDemandPerWru;
+  return { transitions, stepFunctions, lambdaRequests, lambdaCompute, dynamo, total: stepFunctions + lambdaRequests + lambdaCompute + dynamo };
+}
+
+const perMillion = (dollars: number): string => `$${fmt(dollars * 1e6, 2)}`;
+const pct = (part: number, whole: number): string => `${fmt((100 * part) / whole, part / whole < 0.1 ? 2 : 0)} %`;
+
+export async function costBench(): Promise<BenchSection> {
+  const dynamo = await measureDynamoCalls();
+  const typical = dynamo.shapes[dynamo.shapes.length - 1]!;
+  const steps = stepFigures();
+  const journeys = journeyPaths();
+
+  const evaluateMs = billedMs(typical.evaluate, 0);
+  const sendMs = billedMs(typical.send, 1);
+  const deliverMs = billedMs(typical.deliver, 1);
+  const current = messageCost(
+    steps.current.transitions.sent,
+    [
+      { fn: 'evaluate-message', ms: evaluateMs },
+      { fn: 'send-message', ms: sendMs },
+    ],
+    typical.evaluate.rru + typical.send.rru,
+    typical.evaluate.wru + typical.send.wru,
+  );
+  const redesign = messageCost(steps.redesign.transitions.sent, [{ fn: 'deliver-message', ms: deliverMs }], typical.deliver.rru, typical.deliver.wru);
+  // The floor of any design that keeps one Standard transition per message (the deliver task itself).
+  const oneTransition = messageCost(1, [{ fn: 'deliver-message', ms: deliverMs }], typical.deliver.rru, typical.deliver.wru);
+  // Express child per message (not built): parent task + choice, child evaluate → choice → send → choice, billed per request + 64 MB × 100 ms chunks.
+  const expressDurationS = Math.ceil((evaluateMs + sendMs + 50) / 100) / 10;
+  const expressChild = messageCost(steps.redesign.transitions.sent, [{ fn: 'evaluate-message', ms: evaluateMs }, { fn: 'send-message', ms: sendMs }], typical.evaluate.rru + typical.send.rru, typical.evaluate.wru + typical.send.wru);
+  expressChild.total += PRICES.stepFunctionsExpressPerRequest + (64 / 1024) * expressDurationS * 0.00001667;
+  // No Standard transition per message: a scheduler (EventBridge Scheduler) invokes deliver-message at the step's time.
+  const scheduled = messageCost(0, [{ fn: 'deliver-message', ms: deliverMs }], typical.deliver.rru, typical.deliver.wru);
+  scheduled.total += PRICES.eventBridgeSchedulerPerInvocation;
+
+  const sendPrices = [
+    ['email (SES)', PRICES.sesPerEmail],
+    ['SMS (SNS, US base price)', PRICES.snsSmsUs],
+    ['push (SNS)', PRICES.snsPush],
+  ] as const;
+  const designs = [
+    ['current: messageStep (evaluate + send)', current],
+    ['redesign: deliverStep (deliver-message)', redesign],
+    ['alternative: Express child workflow (not built)', expressChild],
+    ['floor: any design with 1 Standard transition / message', oneTransition],
+    ['beyond: no Standard transition / message (scheduler → deliver-message; not built)', scheduled],
+  ] as const;
+
+  const lines: string[] = [
+    'Orchestration per message **sent at once**, per 1,000,000 messages, list prices us-east-1 (2025; docs/cost-model.md). Measured inputs: transitions from the synthesized ASL; RRU/WRU and latency from the dynamodb-calls bench (customer with 20 recent messages).',
+    `Lambda billed duration (DURATION_MODEL: ×${DURATION_MODEL.cpuFactor} in-process p50 + ${DURATION_MODEL.msPerDynamoCall} ms/DynamoDB call + ${DURATION_MODEL.msPerProviderCall} ms/provider call): evaluate-message ${evaluateMs} ms, send-message ${sendMs} ms, deliver-message ${deliverMs} ms, at ${FUNCTIONS['evaluate-message'].memoryMb} MB arm64.`,
+    '',
+    '| design | transitions | Step Functions | Lambda requests | Lambda GB-s | DynamoDB | **total / 1M** | vs email | vs SMS (US) | vs push |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...designs.map(
+      ([label, c]) =>
+        `| ${label} | ${c.transitions} | ${perMillion(c.stepFunctions)} | ${perMillion(c.lambdaRequests)} | ${perMillion(c.lambdaCompute)} | ${perMillion(c.dynamo)} | **${perMillion(c.total)}** | ${pct(c.total, PRICES.sesPerEmail)} | ${pct(c.total, PRICES.snsSmsUs)} | ${pct(c.total, PRICES.snsPush)} |`,
+    ),
+    '',
+    `Send prices per 1M: ${sendPrices.map(([label, price]) => `${label} ${perMillion(price)}`).join(', ')}. Goal: orchestration ≤ ${fmt(ORCHESTRATION_GOAL * 100)} % of the send price.`,
+    ...sendPrices.map(([label, price]) => {
+      const verdict = (c: MessageCost) => (c.total <= ORCHESTRATION_GOAL * price ? 'met' : '**not met**');
+      return `- ${label}: current ${verdict(current)} (${pct(current.total, price)}), redesign ${verdict(redesign)} (${pct(redesign.total, price)}), one-transition floor ${verdict(oneTransition)}, no-transition design ${verdict(scheduled)} (${pct(scheduled.total, price)}).`;
+    }),
+    '',
+    'Transitions per message step (walked on the synthesized blocks):',
+    '',
+    '| message | messageStep | deliverStep |',
+    '|---|---:|---:|',
+    ...(['sent', 'deferredOnce', 'fallbackOnce', 'suppressed'] as const).map(
+      (k) => `| ${{ sent: 'sent at once', deferredOnce: 'deferred once, then sent', fallbackOnce: 'first channel fails, next one sent', suppressed: 'suppressed' }[k]} | ${steps.current.transitions[k]} | ${steps.redesign.transitions[k]} |`,
+    ),
+    '',
+    'Whole journeys, main path (states listed in docs/cost-model.md), every message sent at once. Fully loaded = all transitions of the path + the message Lambdas and DynamoDB above + the other tasks on the path (customer-status, wait-for-event, open-survey…: 1 request + 50 ms each; their DynamoDB not counted), divided by the messages sent. Redesign = every messageStep replaced by deliverStep (derived from the step figures: −3 transitions and −1 invocation per message).',
+    '',
+    '| journey | messages | transitions | per message | fully loaded / 1M messages | vs email | redesign transitions | per message | fully loaded / 1M messages | vs email |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...journeys.map((j) => {
+      if (j.messages === 0) return `| ${j.journey} | broadcast | ${j.transitions} | — | — | — | — | — | — | — |`;
+      const saved = (steps.current.transitions.sent - steps.redesign.transitions.sent) * j.messages;
+      const others = otherTasksCost(j);
+      const loaded = (transitions: number, design: MessageCost) =>
+        (transitions * PRICES.stepFunctionsStandardPerTransition + others) / j.messages + design.lambdaRequests + design.lambdaCompute + design.dynamo;
+      const before = loaded(j.transitions, current);
+      const after = loaded(j.transitions - saved, redesign);
+      return `| ${j.journey} | ${j.messages} | ${j.transitions} | ${fmt(j.transitions / j.messages, 1)} | ${perMillion(before)} | ${pct(before, PRICES.sesPerEmail)} | ${j.transitions - saved} | ${fmt((j.transitions - saved) / j.messages, 1)} | ${perMillion(after)} | ${pct(after, PRICES.sesPerEmail)} |`;
+    }),
+    '',
+    `Crisis broadcasts are batched: one crisis-broadcast invocation sends to many recipients (cursor loop, ${crisisLoopTransitions(journeys)} transitions per invocation), so their Step Functions cost per recipient is negligible.`,
+  ];
+  return { title: 'Cost model (orchestration per message)', lines };
+}
+
+const MESSAGE_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['evaluate-message', 'send-message', 'deliver-message']);
+
+/** Lambda cost of the journey's other tasks on its main path (1 request + DURATION_MODEL.otherTaskMs each). */
+function otherTasksCost(path: JourneyPath): number {
+  return Object.entries(path.invocations)
+    .filter(([fn]) => !MESSAGE_FUNCTIONS.has(fn as FunctionName))
+    .reduce((sum, [fn, count]) => {
+      const perCall = PRICES.lambdaPerRequest + (FUNCTIONS[fn as FunctionName].memoryMb / 1024) * (DURATION_MODEL.otherTaskMs / 1000) * PRICES.lambdaArmPerGbSecond;
+      return sum + count * perCall;
+    }, 0);
+}
+
+function crisisLoopTransitions(journeys: JourneyPath[]): number {
+  const crisis = journeys.find((j) => j.journey === 'crisis');
+  return crisis ? crisis.states.filter((name) => name.startsWith('Broadcast alert')).length : 0;
+}
+
+/** For docs/cost-model.md: the main path of each journey, state by state. */
+export function mainPaths(): { journey: string; states: string[] }[] {
+  return journeyPaths().map(({ journey, states }) => ({ journey, states }));
+}

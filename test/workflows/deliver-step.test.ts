@@ -1,0 +1,83 @@
+/**
+ * deliverStep, the one-task message step, synthesized alone: valid ASL, the states it promises, the retry and
+ * catch of messageStep, the deferral loop carrying the attempt count, and the transitions it saves.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { describe, expect, it } from 'vitest';
+import { FUNCTION_NAMES } from '../../functions/handlers/catalog';
+import { localFunctionArn, type AslDefinition } from '../../infra/definitions';
+import { deliverStep, JourneyScope, messageStep, type JourneyFunctionsMap } from '../../workflows/blocks';
+import { SEND_RETRYABLE_ERRORS } from '../../workflows/blocks/payloads';
+import { pathBetween, reachable, taskFunction, validateAsl, type State } from './asl';
+
+function synthesizeStep(kind: 'deliver' | 'message'): AslDefinition {
+  const stack = new Stack(new App(), 'Step');
+  const functions = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, lambda.Function.fromFunctionArn(stack, name, localFunctionArn(name))])) as JourneyFunctionsMap;
+  const scope = new JourneyScope(stack, 'Journey', { journey: 'onboarding', functions });
+  const props = { template: 'tips', topic: 'onboarding_tips', category: 'marketing', step: 'tip-1', vars: { tipNumber: 1 } } as const;
+  const block = kind === 'deliver' ? deliverStep(scope, 'Tips', props) : messageStep(scope, 'Tips', props);
+  const chain = block.next(new sfn.Succeed(scope, 'Next step'));
+  // Through JSON, as a synthesized template is: the graph object carries undefined-valued keys.
+  return JSON.parse(JSON.stringify(new sfn.StateGraph(chain.startState, kind).toGraphJson())) as AslDefinition;
+}
+
+const deliver = synthesizeStep('deliver');
+const state = (name: string): State => {
+  const found = deliver.States[name] as State | undefined;
+  if (!found) throw new Error(`no state ${name}`);
+  return found;
+};
+
+describe('deliverStep', () => {
+  it('is valid ASL with the documented states, all reachable, entered at the step label', () => {
+    const result = validateAsl(deliver);
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+    expect(deliver.StartAt).toBe('Tips');
+    expect(Object.keys(deliver.States).sort()).toEqual(['Next step', 'Tips', 'Tips: deferred?', 'Tips: deliver again', 'Tips: not sent', 'Tips: wait until sendAt'].sort());
+    expect(reachable(deliver).size).toBe(Object.keys(deliver.States).length);
+  });
+
+  it('invokes deliver-message with the message, retries provider throttling and catches everything else', () => {
+    for (const name of ['Tips', 'Tips: deliver again']) {
+      const task = state(name);
+      expect(taskFunction(task)).toBe('deliver-message');
+      expect(task.ResultPath).toBe('$.delivery');
+      const parameters = task.Parameters as Record<string, unknown> & { message: Record<string, unknown> };
+      expect(parameters['executionId.$']).toBe('$$.Execution.Id');
+      expect(parameters.message).toMatchObject({ journey: 'onboarding', step: 'tip-1', template: 'tips', 'customerId.$': '$.customerId', vars: { tipNumber: 1 } });
+      expect(parameters.maxAttempts).toBe(10);
+      expect(task.Retry).toEqual([
+        { ErrorEquals: [...SEND_RETRYABLE_ERRORS], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL', MaxDelaySeconds: 60 },
+      ]);
+      expect(task.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: 'Tips: not sent' }]);
+      expect(task.Next).toBe('Tips: deferred?');
+    }
+    expect((state('Tips').Parameters as Record<string, unknown>)['attempt.$']).toBeUndefined();
+    expect((state('Tips: deliver again').Parameters as Record<string, unknown>)['attempt.$']).toBe('$.delivery.attempt');
+  });
+
+  it('waits until sendAt only for a deferral with attempts left, then delivers again; anything else continues', () => {
+    const deferred = state('Tips: deferred?');
+    expect(deferred.Default).toBe('Next step');
+    expect(JSON.stringify(deferred.Choices)).toContain('"StringEquals":"deferred"');
+    expect(JSON.stringify(deferred.Choices)).toContain('"NumericLessThan":10');
+    expect(state('Tips: wait until sendAt').TimestampPath).toBe('$.delivery.sendAt');
+    expect(pathBetween(deliver, 'Tips: deferred?', 'Tips: deferred?'.replace('deferred?', 'deliver again'))).toEqual(['Tips: deferred?', 'Tips: wait until sendAt', 'Tips: deliver again']);
+    expect(state('Tips: not sent').Next).toBe('Next step');
+  });
+
+  it('costs 2 transitions for a message sent at once, against 5 for messageStep', () => {
+    expect(pathBetween(deliver, 'Tips', 'Next step')).toEqual(['Tips', 'Tips: deferred?', 'Next step']);
+    const message = synthesizeStep('message');
+    const at = (name: string) => message.States[name] as State;
+    // messageStep, sent at once: Tips (Pass) → evaluate → outcome? (sent) → send → delivered? (otherwise) → next.
+    expect(at('Tips').Next).toBe('Tips: evaluate');
+    expect(at('Tips: evaluate').Next).toBe('Tips: outcome?');
+    expect((at('Tips: outcome?').Choices as { Next: string }[]).map((c) => c.Next)).toContain('Tips: send');
+    expect(at('Tips: send').Next).toBe('Tips: delivered?');
+    expect(at('Tips: delivered?').Default).toBe('Next step');
+  });
+});
