@@ -11,7 +11,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { IncidentSeverity } from '../functions/domain';
-import { JourneyScope, choice, invoke, messageStep, pass, succeed, waitForEvent, type JourneyFunctionsMap, type MarketingSuppressionInput } from './blocks';
+import { JourneyScope, choice, invoke, deliverStep, pass, succeed, waitForEvent, type JourneyFunctionsMap, type MarketingSuppressionInput } from './blocks';
 
 export interface IncidentTimings {
   /** How long silence may last before a "no news yet" update, per severity. */
@@ -68,7 +68,7 @@ export function buildIncidentJourney(scope: Construct, props: IncidentJourneyPro
     comment: 'No marketing while the incident is open',
   });
 
-  const acknowledge = messageStep(s, 'Acknowledge', {
+  const acknowledge = deliverStep(s, 'Acknowledge', {
     template: 'incident_ack',
     topic: 'service_updates',
     category: 'service',
@@ -99,7 +99,7 @@ export function buildIncidentJourney(scope: Construct, props: IncidentJourneyPro
   const resolved = succeed(s, 'Incident resolved');
   lift.next(resolved);
 
-  const update = messageStep(s, 'Incident update', {
+  const update = deliverStep(s, 'Incident update', {
     template: 'incident_update',
     topic: 'service_updates',
     category: 'service',
@@ -114,7 +114,7 @@ export function buildIncidentJourney(scope: Construct, props: IncidentJourneyPro
   hasMessage.when(sfn.Condition.isPresent('$.signal.event.data.message'), takeMessage).otherwise(noMessage);
   takeMessage.next(update);
   noMessage.next(update);
-  const noNews = messageStep(s, 'No news update', {
+  const noNews = deliverStep(s, 'No news update', {
     template: 'incident_update',
     topic: 'service_updates',
     category: 'service',

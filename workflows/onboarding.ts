@@ -10,7 +10,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { waitKeys } from './routes';
-import { JourneyScope, choice, exitCheck, messageStep, succeed, waitFor, waitForEvent, type JourneyFunctionsMap } from './blocks';
+import { JourneyScope, choice, exitCheck, deliverStep, succeed, waitFor, waitForEvent, type JourneyFunctionsMap } from './blocks';
 
 export interface OnboardingTimings {
   /** How long to wait for `customer.activated` (default 2 days). */
@@ -33,7 +33,7 @@ export function buildOnboardingJourney(scope: Construct, props: OnboardingJourne
   const t = { ...ONBOARDING_TIMINGS, ...props.timings };
   const s = new JourneyScope(scope, 'Onboarding', { journey: 'onboarding', functions: props.functions });
 
-  const welcome = messageStep(s, 'Welcome', { template: 'welcome', topic: 'onboarding_tips', category: 'transactional' });
+  const welcome = deliverStep(s, 'Welcome', { template: 'welcome', topic: 'onboarding_tips', category: 'transactional' });
 
   const waitActivation = waitForEvent(s, 'Wait for activation', {
     waitKey: waitKeys.activation(),
@@ -45,8 +45,8 @@ export function buildOnboardingJourney(scope: Construct, props: OnboardingJourne
 
   const activated = choice(s, 'Activated?', 'Activated by the waking event or according to the profile');
   const activatedBySignal = choice(s, 'Woken by activation?');
-  const tips = messageStep(s, 'Tips', { template: 'tips', topic: 'onboarding_tips', category: 'marketing', step: 'tip-1', vars: { tipNumber: 1 } });
-  const nudge = messageStep(s, 'Activation nudge', { template: 'activation_nudge', topic: 'onboarding_tips', category: 'marketing' });
+  const tips = deliverStep(s, 'Tips', { template: 'tips', topic: 'onboarding_tips', category: 'marketing', step: 'tip-1', vars: { tipNumber: 1 } });
+  const nudge = deliverStep(s, 'Activation nudge', { template: 'activation_nudge', topic: 'onboarding_tips', category: 'marketing' });
   // Rules are tried in order, so the event type is only read once a signal with an event is known to be there.
   activated
     .when(sfn.Condition.booleanEquals('$.status.activated', true), tips)
@@ -57,7 +57,7 @@ export function buildOnboardingJourney(scope: Construct, props: OnboardingJourne
   const tip = (n: number, next: sfn.IChainable): sfn.IChainable => {
     const pause = waitFor(s, `Wait before tip ${n}`, sfn.WaitTime.duration(t.tipInterval));
     const check = exitCheck(s, `Status before tip ${n}`, { exitState: `Exited: before tip ${n}` });
-    const message = messageStep(s, `Tip ${n}`, { template: 'tips', topic: 'onboarding_tips', category: 'marketing', vars: { tipNumber: n } });
+    const message = deliverStep(s, `Tip ${n}`, { template: 'tips', topic: 'onboarding_tips', category: 'marketing', vars: { tipNumber: n } });
     return pause.next(check).next(message).next(next);
   };
   const complete = succeed(s, 'Onboarding complete');

@@ -15,7 +15,7 @@ import {
   JourneyScope,
   choice,
   invoke,
-  messageStep,
+  deliverStep,
   pass,
   succeed,
   waitFor,
@@ -59,8 +59,8 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
     executionId: sfn.JsonPath.executionId,
   };
   const openSurvey = invoke(s, 'Open survey', 'open-survey', { payload: openSurveyPayload, resultPath: '$.survey' });
-  const invitation = messageStep(s, 'Survey invitation', { template: 'survey_invitation', topic: 'surveys', category: 'service', vars: surveyVars });
-  const reminder = messageStep(s, 'Survey reminder', { template: 'survey_reminder', topic: 'surveys', category: 'service', vars: surveyVars });
+  const invitation = deliverStep(s, 'Survey invitation', { template: 'survey_invitation', topic: 'surveys', category: 'service', vars: surveyVars });
+  const reminder = deliverStep(s, 'Survey reminder', { template: 'survey_reminder', topic: 'surveys', category: 'service', vars: surveyVars });
 
   const awaitAnswer = (name: string) =>
     waitForEvent(s, name, {
@@ -89,7 +89,7 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   fromLink.next(score);
   fromEvent.next(score);
 
-  const detractorOffer = messageStep(s, 'Detractor offer', { template: 'detractor_offer', topic: 'service_updates', category: 'service' });
+  const detractorOffer = deliverStep(s, 'Detractor offer', { template: 'detractor_offer', topic: 'service_updates', category: 'service' });
   const cooldownPayload: Partial<Record<keyof MarketingSuppressionInput, unknown>> = {
     action: 'add',
     customerId,
@@ -116,9 +116,9 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   followUp.addCatch(followUpFailed, { errors: [sfn.Errors.ALL], resultPath: '$.followUpError' });
   detractorOffer.next(detractorCooldown).next(followUp).next(succeed(s, 'Detractor followed up'));
 
-  const passive = messageStep(s, 'Passive thanks', { template: 'passive_thanks', topic: 'surveys', category: 'service' });
+  const passive = deliverStep(s, 'Passive thanks', { template: 'passive_thanks', topic: 'surveys', category: 'service' });
   passive.next(succeed(s, 'Passive thanked'));
-  const promoter = messageStep(s, 'Promoter ask', { template: 'promoter_ask', topic: 'product_news', category: 'marketing' });
+  const promoter = deliverStep(s, 'Promoter ask', { template: 'promoter_ask', topic: 'product_news', category: 'marketing' });
   promoter.next(succeed(s, 'Promoter asked'));
 
   score

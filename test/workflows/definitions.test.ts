@@ -122,12 +122,14 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
     }
   });
 
-  it('message steps: evaluate → deferred wait / send with jittered retry and a catch → fallback loop', () => {
+  it('message steps: one deliver-message task (decide, send, fall back) with jittered retry and a catch; deferrals wait and deliver again', () => {
     const definition = journey(name);
-    const evaluations = statesOf(definition).filter(([, s]) => taskFunction(s) === 'evaluate-message');
-    const sends = statesOf(definition).filter(([, s]) => taskFunction(s) === 'send-message');
-    expect(evaluations.length).toBe(sends.length);
-    for (const [stateName, s] of evaluations) {
+    const deliveries = statesOf(definition).filter(([, s]) => taskFunction(s) === 'deliver-message');
+    // Every journey but the crisis (which broadcasts) sends through message steps.
+    expect(deliveries.length > 0).toBe(name !== 'crisis');
+    // The two-task path (evaluate-message → send-message) is gone from the journeys: it cost 5 transitions a message.
+    expect(statesOf(definition).filter(([, s]) => ['evaluate-message', 'send-message'].includes(taskFunction(s) ?? ''))).toEqual([]);
+    for (const [stateName, s] of deliveries) {
       const message = (s.Parameters as { message: Record<string, unknown> }).message;
       expect(message.journey, stateName).toBe(name);
       expect(TEMPLATE_KEYS as readonly unknown[]).toContain(message.template);
@@ -136,29 +138,17 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
       expect(message['customerId.$']).toBe('$.customerId');
       expect(message.step ?? message['step.$'], stateName).toBeTruthy();
       expect((s.Parameters as Record<string, unknown>)['executionId.$']).toBe('$$.Execution.Id');
-      expect(s.ResultPath).toBe('$.decision');
-      expect(s.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: expect.any(String) }]);
-      // deferred → Wait until sendAt → evaluate again
-      const outcome = state(definition, s.Next as string);
-      expect(outcome.Type).toBe('Choice');
-      const deferred = (outcome.Choices as { Next: string }[]).map((c) => state(definition, c.Next)).find((n) => n.Type === 'Wait');
-      expect(deferred?.TimestampPath).toBe('$.decision.sendAt');
-      expect(pathBetween(definition, s.Next as string, stateName), `${stateName} deferral loop`).toBeDefined();
-    }
-    for (const [stateName, s] of sends) {
       expect(s.ResultPath).toBe('$.delivery');
       expect(s.Retry).toEqual([
         { ErrorEquals: [...SEND_RETRYABLE_ERRORS], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL', MaxDelaySeconds: 60 },
       ]);
       expect(s.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: expect.any(String) }]);
-      const notSent = state(definition, (s.Catch as { Next: string }[])[0]!.Next);
-      expect(notSent.Type).toBe('Pass');
-      // fallback → evaluate again (the next channel)
-      const delivered = state(definition, s.Next as string);
-      expect(delivered.Type).toBe('Choice');
-      expect(JSON.stringify(delivered.Choices)).toContain('"StringEquals":"fallback"');
-      const evaluate = stateName.replace(/: send$/, ': evaluate');
-      expect(pathBetween(definition, s.Next as string, evaluate), `${stateName} fallback loop`).toBeDefined();
+      expect(state(definition, (s.Catch as { Next: string }[])[0]!.Next).Type).toBe('Pass');
+      // deferred → Wait until sendAt → deliver again
+      const deferred = state(definition, s.Next as string);
+      expect(deferred.Type).toBe('Choice');
+      const wait = (deferred.Choices as { Next: string }[]).map((c) => state(definition, c.Next)).find((n) => n.Type === 'Wait');
+      expect(wait?.TimestampPath, stateName).toBe('$.delivery.sendAt');
     }
   });
 
@@ -216,7 +206,7 @@ describe('journey specifics', () => {
     expect(pathBetween(d, 'No news update', 'Await update')).toBeDefined();
     expect(JSON.stringify(state(d, 'Update limit?').Choices)).toContain('"NumericGreaterThanEquals":48');
     expect(state(d, 'Update limit?').Default).toBe('Await update');
-    const reminder = statesOf(d).find(([n]) => n === 'No news update: evaluate')![1];
+    const reminder = state(d, 'No news update');
     expect((reminder.Parameters as { message: { vars: Record<string, unknown> } }).message.vars.isReminder).toBe(true);
   });
 
@@ -294,14 +284,14 @@ describe('journey specifics', () => {
       'Detractor followed up',
     ]);
     expect(state(d, 'Detractor cool-down').Parameters).toMatchObject({ action: 'add', kind: 'detractor_cooldown', days: 30 });
-    const invitation = statesOf(d).find(([n]) => n === 'Survey invitation: evaluate')![1];
+    const invitation = state(d, 'Survey invitation');
     expect((invitation.Parameters as { message: Record<string, unknown> }).message).toMatchObject({
       template: 'survey_invitation',
       category: 'service',
       topic: 'surveys',
       vars: { 'surveyUrl.$': '$.survey.surveyUrl' },
     });
-    const promoter = statesOf(d).find(([n]) => n === 'Promoter ask: evaluate')![1];
+    const promoter = state(d, 'Promoter ask');
     expect((promoter.Parameters as { message: Record<string, unknown> }).message).toMatchObject({ category: 'marketing', topic: 'product_news', template: 'promoter_ask' });
   });
 });
