@@ -57,6 +57,7 @@ function printBanner(runtime: Runtime): void {
   const lines = [
     `Journeys local runtime ready in ${seconds(startup.totalMs)}${synth}`,
     `  API            ${runtime.url}`,
+    `  Console        ${runtime.url}/console/`,
     `  Email inbox    ${runtime.sesUrl}`,
     `  SMS/push       ${runtime.url}/outbox`,
     `  Dead letters   ${runtime.url}/dlq`,

@@ -6,6 +6,7 @@
  * - `POST /` with `X-Amz-Target: AWSEvents.*|AWSStepFunctions.*` → the AWS JSON protocol;
  * - `POST /` form-encoded → SNS Publish (Query protocol);
  * - `/health`, `/outbox`, `/dlq` → the runtime's own routes;
+ * - `/console/…` → the ops console and its read-only helpers (console.ts);
  * - everything else → the HTTP API (API Gateway + the api-* handlers), 404/405 in the contract's error shape.
  * Request bodies are limited to 1 MiB (413, the rest is not read).
  */
@@ -21,6 +22,7 @@ import { toProxyEvent, writeProxyResult } from './api-gateway';
 import { matchRoute, type HttpMethod } from './api-routes';
 import { handleAwsJson, isAwsJsonTarget, type AwsJsonServices } from './aws-json';
 import { discardRest, readBody } from './body';
+import { handleConsole, isConsolePath } from './console';
 import { identityFor } from './identity';
 import { handleLocal, isLocalPath, type LocalApiServices } from './local-api';
 import { sendError } from './responses';
@@ -108,6 +110,11 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, serv
   }
   if (isLocalPath(url.pathname)) {
     await handleLocal(method, url, response, services.local);
+    return;
+  }
+  if (isConsolePath(url.pathname)) {
+    discardRest(request);
+    await handleConsole(request, response, url, { engine: services.aws.engine, oncallToken: services.oncallToken, clock: services.clock, log: services.log });
     return;
   }
   await api(request, response, method, url, services);
