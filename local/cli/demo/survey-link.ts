@@ -9,10 +9,20 @@ import type { JourneysClient } from '../api-client';
 
 const SURVEY_LINK = /\/surveys\/([A-Za-z0-9._~-]{1,256})/;
 
-/** The token of the customer's newest post-resolution survey, or undefined when none is open yet. */
+/**
+ * The token of the customer's newest open post-resolution survey, or undefined when none is open yet. A customer
+ * may have several post-resolution journeys (an incident, then a crisis all-clear), some still in their cool-down:
+ * the newest one that has opened its survey wins.
+ */
 export async function findSurveyToken(client: JourneysClient, customerId: string): Promise<string | undefined> {
-  const execution = (await client.executions(customerId)).find((e) => e.journey === 'post-resolution');
-  if (!execution) return undefined;
+  for (const execution of (await client.executions(customerId)).filter((e) => e.journey === 'post-resolution')) {
+    const token = await surveyTokenOf(client, execution.id);
+    if (token) return token;
+  }
+  return undefined;
+}
+
+async function surveyTokenOf(client: JourneysClient, executionArn: string): Promise<string | undefined> {
   const sfn = new SFNClient({
     endpoint: client.endpoint,
     region: 'eu-central-1',
@@ -22,7 +32,7 @@ export async function findSurveyToken(client: JourneysClient, customerId: string
   try {
     let nextToken: string | undefined;
     do {
-      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn: execution.id, reverseOrder: true, maxResults: 1000, nextToken }));
+      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1000, nextToken }));
       for (const event of page.events ?? []) {
         const token = tokenIn(event);
         if (token) return token;
