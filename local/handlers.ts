@@ -3,6 +3,10 @@
  * the `handler` export of its entry module, imported on first use (start-up stays fast, and a function whose module
  * someone has not written yet fails only when called, with a message saying so). Every call gets a Lambda
  * `Context` shaped like the real one, with the catalog's timeout behind `getRemainingTimeInMillis()`.
+ *
+ * Stopping the runtime drains the calls in flight (`drain`): their contexts report no time left, so a long task
+ * (a crisis broadcast page loop) finishes the unit of work it is in and returns instead of being cut off between
+ * a provider accepting a message and the send being recorded; then they are awaited, up to a limit.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -32,6 +36,8 @@ export function isFunctionName(name: string): name is FunctionName {
 export class HandlerCatalog {
   readonly #root: string;
   readonly #loaded = new Map<FunctionName, Promise<Handler>>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #draining = false;
 
   constructor(root: string) {
     this.#root = root;
@@ -40,7 +46,32 @@ export class HandlerCatalog {
   /** Invokes the function as Lambda would. `engineContext` (from the Step Functions engine) keeps its request id. */
   async invoke(name: FunctionName, event: unknown, engineContext?: Context): Promise<unknown> {
     const handler = await this.load(name);
-    return handler(event, lambdaContext(name, FUNCTIONS[name], engineContext?.awsRequestId));
+    const context = lambdaContext(name, FUNCTIONS[name], engineContext?.awsRequestId, () => this.#draining);
+    const call = (async () => handler(event, context))();
+    this.#inFlight.add(call);
+    try {
+      return await call;
+    } finally {
+      this.#inFlight.delete(call);
+    }
+  }
+
+  /** Calls still running. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /**
+   * Tells the calls in flight that time is up (their contexts' remaining time drops to 0) and waits for them to
+   * return, at most `timeoutMs`; resolves with the number still running then.
+   */
+  async drain(timeoutMs = 30_000): Promise<number> {
+    this.#draining = true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.#inFlight]), timeout]);
+    clearTimeout(timer);
+    return this.#inFlight.size;
   }
 
   load(name: FunctionName): Promise<Handler> {
@@ -75,7 +106,12 @@ export class HandlerCatalog {
 }
 
 /** A Lambda context as the Node.js runtime builds it; the deadline is the function's configured timeout. */
-export function lambdaContext(name: string, spec: Pick<FunctionSpec, 'timeoutSeconds' | 'memoryMb'>, requestId: string = randomUUID()): Context {
+export function lambdaContext(
+  name: string,
+  spec: Pick<FunctionSpec, 'timeoutSeconds' | 'memoryMb'>,
+  requestId: string = randomUUID(),
+  stopping: () => boolean = () => false,
+): Context {
   const deadline = Date.now() + spec.timeoutSeconds * 1000;
   const unsupported = () => {
     throw new Error('callback-style Lambda context methods are not supported; return or throw instead');
@@ -89,7 +125,7 @@ export function lambdaContext(name: string, spec: Pick<FunctionSpec, 'timeoutSec
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: `local/[$LATEST]${requestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () => (stopping() ? 0 : Math.max(0, deadline - Date.now())),
     done: unsupported,
     fail: unsupported,
     succeed: unsupported,

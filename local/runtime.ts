@@ -102,6 +102,8 @@ export interface Runtime {
 }
 
 const BUS_NAME = 'journeys';
+/** How long a stop waits for handler calls in flight to return (a broadcast page at the provider quota). */
+const DRAIN_TIMEOUT_MS = 30_000;
 const EMAIL_FROM = 'Journeys <no-reply@journeys.local>';
 const CONFIGURATION_SET = 'journeys';
 
@@ -112,9 +114,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   // Filled as parts start, emptied in this order on stop (or when start fails half-way): nothing may call a part
   // that has already stopped — the bus and the engine call handlers, handlers call the server, which calls
   // dynalite and the emulator.
-  const parts: Partial<Record<'bus' | 'engine' | 'server' | 'ses' | 'dynamo' | 'environment' | 'clock', () => Promise<void> | void>> = {};
+  // Handler calls still in flight once the engine has stopped are drained before the server goes: a crisis
+  // broadcast finishes the page it is in rather than dying between a provider's accept and its record.
+  const parts: Partial<Record<'bus' | 'engine' | 'handlers' | 'server' | 'ses' | 'dynamo' | 'environment' | 'clock', () => Promise<void> | void>> = {};
   const shutdown = async () => {
-    for (const name of ['bus', 'engine', 'server', 'ses', 'dynamo', 'environment', 'clock'] as const) {
+    for (const name of ['bus', 'engine', 'handlers', 'server', 'ses', 'dynamo', 'environment', 'clock'] as const) {
       try {
         await parts[name]?.();
       } catch (error) {
@@ -157,6 +161,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const [dynamo, ses] = [dynamoStart.value, sesStart.value];
 
     const catalog = new HandlerCatalog(REPO_ROOT);
+    parts.handlers = async () => {
+      const left = await catalog.drain(DRAIN_TIMEOUT_MS);
+      if (left > 0) log.warn(`${left} handler call(s) still running after ${DRAIN_TIMEOUT_MS / 1000} s; stopping anyway`);
+    };
     const { engine, stateMachineArns } = await startStepFunctions({
       clock,
       templateDir: template.directory,

@@ -7,16 +7,24 @@
  * pipeline as any message (consent, suppressions, channel priority from the playbook, locale), and a send
  * claim keyed by (crisis, version, kind, round) makes each recipient's message go out at most once — across
  * retries, loops, replays and runtime restarts: once the provider has accepted a message its claim is never
- * given back, even when recording the send fails afterwards. Provider calls (not recipients: a pass over people
+ * given back, even when recording the send fails afterwards (a later pass records it as sent, "unconfirmed"). Provider calls (not recipients: a pass over people
  * already reached sends nothing and is not slowed down) are paced to the provider quota
  * (PROVIDER_QUOTA_PER_SECOND), and throttling is retried with backoff inside that pace. Recipients whose send
  * failed are recorded with the reason; `failedOnly` replays the broadcast for them alone. Recipients in quiet
  * hours (sev2/sev3) are deferred, and the journey runs the same broadcast again at `deferredUntil`.
  *
+ * An alert or update that on-call supersedes (a newer version, or the resolution) while it is still going out
+ * stops at the next page: the journey then sends the newer version to everyone, so nobody waits hours for the
+ * old one to finish first.
+ *
+ * Per recipient: one Query (the decision context), one conditional Put (the claim), the provider call; the
+ * send's record (completed claim, ledger entry) is written with the rest of the page's by BatchWriteItem.
+ *
  * Counters are transitions of the recipient's ledger entry for this message (none → sent, deferred → sent,
  * failed → sent…), counted only when the entry is written, so passes that find people already reached count
- * nothing and the progress stays exact across catch-up passes, replays and retries. The crisis record's
- * `broadcast` progress (GET /crisis, `journeys crisis status`) is refreshed every few seconds while it runs.
+ * nothing and the progress stays exact across catch-up passes, replays, retries and drained restarts (a hard crash
+ * can leave them short by the page in flight; the claims and ledger stay exact). The crisis record's `broadcast`
+ * progress (GET /crisis, `journeys crisis status`) is refreshed every few seconds while it runs.
  *
  * The all-clear also starts the post-resolution journey (survey) for every recipient it reached: an
  * `incident.resolved` event per customer, with an id derived from (crisis, customer), so a pass that reaches
@@ -119,6 +127,8 @@ interface Position {
   page?: string;
   /** Replays: the last failed recipient of the previous page. */
   after?: string;
+  /** The earliest end of quiet hours among recipients this pass deferred so far (epoch ms), across invocations. */
+  until?: number;
 }
 
 export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, async (payload, context): Promise<BroadcastResult> => {
@@ -145,9 +155,16 @@ export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, a
   const timeLeft = () => Date.now() < deadline && context.getRemainingTimeInMillis() > safetyMs;
 
   let position: Position | undefined = decodeCursor(payload);
-  let deferredUntil: number | undefined;
+  let deferredUntil: number | undefined = position?.until;
   let reported = Date.now();
+  let superseded = false;
   while (position && timeLeft()) {
+    // On-call changed the crisis while this version was still going out: stop here, so the journey sends the newer
+    // version (it is waiting as a pending signal) to everyone — including those this one has not reached yet.
+    if (await supersededBy(deps, payload)) {
+      superseded = true;
+      break;
+    }
     const page = await nextPage(run, position, payload);
     const outcomes = await Promise.all(page.customerIds.map((customerId) => recipients.add(() => reach(run, customerId))));
     // The page's sends are recorded together: BatchWriteItem, 25 items a call, instead of two writes per send.
@@ -173,27 +190,39 @@ export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, a
     });
     await broadcasts.add(key, tally);
     if (key.kind === 'all-clear' && reachedIds.length > 0) await inviteToSurvey(deps, broadcast, reachedIds);
-    position = page.next;
+    position = page.next && { ...page.next, ...(deferredUntil !== undefined ? { until: deferredUntil } : {}) };
     if (position && Date.now() - reported >= PROGRESS_INTERVAL_MS) {
       await report(run, payload, false);
       reported = Date.now();
     }
   }
 
-  const done = position === undefined;
+  if (superseded) {
+    logger.info('crisis broadcast superseded by a newer version', { crisisId: payload.crisisId, version: payload.version, kind: payload.kind });
+    count('BroadcastSuperseded', { kind: payload.kind });
+  }
+  const done = position === undefined || superseded;
   if (done && payload.shard === undefined) await broadcasts.finish(key, clock.now());
   const progress = await report(run, payload, done);
   return {
     done,
-    ...(position ? { cursor: JSON.stringify(position) } : {}),
+    ...(position && !superseded ? { cursor: JSON.stringify(position) } : {}),
     total: progress.total,
     sent: progress.sent,
     failed: progress.failed,
     skipped: progress.skipped,
     deferred: progress.deferred,
-    ...(deferredUntil !== undefined ? { deferredUntil: isoString(deferredUntil) } : {}),
+    // A superseded version is not caught up with after quiet hours: the newer one reaches those people.
+    ...(deferredUntil !== undefined && !superseded ? { deferredUntil: isoString(deferredUntil) } : {}),
   };
 });
+
+/** An alert or update whose crisis has moved on (updated or resolved) since; never the all-clear, nor a replay. */
+async function supersededBy(deps: Dependencies, payload: Payload): Promise<boolean> {
+  if (payload.kind === 'all-clear' || payload.failedOnly) return false;
+  const current = await deps.currentCrisis();
+  return current.id === payload.crisisId && (current.version ?? 0) > payload.version;
+}
 
 interface Run {
   deps: Dependencies;

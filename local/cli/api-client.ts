@@ -17,6 +17,13 @@ import { ApiError, UnreachableError } from './errors';
 
 export type { CrisisAuditEntry, CrisisRecord, Decision, EventsAnswer, ExecutionSummary, OutboxEntry, Profile, StatusBanner };
 
+/** POST /crisis/replay: which broadcast, how many recipients are recorded as failed, and the replay's execution. */
+export interface CrisisReplayAnswer {
+  replay: { crisisId: string; version: number; kind: 'alert' | 'update' | 'all-clear'; round: number };
+  failures: number;
+  execution: string | null;
+}
+
 export interface Health {
   status: string;
   timeScale: number;
@@ -106,6 +113,11 @@ export class JourneysClient {
 
   async crisisAudit(limit?: number): Promise<CrisisAuditEntry[]> {
     return (await this.request<{ entries: CrisisAuditEntry[] }>('GET', '/crisis/audit', { onCall: true, query: { limit } })).body.entries;
+  }
+
+  /** Replays a broadcast for its recorded failures (default: the broadcast the crisis record last reported). */
+  async replayCrisis(body: { version?: number; kind?: string; round?: number }): Promise<CrisisReplayAnswer> {
+    return (await this.request<CrisisReplayAnswer>('POST', '/crisis/replay', { body, onCall: true })).body;
   }
 
   async status(): Promise<StatusBanner> {

@@ -20,6 +20,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { resource: '/events', methods: { POST: 'api-events' } },
   { resource: '/crisis', methods: { GET: 'api-crisis', PUT: 'api-crisis', DELETE: 'api-crisis' }, onCall: ['PUT', 'DELETE'] },
   { resource: '/crisis/audit', methods: { GET: 'api-crisis' }, onCall: ['GET'] },
+  { resource: '/crisis/replay', methods: { POST: 'api-crisis' }, onCall: ['POST'] },
   { resource: '/status', methods: { GET: 'api-status' } },
   { resource: '/surveys/{token}', methods: { GET: 'api-surveys', POST: 'api-surveys' } },
   { resource: '/messages', methods: { GET: 'api-messages' } },

@@ -143,6 +143,7 @@ describe('HTTP API', () => {
   const EXPECTED: Record<string, { auth: 'AWS_IAM' | 'NONE'; fn: string }> = {
     'GET /health': { auth: 'NONE', fn: 'api-health' },
     'GET /crisis/audit': { auth: 'AWS_IAM', fn: 'api-crisis' },
+    'POST /crisis/replay': { auth: 'AWS_IAM', fn: 'api-crisis' },
     'GET /surveys/{token}': { auth: 'NONE', fn: 'api-surveys' },
     'PUT /profiles/{customerId}': { auth: 'AWS_IAM', fn: 'api-profiles' },
     'GET /profiles/{customerId}': { auth: 'AWS_IAM', fn: 'api-profiles' },
@@ -200,7 +201,7 @@ describe('HTTP API', () => {
 
   it('the on-call role may invoke the crisis routes and nothing else', () => {
     const resources = roleResources('OnCallRole');
-    expect(resources.map((r) => r.split('/').slice(2).join('/')).sort()).toEqual(['DELETE/crisis', 'GET/crisis', 'GET/crisis/audit', 'PUT/crisis']);
+    expect(resources.map((r) => r.split('/').slice(2).join('/')).sort()).toEqual(['DELETE/crisis', 'GET/crisis', 'GET/crisis/audit', 'POST/crisis/replay', 'PUT/crisis']);
   });
 
   it('the ops role may invoke the other IAM routes but not change the crisis', () => {

@@ -79,7 +79,9 @@ function describeBroadcast(record: CrisisRecord): string | undefined {
   const b = record.broadcast;
   if (!b) return undefined;
   const state = b.finishedAt ? `finished ${formatInstant(b.finishedAt)}` : `running since ${formatInstant(b.startedAt)}`;
-  return `${b.kind} of version ${b.messageVersion}: ${b.sent} sent, ${b.failed} failed, ${b.skipped} skipped, ${b.remaining} remaining of ${b.total} (${state})`;
+  const round = b.round ? `, round ${b.round}` : '';
+  const replay = b.failed > 0 ? '; `crisis replay` sends it again to the failed' : '';
+  return `${b.kind} of version ${b.messageVersion}${round}: ${b.sent} sent, ${b.failed} failed, ${b.skipped} skipped, ${b.remaining} remaining of ${b.total} (${state}${replay})`;
 }
 
 /** One line for an audit entry's change: short values shown, long ones (messages) only named. */

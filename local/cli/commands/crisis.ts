@@ -1,6 +1,6 @@
 /**
- * `journeys crisis declare|update|resolve|status`: the crisis switch for on-call staff (rule 9), over
- * PUT/DELETE /crisis with the on-call token.
+ * `journeys crisis declare|update|resolve|replay|status`: the crisis switch for on-call staff (rule 9), over
+ * PUT/DELETE /crisis and POST /crisis/replay with the on-call token.
  *
  * `update` is optimistic: it reads the current record, sends the change with `If-Match: <version>` (or the
  * version given with `--if-match`), and when someone else changed the crisis in between (412) says so and shows
@@ -71,6 +71,15 @@ Example:
     .action(async (flags: CrisisFlags, command: Command) => resolve(context(command), flags));
 
   crisis
+    .command('replay')
+    .description('send a broadcast again to the recipients it failed for (default: the last broadcast); nobody gets it twice')
+    .option('--message-version <n>', 'the crisis version whose broadcast to replay', wholeNumber(1))
+    .option('--kind <kind>', 'alert, update or all-clear')
+    .option('--round <n>', 'the broadcast round (cadence updates repeat a version)', wholeNumber(0))
+    .addHelpText('after', '\nExample:\n  $ npx journeys crisis replay            # the broadcast `crisis status` shows')
+    .action(async (flags: ReplayFlags, command: Command) => replay(context(command), flags));
+
+  crisis
     .command('status')
     .description('mode, severity, headline, version, broadcast progress and the last audit entries')
     .option('--audit <n>', 'audit entries to show (needs the on-call token)', wholeNumber(0, 200), 5)
@@ -120,6 +129,32 @@ async function resolve(ctx: CommandContext, flags: CrisisFlags): Promise<void> {
     throw error;
   }
   report(ctx, record, 'resolved');
+}
+
+interface ReplayFlags {
+  messageVersion?: number;
+  kind?: string;
+  round?: number;
+}
+
+const REPLAY_KINDS = ['alert', 'update', 'all-clear'];
+
+async function replay(ctx: CommandContext, flags: ReplayFlags): Promise<void> {
+  if (flags.kind !== undefined && !REPLAY_KINDS.includes(flags.kind)) {
+    assertValid([{ path: '--kind', message: `must be one of ${REPLAY_KINDS.join(', ')}` }], 'crisis replay');
+  }
+  const body = Object.fromEntries(Object.entries({ version: flags.messageVersion, kind: flags.kind, round: flags.round }).filter(([, v]) => v !== undefined));
+  const answer = await ctx.client.replayCrisis(body);
+  if (ctx.out.json) return ctx.out.data(answer);
+  const p = ctx.out.palette;
+  const which = `${answer.replay.kind} of version ${answer.replay.version}${answer.replay.round > 0 ? `, round ${answer.replay.round}` : ''}`;
+  if (answer.execution === null) {
+    ctx.out.line(p.green(`nothing to replay: no recipient of the ${which} is recorded as failed`));
+    return;
+  }
+  ctx.out.line(p.bold(`replaying the ${which} for ${answer.failures} failed ${answer.failures === 1 ? 'recipient' : 'recipients'}`));
+  ctx.out.fields([['execution', answer.execution]]);
+  ctx.out.line(p.dim('follow it with `npx journeys crisis status`'));
 }
 
 /** Someone else changed the crisis since the version this change was based on: say who, and what it is now. */

@@ -109,6 +109,15 @@ describe('crisis broadcast', () => {
     await h.deps.crisis.resolve({}, 'oncall', new Date('2026-11-24T11:00:00Z'));
   });
 
+  it('keeps the earliest deferral of a pass across its invocations (in the cursor), for the catch-up', async () => {
+    h.setNow('2026-11-26T12:00:00.000Z');
+    const crisis = await h.deps.crisis.declare({ severity: 'sev2', headline: 'Slow search', message: { en: 'Search is slow.' }, affected: { region: ['nowhere'] } }, 'oncall', new Date('2026-11-26T12:00:00Z'));
+    // The last invocation of a pass whose earlier invocation deferred someone until 07:00 the next morning.
+    const last = await run({ crisisId: crisis.id, version: crisis.version, kind: 'alert', cursor: JSON.stringify({ shard: 15, until: Date.parse('2026-11-27T07:00:00.000Z') }) });
+    expect(last).toMatchObject({ done: true, deferredUntil: '2026-11-27T07:00:00.000Z' });
+    await h.deps.crisis.resolve({}, 'oncall', new Date('2026-11-26T12:30:00Z'));
+  });
+
   it('defers a sev2 broadcast in quiet hours and reaches the customer on the later pass', async () => {
     h.setNow('2026-11-25T22:00:00.000Z'); // 23:00 in Bratislava
     await h.deps.customers.putProfile(profile('q-1', { phone: '+421922000001', segment: { region: 'eu-north' } }));

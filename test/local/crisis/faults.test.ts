@@ -1,0 +1,184 @@
+/**
+ * Crisis broadcasts under faults, through the real local runtime: provider throttling, a send whose record is
+ * lost after the provider accepted it, the runtime restarted mid-broadcast, and two on-call staff changing the
+ * crisis at once. Every test counts what the recipients actually got (SNS outbox, SES inbox) and prints
+ * `sent / duplicated / lost`: duplicated and lost must be 0.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DynamoCustomerStore } from '../../../functions/adapters/customer-store';
+import type { Profile } from '../../../functions/domain/model/profile';
+import { mapLimit } from '../../../functions/handlers/runtime/concurrency';
+import { dependencies } from '../../../functions/handlers/runtime/dependencies';
+import { VirtualClock } from '../../../local/engine';
+import { eventually, startTestRuntime, tempDataDir, type TestRuntime } from '../../support/runtime';
+import { MINUTE, decisionOf, declare, executions, oncall, phoneOf, profile, resolve, update, type CustomerSpec } from './support';
+
+const T0 = '2026-11-23T10:00:00.000Z';
+const ALERT = 'Logins are failing. We are on it.';
+
+let runtime: TestRuntime | undefined;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await runtime?.stop();
+  runtime = undefined;
+});
+
+async function start(dataDir: string | null = null): Promise<TestRuntime> {
+  runtime = await startTestRuntime({ dataDir, clock: VirtualClock.manual(T0) });
+  return runtime;
+}
+
+/** `n` SMS-only customers in `region` (ids `<region>-0000`…), written straight to the store, 16 at a time. */
+async function seed(region: string, n: number): Promise<string[]> {
+  const ids = Array.from({ length: n }, (_, i) => `${region}-${String(i).padStart(4, '0')}`);
+  await mapLimit(ids, 16, async (id) => {
+    const spec: CustomerSpec = { id, region, email: null };
+    await dependencies().customers.putProfile({ customerId: id, ...profile(spec) } as unknown as Profile);
+  });
+  return ids;
+}
+
+const declaration = (region: string, extra: Record<string, unknown> = {}) => ({
+  severity: 'sev1',
+  headline: 'Login outage',
+  message: { en: ALERT },
+  affected: { region: [region] },
+  cadenceMinutes: 60,
+  ...extra,
+});
+
+interface Count {
+  sent: number;
+  duplicated: number;
+  lost: number;
+}
+
+/** Per recipient, the SMS whose body contains `text`: exactly one each, or it is a duplicate or a loss. */
+function count(rt: TestRuntime, ids: readonly string[], text: string): Count {
+  const perPhone = new Map<string, number>();
+  for (const message of rt.outbox.list({ channel: 'sms' })) {
+    if (message.channel === 'sms' && message.body.includes(text)) perPhone.set(message.to, (perPhone.get(message.to) ?? 0) + 1);
+  }
+  const result = { sent: 0, duplicated: 0, lost: 0 };
+  for (const id of ids) {
+    const n = perPhone.get(phoneOf(id)) ?? 0;
+    if (n === 0) result.lost++;
+    else result.sent++;
+    if (n > 1) result.duplicated += n - 1;
+  }
+  return result;
+}
+
+function print(name: string, c: Count): void {
+  console.log(`[crisis faults] ${name}: sent ${c.sent}, duplicated ${c.duplicated}, lost ${c.lost}`);
+}
+
+async function progress(rt: TestRuntime) {
+  return ((await rt.api('GET', '/crisis')).body as { broadcast?: Record<string, unknown> }).broadcast;
+}
+
+describe('crisis broadcast faults', () => {
+  it('provider throttling: throttled sends are retried with backoff, everyone gets the alert once', async () => {
+    const rt = await start();
+    const ids = await seed('throttle', 40);
+    // The first 12 Publish calls are throttled (SNS answers ThrottledException, HTTP 400 Throttling in the SDK).
+    rt.faults.sns.failNext(12, { name: 'ThrottledException', status: 429, message: 'Rate exceeded' });
+    expect((await declare(rt, declaration('throttle'))).status).toBe(200);
+    await rt.idle();
+
+    // All 12 faults were consumed, by different recipients: they were retried, not dropped.
+    expect(rt.faults.sns.take(undefined)).toBeUndefined();
+    const c = count(rt, ids, ALERT);
+    print('throttling', c);
+    expect(c).toEqual({ sent: 40, duplicated: 0, lost: 0 });
+    expect(await progress(rt)).toMatchObject({ kind: 'alert', total: 40, sent: 40, failed: 0, remaining: 0 });
+  }, 60_000);
+
+  it('a send whose record is lost after the provider accepted it is never sent again', async () => {
+    const rt = await start(tempDataDir());
+    const ids = await seed('recordloss', 30);
+    const victim = ids[7]!;
+    // The table refuses the victim's send record (completed claim, ledger entry) after SNS accepted the SMS — what
+    // a process dying between the provider's accept and the record leaves behind.
+    const recordSends = DynamoCustomerStore.prototype.recordSends;
+    vi.spyOn(DynamoCustomerStore.prototype, 'recordSends').mockImplementation(async function (this: DynamoCustomerStore, records) {
+      const failed = await recordSends.call(this, records.filter((r) => r.decision.customerId !== victim));
+      if (records.some((r) => r.decision.customerId === victim)) failed.add(victim);
+      return failed;
+    });
+    expect((await declare(rt, declaration('recordloss'))).status).toBe(200);
+    await rt.idle();
+
+    // The victim has the SMS; the broadcast could not record it, so it does not count it yet.
+    expect(count(rt, ids, ALERT)).toEqual({ sent: 30, duplicated: 0, lost: 0 });
+    expect(await progress(rt)).toMatchObject({ sent: 29, failed: 0, remaining: 1 });
+    expect(await decisionOf(rt, victim, 'alert-v1')).toBeUndefined();
+    vi.restoreAllMocks();
+
+    // The process "dies" and comes back: the crisis journey runs the alert again from the start. The send claim
+    // is still held, so the victim is not sent to again; the missing record is written and counted now.
+    runtime = await rt.restart();
+    expect(runtime.restarted.map((r) => r.restartedAs)).toEqual([expect.stringMatching(/crisis-.*-r1$/)]);
+    await runtime.idle();
+    const c = count(runtime, ids, ALERT);
+    print('record lost after the provider accepted', c);
+    expect(c).toEqual({ sent: 30, duplicated: 0, lost: 0 });
+    expect(await progress(runtime)).toMatchObject({ sent: 30, failed: 0, remaining: 0 });
+    const victimDecision = await decisionOf(runtime, victim, 'alert-v1');
+    expect(victimDecision).toMatchObject({ outcome: 'sent', channel: 'sms' });
+    expect(victimDecision?.reasons.at(-1)).toMatch(/^delivery unconfirmed/);
+  });
+
+  it('the runtime restarted mid-broadcast: every recipient gets the alert exactly once', async () => {
+    const rt = await start(tempDataDir());
+    const ids = await seed('restart', 500);
+    expect((await declare(rt, declaration('restart'))).status).toBe(200);
+    // Stop while the broadcast is running (100 messages/s: 5 s for everyone): the page in flight finishes, the
+    // rest is left to the restarted journey.
+    await eventually(() => rt.outbox.size >= 120, 20_000);
+    runtime = await rt.restart();
+    const sentBeforeRestart = count(runtime, ids, ALERT).sent;
+    expect(sentBeforeRestart).toBeGreaterThanOrEqual(120);
+    expect(sentBeforeRestart).toBeLessThan(500);
+    expect(runtime.restarted).toHaveLength(1);
+    await runtime.idle();
+
+    const c = count(runtime, ids, ALERT);
+    print(`restart after ${sentBeforeRestart} of 500`, c);
+    expect(c).toEqual({ sent: 500, duplicated: 0, lost: 0 });
+    expect(await progress(runtime)).toMatchObject({ kind: 'alert', total: 500, sent: 500, failed: 0, skipped: 0, remaining: 0 });
+    expect((await executions(runtime, 'crisis', 'RUNNING')).map((e) => e.name)).toEqual([expect.stringMatching(/-r1$/)]);
+  }, 60_000);
+
+  it('two on-call staff update at once from the same version: one wins, the other gets 412; one update goes out', async () => {
+    const rt = await start();
+    const ids = await seed('race', 10);
+    expect((await declare(rt, declaration('race'))).status).toBe(200);
+    await rt.idle();
+    await rt.clock.advance(10 * MINUTE);
+
+    const alice = { message: { en: 'Alice: logins recovering.' } };
+    const bob = { message: { en: 'Bob: logins still failing in the EU.' } };
+    const answers = await Promise.all([update(rt, alice, 1), update(rt, bob, 1)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 412]);
+    const winner = answers[0]!.status === 200 ? alice : bob;
+    const loser = winner === alice ? bob : alice;
+    expect(answers.find((a) => a.status === 412)?.body).toMatchObject({ error: { code: 'stale_version' } });
+    await rt.idle();
+
+    const audit = await rt.api('GET', '/crisis/audit', undefined, oncall(rt));
+    const entries = (audit.body as { entries: { version: number; action: string; change: unknown }[] }).entries;
+    expect(entries.map((e) => [e.version, e.action])).toEqual([
+      [2, 'update'],
+      [1, 'declare'],
+    ]);
+    expect(entries[0]!.change).toEqual(winner);
+    const winnerCount = count(rt, ids, winner.message.en);
+    const loserCount = count(rt, ids, loser.message.en);
+    print('concurrent updates (winner)', winnerCount);
+    expect(winnerCount).toEqual({ sent: 10, duplicated: 0, lost: 0 });
+    expect(loserCount).toEqual({ sent: 0, duplicated: 0, lost: 10 });
+    expect(count(rt, ids, ALERT)).toEqual({ sent: 10, duplicated: 0, lost: 0 });
+    expect((await resolve(rt, {})).status).toBe(200);
+  });
+});
