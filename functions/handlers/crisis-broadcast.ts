@@ -47,6 +47,7 @@ import type { Channel } from '../domain/model/primitives';
 import type { Profile } from '../domain/model/profile';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { isoString } from '../domain/time/civil';
+import type { CrisisBroadcastResult } from '../../workflows/blocks/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
 import { config } from './runtime/config';
@@ -71,17 +72,8 @@ export const CrisisBroadcastPayload = z.object({
 });
 type Payload = z.infer<typeof CrisisBroadcastPayload>;
 
-export interface BroadcastResult {
-  done: boolean;
-  cursor?: string;
-  total: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  deferred: number;
-  /** The earliest end of quiet hours among deferred recipients: run the broadcast again then. */
-  deferredUntil?: string;
-}
+/** The result shape is the crisis journey's contract (workflows/blocks/payloads.ts). */
+export type BroadcastResult = CrisisBroadcastResult;
 
 const TEMPLATES: Record<Payload['kind'], TemplateKey> = { alert: 'crisis_alert', update: 'crisis_update', 'all-clear': 'all_clear' };
 const PAGE_SIZE = 200;

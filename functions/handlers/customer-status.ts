@@ -5,20 +5,14 @@
 import * as z from 'zod';
 import { CustomerId } from '../domain/model/primitives';
 import { optedOutOfTopic } from '../domain/rules/consent';
+import type { CustomerStatusResult } from '../../workflows/blocks/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
 
 export const CustomerStatusPayload = z.object({ customerId: CustomerId });
 
-export interface CustomerStatus {
-  exists: boolean;
-  lifecycle: string | null;
-  activated: boolean;
-  churned: boolean;
-  onboardingOptedOut: boolean;
-  exit: boolean;
-  exitReason?: string;
-}
+/** The result shape is the journeys' contract (workflows/blocks/payloads.ts). */
+export type CustomerStatus = CustomerStatusResult;
 
 export const handler = taskHandler('customer-status', CustomerStatusPayload, async ({ customerId }): Promise<CustomerStatus> => {
   const profile = await dependencies().customers.getProfile(customerId);
