@@ -10,7 +10,7 @@
 import type { CrisisRecord } from './model/crisis';
 import type { Decision, LedgerEntry, MessageSpec } from './model/message';
 import type { Profile } from './model/profile';
-import { isActive, type Suppression } from './model/suppression';
+import { isActiveAt, type Suppression } from './model/suppression';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { crisisAffecting } from './rules/audience';
 import { CATEGORY_RULES } from './rules/category';
@@ -37,7 +37,9 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const { profile, message, now } = input;
   const rules = CATEGORY_RULES[message.category];
   // Expired suppressions may linger until DynamoDB's TTL sweep; every rule below sees only active ones.
-  const suppressions = activeSuppressions(input.suppressions, now);
+  const nowMs = now.getTime();
+  const at = isoString(nowMs);
+  const suppressions = activeSuppressions(input.suppressions, nowMs, at);
   const crisis = crisisAffecting(input.crisis, profile.segment);
   const base: DecisionBase = {
     messageId: message.messageId,
@@ -48,7 +50,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     topic: message.topic,
     template: message.template,
     locale: localeFor(profile.locale),
-    at: isoString(now.getTime()),
+    at,
     ...(message.failedChannels.length > 0 ? { failedChannels: message.failedChannels } : {}),
   };
   if (rules.marketingSuppressions) {
@@ -110,9 +112,9 @@ function stop(base: DecisionBase, verdict: Verdict, reasons: string[] = [], outc
   return { ...base, outcome, channel: null, reasons: [...reasons, verdict.reason], reasonCodes: [verdict.code] };
 }
 
-function activeSuppressions(all: readonly Suppression[], now: Date): readonly Suppression[] {
+function activeSuppressions(all: readonly Suppression[], nowMs: number, nowIso: string): readonly Suppression[] {
   if (all.length === 0) return all;
-  return all.filter((suppression) => isActive(suppression, now));
+  return all.filter((suppression) => isActiveAt(suppression, nowMs, nowIso));
 }
 
 /** Locale resolution parses BCP 47 tags; profiles share a handful of locales, so remember the answers. */

@@ -47,3 +47,14 @@ export function suppressedChannel(s: Suppression): Channel | undefined {
 export function isActive(s: Suppression, now: Date): boolean {
   return s.expiresAt === undefined || Date.parse(s.expiresAt) > now.getTime();
 }
+
+/**
+ * isActive for a hot loop: `nowIso` is `now` in the canonical `toISOString()` form, against which an expiry in
+ * that same form compares as a string (fixed width, most significant first) without being parsed.
+ */
+export function isActiveAt(s: Suppression, nowMs: number, nowIso: string): boolean {
+  const expiresAt = s.expiresAt;
+  if (expiresAt === undefined) return true;
+  if (expiresAt.length === 24 && expiresAt.charCodeAt(23) === 90 /* Z */) return expiresAt > nowIso;
+  return Date.parse(expiresAt) > nowMs;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crisisAffecting, decide, DEFAULT_POLICY, isActive, suppressedChannel } from '../../../functions/domain';
+import { crisisAffecting, decide, DEFAULT_POLICY, isActive, isActiveAt, suppressedChannel } from '../../../functions/domain';
 import { consentsTo } from '../../../functions/domain/rules/consent';
 import { inQuietWindow } from '../../../functions/domain/rules/quiet-hours';
 import { parseHourMinute, toLocal } from '../../../functions/domain/time/zoned-time';
@@ -85,6 +85,26 @@ describe('decision invariants (property-based)', () => {
         expect(decision.channel !== null).toBe(decision.outcome === 'sent' || decision.outcome === 'deferred');
       }),
       runs,
+    );
+  });
+});
+
+describe('suppression expiry fast path', () => {
+  it('agrees with parsing the instant, for canonical and offset forms alike', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2028-01-01T00:00:00Z') }),
+        fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }),
+        fc.constantFrom('canonical', 'seconds', 'offset'),
+        (nowMs, delta, form) => {
+          const expiry = new Date(nowMs + delta);
+          const iso = expiry.toISOString();
+          const expiresAt = form === 'canonical' ? iso : form === 'seconds' ? iso.replace(/\.\d{3}Z$/, 'Z') : iso.replace('Z', '+00:00');
+          const suppression = { kind: 'manual' as const, ref: 'r', reason: 'x', source: 's', createdAt: iso, expiresAt };
+          expect(isActiveAt(suppression, nowMs, new Date(nowMs).toISOString())).toBe(isActive(suppression, new Date(nowMs)));
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });
