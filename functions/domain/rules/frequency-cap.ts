@@ -2,6 +2,7 @@
 import type { LedgerEntry } from '../model/message';
 import type { FrequencyCap } from '../policy';
 import type { Verdict } from './rule-result';
+import { isoString } from '../time/civil';
 
 export function frequencyCapReached(
   ledger: readonly LedgerEntry[],
@@ -12,13 +13,14 @@ export function frequencyCapReached(
   const nowMs = now.getTime();
   // When each counted message went out, parsed once for every cap. The message being re-evaluated (after a
   // deferral or a failed channel) does not count against itself.
-  const sentAt: number[] = [];
+  const sentAt: string[] = [];
   for (const entry of ledger) {
-    if (entry.category === 'marketing' && entry.outcome === 'sent' && entry.messageId !== messageId) sentAt.push(Date.parse(entry.at));
+    if (entry.category === 'marketing' && entry.outcome === 'sent' && entry.messageId !== messageId) sentAt.push(canonicalInstant(entry.at));
   }
   if (sentAt.length === 0) return undefined;
   for (const cap of caps) {
-    const since = nowMs - cap.windowHours * 3_600_000;
+    // Canonical ISO instants (fixed width, UTC) order as strings: no parsing in the loop.
+    const since = isoString(nowMs - cap.windowHours * 3_600_000);
     let count = 0;
     for (const at of sentAt) if (at > since) count++;
     if (count >= cap.max) {
@@ -29,6 +31,11 @@ export function frequencyCapReached(
     }
   }
   return undefined;
+}
+
+/** The ledger writes `toISOString()` instants; anything else (an offset, no milliseconds) is normalised. */
+function canonicalInstant(at: string): string {
+  return at.length === 24 && at.charCodeAt(23) === 90 /* Z */ ? at : isoString(Date.parse(at));
 }
 
 function describeHours(hours: number): string {
