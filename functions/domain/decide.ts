@@ -41,18 +41,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   const at = isoString(nowMs);
   const suppressions = activeSuppressions(input.suppressions, nowMs, at);
   const crisis = crisisAffecting(input.crisis, profile.segment);
-  const base: DecisionBase = {
-    messageId: message.messageId,
-    customerId: profile.customerId,
-    journey: message.journey,
-    step: message.step,
-    category: message.category,
-    topic: message.topic,
-    template: message.template,
-    locale: localeFor(profile.locale),
-    at,
-    ...(message.failedChannels.length > 0 ? { failedChannels: message.failedChannels } : {}),
-  };
+  const base: DecisionBase = { message, customerId: profile.customerId, locale: localeFor(profile.locale), at };
   if (rules.marketingSuppressions) {
     const suppressed = marketingSuppression(suppressions, crisis);
     if (suppressed) return stop(base, suppressed);
@@ -86,30 +75,50 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   if (rules.quietHours(message.urgency)) {
     const deferral = quietHoursDeferral(profile, policy, now);
     if (deferral) {
-      return {
-        ...base,
-        outcome: 'deferred',
-        channel: choice.channel,
-        sendAt: isoString(deferral.sendAt.getTime()),
-        reasons: [...choice.skipped, deferral.reason],
-        reasonCodes: [deferral.code],
-      };
+      const deferred = conclude(base, 'deferred', choice.channel, [...choice.skipped, deferral.reason], [deferral.code]);
+      deferred.sendAt = isoString(deferral.sendAt.getTime());
+      return deferred;
     }
   }
 
-  return {
-    ...base,
-    outcome: 'sent',
-    channel: choice.channel,
-    reasons: [...choice.skipped, `sent on ${choice.channel} (${choice.orderedBy})`],
-    reasonCodes: [choice.skipped.length > 0 ? 'channel_skipped' : 'allowed'],
-  };
+  return conclude(base, 'sent', choice.channel, [...choice.skipped, `sent on ${choice.channel} (${choice.orderedBy})`], [
+    choice.skipped.length > 0 ? 'channel_skipped' : 'allowed',
+  ]);
 }
 
-type DecisionBase = Omit<Decision, 'outcome' | 'channel' | 'reasons' | 'reasonCodes' | 'sendAt'>;
+/** What every outcome shares, gathered once per decision. */
+interface DecisionBase {
+  message: MessageSpec;
+  customerId: string;
+  locale: string;
+  at: string;
+}
+
+/** The decision object, built as one literal: this runs for every message, so no spreads or copies. */
+function conclude(base: DecisionBase, outcome: Decision['outcome'], channel: Decision['channel'], reasons: string[], reasonCodes: Decision['reasonCodes']): Decision {
+  const { message } = base;
+  const decision: Decision = {
+    messageId: message.messageId,
+    customerId: base.customerId,
+    journey: message.journey,
+    step: message.step,
+    category: message.category,
+    topic: message.topic,
+    template: message.template,
+    outcome,
+    channel,
+    locale: base.locale,
+    reasons,
+    reasonCodes,
+    at: base.at,
+  };
+  if (message.failedChannels.length > 0) decision.failedChannels = message.failedChannels;
+  return decision;
+}
 
 function stop(base: DecisionBase, verdict: Verdict, reasons: string[] = [], outcome: Decision['outcome'] = 'suppressed'): Decision {
-  return { ...base, outcome, channel: null, reasons: [...reasons, verdict.reason], reasonCodes: [verdict.code] };
+  reasons.push(verdict.reason);
+  return conclude(base, outcome, null, reasons, [verdict.code]);
 }
 
 function activeSuppressions(all: readonly Suppression[], nowMs: number, nowIso: string): readonly Suppression[] {
