@@ -259,7 +259,9 @@ describe('ops console in Chromium', { timeout: 60_000 }, () => {
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('confirm-cancel');
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
-      expect(await page.textContent('#crisis-declare-notice')).toContain('Cancelled');
+      // The notice is written once the dialog's promise settles, a moment after the dialog closes.
+      await page.waitForFunction(() => document.querySelector('#crisis-declare-notice')?.textContent?.includes('Cancelled'), undefined, { timeout: 5_000 });
+      expect(await page.textContent('#crisis-declare-notice')).toContain('Cancelled: nothing was sent.');
       expect(((await runtime.api('GET', '/crisis')).body as { active: boolean }).active).toBe(false);
 
       await page.getByRole('button', { name: 'Review and declare…' }).click();
