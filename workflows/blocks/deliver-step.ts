@@ -20,7 +20,7 @@
  * one, +4 per deferral.
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { DEFAULT_MAX_ATTEMPTS, kebab, SEND_RETRY, type MessageStepProps } from './message-step';
+import { DEFAULT_MAX_ATTEMPTS, kebab, messageOf, SEND_RETRY, type MessageStepProps } from './message-step';
 import type { DeliverMessageInput } from './payloads';
 import type { JourneyScope } from './scope';
 import { Block, choice, invoke, otherwiseEnd, pass, waitFor } from './tasks';
@@ -30,20 +30,10 @@ export type DeliverStepProps = MessageStepProps;
 export function deliverStep(scope: JourneyScope, id: string, props: DeliverStepProps): Block {
   const step = props.step ?? kebab(id);
   const maxAttempts = props.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  const urgency = props.urgencyPath !== undefined ? sfn.JsonPath.stringAt(props.urgencyPath) : (props.urgency ?? 'normal');
 
   const payload: Record<Exclude<keyof DeliverMessageInput, 'attempt'>, unknown> = {
     executionId: sfn.JsonPath.executionId,
-    message: {
-      customerId: sfn.JsonPath.stringAt(props.customerIdPath ?? '$.customerId'),
-      journey: scope.journey,
-      step,
-      topic: props.topic,
-      category: props.category,
-      urgency,
-      template: props.template,
-      vars: props.vars ?? {},
-    },
+    message: messageOf(scope, props, step),
     maxAttempts,
   };
   const deliverTask = (name: string, attempt: boolean) => {

@@ -56,11 +56,24 @@ export const SEND_RETRY: sfn.RetryProps = {
   maxDelay: Duration.seconds(60),
 };
 
+/** The message a step asks about, as the evaluate-message and deliver-message payloads carry it. */
+export function messageOf(scope: JourneyScope, props: MessageStepProps, step: string): Record<string, unknown> {
+  return {
+    customerId: sfn.JsonPath.stringAt(props.customerIdPath ?? '$.customerId'),
+    journey: scope.journey,
+    step,
+    topic: props.topic,
+    category: props.category,
+    urgency: props.urgencyPath !== undefined ? sfn.JsonPath.stringAt(props.urgencyPath) : (props.urgency ?? 'normal'),
+    template: props.template,
+    vars: props.vars ?? {},
+  };
+}
+
 export function messageStep(scope: JourneyScope, id: string, props: MessageStepProps): Block {
   const step = props.step ?? kebab(id);
   const vars = props.vars ?? {};
   const maxAttempts = props.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  const urgency = props.urgencyPath !== undefined ? sfn.JsonPath.stringAt(props.urgencyPath) : (props.urgency ?? 'normal');
 
   const start = pass(scope, id, {
     comment: `Message ${props.template} (${props.category}, topic ${props.topic})`,
@@ -70,16 +83,7 @@ export function messageStep(scope: JourneyScope, id: string, props: MessageStepP
 
   const evaluatePayload: Record<keyof EvaluateMessageInput, unknown> = {
     executionId: sfn.JsonPath.executionId,
-    message: {
-      customerId: sfn.JsonPath.stringAt(props.customerIdPath ?? '$.customerId'),
-      journey: scope.journey,
-      step,
-      topic: props.topic,
-      category: props.category,
-      urgency,
-      template: props.template,
-      vars,
-    },
+    message: messageOf(scope, props, step),
   };
   const evaluate = invoke(scope, `${id}: evaluate`, 'evaluate-message', {
     payload: evaluatePayload,
