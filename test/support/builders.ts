@@ -12,21 +12,21 @@ import {
   type Suppression,
 } from '../../functions/domain';
 
+/** CONTRACT.md's example profile, without its customer id: the shape every test starts from. */
+export const CONTRACT_PROFILE = {
+  email: 'ana@example.com',
+  phone: '+421900123456',
+  pushEndpoint: null,
+  locale: 'sk',
+  timeZone: 'Europe/Bratislava',
+  segment: { region: 'eu-central', plan: 'pro' },
+  consents: { onboarding_tips: true, product_news: false, offers: true, surveys: true, service_updates: true },
+  channelPreferences: ['email', 'push', 'sms'],
+  lifecycle: 'new',
+} satisfies Omit<ProfileInput, 'customerId'>;
+
 export function aProfile(overrides: Partial<ProfileInput> = {}): Profile {
-  return ProfileSchema.parse({
-    customerId: 'c-123',
-    name: 'Ana',
-    email: 'ana@example.com',
-    phone: '+421900123456',
-    pushEndpoint: null,
-    locale: 'sk',
-    timeZone: 'Europe/Bratislava',
-    segment: { region: 'eu-central', plan: 'pro' },
-    consents: { onboarding_tips: true, product_news: false, offers: true, surveys: true, service_updates: true },
-    channelPreferences: ['email', 'push', 'sms'],
-    lifecycle: 'new',
-    ...overrides,
-  });
+  return ProfileSchema.parse({ customerId: 'c-123', name: 'Ana', ...CONTRACT_PROFILE, ...overrides });
 }
 
 export function aMessage(overrides: Partial<MessageSpecInput> = {}): MessageSpec {
