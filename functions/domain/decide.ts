@@ -55,19 +55,19 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   }
 
   // Crisis channel order applies to what still flows in a crisis: service and transactional messages.
-  const choice = chooseChannel({
+  const reasons: string[] = [];
+  const pick = chooseChannel(
     profile,
     policy,
-    crisis: message.category === 'marketing' ? undefined : crisis,
+    message.category === 'marketing' ? undefined : crisis,
     suppressions,
-    topic: message.topic,
-    checkConsent: rules.consent,
-    failedChannels: message.failedChannels,
-  });
-  if (!choice.channel) {
-    return message.failedChannels.length > 0
-      ? stop(base, { code: 'provider_failure', reason: 'failed: no channel left to fall back to' }, choice.skipped, 'failed')
-      : stop(base, { code: 'no_channel', reason: 'suppressed: no reachable channel' }, choice.skipped);
+    message.topic,
+    rules.consent,
+    message.failedChannels,
+    reasons,
+  );
+  if (!pick) {
+    return message.failedChannels.length > 0 ? stop(base, NO_FALLBACK_LEFT, reasons, 'failed') : stop(base, NO_REACHABLE_CHANNEL, reasons);
   }
 
   // Critical service messages (a sev1 broadcast, a critical incident) may break quiet hours: the caller says so
@@ -75,16 +75,20 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   if (rules.quietHours(message.urgency)) {
     const deferral = quietHoursDeferral(profile, policy, now);
     if (deferral) {
-      const deferred = conclude(base, 'deferred', choice.channel, [...choice.skipped, deferral.reason], [deferral.code]);
+      reasons.push(deferral.reason);
+      const deferred = conclude(base, 'deferred', pick.channel, reasons, [deferral.code]);
       deferred.sendAt = isoString(deferral.sendAt.getTime());
       return deferred;
     }
   }
 
-  return conclude(base, 'sent', choice.channel, [...choice.skipped, `sent on ${choice.channel} (${choice.orderedBy})`], [
-    choice.skipped.length > 0 ? 'channel_skipped' : 'allowed',
-  ]);
+  const reasonCode = reasons.length > 0 ? 'channel_skipped' : 'allowed';
+  reasons.push(pick.sentReason);
+  return conclude(base, 'sent', pick.channel, reasons, [reasonCode]);
 }
+
+const NO_FALLBACK_LEFT: Verdict = { code: 'provider_failure', reason: 'failed: no channel left to fall back to' };
+const NO_REACHABLE_CHANNEL: Verdict = { code: 'no_channel', reason: 'suppressed: no reachable channel' };
 
 /** What every outcome shares, gathered once per decision. */
 interface DecisionBase {
@@ -121,9 +125,16 @@ function stop(base: DecisionBase, verdict: Verdict, reasons: string[] = [], outc
   return conclude(base, outcome, null, reasons, [verdict.code]);
 }
 
+/** The list itself when every suppression is active (the usual case): no copy, no closure per decision. */
 function activeSuppressions(all: readonly Suppression[], nowMs: number, nowIso: string): readonly Suppression[] {
-  if (all.length === 0) return all;
-  return all.filter((suppression) => isActiveAt(suppression, nowMs, nowIso));
+  for (let i = 0; i < all.length; i++) {
+    if (!isActiveAt(all[i]!, nowMs, nowIso)) {
+      const active = all.slice(0, i);
+      for (let j = i + 1; j < all.length; j++) if (isActiveAt(all[j]!, nowMs, nowIso)) active.push(all[j]!);
+      return active;
+    }
+  }
+  return all;
 }
 
 /** Locale resolution parses BCP 47 tags; profiles share a handful of locales, so remember the answers. */

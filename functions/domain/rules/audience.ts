@@ -3,9 +3,11 @@ import type { Audience, CrisisRecord, ActiveCrisis } from '../model/crisis';
 
 export function audienceIncludes(audience: Audience, segment: Readonly<Record<string, string>>): boolean {
   if ('all' in audience && audience.all === true) return true;
-  for (const [key, values] of Object.entries(audience as Record<string, string[]>)) {
+  // for…in rather than Object.entries: no array of pairs per decision.
+  const bySegmentKey = audience as Record<string, string[]>;
+  for (const key in bySegmentKey) {
     const value = segment[key];
-    if (value === undefined || !values.includes(value)) return false;
+    if (value === undefined || !bySegmentKey[key]!.includes(value)) return false;
   }
   return true;
 }

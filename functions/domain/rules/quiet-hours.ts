@@ -4,7 +4,7 @@
  */
 import type { Profile } from '../model/profile';
 import type { Policy } from '../policy';
-import { formatHourMinute, fromLocal, parseHourMinute, toLocal } from '../time/zoned-time';
+import { formatHourMinute, fromLocal, localMinuteOfDay, parseHourMinute, toLocal } from '../time/zoned-time';
 import type { Verdict } from './rule-result';
 
 export interface Deferral extends Verdict {
@@ -22,8 +22,9 @@ export function quietHoursDeferral(profile: Profile, policy: Policy, now: Date):
   const start = parseHourMinute(window.start);
   const end = parseHourMinute(window.end);
   const nowMs = now.getTime();
+  // Most checks end here, outside the window: the local date is only worked out when a deferral needs it.
+  if (!inQuietWindow(localMinuteOfDay(profile.timeZone, nowMs), start, end)) return undefined;
   const local = toLocal(profile.timeZone, nowMs);
-  if (!inQuietWindow(local.minuteOfDay, start, end)) return undefined;
 
   // The quiet period ends at the next local `end`: today's if it is still ahead, else tomorrow's.
   let sendAt = fromLocal(profile.timeZone, local.year, local.month, local.day, end);

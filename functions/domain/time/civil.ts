@@ -26,15 +26,37 @@ export function civilFromDays(days: number): CivilDate {
 const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 const pad3 = (n: number) => (n < 10 ? '00' : n < 100 ? '0' : '') + n;
 
-/** Same string as `new Date(ms).toISOString()` for years 0–9999. */
+/**
+ * Date and hour-minute prefixes are remembered: decisions made in one process cluster on a few days, and
+ * building `YYYY-MM-DDT` and `HH:MM:` is most of the formatting work.
+ */
+const dayPrefixes = new Map<number, string>();
+const MAX_CACHED_DAYS = 4096;
+const minutePrefixes: string[] = [];
+
+function dayPrefix(days: number): string {
+  let prefix = dayPrefixes.get(days);
+  if (prefix === undefined) {
+    const { year, month, day } = civilFromDays(days);
+    prefix = `${year}-${pad2(month)}-${pad2(day)}T`;
+    if (dayPrefixes.size >= MAX_CACHED_DAYS) dayPrefixes.clear();
+    dayPrefixes.set(days, prefix);
+  }
+  return prefix;
+}
+
+function minutePrefix(minuteOfDay: number): string {
+  return (minutePrefixes[minuteOfDay] ??= `${pad2(Math.floor(minuteOfDay / 60))}:${pad2(minuteOfDay % 60)}:`);
+}
+
+/** Same string as `new Date(ms).toISOString()` for years 1000–9999 (four-digit years, as the ledger stores). */
 export function isoString(epochMs: number): string {
   const days = Math.floor(epochMs / MS_PER_DAY);
   const msOfDay = epochMs - days * MS_PER_DAY;
-  const { year, month, day } = civilFromDays(days);
-  const hours = Math.floor(msOfDay / 3_600_000);
-  const minutes = Math.floor((msOfDay % 3_600_000) / 60_000);
-  const seconds = Math.floor((msOfDay % 60_000) / 1000);
-  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${pad3(msOfDay % 1000)}Z`;
+  const minuteOfDay = Math.floor(msOfDay / 60_000);
+  const msOfMinute = msOfDay - minuteOfDay * 60_000;
+  const seconds = Math.floor(msOfMinute / 1000);
+  return dayPrefix(days) + minutePrefix(minuteOfDay) + pad2(seconds) + '.' + pad3(msOfMinute - seconds * 1000) + 'Z';
 }
 
 export { MS_PER_DAY };

@@ -69,6 +69,12 @@ export function toLocal(timeZone: string, epochMs: number): LocalDateTime {
   return { year, month, day, minuteOfDay: Math.floor((localMs - days * MS_PER_DAY) / 60_000) };
 }
 
+/** Minutes since local midnight of an instant in a zone: `toLocal(…).minuteOfDay` without building the date. */
+export function localMinuteOfDay(timeZone: string, epochMs: number): number {
+  const localMs = epochMs + offsetMinutes(timeZone, epochMs) * 60_000;
+  return Math.floor((localMs - Math.floor(localMs / MS_PER_DAY) * MS_PER_DAY) / 60_000);
+}
+
 /**
  * The instant a local wall-clock time happens in a zone. A time skipped by a DST gap resolves to the same
  * distance after the gap (02:30 on a spring-forward night becomes 03:30), and an ambiguous time to its first
@@ -88,8 +94,7 @@ export function fromLocal(timeZone: string, year: number, month: number, day: nu
 
 /** "HH:MM" → minutes since midnight. Char codes, not slices: this runs on every quiet-hours check. */
 export function parseHourMinute(value: string): number {
-  const c = (i: number) => value.charCodeAt(i) - 48;
-  return (c(0) * 10 + c(1)) * 60 + c(3) * 10 + c(4);
+  return ((value.charCodeAt(0) - 48) * 10 + value.charCodeAt(1) - 48) * 60 + (value.charCodeAt(3) - 48) * 10 + value.charCodeAt(4) - 48;
 }
 
 export function formatHourMinute(minuteOfDay: number): string {
