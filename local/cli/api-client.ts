@@ -14,6 +14,7 @@ import type { ExecutionSummary } from '../../functions/handlers/api-executions';
 import type { StatusBanner } from '../../functions/handlers/api-status';
 import type { OutboxEntry } from '../outbox';
 import { ApiError, UnreachableError } from './errors';
+import type { RequestSigner } from './sigv4';
 
 export type { CrisisAuditEntry, CrisisRecord, Decision, EventsAnswer, ExecutionSummary, OutboxEntry, Profile, StatusBanner };
 
@@ -38,6 +39,8 @@ export interface JourneysClientOptions {
   token?: string | undefined;
   /** Per request (default 30 s): a hung server is reported as unreachable rather than waited on for ever. */
   timeoutMs?: number;
+  /** Signs every request (SigV4 for a deployed API with IAM authorization; sigv4.ts). */
+  sign?: RequestSigner | undefined;
 }
 
 interface RequestOptions {
@@ -58,11 +61,13 @@ export class JourneysClient {
   readonly endpoint: string;
   private readonly token: string | undefined;
   private readonly timeoutMs: number;
+  private readonly sign: RequestSigner | undefined;
 
   constructor(options: JourneysClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
     this.token = options.token || undefined;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.sign = options.sign;
   }
 
   async health(): Promise<Health> {
@@ -147,24 +152,27 @@ export class JourneysClient {
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const sendsToken = options.onCall === true && this.token !== undefined;
+    // A signed request carries its identity in the signature; the bearer token is the local runtime's.
+    const sendsToken = options.onCall === true && this.token !== undefined && this.sign === undefined;
     if (sendsToken) headers.authorization = `Bearer ${this.token}`;
+    const body = options.body !== undefined ? JSON.stringify(options.body) : undefined;
 
     let response: Response;
     try {
+      if (this.sign) Object.assign(headers, await this.sign({ method, url, headers, body }));
       response = await fetch(url, {
         method,
         headers,
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(body !== undefined ? { body } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       throw this.unreachable(method, url, error);
     }
     const text = await response.text();
-    const body = parseJson(text);
-    if (response.ok) return { status: response.status, body: body as T, headers: response.headers };
-    throw apiError(response.status, body, text, { onCall: options.onCall === true, sentToken: sendsToken });
+    const answer = parseJson(text);
+    if (response.ok) return { status: response.status, body: answer as T, headers: response.headers };
+    throw apiError(response.status, answer, text, { onCall: options.onCall === true, sentToken: sendsToken, signed: this.sign !== undefined });
   }
 
   private unreachable(method: string, url: URL, error: unknown): UnreachableError {
@@ -188,7 +196,13 @@ interface ErrorBody {
   error?: { code?: unknown; message?: unknown; issues?: unknown };
 }
 
-function apiError(status: number, body: unknown, text: string, auth: { onCall: boolean; sentToken: boolean }): ApiError {
+interface AuthSent {
+  onCall: boolean;
+  sentToken: boolean;
+  signed: boolean;
+}
+
+function apiError(status: number, body: unknown, text: string, auth: AuthSent): ApiError {
   const error = (body as ErrorBody | undefined)?.error;
   const code = typeof error?.code === 'string' ? error.code : `http_${status}`;
   const message =
@@ -201,7 +215,13 @@ function isFieldIssue(value: unknown): value is FieldIssue {
   return typeof value === 'object' && value !== null && typeof (value as FieldIssue).path === 'string' && typeof (value as FieldIssue).message === 'string';
 }
 
-function hintsFor(status: number, auth: { onCall: boolean; sentToken: boolean }): string[] {
+function hintsFor(status: number, auth: AuthSent): string[] {
+  if (auth.signed && (status === 401 || status === 403)) {
+    return [
+      'the request was signed (SigV4) with the credentials the AWS credential chain found: check AWS_PROFILE / the assumed role',
+      auth.onCall ? 'crisis mode can only be changed with the on-call role (OnCallRole)' : 'the other routes need the OpsRole',
+    ];
+  }
   if (status === 401 && !auth.sentToken) {
     return ['this needs the on-call token: pass --token <token> or set JOURNEYS_ONCALL_TOKEN (`npm start` prints it when it is not set)'];
   }

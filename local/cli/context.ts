@@ -7,10 +7,13 @@ import { JourneysClient } from './api-client';
 import { colorEnabled } from './format/color';
 import { Output } from './format/output';
 import type { CliIo } from './io';
+import { signerFor, type AuthMode } from './sigv4';
 
 export interface GlobalOptions {
   endpoint: string;
   token: string | undefined;
+  auth: AuthMode;
+  region: string | undefined;
   json: boolean;
   color: boolean;
 }
@@ -32,6 +35,8 @@ export function defaultEndpoint(env: CliIo['env']): string {
 interface RawGlobals {
   endpoint?: string;
   token?: string;
+  auth?: AuthMode;
+  region?: string;
   json?: boolean;
   color?: boolean;
 }
@@ -41,6 +46,8 @@ export function resolveGlobals(raw: RawGlobals, io: CliIo): GlobalOptions {
   return {
     endpoint: raw.endpoint ?? defaultEndpoint(io.env),
     token: raw.token ?? (io.env.JOURNEYS_ONCALL_TOKEN || undefined),
+    auth: raw.auth ?? 'auto',
+    region: raw.region,
     json,
     color: colorEnabled({ option: raw.color !== false, isTTY: io.stdout.isTTY, env: io.env }),
   };
@@ -52,6 +59,10 @@ export function createContext(command: Command, io: CliIo): CommandContext {
     io,
     globals,
     out: new Output(io, { json: globals.json, color: globals.color }),
-    client: new JourneysClient({ endpoint: globals.endpoint, token: globals.token }),
+    client: new JourneysClient({
+      endpoint: globals.endpoint,
+      token: globals.token,
+      sign: signerFor({ auth: globals.auth, endpoint: globals.endpoint, region: globals.region, env: io.env }),
+    }),
   };
 }

@@ -54,3 +54,9 @@ export class UnreachableError extends CliError {
   readonly exitCode = ExitCode.unreachable;
   readonly code = 'unreachable';
 }
+
+/** Options that cannot work together or lack what they need (found after commander parsed them). */
+export class UsageError extends CliError {
+  readonly exitCode = ExitCode.usage;
+  readonly code = 'usage';
+}

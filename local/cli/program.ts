@@ -3,7 +3,7 @@
  * writes through the given streams and throws instead of exiting, so the same program runs in a terminal and
  * in-process in tests.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { registerCrisis } from './commands/crisis';
 import { registerDemo } from './commands/demo';
 import { registerEvents } from './commands/events';
@@ -14,12 +14,19 @@ import { registerWhy } from './commands/why';
 import { createContext, defaultEndpoint } from './context';
 import type { CliIo } from './io';
 import { httpUrl } from './option-parsers';
+import { AUTH_MODES } from './sigv4';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('journeys')
     .description('Journeys: send events, manage profiles, switch crisis mode and see why a customer got a message')
     .option('--endpoint <url>', `the Journeys HTTP API (default: ${defaultEndpoint(io.env)}, from $PORT)`, httpUrl)
     .option('--token <token>', 'on-call bearer token for crisis commands (default: $JOURNEYS_ONCALL_TOKEN)')
+    .addOption(
+      new Option('--auth <mode>', 'sign requests with AWS SigV4 (iam), or not (none); auto signs for an execute-api endpoint')
+        .choices(AUTH_MODES)
+        .default('auto'),
+    )
+    .option('--region <region>', 'AWS region for --auth iam (default: the endpoint\'s, else $AWS_REGION)')
     .option('--json', 'machine-readable output: one JSON document on stdout')
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
     // Inherited by every sub-command added below: errors are thrown (main.ts maps them to exit codes) and all
