@@ -10,7 +10,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { DETRACTOR_COOLDOWN_DAYS } from '../functions/domain/rules/next-best-action';
+import { DETRACTOR_COOLDOWN_DAYS, NPS_BOUNDS } from '../functions/domain/rules/next-best-action';
 import {
   JourneyScope,
   choice,
@@ -122,8 +122,8 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   promoter.next(succeed(s, 'Promoter asked'));
 
   score
-    .when(sfn.Condition.numberLessThanEquals('$.answer.score', 6), detractorOffer)
-    .when(sfn.Condition.numberLessThanEquals('$.answer.score', 8), passive)
+    .when(sfn.Condition.numberLessThanEquals('$.answer.score', NPS_BOUNDS.detractorMax), detractorOffer)
+    .when(sfn.Condition.numberLessThanEquals('$.answer.score', NPS_BOUNDS.passiveMax), passive)
     .otherwise(promoter);
 
   return coolDown.next(openSurvey).next(invitation).next(firstWait);

@@ -10,5 +10,5 @@ export * from './validation';
 export * from './policy';
 export * from './decide';
 export { audienceIncludes, crisisAffecting } from './rules/audience';
-export { nextBestAction, surveyGroup, DETRACTOR_COOLDOWN_DAYS, type FollowUp, type SurveyGroup } from './rules/next-best-action';
+export { nextBestAction, surveyGroup, DETRACTOR_COOLDOWN_DAYS, NPS_BOUNDS, type FollowUp, type SurveyGroup } from './rules/next-best-action';
 export { messageIdFor } from './message-id';

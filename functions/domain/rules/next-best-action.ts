@@ -5,10 +5,13 @@
 export type SurveyGroup = 'detractor' | 'passive' | 'promoter';
 export type FollowUp = 'compensation_offer' | 'help_offer' | 'thanks' | 'review_ask';
 
-/** NPS grouping of a 0–10 answer. */
+/** NPS groups of a 0–10 answer: detractors up to 6, passives up to 8, promoters above. The post-resolution
+ * journey's Choice branches on the same bounds. */
+export const NPS_BOUNDS = { detractorMax: 6, passiveMax: 8 } as const;
+
 export function surveyGroup(score: number): SurveyGroup {
-  if (score <= 6) return 'detractor';
-  return score <= 8 ? 'passive' : 'promoter';
+  if (score <= NPS_BOUNDS.detractorMax) return 'detractor';
+  return score <= NPS_BOUNDS.passiveMax ? 'passive' : 'promoter';
 }
 
 /** A detractor whose incident was critical is owed compensation; other detractors get help. */
