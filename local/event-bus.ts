@@ -1,11 +1,15 @@
 /**
  * The journeys event bus, locally: `PutEvents` with the service's per-entry results, and delivery the way the
  * stack's EventBridge rules deliver — one rule per route (workflows/routes.ts), each invoking route-event with
- * `{routeId, event}` asynchronously, retried with backoff, and parked in the dead-letter queue when every attempt
+ * `{routeId, event}` asynchronously, retried with backoff and jitter, and parked in the dead-letter queue when every attempt
  * failed. An accepted event is never dropped: it is delivered or it is in `GET /dlq`.
  *
  * Accepted deliveries are journaled (`<dataDir>/bus-pending.jsonl`) until they succeed or are dead-lettered, so a
  * runtime stopped or killed between PutEvents and delivery delivers them at its next start.
+ *
+ * Entry faults (`runtime.faults.putEvents`, targeted by event id or DetailType) fail chosen entries of a call the
+ * way the service does under load: `FailedEntryCount` > 0, the entry's `ErrorCode` (`InternalFailure`,
+ * `ThrottlingException`) and no EventId — nothing of that entry is delivered; the caller must put it again.
  *
  * Entry validation, in the service's order and with its codes: missing Source/DetailType/Detail → `InvalidArgument`;
  * Detail not a JSON object → `MalformedDetail`. Two local deviations, on purpose, because a laptop should say what
@@ -21,6 +25,7 @@ import { FOLLOW_UP_EVENT_TYPE } from '../functions/adapters/follow-ups';
 import type { RouteEventInput } from '../workflows/routes';
 import { routeId, routesFor } from '../workflows/routes';
 import { EventSchema } from '../functions/domain/model/event';
+import { jsonStructureIssues } from '../functions/domain/json-structure';
 import { toFieldIssues } from '../functions/domain/validation';
 import { AwsServiceError } from './aws-error';
 import type { DeadLetters } from './dead-letters';
@@ -51,7 +56,7 @@ export interface PutEventsResult {
 export interface DeliveryRetry {
   /** Attempts per route delivery, the first included (default 4). */
   attempts?: number;
-  /** Delay before the second attempt, doubled for each further one (default 200 ms, real time). */
+  /** Delay before the second attempt, doubled for each further one, half of it jittered (default 200 ms, real time). */
   baseDelayMs?: number;
 }
 
@@ -60,13 +65,19 @@ export interface LocalEventBusOptions {
   /** Invokes route-event with `{routeId, event}`. */
   deliver(input: RouteEventInput): Promise<unknown>;
   deadLetters: DeadLetters;
+  /** Faults of the route deliveries (route-event failing), by route id. */
   faults: FaultSwitch;
+  /** Faults of PutEvents entries, by event id or DetailType. */
+  entryFaults?: FaultSwitch;
   now(): Date;
   log: RuntimeLog;
   retry?: DeliveryRetry;
   /** Journal of deliveries not finished yet; memory only when absent. */
   pendingPath?: string;
 }
+
+/** How a delivery ended: run by route-event, parked in the dead-letter queue, or left journaled by a stop. */
+export type DeliveryOutcome = 'delivered' | 'dead-lettered' | 'stopped';
 
 type PendingRecord = { r: 'accepted'; id: string; routeId: string; event: unknown } | { r: 'done'; id: string };
 
@@ -83,7 +94,7 @@ export class LocalEventBus {
   readonly #attempts: number;
   readonly #baseDelayMs: number;
   readonly #pending: JsonlLog<PendingRecord>;
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new Set<Promise<DeliveryOutcome>>();
   /** Backoff sleeps in progress: timer → wake-up of the waiting delivery. */
   readonly #sleeps = new Map<NodeJS.Timeout, (continueDelivery: boolean) => void>();
   #closed = false;
@@ -119,11 +130,11 @@ export class LocalEventBus {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  /** Delivers a dead letter again (a replay): journaled and retried like a fresh delivery. */
-  redeliver(route: string, event: unknown): void {
+  /** Delivers a dead letter again (a replay): journaled and retried like a fresh delivery; resolves with how it ended. */
+  redeliver(route: string, event: unknown): Promise<DeliveryOutcome> {
     const id = randomUUID();
     this.#pending.append({ r: 'accepted', id, routeId: route, event });
-    this.#schedule(id, route, event);
+    return this.#schedule(id, route, event);
   }
 
   /** Delivers what a previous runtime accepted but did not finish delivering; returns how many. */
@@ -151,7 +162,7 @@ export class LocalEventBus {
   }
 
   #accept(entry: PutEventsRequestEntry): PutEventsResultEntry {
-    const failure = this.#validate(entry);
+    const failure = this.#validate(entry) ?? this.#injectedFailure(entry);
     if (failure) return failure;
     const eventId = randomUUID();
     if (this.#busName(entry.EventBusName) !== this.#options.busName || ANNOUNCEMENTS.has(entry.DetailType)) return { EventId: eventId };
@@ -183,9 +194,11 @@ export class LocalEventBus {
     if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     if (bus !== this.#options.busName || ANNOUNCEMENTS.has(entry.DetailType)) return undefined;
 
-    const parsed = EventSchema.safeParse(detail);
-    if (!parsed.success) {
-      const issues = toFieldIssues(parsed.error).map((issue) => `${issue.path}: ${issue.message}`);
+    // As POST /events: no repeated or `__proto__` keys, no absurd nesting (functions/domain/json-structure.ts).
+    const structureIssues = jsonStructureIssues(entry.Detail as string, 5);
+    const parsed = structureIssues.length > 0 ? undefined : EventSchema.safeParse(detail);
+    if (!parsed?.success) {
+      const issues = (parsed ? toFieldIssues(parsed.error) : structureIssues).map((issue) => `${issue.path}: ${issue.message}`);
       return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter Detail is not valid. Reason: not a Journeys event envelope (${issues.slice(0, 5).join('; ')})` };
     }
     if (entry.DetailType !== parsed.data.type) {
@@ -197,32 +210,41 @@ export class LocalEventBus {
     return undefined;
   }
 
+  #injectedFailure(entry: PutEventsRequestEntry): PutEventsResultEntry | undefined {
+    if (!this.#options.entryFaults?.armed) return undefined;
+    const id = (JSON.parse(entry.Detail as string) as { id?: unknown }).id;
+    const fault = this.#options.entryFaults.take(typeof id === 'string' ? id : undefined, entry.DetailType as string);
+    if (!fault) return undefined;
+    return { ErrorCode: fault.name, ErrorMessage: fault.message ?? `${fault.name} (injected by the local runtime)` };
+  }
+
   #busName(value: unknown): string {
     if (typeof value !== 'string' || value === '') return 'default';
     return ARN_BUS.exec(value)?.[1] ?? value;
   }
 
-  #schedule(id: string, route: string, event: unknown): void {
+  #schedule(id: string, route: string, event: unknown): Promise<DeliveryOutcome> {
     const delivery = this.#deliver(id, route, event).finally(() => this.#inFlight.delete(delivery));
     this.#inFlight.add(delivery);
+    return delivery;
   }
 
-  async #deliver(id: string, route: string, event: unknown): Promise<void> {
+  async #deliver(id: string, route: string, event: unknown): Promise<DeliveryOutcome> {
     // Asynchronous, as EventBridge invokes its targets: PutEvents has answered before any route runs.
     await new Promise((resolve) => setImmediate(resolve));
     let lastError: Error = new Error('not attempted');
     for (let attempt = 1; attempt <= this.#attempts; attempt++) {
-      if (this.#closed) return;
+      if (this.#closed) return 'stopped';
       try {
         const fault = this.#options.faults.take(route);
         if (fault) throw Object.assign(new Error(fault.message ?? `${fault.name} (injected by the local runtime)`), { name: fault.name });
         await this.#options.deliver({ routeId: route, event } as RouteEventInput);
         this.#pending.append({ r: 'done', id });
-        return;
+        return 'delivered';
       } catch (error) {
         lastError = error instanceof Error ? error : new Error(String(error));
       }
-      if (attempt < this.#attempts && !(await this.#sleep(this.#baseDelayMs * 2 ** (attempt - 1)))) return;
+      if (attempt < this.#attempts && !(await this.#sleep(backoff(this.#baseDelayMs, attempt)))) return 'stopped';
     }
     this.#options.deadLetters.add({
       routeId: route,
@@ -232,8 +254,10 @@ export class LocalEventBus {
       at: this.#options.now().toISOString(),
     });
     this.#pending.append({ r: 'done', id });
-    const eventId = (event as { id?: unknown }).id;
+    // A replayed letter may hold anything, null included: the warning must not throw after the letter is parked.
+    const eventId = (event as { id?: unknown } | null | undefined)?.id;
     this.#options.log.warn(`route ${route} failed for event ${String(eventId)} after ${this.#attempts} attempts (${lastError.name}); parked in the dead-letter queue (GET /dlq)`);
+    return 'dead-lettered';
   }
 
   /**
@@ -250,6 +274,15 @@ export class LocalEventBus {
       this.#sleeps.set(timer, resolve);
     });
   }
+}
+
+/**
+ * Exponential backoff with "equal" jitter (half fixed, half random), as EventBridge spaces its target retries: the
+ * deliveries of a burst that failed together do not all come back at the same instant.
+ */
+function backoff(baseDelayMs: number, attempt: number): number {
+  const ceiling = baseDelayMs * 2 ** (attempt - 1);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
 /** The entry size as EventBridge computes it (Time 14 bytes, Source, DetailType, Detail, Resources). */

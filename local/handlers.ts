@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../functions/handlers/catalog';
 import { LOCAL_SCOPE, localFunctionArn } from './engine';
+import type { LambdaFaults } from './faults';
 
 type Handler = (event: unknown, context: Context) => unknown;
 
@@ -35,19 +36,23 @@ export function isFunctionName(name: string): name is FunctionName {
 
 export class HandlerCatalog {
   readonly #root: string;
+  readonly #faults: LambdaFaults | undefined;
   readonly #loaded = new Map<FunctionName, Promise<Handler>>();
   readonly #inFlight = new Set<Promise<unknown>>();
   #draining = false;
 
-  constructor(root: string) {
+  /** `faults`: crashes and timeouts injected by reliability tests (faults.ts), for every caller alike. */
+  constructor(root: string, faults?: LambdaFaults) {
     this.#root = root;
+    this.#faults = faults;
   }
 
   /** Invokes the function as Lambda would. `engineContext` (from the Step Functions engine) keeps its request id. */
   async invoke(name: FunctionName, event: unknown, engineContext?: Context): Promise<unknown> {
     const handler = await this.load(name);
     const context = lambdaContext(name, FUNCTIONS[name], engineContext?.awsRequestId, () => this.#draining);
-    const call = (async () => handler(event, context))();
+    const run = async () => handler(event, context);
+    const call = this.#faults ? this.#faults.invoke(name, context.awsRequestId, FUNCTIONS[name].timeoutSeconds, run) : run();
     this.#inFlight.add(call);
     try {
       return await call;

@@ -2,8 +2,9 @@
  * Human follow-ups (a detractor to call back): recorded in the customer's collection — so `why` shows it
  * and erasure removes it — and announced on the bus for the support desk to pick up.
  */
-import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { putEventsReliably } from './event-publisher';
 import { customerPk, ttlAfterDays } from './keys';
 
 export interface FollowUp {
@@ -32,20 +33,17 @@ export class FollowUps {
         Item: { pk: customerPk(followUp.customerId), sk: `FOLLOWUP#${ref}`, ...followUp, ttl: ttlAfterDays(new Date(followUp.createdAt), this.options.retentionDays ?? 90) },
       }),
     );
-    const result = await this.eventBridge.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: this.options.busName,
-            Source: 'journeys',
-            DetailType: FOLLOW_UP_EVENT_TYPE,
-            Detail: JSON.stringify({ id: `follow-up-${followUp.customerId}-${ref}`, ...followUp }),
-          },
-        ],
-      }),
-    );
-    if ((result.FailedEntryCount ?? 0) > 0) {
-      throw new Error(`the follow-up event was not accepted: ${result.Entries?.[0]?.ErrorCode ?? 'unknown error'}`);
+    const [result] = await putEventsReliably(this.eventBridge, [
+      {
+        EventBusName: this.options.busName,
+        Source: 'journeys',
+        DetailType: FOLLOW_UP_EVENT_TYPE,
+        Detail: JSON.stringify({ id: `follow-up-${followUp.customerId}-${ref}`, ...followUp }),
+      },
+    ]);
+    // Still refused after the retries: thrown into the journey step's Retry, which records and announces again.
+    if (!result?.ok) {
+      throw Object.assign(new Error(`the follow-up event was not accepted: ${result?.code ?? 'no result'}`), { name: 'FollowUpNotAnnounced' });
     }
   }
 }

@@ -4,14 +4,16 @@
  * 1. Every event is validated before anything is written: one bad event refuses the whole request (400, issues
  *    prefixed `events[3].…`; a single event has no prefix). The same id twice in one request is a 400 too.
  * 2. Each id is claimed (de-duplication): an id seen before is listed in `duplicates` and put nowhere.
- * 3. Claimed events go to the bus in PutEvents batches of up to 10. An entry the bus refuses
- *    (`Entries[i].ErrorCode`), a batch whose PutEvents call throws, and an id whose claim could not be taken are
- *    listed in `failed` with a code and a message, and their claims are released so a retry is accepted — an
- *    event is never dropped silently.
+ * 3. Claimed events go to the bus in PutEvents batches of up to 10; entries refused for a transient reason
+ *    (`InternalFailure`, throttling, a call that failed) are put again with backoff and jitter
+ *    (adapters/event-publisher.ts). An entry still refused (`Entries[i].ErrorCode`) and an id whose claim could
+ *    not be taken are listed in `failed` with a code and a message, and their claims are released so a retry is
+ *    accepted — an event is never dropped silently.
  * Answer: 202 with `accepted` (and the journey each starts, with its execution name), `duplicates` and `failed`;
  * 502 with the same body and an `error` when nothing was accepted and something failed.
  */
-import { PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { putEventsReliably } from '../adapters/event-publisher';
 import { ValidationError, type FieldIssue } from '../domain/errors';
 import { EventBatchSchema, EventSchema, type JourneyEvent } from '../domain/model/event';
 import type { JourneyName } from '../domain/model/primitives';
@@ -133,30 +135,15 @@ async function putBatch(batch: JourneyEvent[]): Promise<EventsAnswer> {
 async function sendToBus(events: JourneyEvent[], answer: EventsAnswer): Promise<void> {
   const { eventBridge } = dependencies();
   const busName = config().EVENT_BUS_NAME;
-  let entries: PutEventsResultEntry[];
-  try {
-    const result = await eventBridge.send(new PutEventsCommand({ Entries: events.map((event) => toEntry(event, busName)) }));
-    entries = result.Entries ?? [];
-  } catch (error) {
-    const name = (error as Error).name || 'Error';
-    logger.error('PutEvents failed for a batch', { events: events.length, error: error as Error });
-    const failures = events.map((event) => ({ event, code: name, message: `the event bus did not take the batch (${name}); retry the event` }));
-    await releaseAll(failures, answer);
-    return;
-  }
-
+  const results = await putEventsReliably(eventBridge, events.map((event) => toEntry(event, busName)));
   const failures: { event: JourneyEvent; code: string; message: string }[] = [];
   events.forEach((event, index) => {
-    const entry = entries[index];
-    if (entry?.EventId && !entry.ErrorCode) {
+    const result = results[index];
+    if (result?.ok) {
       answer.accepted.push(acceptedAs(event));
       count('EventsAccepted', { type: event.type });
     } else {
-      failures.push({
-        event,
-        code: entry?.ErrorCode ?? 'MissingResult',
-        message: entry?.ErrorMessage ?? 'the event bus returned no result for this event; retry it',
-      });
+      failures.push({ event, code: result?.code ?? 'MissingResult', message: result?.message ?? 'the event bus returned no result for this event; retry it' });
     }
   });
   if (failures.length > 0) {

@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { registerCrisis } from './commands/crisis';
 import { registerDemo } from './commands/demo';
+import { registerDlq } from './commands/dlq';
 import { registerEvents } from './commands/events';
 import { registerGraph } from './commands/graph';
 import { registerOutbox } from './commands/outbox';
@@ -52,6 +53,7 @@ More: docs/cli.md`,
   registerCrisis(program, context);
   registerWhy(program, context);
   registerOutbox(program, context);
+  registerDlq(program, context);
   registerGraph(program, context);
   registerDemo(program, context);
   return program;

@@ -4,11 +4,15 @@
  *   clock, time moves only when a test advances it);
  * - `GET /outbox[?customerId=|?to=][&channel=sms|push][&limit=]` → `{"messages":[…]}`, SMS and push, newest first;
  * - `GET /dlq` → `{"deadLetters":[…]}`, route deliveries that failed every attempt, oldest first;
- * - `POST /dlq/replay` → `{"replayed": n}`: delivers them again (those failing again come back).
+ * - `POST /dlq/replay` → `{"replayed": n, "delivered": d, "returned": r}`: delivers them again and answers once
+ *   every replayed delivery has ended (those failing again come back to the queue: `returned`). Replaying is safe
+ *   to repeat: route-event applies an event id once, so a letter whose route had in fact run starts nothing twice.
  */
 import type { ServerResponse } from 'node:http';
+import { CustomerId } from '../../functions/domain/model/primitives';
 import type { DeadLetters } from '../dead-letters';
 import type { VirtualClock } from '../engine';
+import type { DeliveryOutcome } from '../event-bus';
 import type { Outbox } from '../outbox';
 import { sendError, sendJson } from './responses';
 
@@ -18,8 +22,8 @@ export interface LocalApiServices {
   deadLetters: DeadLetters;
   /** The phone number and push endpoint of a customer (empty when unknown). */
   contactsOf(customerId: string): Promise<string[]>;
-  /** Hands a dead letter back to the bus. */
-  redeliver(routeId: string, event: unknown): void;
+  /** Hands a dead letter back to the bus; resolves with how its delivery ended. */
+  redeliver(routeId: string, event: unknown): Promise<DeliveryOutcome>;
 }
 
 export const LOCAL_PATHS = ['/health', '/outbox', '/dlq', '/dlq/replay'] as const;
@@ -51,8 +55,9 @@ export async function handleLocal(method: string, url: URL, response: ServerResp
       return;
     case '/dlq/replay': {
       const letters = services.deadLetters.drain();
-      for (const letter of letters) services.redeliver(letter.routeId, letter.event);
-      sendJson(response, 200, { replayed: letters.length });
+      const outcomes = await Promise.all(letters.map((letter) => services.redeliver(letter.routeId, letter.event)));
+      const delivered = outcomes.filter((outcome) => outcome === 'delivered').length;
+      sendJson(response, 200, { replayed: letters.length, delivered, returned: outcomes.filter((outcome) => outcome === 'dead-lettered').length });
       return;
     }
   }
@@ -72,6 +77,11 @@ async function outbox(query: URLSearchParams, response: ServerResponse, services
   }
   const to = [...query.getAll('to')];
   const customerId = query.get('customerId');
+  // Validated like GET /messages does: an id that cannot be a customer's is a mistake to name, not an empty list.
+  if (customerId !== null && !CustomerId.safeParse(customerId).success) {
+    sendError(response, 400, 'validation_failed', 'invalid query: customerId: not a customer id', { issues: [{ path: 'customerId', message: 'may contain only letters, digits and . _ : @ - (at most 128)' }] });
+    return;
+  }
   if (customerId !== null) to.push(...(await services.contactsOf(customerId)));
   const filtered = customerId !== null || to.length > 0;
   const messages = filtered && to.length === 0 ? [] : services.outbox.list({ ...(filtered ? { to } : {}), ...(channel ? { channel } : {}), ...(limit ? { limit } : {}) });

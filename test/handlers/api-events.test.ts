@@ -92,17 +92,38 @@ describe('POST /events', () => {
     expect(entriesSent()).toEqual([]);
   });
 
-  it('reports an entry the bus refused as failed and releases its claim, so a retry is accepted', async () => {
+  it('puts an entry the bus refused for a transient reason again, only that one, and accepts it', async () => {
     const [a, b, c] = [anEvent(), anEvent(), anEvent()];
+    let call = 0;
+    env.eventBridgeMock.on(PutEventsCommand).callsFake((input: { Entries: PutEventsRequestEntry[] }) => {
+      call += 1;
+      const refuse = (entry: PutEventsRequestEntry) => call === 1 && JSON.parse(entry.Detail ?? '{}').id === b.id;
+      return {
+        FailedEntryCount: input.Entries.filter(refuse).length,
+        Entries: input.Entries.map((entry, i) => (refuse(entry) ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' } : { EventId: `eb-${call}-${i}` })),
+      };
+    });
+    const answer = await post({ events: [a, b, c] });
+    expect(answer.status).toBe(202);
+    expect(answer.json.accepted.map((x: { id: string }) => x.id)).toEqual([a.id, b.id, c.id]);
+    expect(answer.json.failed).toEqual([]);
+    expect(entriesSent().map((entries) => entries.map((entry) => JSON.parse(entry.Detail ?? '{}').id))).toEqual([[a.id, b.id, c.id], [b.id]]);
+  });
+
+  it('reports an entry the bus kept refusing as failed and releases its claim, so a retry is accepted', async () => {
+    const [a, b, c] = [anEvent(), anEvent(), anEvent()];
+    const refuse = (entry: PutEventsRequestEntry) => JSON.parse(entry.Detail ?? '{}').id === b.id;
     env.eventBridgeMock.on(PutEventsCommand).callsFake((input: { Entries: PutEventsRequestEntry[] }) => ({
-      FailedEntryCount: 1,
-      Entries: input.Entries.map((_, i) => (i === 1 ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service error' } : { EventId: `eb-${i}` })),
+      FailedEntryCount: input.Entries.filter(refuse).length,
+      Entries: input.Entries.map((entry, i) => (refuse(entry) ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service error' } : { EventId: `eb-${i}` })),
     }));
     const answer = await post({ events: [a, b, c] });
     expect(answer.status).toBe(202);
     expect(answer.json.accepted.map((x: { id: string }) => x.id)).toEqual([a.id, c.id]);
     expect(answer.json.failed).toEqual([{ id: b.id, code: 'InternalFailure', message: 'Internal service error' }]);
     expect(answer.json.duplicates).toEqual([]);
+    // Tried three times (the first call and two retries of b alone) before it was reported.
+    expect(entriesSent().map((entries) => entries.length)).toEqual([3, 1, 1]);
 
     env.resetMocks();
     const retry = await post({ events: [a, b, c] });
@@ -136,6 +157,8 @@ describe('POST /events', () => {
     const answer = await post(event);
     expect(answer.status).toBe(502);
     expect(answer.json.failed).toEqual([{ id: event.id, code: 'MalformedDetail', message: 'Detail is malformed.' }]);
+    // A permanent refusal is not put again.
+    expect(entriesSent()).toHaveLength(1);
   });
 
   it('keeps a failed batch from hiding the others: one batch accepted, the other failed', async () => {

@@ -100,7 +100,7 @@ describe('dead letters', () => {
     // Once the cause is gone, POST /dlq/replay delivers the parked events again.
     runtime.faults.clear();
     const replay = await runtime.api('POST', '/dlq/replay');
-    expect(replay.body).toEqual({ replayed: 1 });
+    expect(replay.body).toEqual({ replayed: 1, delivered: 1, returned: 0 });
     await runtime.idle();
     expect((await runtime.api('GET', '/dlq')).body).toEqual({ deadLetters: [] });
     const after = await runtime.engine.listExecutions({ stateMachineArn: runtime.stateMachineArns.onboarding as string });
