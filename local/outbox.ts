@@ -60,6 +60,14 @@ export class Outbox {
     return filter.limit === undefined ? matching : matching.slice(0, filter.limit);
   }
 
+  /** Removes the entries matching `predicate` (a customer's erasure), from memory and the file; answers how many. */
+  forget(predicate: (entry: OutboxEntry) => boolean): number {
+    const all = this.#log.all();
+    const kept = all.filter((entry) => !predicate(entry));
+    if (kept.length !== all.length) this.#log.rewrite(kept);
+    return all.length - kept.length;
+  }
+
   get size(): number {
     return this.#log.all().length;
   }

@@ -39,6 +39,8 @@ export interface SesEmulator {
   readonly inbox: Inbox;
   /** Records an email the emulator accepted (by its MessageId) so it survives a restart. */
   persist(messageId: string): void;
+  /** Removes the emails matching `predicate` from the inbox and its file (a customer's erasure); answers how many. */
+  forget(predicate: (email: StoredEmail) => boolean): number;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,20 @@ export async function startSesEmulator(options: { host: string; port: number; em
     persist: (messageId) => {
       const email = store.getStoreReadonly().emails.find((candidate) => candidate.messageId === messageId);
       if (email) persisted.append(email);
+    },
+    forget: (predicate) => {
+      // The emulator's store is a module-level array its web UI reads: removed in place, so the UI forgets too.
+      const emails = store.getStoreReadonly().emails;
+      let removed = 0;
+      for (let index = emails.length - 1; index >= 0; index -= 1) {
+        if (predicate(emails[index]!)) {
+          emails.splice(index, 1);
+          removed += 1;
+        }
+      }
+      const kept = persisted.all().filter((email) => !predicate(email));
+      if (kept.length !== persisted.all().length) persisted.rewrite(kept);
+      return removed;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

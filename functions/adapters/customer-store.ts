@@ -299,6 +299,9 @@ export class DynamoCustomerStore implements CustomerStore {
       if (!result.Item) throw new NotFoundError(`no profile for customer ${customerId}`);
       const profile = toProfile(result.Item);
       const rev = typeof result.Item.rev === 'number' ? result.Item.rev : 0;
+      const consent = nextConsent(profile.consents[change.topic], change);
+      // Already so (a replayed unsubscribe link, a repeated STOP): nothing to write, not even a revision.
+      if (JSON.stringify(consent) === JSON.stringify(profile.consents[change.topic])) return profile;
       try {
         const updated = await this.doc.send(
           new UpdateCommand({
@@ -310,7 +313,7 @@ export class DynamoCustomerStore implements CustomerStore {
             ConditionExpression: 'attribute_exists(pk) AND #rev = :rev',
             ExpressionAttributeNames: { '#consents': 'consents', '#topic': change.topic, '#rev': 'rev', '#updatedAt': 'updatedAt' },
             ExpressionAttributeValues: {
-              ':consent': nextConsent(profile.consents[change.topic], change),
+              ':consent': consent,
               ':rev': rev,
               ':next': rev + 1,
               ':now': this.clock().toISOString(),

@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocalDynamo } from '../dynamodb';
+import { erasedCustomerId, type LocalErasure } from '../erasure';
 import type { VirtualClock } from '../engine';
 import { MissingHandlerError, type HandlerCatalog } from '../handlers';
 import type { RuntimeLog } from '../log';
@@ -41,6 +42,8 @@ export interface ServerServices {
   ses: SesProxyOptions;
   sns: SnsEndpointOptions;
   local: LocalApiServices;
+  /** A customer's local copies (inbox, outbox), removed when DELETE /profiles/{id} erased the customer. */
+  erasure?: LocalErasure;
   log: RuntimeLog;
 }
 
@@ -161,6 +164,15 @@ async function api(request: IncomingMessage, response: ServerResponse, method: s
     identity,
     services.clock.date(),
   );
+  // Erasure: what names the customer's local copies is read before the handler erases the collection.
+  const erased = services.erasure ? erasedCustomerId(method, match.route.resource, match.pathParameters) : undefined;
+  const copies =
+    erased === undefined
+      ? undefined
+      : await services.erasure?.collect(erased).catch((error: unknown) => {
+          services.log.warn(`erasure: could not list the local copies (inbox, outbox) to remove: ${(error as Error).name}`);
+          return undefined;
+        });
   let result: unknown;
   try {
     result = await services.catalog.invoke(functionName, event);
@@ -174,6 +186,7 @@ async function api(request: IncomingMessage, response: ServerResponse, method: s
     sendError(response, 502, 'bad_gateway', `the ${functionName} function failed; the request may not have been applied`);
     return;
   }
+  if (copies && (result as { statusCode?: unknown } | undefined)?.statusCode === 204) services.erasure?.erase(copies);
   writeProxyResult(response, result);
 }
 

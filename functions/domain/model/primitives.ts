@@ -47,20 +47,38 @@ export const TimeZone = z.string().min(1).max(64).refine(isIanaTimeZone, 'must b
 
 export const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM in 24-hour time');
 
-/** Plain text a human wrote: no control characters (they break headers and SMS), trimmed length limits. */
+/**
+ * Plain text a human wrote: no control characters (they break headers and SMS), trimmed length limits. C1
+ * controls (U+0080–U+009F) count too: NEL (U+0085) is a line break to some mail and SMS software.
+ */
 export const Text = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
     // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'must not contain control characters');
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(s), 'must not contain control characters');
 
-/** A single line of text (subjects, headlines, names): additionally no line breaks, so no header injection. */
-export const Line = (max: number) => Text(max).refine((s) => !/[\r\n]/.test(s), 'must be a single line');
+/**
+ * A single line of text (subjects, headlines, names): additionally no line breaks of any kind (CR, LF, U+2028,
+ * U+2029), so no header injection, and no bidirectional overrides or isolates (U+202A–U+202E, U+2066–U+2069):
+ * escaping cannot neutralise them, and in a name they reorder the text around it in a subject or greeting
+ * (a name "Ana<U+202E>fdp.exe" shows as "Anaexe.pdf"). Right-to-left scripts need none of them.
+ */
+export const Line = (max: number) =>
+  Text(max)
+    .refine((s) => !/[\r\n\u2028\u2029]/.test(s), 'must be a single line')
+    .refine((s) => !/[\u202A-\u202E\u2066-\u2069]/.test(s), 'must not contain bidirectional control characters');
+
+/** What a URL written for people to follow never contains (percent-encoded, it may). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
+export const UNSAFE_IN_URL = /[\s\u0000-\u001F\u007F-\u009F<>"'`\u202A-\u202E\u2066-\u2069]/;
 
 export const HttpsUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-  .max(2048, 'must be at most 2048 characters');
+  .max(2048, 'must be at most 2048 characters')
+  // The URL parser drops CR, LF and tabs and keeps spaces, quotes and brackets, so such a string passes as a URL
+  // yet carries them into SMS text, email and the public banner as written: written URLs have none of them.
+  .refine((s) => !UNSAFE_IN_URL.test(s), 'must not contain spaces, control characters, quotes, angle brackets or bidirectional controls');
 
 function isBcp47(tag: string): boolean {
   try {

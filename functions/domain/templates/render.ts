@@ -45,7 +45,8 @@ export interface RenderedMessage {
   title?: string;
 }
 
-const LIQUID_OPTIONS = {
+/** Exported so a test can check the engines' behaviour on missing variables (they are built from these). */
+export const LIQUID_OPTIONS = {
   // A variable the template uses but nobody passed is a bug to surface, not an empty gap in a message…
   strictVariables: true,
   // …except where the template itself asks "is it there?": `{% if statusPageUrl %}` and `| default:`.

@@ -3,8 +3,8 @@
  * translations (which use them). A test checks every translation against this map, so a template cannot
  * start needing a variable nobody passes, and a required one cannot go unused.
  */
-import type { Category } from '../model/primitives';
 import type { TemplateKey } from '../model/message';
+import { UNSAFE_IN_URL, type Category } from '../model/primitives';
 import { TemplateVariableInvalidError, TemplateVariableMissingError } from './errors';
 
 export type TemplateVariable =
@@ -64,7 +64,7 @@ export function requiredVariables(template: TemplateKey, category: Category, cha
 }
 
 /**
- * The scope a template renders with: absent, null and blank values are dropped (a blank survey link is as
+ * The scope a template renders with: absent, null and blank (or invisible) values are dropped (a blank survey link is as
  * useless as none, and `{% if %}`/`default` then treat them as missing), required ones must be there, and
  * every `…Url` must be an absolute http(s) URL, so no `javascript:` link reaches an href.
  */
@@ -73,7 +73,7 @@ export function templateScope(template: TemplateKey, locale: string, category: C
   for (const [key, value] of Object.entries(vars)) {
     if (value === null || value === undefined) continue;
     const text = String(value);
-    if (text.trim() === '') continue;
+    if (INVISIBLE_ONLY.test(text)) continue;
     if (key.endsWith('Url') && !isHttpUrl(text)) throw new TemplateVariableInvalidError(template, locale, key, 'must be an absolute http(s) URL');
     entries.push([key, text]);
   }
@@ -85,7 +85,15 @@ export function templateScope(template: TemplateKey, locale: string, category: C
   return scope;
 }
 
+/**
+ * Blank: nothing a reader would see. `trim()` keeps zero-width characters, so a title of one U+200B would
+ * render as an empty placeholder; they count as blank too.
+ */
+const INVISIBLE_ONLY = /^[\s\u200B-\u200D\u2060\uFEFF]*$/;
+
 function isHttpUrl(text: string): boolean {
+  // The URL parser would forgive CR/LF and spaces, but the text goes into SMS and headers as written.
+  if (UNSAFE_IN_URL.test(text)) return false;
   try {
     const url = new URL(text);
     return url.protocol === 'https:' || url.protocol === 'http:';

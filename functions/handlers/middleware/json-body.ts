@@ -1,11 +1,12 @@
 /**
  * Parses a JSON request body with the checks a public API needs before anything else runs: a size limit
- * (413), JSON content type (415), valid UTF-8 and valid JSON (400). The parsed value replaces `event.body`'s
- * role as `event.json`.
+ * (413), JSON content type (415), valid UTF-8, valid JSON, no repeated or `__proto__` keys and no absurd nesting
+ * (400, see domain/json-structure.ts). The parsed value replaces `event.body`'s role as `event.json`.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../domain/errors';
+import { jsonStructureIssues } from '../../domain/json-structure';
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
@@ -40,6 +41,11 @@ export function jsonBody(options: { maxBytes?: number; optional?: boolean } = {}
         event.json = JSON.parse(text);
       } catch (error) {
         throw new ValidationError('the body is not valid JSON', [{ path: '(body)', message: (error as Error).message }]);
+      }
+      const structureIssues = jsonStructureIssues(text);
+      if (structureIssues.length > 0) {
+        const first = structureIssues[0]!;
+        throw new ValidationError(`the body is not acceptable JSON: ${first.path}: ${first.message}`, structureIssues);
       }
     },
   };
