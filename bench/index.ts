@@ -9,10 +9,13 @@ import { costBench } from './cost.bench';
 import { crisisBench } from './crisis.bench';
 import { decideBench } from './decide.bench';
 import { dynamodbBench } from './dynamodb.bench';
+import { pipelineBench } from './pipeline.bench';
 import type { BenchSection } from './harness';
 
 const BENCHES: Record<string, () => BenchSection | Promise<BenchSection>> = {
   decide: () => decideBench(),
+  // Events → journeys → messages on the local runtime vs raw sends to the same targets (< ~1 min).
+  pipeline: () => pipelineBench(),
   bundles: () => bundlesBench(),
   'dynamodb-calls': () => dynamodbBench(),
   // Reuses the dynamodb-calls measurements when both run (one dynalite run per process).

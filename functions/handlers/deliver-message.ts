@@ -7,18 +7,34 @@
  * in-process; only a deferral (quiet hours, frequency cap) goes back to the state machine, whose Wait sleeps for
  * free until `sendAt` and invokes this again.
  *
- * It composes the two existing handlers rather than re-implementing them, so every rule stays where it is: the
- * same payload validation, the same decision (one Query of the customer collection + the cached crisis record),
- * the same exactly-once send claim, the same metrics and logs. A ProviderRetryableError propagates for the
- * task's Retry, which re-evaluates before sending again (the send claim still guarantees at most one send).
+ * It runs the same code as the two tasks (runtime/evaluate.ts, runtime/send-decided.ts), so every rule stays
+ * where it is: the same decision (one Query of the customer collection + the cached crisis record), the same
+ * exactly-once send claim, the same metrics and logs. A ProviderRetryableError propagates for the task's Retry,
+ * which re-evaluates before sending again (the send claim still guarantees at most one send).
+ *
+ * The send uses the profile the decision's Query returned, not a second read (send-message's GetItem): here the
+ * decision is milliseconds old, and one snapshot means the channel chosen and the address used agree. The
+ * re-read's reason — a customer erased, or an address changed, between the decision and the send — only holds
+ * when that gap is long, so a snapshot older than PROFILE_REUSE_MS (a slow claim, a stalled invocation) is read
+ * again, as send-message does. An erasure landing just after the read is no different from one landing just
+ * after a re-read, which the re-read cannot prevent either: the message is already on its way.
  */
 import * as z from 'zod';
 import type { Decision } from '../domain/model/message';
-import { handler as evaluateMessage, EvaluateMessagePayload } from './evaluate-message';
+import { EvaluateMessagePayload } from './evaluate-message';
 import { taskHandler } from './middleware/task-handler';
-import { handler as sendMessage, type SendOutcome } from './send-message';
+import { dependencies } from './runtime/dependencies';
+import { evaluate } from './runtime/evaluate';
+import { sendDecided, type SendOutcome } from './runtime/send-decided';
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
+/**
+ * How old (real time) the decision's profile may be once the send claim is held; older is read again. In Lambda
+ * the Query → claim gap is two writes (tens of ms); seconds mean the invocation stalled (throttling retries).
+ * Within the bound an erasure or address change is treated as send-message treats one during its provider call:
+ * the message was already in flight.
+ */
+export const PROFILE_REUSE_MS = 5000;
 
 export const DeliverMessagePayload = EvaluateMessagePayload.extend({
   /** Evaluations already made for this message by earlier invocations (after deferrals); 0 on the first. */
@@ -41,14 +57,14 @@ export interface DeliverOutcome {
   reasons: string[];
 }
 
-export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts }, context): Promise<DeliverOutcome> => {
-  const evaluatePayload = { executionId, message };
+export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts }): Promise<DeliverOutcome> => {
   let count = attempt;
   for (;;) {
     count++;
-    const decision = (await evaluateMessage(evaluatePayload, context)) as Decision;
+    const { decision, profile, readAt } = await evaluate({ executionId, message });
     if (decision.outcome !== 'sent') return result(decision, count);
-    const delivery = (await sendMessage({ executionId, decision, vars: message.vars }, context)) as SendOutcome;
+    const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().customers.getProfile(decision.customerId));
+    const delivery = await sendDecided(decision, message.vars, profileOf);
     // A failed channel: the next evaluation sees it in the ledger and picks the next channel.
     if (delivery.status === 'fallback' && count < maxAttempts) continue;
     return result(decision, count, delivery);

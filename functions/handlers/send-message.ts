@@ -1,25 +1,18 @@
 /**
- * Journey task: send one decided message, exactly once per (execution, step).
+ * Journey task: send one decided message, exactly once per (execution, step) (runtime/send-decided.ts: the send
+ * claim, the provider call, the failure classification).
  *
- * A send claim (conditional put on SEND#<messageId>) is taken before the provider call and completed after
- * it, so a Step Functions retry after the provider accepted finds the completed claim and returns the same
- * result instead of sending again. Failures are classified: throttling and transient errors release the claim
- * and rethrow ProviderRetryableError for the state machine's Retry (backoff + jitter); a permanent failure of
- * the address suppresses that channel and returns `fallback`, so the journey re-evaluates and the next channel
- * is chosen; a configuration error is recorded and rethrown, failing loudly into the alarms.
+ * The decision comes from an earlier task of the state machine — possibly long ago (a Retry's backoff, a
+ * redrive) — so the profile is read again here, once the claim is held: a customer erased since is not
+ * written to, and the address is the current one.
  */
 import * as z from 'zod';
-import { DecisionSchema, type Decision } from '../domain/model/message';
-import type { Channel } from '../domain/model/primitives';
-import { isoString } from '../domain/time/civil';
-import { ProviderError, ProviderRetryableError } from '../adapters/provider-errors';
+import { DecisionSchema } from '../domain/model/message';
 import { taskHandler } from './middleware/task-handler';
-import { clock } from './runtime/clock';
-import { ADDRESS_FAILURE_SUPPRESSION, deliver, render } from './runtime/deliver';
 import { dependencies } from './runtime/dependencies';
-import { logger } from './runtime/logger';
-import { standardVariables } from './runtime/message-links';
-import { count } from './runtime/metrics';
+import { sendDecided, type SendOutcome } from './runtime/send-decided';
+
+export type { SendOutcome };
 
 export const SendMessagePayload = z.object({
   executionId: z.string().min(1),
@@ -27,91 +20,6 @@ export const SendMessagePayload = z.object({
   vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
 });
 
-export interface SendOutcome {
-  status: 'sent' | 'fallback' | 'failed';
-  channel: Channel | null;
-  providerMessageId?: string;
-  /** True when this call found the message already sent by an earlier attempt. */
-  duplicate?: boolean;
-  reason?: string;
-}
-
-/** How long a claim may stay unfinished before we assume its attempt died (longer than the Lambda timeout). */
-const CLAIM_LEASE_MS = 60_000;
-
-export const handler = taskHandler('send-message', SendMessagePayload, async ({ decision, vars }): Promise<SendOutcome> => {
-  if (decision.outcome !== 'sent' || !decision.channel) {
-    return { status: 'failed', channel: decision.channel, reason: `nothing to send: the decision was ${decision.outcome}` };
-  }
-  const deps = dependencies();
-  const { customers } = deps;
-  const cleared = decision as Decision & { channel: Channel };
-  const claim = await customers.claimSend(decision.customerId, decision.messageId, decision.channel);
-  if (!claim.claimed) return alreadyClaimed(claim.existing);
-
-  const now = clock.now();
-  let providerMessageId: string;
-  try {
-    const profile = await customers.getProfile(decision.customerId);
-    if (!profile) {
-      await customers.releaseSend(decision.customerId, decision.messageId);
-      return { status: 'failed', channel: decision.channel, reason: 'the customer was erased before the message went out' };
-    }
-    const links = await standardVariables(profile, cleared, now);
-    const rendered = await render(cleared, { ...links, ...vars });
-    ({ providerMessageId } = await deliver(deps, profile, cleared, rendered, links.unsubscribeUrl));
-  } catch (error) {
-    await customers.releaseSend(decision.customerId, decision.messageId);
-    return handleFailure(cleared, error, now);
-  }
-  // The provider has accepted: from here on the claim is never released, so no retry can send again.
-  await customers.completeSend(decision.customerId, decision.messageId, { providerMessageId, channel: decision.channel });
-  await customers.recordDecision(decision.customerId, { ...decision, providerMessageId, at: isoString(clock.now().getTime()) });
-  count('MessagesSent', { journey: decision.journey, channel: decision.channel, category: decision.category });
-  return { status: 'sent', channel: decision.channel, providerMessageId };
-});
-
-async function handleFailure(decision: Decision & { channel: Channel }, error: unknown, now: Date): Promise<SendOutcome> {
-  const { customers } = dependencies();
-  count('SendFailed', { journey: decision.journey, channel: decision.channel, kind: error instanceof ProviderError ? error.kind : 'other' });
-  if (error instanceof ProviderRetryableError) {
-    logger.warn('send throttled or transient; the state machine retries', { messageId: decision.messageId, channel: decision.channel, code: error.providerCode });
-    throw error;
-  }
-  const reason = `channel ${decision.channel} failed: ${error instanceof Error ? error.message : String(error)}`;
-  const failedChannels = [...(decision.failedChannels ?? []), decision.channel];
-  await customers.recordDecision(decision.customerId, {
-    ...decision,
-    outcome: 'failed',
-    reasons: [...decision.reasons, reason],
-    reasonCodes: [...decision.reasonCodes, 'provider_failure'],
-    failedChannels,
-    at: isoString(now.getTime()),
-  });
-  if (error instanceof ProviderError && error.kind === 'permanent-address') {
-    await customers.putSuppression(decision.customerId, {
-      kind: ADDRESS_FAILURE_SUPPRESSION[decision.channel],
-      ref: decision.messageId,
-      reason,
-      source: `send-message ${error.providerCode}`,
-      createdAt: now.toISOString(),
-    });
-    logger.info('address failed permanently; falling back to the next channel', { messageId: decision.messageId, channel: decision.channel, code: error.providerCode });
-    return { status: 'fallback', channel: decision.channel, reason };
-  }
-  logger.error('send failed', { messageId: decision.messageId, channel: decision.channel, error: error as Error });
-  throw error;
-}
-
-function alreadyClaimed(existing: { status: 'claimed' | 'sent'; channel: Channel; claimedAt: string; providerMessageId?: string }): SendOutcome {
-  if (existing.status === 'sent') {
-    return { status: 'sent', channel: existing.channel, duplicate: true, ...(existing.providerMessageId ? { providerMessageId: existing.providerMessageId } : {}) };
-  }
-  if (clock.now().getTime() - Date.parse(existing.claimedAt) < CLAIM_LEASE_MS) {
-    // Another attempt is sending right now; let the state machine retry after it finished.
-    throw new ProviderRetryableError(existing.channel, 'SendInProgress', 'another attempt holds the send claim');
-  }
-  // The attempt that claimed died without saying whether the provider accepted. Sending again could send
-  // twice; we choose at most once and say so, rather than risk a duplicate.
-  return { status: 'sent', channel: existing.channel, duplicate: true, reason: 'delivery unconfirmed: an earlier attempt stopped after claiming the send' };
-}
+export const handler = taskHandler('send-message', SendMessagePayload, async ({ decision, vars }): Promise<SendOutcome> =>
+  sendDecided(decision, vars, () => dependencies().customers.getProfile(decision.customerId)),
+);

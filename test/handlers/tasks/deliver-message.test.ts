@@ -1,8 +1,8 @@
 import '../../support/quiet-runtime';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handler as deliver, type DeliverOutcome } from '../../../functions/handlers/deliver-message';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler as deliver, PROFILE_REUSE_MS, type DeliverOutcome } from '../../../functions/handlers/deliver-message';
 import { profile } from '../../support/adapter-fixtures';
 import { invoke, startTaskHarness, type TaskHarness } from '../../support/task-harness';
 
@@ -27,16 +27,48 @@ const deliverFor = (customerId: string, extra: Record<string, unknown> = {}) =>
   });
 
 describe('deliver-message: evaluate and send in one invocation', () => {
-  it('decides and sends once, with the same DynamoDB calls as evaluate + send', async () => {
+  it('decides and sends once, to the profile the decision read: one call fewer than evaluate + send', async () => {
     await h.deps.customers.putProfile(profile('deliver-1', { name: 'Ana' }));
     h.db.commands.reset();
     const outcome = await deliverFor('deliver-1');
     expect(outcome).toMatchObject({ outcome: 'sent', channel: 'email', attempt: 1, delivery: { status: 'sent', providerMessageId: 'ses-1' } });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-    // evaluate: collection Query + crisis read (uncached in the harness) + decision; send: claim, profile, complete, record.
-    expect(h.db.commands.names).toEqual(['QueryCommand', 'QueryCommand', 'PutItemCommand', 'PutItemCommand', 'GetItemCommand', 'UpdateItemCommand', 'PutItemCommand']);
+    expect(h.ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Destination?.ToAddresses).toEqual(['deliver-1@example.com']);
+    // evaluate: collection Query + crisis read (uncached in the harness) + decision; send: claim, complete, record —
+    // no GetItem of the profile (send-message's re-read).
+    expect(h.db.commands.names).toEqual(['QueryCommand', 'QueryCommand', 'PutItemCommand', 'PutItemCommand', 'UpdateItemCommand', 'PutItemCommand']);
     const [recorded] = await h.deps.customers.recentDecisions('deliver-1', 1);
     expect(recorded).toMatchObject({ messageId: outcome.messageId, outcome: 'sent', providerMessageId: 'ses-1' });
+  });
+
+  it('reads the profile again when the decision is older than PROFILE_REUSE_MS, and sends nothing to a customer erased meanwhile', async () => {
+    await h.deps.customers.putProfile(profile('deliver-late'));
+    // While the claim is being taken: the customer is erased, and the invocation stalls past the bound.
+    const realNow = performance.now.bind(performance);
+    let stalled = 0;
+    const clockSpy = vi.spyOn(performance, 'now').mockImplementation(() => realNow() + stalled);
+    h.db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const item = (args.input as { Item?: { sk?: { S?: string } | string } }).Item;
+        const sk = typeof item?.sk === 'string' ? item.sk : item?.sk?.S;
+        if (context.commandName === 'PutItemCommand' && sk?.startsWith('SEND#')) {
+          await h.deps.customers.eraseCustomer('deliver-late');
+          stalled = PROFILE_REUSE_MS + 1;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'eraseDuringClaim' },
+    );
+    try {
+      h.db.commands.reset();
+      const outcome = await deliverFor('deliver-late');
+      expect(outcome).toMatchObject({ outcome: 'failed', delivery: { status: 'failed', reason: 'the customer was erased before the message went out' } });
+      expect(h.db.commands.names).toContain('GetItemCommand');
+      expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    } finally {
+      h.db.client.middlewareStack.remove('eraseDuringClaim');
+      clockSpy.mockRestore();
+    }
   });
 
   it('returns a deferral with sendAt, and sends nothing, in quiet hours', async () => {
