@@ -1,28 +1,36 @@
 /**
  * `npm run bench:crisis` (`tsx bench/index.ts crisis`, `--recipients=N`, default 100,000): a crisis broadcast end to
- * end on the local runtime — PUT /crisis, the crisis journey's cursor loop, the crisis-broadcast handler deciding,
- * claiming, rendering and sending to every recipient through the runtime's SNS endpoint (SMS) and SES proxy
- * (aws-ses-v2-local, email) — against the raw send rate of the same targets measured in the same run (the same SDK
- * senders in a tight loop at the same concurrency, pre-rendered, no decisions, no claims, no bookkeeping).
+ * end on the local runtime — PUT /crisis, the crisis journey's plan and shard loops (a Map), the crisis-broadcast
+ * handler deciding, claiming, rendering and sending to every recipient through the runtime's SNS endpoint (SMS) and
+ * SES proxy (aws-ses-v2-local, email) — against the raw send rate of the same targets measured in the same run
+ * (the same SDK senders in a tight loop at the same concurrency, pre-rendered, no decisions, no claims, no
+ * bookkeeping).
  *
  * Reported: recipients/s and its ratio to the raw rate (goal ≥ 0.5), duplicates (sends per recipient counted in
  * the outbox and the inbox: goal 0), losses (recipients with neither a send nor a recorded reason: goal 0), the
- * DynamoDB requests per recipient (counted on the handlers' client), Step Functions transitions of the loop, and
- * the projection for 1,000,000 recipients at a 100 and a 1,000 messages/s provider quota: wall time and AWS cost.
+ * DynamoDB requests per recipient (counted on the handlers' client), Step Functions transitions and history events,
+ * CPU per recipient (the function's own measured on the main thread), and the projection for 1,000,000 recipients
+ * at a 100 and a 1,000 messages/s provider quota with parallel shard loops: wall time, history and AWS cost.
  *
  * The provider quota is lifted locally (PROVIDER_QUOTA_PER_SECOND=1e6): this measures what the broadcast costs on
- * top of sending, which is what decides whether a real quota can be filled.
+ * top of sending, which is what decides whether a real quota can be filled. dynalite runs in a worker thread
+ * (`--in-process` to keep it on the main thread), so on a 2-core machine its work runs beside the handlers'.
+ * `--parallelism=N` sets the shard groups (BROADCAST_PARALLELISM, default 1: one event loop runs them all here).
+ * `CRISIS_BENCH_PROFILE=<file>` writes the broadcast's CPU profile (main thread).
  */
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createAdapters, createDocumentClient, createDynamoClient } from '../functions/adapters/clients';
 import { segmentIndexKey, shardOf } from '../functions/adapters/keys';
 import { DEFAULT_TABLE_NAME } from '../functions/adapters/table-definition';
 import { renderMessage } from '../functions/domain/templates/render';
+import { RECIPIENTS_PER_LOOP } from '../functions/handlers/crisis-broadcast';
 import { dependencies } from '../functions/handlers/runtime/dependencies';
 import { VirtualClock } from '../local/engine';
 import { startRuntime, type Runtime } from '../local/runtime';
 import { fmt, type BenchSection } from './harness';
+import { rawSendRates, sendRate, warmRawSenders, type RawMessages } from './raw-sends';
 
 /** List prices, us-east-1, on demand (the same list as docs/cost-model.md, sources and dates there). */
 const PRICES = {
@@ -47,13 +55,19 @@ const CLOUD_BUDGET_S = 600;
 
 interface Options {
   recipients: number;
+  /** Shard groups of the broadcast (BROADCAST_PARALLELISM). */
+  parallelism: number;
+  /** dynalite on the main thread (the runtime's default) instead of a worker. */
+  inProcess: boolean;
 }
 
 function options(): Options {
-  const arg = process.argv.find((a) => a.startsWith('--recipients='));
-  const value = Number(arg?.slice('--recipients='.length) ?? process.env.CRISIS_BENCH_RECIPIENTS ?? 100_000);
-  if (!Number.isInteger(value) || value < 100) throw new Error('--recipients=N needs a whole number ≥ 100');
-  return { recipients: value };
+  const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const recipients = Number(flag('recipients') ?? process.env.CRISIS_BENCH_RECIPIENTS ?? 100_000);
+  if (!Number.isInteger(recipients) || recipients < 100) throw new Error('--recipients=N needs a whole number ≥ 100');
+  const parallelism = Number(flag('parallelism') ?? 1);
+  if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 16) throw new Error('--parallelism=N needs a whole number from 1 to 16');
+  return { recipients, parallelism, inProcess: process.argv.includes('--in-process') };
 }
 
 const phoneOf = (i: number) => `+4219${String(i).padStart(8, '0')}`;
@@ -65,21 +79,31 @@ export async function crisisBench(opts: Options = options()): Promise<BenchSecti
   const n = opts.recipients;
   Object.assign(process.env, {
     PROVIDER_QUOTA_PER_SECOND: '1000000',
-    BROADCAST_CONCURRENCY: String(CONCURRENCY),
+    BROADCAST_PARALLELISM: String(opts.parallelism),
+    // The same recipients in flight in total, however many loops share them.
+    BROADCAST_CONCURRENCY: String(Math.max(1, Math.round(CONCURRENCY / opts.parallelism))),
     // Several invocations of the loop even locally (the cloud budget is 10 minutes).
     BROADCAST_TIME_BUDGET_MS: '20000',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  const runtime = await startRuntime({ port: 0, sesPort: 0, dataDir: null, quiet: true, clock: VirtualClock.manual(T0), oncallToken: 'bench-oncall' });
+  const runtime = await startRuntime({
+    port: 0,
+    sesPort: 0,
+    dataDir: null,
+    quiet: true,
+    clock: VirtualClock.manual(T0),
+    oncallToken: 'bench-oncall',
+    dynamoOffThread: !opts.inProcess,
+  });
   try {
-    return await measure(runtime, n);
+    return await measure(runtime, n, opts);
   } finally {
     await runtime.stop();
   }
 }
 
-async function measure(runtime: Runtime, n: number): Promise<BenchSection> {
+async function measure(runtime: Runtime, n: number, opts: Options): Promise<BenchSection> {
   const log = (line: string) => process.stderr.write(`  crisis: ${line}\n`);
   const doc = createDocumentClient(createDynamoClient(process.env));
 
@@ -94,16 +118,13 @@ async function measure(runtime: Runtime, n: number): Promise<BenchSection> {
   const email = await renderMessage({ template: 'crisis_alert', locale: 'en', channel: 'email', category: 'service', vars: { headline: 'Payments outage', crisisMessage: ALERT, statusPageUrl: 'https://status.example.com/x' } });
   const rawSmsCount = Math.max(2000, Math.min(20_000, Math.round(n / 5)));
   const rawEmailCount = Math.max(200, Math.min(1000, Math.round(n / 50)));
-  const rawRun = async (label: string) => {
-    const smsRate = await rate(rawSmsCount, (i) => raw.sms.send({ phoneNumber: `+4218${label}${String(i).padStart(7, '0')}`, body: sms.text, category: 'service' }));
-    const emailRate = await rate(rawEmailCount, (i) =>
-      raw.email.send({ to: `raw${label}-${i}@raw.example`, subject: email.subject ?? '', html: email.html ?? '', text: email.text, category: 'service', journey: 'crisis', step: 'raw', customerId: `raw-${i}`, messageId: `raw-${label}-${i}` }),
-    );
-    return { smsRate, emailRate };
+  const messages: RawMessages = {
+    sms: { body: sms.text, category: 'service' },
+    email: { subject: email.subject ?? '', html: email.html ?? '', text: email.text, category: 'service', journey: 'crisis' },
   };
+  const rawRun = (label: string) => rawSendRates(raw, messages, { smsCount: rawSmsCount, emailCount: rawEmailCount, concurrency: CONCURRENCY, label });
   // Warm the SDK clients and the targets' code paths first (the JIT), as the broadcast's first pages do for it.
-  await rate(1000, (i) => raw.sms.send({ phoneNumber: `+4217${String(i).padStart(8, '0')}`, body: sms.text, category: 'service' }));
-  await rate(100, (i) => raw.email.send({ to: `warm-${i}@raw.example`, subject: email.subject ?? '', html: email.html ?? '', text: email.text, category: 'service', journey: 'crisis', step: 'raw', customerId: `warm-${i}`, messageId: `warm-${i}` }));
+  await warmRawSenders(raw, messages, CONCURRENCY);
   const before = await rawRun('1');
   log(`raw before: ${fmt(before.smsRate)} SMS/s, ${fmt(before.emailRate)} emails/s`);
 
@@ -111,6 +132,7 @@ async function measure(runtime: Runtime, n: number): Promise<BenchSection> {
   const ops = countDynamoRequests();
   const profiler = await startProfiler();
   const cpu0 = process.cpuUsage();
+  const mainThread0 = process.threadCpuUsage();
   t = Date.now();
   const declared = await fetch(`${runtime.url}/crisis`, {
     method: 'PUT',
@@ -131,6 +153,7 @@ async function measure(runtime: Runtime, n: number): Promise<BenchSection> {
   }
   const broadcastSeconds = (Date.now() - t) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const mainThread = process.threadCpuUsage(mainThread0);
   const split = await profiler.stop();
   const counted = ops.stop();
   const perSecond = n / broadcastSeconds;
@@ -176,16 +199,21 @@ async function measure(runtime: Runtime, n: number): Promise<BenchSection> {
   const crisisArn = runtime.stateMachineArns.crisis!;
   const [execution] = (await runtime.engine.listExecutions({ stateMachineArn: crisisArn })).executions;
   const transitions = execution ? runtime.engine.getExecutionUsage(execution.executionArn).stateTransitions : 0;
-  const invocations = counted.invocations;
+  const historyEvents = execution ? (await runtime.engine.getExecutionHistory(execution.executionArn, { maxResults: 1000 })).events.length : 0;
+  // Loop invocations: the plan's is not one.
+  const invocations = counted.invocations - 1;
 
   const readsPerRecipient = counted.readUnits / n;
   const writesPerRecipient = counted.writeUnits / n;
   const cpuMsPerRecipient = (cpu.user + cpu.system) / 1000 / n;
-  // The function's own share: samples whose stack holds no emulator frame (dynalite, the runtime's HTTP server,
-  // its SNS/SES endpoints, the Step Functions engine); idle excluded, GC and unattributed time split pro rata.
-  const functionCpuMsPerRecipient = cpuMsPerRecipient * split.functionShare;
+  const mainThreadMsPerRecipient = (mainThread.user + mainThread.system) / 1000 / n;
+  // The function's own share of the main thread: samples whose stack holds no emulator frame (the runtime's HTTP
+  // server, its SNS/SES endpoints, the Step Functions engine; dynalite when in process); idle excluded, GC and
+  // unattributed time split pro rata. (The profile sees the main thread only; dynalite's worker is not in it.)
+  const functionCpuMsPerRecipient = mainThreadMsPerRecipient * split.functionShare;
+  const where = opts.inProcess ? 'dynalite in memory on the main thread' : 'dynalite in memory in a worker thread';
   const lines = [
-    `${fmt(n)} local recipients (${fmt(smsRecipients)} SMS, ${fmt(emailRecipients)} email-only), one sev1 alert, quota lifted, ${CONCURRENCY} recipients in parallel; the local runtime (dynalite in memory, SNS endpoint → outbox, SES proxy → aws-ses-v2-local) in this one process. Seeding ${fmt(n)} profiles took ${fmt(seedSeconds, 1)} s.`,
+    `${fmt(n)} local recipients (${fmt(smsRecipients)} SMS, ${fmt(emailRecipients)} email-only), one sev1 alert, quota lifted, ${opts.parallelism} shard group${opts.parallelism > 1 ? 's' : ''}, ${CONCURRENCY} recipients in parallel; the local runtime (${where}, SNS endpoint → outbox, SES proxy → aws-ses-v2-local) in this one process. Seeding ${fmt(n)} profiles took ${fmt(seedSeconds, 1)} s.`,
     '',
     '| measure | value |',
     '|---|---|',
@@ -198,9 +226,9 @@ async function measure(runtime: Runtime, n: number): Promise<BenchSection> {
     `| DynamoDB per recipient (handlers' client) | ${fmt(counted.readCalls / n, 2)} read calls = ${fmt(readsPerRecipient, 2)} read units; ${fmt(counted.writeCalls / n, 2)} write calls = ${fmt(writesPerRecipient, 2)} write units (batched bookkeeping) |`,
     `| the same DynamoDB work alone, ${CONCURRENCY} in parallel (decision Query + conditional claim Put) | ${fmt(dynamoPairs)} pairs/s |`,
     `| bound from the work each recipient needs (one send + one Query/claim pair) | ${fmt(bound)} recipients/s; broadcast ÷ bound = ${fmt(perSecond / bound, 2)} |`,
-    `| CPU per recipient, whole process (handler + SDK clients + dynalite + emulators + engine) | ${fmt(cpuMsPerRecipient, 2)} ms |`,
-    `| … of which the function's own (handler + SDK clients; CPU profile, ${fmt(split.functionShare * 100)} % of the samples) | **${fmt(functionCpuMsPerRecipient, 2)} ms** → one event loop (1 vCPU, 1,769 MB) ≈ ${fmt(1000 / functionCpuMsPerRecipient)} recipients/s, 1 GB ≈ ${fmt((1000 / functionCpuMsPerRecipient) * (1024 / 1769))}/s |`,
-    `| Step Functions: loop invocations / state transitions (local budget 20 s per invocation) | ${fmt(invocations)} / ${fmt(transitions)} |`,
+    `| CPU per recipient, whole process (handler + SDK clients + dynalite + emulators + engine) | ${fmt(cpuMsPerRecipient, 2)} ms, of which the main thread ${fmt(mainThreadMsPerRecipient, 2)} ms |`,
+    `| … of which the function's own (handler + SDK clients; main-thread CPU profile, ${fmt(split.functionShare * 100)} % of the samples) | **${fmt(functionCpuMsPerRecipient, 2)} ms** → one event loop (1 vCPU, 1,769 MB) ≈ ${fmt(1000 / functionCpuMsPerRecipient)} recipients/s, 1 GB ≈ ${fmt((1000 / functionCpuMsPerRecipient) * (1024 / 1769))}/s |`,
+    `| Step Functions: loop invocations / state transitions / history events (local budget 20 s per invocation) | ${fmt(invocations)} / ${fmt(transitions)} / ${fmt(historyEvents)} |`,
     '',
     ...projection({ readsPerRecipient, writesPerRecipient, functionCpuMsPerRecipient, localPerSecond: perSecond }),
   ];
@@ -268,17 +296,8 @@ async function seed(doc: DynamoDBDocumentClient, n: number): Promise<void> {
   await Promise.all(pending);
 }
 
-/** Messages per second for `count` calls of `send`, `CONCURRENCY` at a time. */
-async function rate(count: number, send: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) await send(next++);
-    }),
-  );
-  return count / (Number(process.hrtime.bigint() - started) / 1e9);
-}
+/** Calls per second for `count` calls of `send`, `CONCURRENCY` at a time. */
+const rate = (count: number, send: (i: number) => Promise<unknown>) => sendRate(count, send, CONCURRENCY);
 
 /**
  * Counts the DynamoDB requests every handler makes (they share one client) and the request units they consume
@@ -308,7 +327,7 @@ function countDynamoRequests() {
           counts.writeUnits += BATCH_WRITES.has(name) ? batchSize() : 1;
         }
         // One GetItem of the audit entry at the start of every broadcast invocation (loadBroadcast).
-        if ((name === 'GetItemCommand' || name === 'GetCommand') && JSON.stringify(input.Key ?? '').includes('AUDIT#')) counts.invocations++;
+        if ((name === 'GetItemCommand' || name === 'GetCommand') && String((input.Key as { sk?: unknown } | undefined)?.sk ?? '').startsWith('AUDIT#')) counts.invocations++;
       }
       return next(args);
     },
@@ -333,6 +352,8 @@ async function startProfiler() {
     stop: async (): Promise<{ functionShare: number }> => {
       const { profile } = await session.post('Profiler.stop');
       session.disconnect();
+      // CRISIS_BENCH_PROFILE=<file>: the broadcast's CPU profile, for Chrome DevTools or speedscope.
+      if (process.env.CRISIS_BENCH_PROFILE) writeFileSync(process.env.CRISIS_BENCH_PROFILE, JSON.stringify(profile));
       return { functionShare: functionShare(profile as CpuProfile) };
     },
   };
@@ -378,29 +399,41 @@ function functionShare(profile: CpuProfile): number {
   return time.function / Math.max(1, time.function + time.emulator);
 }
 
-function projection(m: { readsPerRecipient: number; writesPerRecipient: number; functionCpuMsPerRecipient: number; localPerSecond: number }): string[] {
+export function projection(m: { readsPerRecipient: number; writesPerRecipient: number; functionCpuMsPerRecipient: number; localPerSecond: number }): string[] {
   const N = 1_000_000;
   // One Node.js event loop uses at most one vCPU (1,769 MB; 1 GB ≈ 0.58 vCPU). A loop is planned at 80 % of it.
   const loopRate = (mb: number) => (1000 / m.functionCpuMsPerRecipient) * Math.min(1, mb / 1769) * 0.8;
+  // The plan's default grouping (crisis-broadcast: ⌈quota / 200⌉, at most 16), and the grouping the measured CPU needs.
+  const defaultGroups = (quota: number) => Math.min(16, Math.ceil(quota / RECIPIENTS_PER_LOOP));
+  const neededGroups = Math.min(16, Math.ceil(1000 / loopRate(1769)));
   const plans = [
-    { quota: 100, loops: 1, mb: 1024, label: 'today\'s workflow: one loop, 1 GB' },
-    { quota: 1000, loops: 1, mb: 1769, label: 'today\'s workflow: one loop, 1,769 MB' },
-    { quota: 1000, loops: Math.ceil(1000 / loopRate(1769)), mb: 1769, label: 'shard loops in parallel, 1,769 MB each' },
+    { quota: 100, loops: defaultGroups(100), mb: 1024, label: 'default plan: 1 loop, 1 GB' },
+    { quota: 1000, loops: 1, mb: 1769, label: 'one loop (BROADCAST_PARALLELISM=1), 1,769 MB' },
+    { quota: 1000, loops: defaultGroups(1000), mb: 1769, label: `default plan: ${defaultGroups(1000)} shard loops in parallel, 1,769 MB each` },
+    ...(neededGroups > defaultGroups(1000)
+      ? [{ quota: 1000, loops: neededGroups, mb: 1769, label: `BROADCAST_PARALLELISM=${neededGroups}: shard loops in parallel, 1,769 MB each` }]
+      : []),
   ];
   const rows = plans.map((plan) => {
+    // Each loop is paced to its share of the quota, and cannot go faster than its CPU allows.
     const rate = Math.min(plan.quota, plan.loops * loopRate(plan.mb));
     // Overhead: counting the audience (16 parallel COUNT queries), one invocation per 10 minutes per loop, the
     // tail of the last page: 1 % + 60 s.
     const wallSeconds = (N / rate) * 1.01 + 60;
-    const invocations = plan.loops * Math.ceil(wallSeconds / CLOUD_BUDGET_S);
+    const perLoop = Math.ceil(wallSeconds / CLOUD_BUDGET_S);
+    const invocations = plan.loops * perLoop + 1;
     // Each loop's function runs the whole time (it paces itself): billed duration ≈ wall time × loops.
     const lambda = plan.loops * wallSeconds * (plan.mb / 1024) * PRICES.lambdaArmPerGbSecond + invocations * PRICES.lambdaPerRequest;
     const dynamo = N * (m.readsPerRecipient * PRICES.dynamoPerRru + m.writesPerRecipient * PRICES.dynamoPerWru);
-    // Per invocation: the task and its Choice; plus the states around one broadcast (and a Map's, for shard loops).
-    const transitions = invocations * 2 + 6 + (plan.loops > 1 ? plan.loops * 3 : 0);
+    // Entered states: the plan and the Map, per loop its begin, each invocation with its Choice, its end; plus the
+    // round around the broadcast (wait, change, next round, limit, continue check).
+    const transitions = 2 + plan.loops * (2 + 2 * perLoop) + 5;
+    // History events of the broadcast alone (docs/crisis-broadcast.md, "History"): the plan task 5, the Map 4; per
+    // loop its iteration 2, begin 2, end 2 and per invocation 7 (task 5, Choice 2).
+    const events = 9 + plan.loops * (6 + 7 * perLoop);
     const stepFunctions = transitions * PRICES.stepFunctionsPerTransition;
     const orchestration = lambda + dynamo + stepFunctions;
-    return { ...plan, rate, wallSeconds, invocations, lambda, dynamo, transitions, stepFunctions, orchestration };
+    return { ...plan, rate, wallSeconds, invocations, lambda, dynamo, transitions, events, stepFunctions, orchestration };
   });
   const sms = N * PRICES.snsSmsUs;
   const email = N * PRICES.sesPerEmail;
@@ -408,13 +441,13 @@ function projection(m: { readsPerRecipient: number; writesPerRecipient: number; 
   const hours = (s: number) => (s >= 3600 ? `${fmt(s / 3600, 2)} h` : `${fmt(s / 60, 1)} min`);
   const money = (x: number) => (x >= 100 ? `$${fmt(x)}` : `$${fmt(x, 2)}`);
   return [
-    `Projection for **1,000,000 recipients**, one message each (${PRICES_AS_OF}). A loop's speed comes from the function CPU measured above (${fmt(m.functionCpuMsPerRecipient, 2)} ms per recipient: ≈ ${fmt(loopRate(1024))}/s at 1 GB, ${fmt(loopRate(1769))}/s at 1,769 MB, planned at 80 % of a vCPU):`,
+    `Projection for **1,000,000 recipients**, one message each (${PRICES_AS_OF}). A loop's speed comes from the function CPU measured above (${fmt(m.functionCpuMsPerRecipient, 2)} ms per recipient: ≈ ${fmt(loopRate(1024))}/s at 1 GB, ${fmt(loopRate(1769))}/s at 1,769 MB, planned at 80 % of a vCPU); each loop is paced to its share of the quota:`,
     '',
-    '| quota | plan | rate | wall time | invocations | Lambda arm64 | DynamoDB on demand | Step Functions | orchestration | the sends: SMS (US, before carrier fees) / email / push |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| quota | plan | rate | wall time | invocations | history events of the broadcast | Lambda arm64 | DynamoDB on demand | Step Functions | orchestration | the sends: SMS (US, before carrier fees) / email / push |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${fmt(r.quota)} msg/s | ${r.loops > 1 ? `${fmt(r.loops)} ` : ''}${r.label} | ${fmt(r.rate)}/s${r.rate < r.quota ? ' (CPU-bound)' : ''} | **${hours(r.wallSeconds)}** | ${fmt(r.invocations)} | ${money(r.lambda)} | ${money(r.dynamo)} | ${money(r.stepFunctions)} (${fmt(r.transitions)} transitions) | **${money(r.orchestration)}** | ${money(sms)} / ${money(email)} / ${money(push)} |`,
+        `| ${fmt(r.quota)} msg/s | ${r.label} | ${fmt(r.rate)}/s${r.rate < r.quota ? ' (CPU-bound)' : ''} | **${hours(r.wallSeconds)}** | ${fmt(r.invocations)} | ${fmt(r.events)} | ${money(r.lambda)} | ${money(r.dynamo)} | ${money(r.stepFunctions)} (${fmt(r.transitions)} transitions) | **${money(r.orchestration)}** | ${money(sms)} / ${money(email)} / ${money(push)} |`,
     ),
     '',
     `- DynamoDB per recipient as counted here: ${fmt(m.readsPerRecipient, 2)} read units (the decision context Query; page reads amortised) and ${fmt(m.writesPerRecipient, 2)} write units (the claim, then the completed claim and the ledger entry batched per page; page counters amortised), priced as 1 RRU / 1 WRU each (items under 4 KB / 1 KB).`,

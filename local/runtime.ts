@@ -27,6 +27,7 @@ import { DEFAULT_IDEMPOTENCY_TABLE_NAME, DEFAULT_TABLE_NAME } from '../functions
 import { JourneyName } from '../functions/domain/model/primitives';
 import { dependencies } from '../functions/handlers/runtime/dependencies';
 import { DeadLetters } from './dead-letters';
+import { localErasure } from './erasure';
 import { startDynamo } from './dynamodb';
 import { VirtualClock, type LocalStepFunctions } from './engine';
 import { LocalEventBus, type DeliveryRetry } from './event-bus';
@@ -67,6 +68,11 @@ export interface RuntimeOptions {
   deliveryRetry?: DeliveryRetry;
   /** A directory with `<Stack>.template.json` to run instead of synthesizing the CDK app. */
   templateDir?: string;
+  /**
+   * dynalite in a worker thread, called by the handlers directly (load tests: `npm run bench:crisis`); its work
+   * then runs on another core. DynamoDB faults reach the handlers only without it (the default).
+   */
+  dynamoOffThread?: boolean;
 }
 
 export interface Runtime {
@@ -149,9 +155,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ? { directory: options.templateDir, synthesized: false, synthMs: 0 }
       : await ensureTemplate({ root: REPO_ROOT, outDir: cdkOutDir(dataDir), log });
 
+    const faults = createFaults();
     // Both at once; settled (not Promise.all) so that whichever started is stopped when the other failed.
     const [dynamoStart, sesStart] = await Promise.allSettled([
-      startDynamo({ ...(dataDir ? { path: dataPath(dataDir, 'dynamodb') } : {}), tableName, idempotencyTableName }),
+      startDynamo({ ...(dataDir ? { path: dataPath(dataDir, 'dynamodb') } : {}), tableName, idempotencyTableName, faults: faults.dynamodb, ...(options.dynamoOffThread ? { offThread: true } : {}) }),
       startSesEmulator({ host, port: options.sesPort ?? 8005, ...(dataDir ? { emailsFile: dataPath(dataDir, 'emails') } : {}) }),
     ]);
     if (dynamoStart.status === 'fulfilled') parts.dynamo = () => dynamoStart.value.close();
@@ -160,7 +167,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     if (sesStart.status === 'rejected') throw sesStart.reason;
     const [dynamo, ses] = [dynamoStart.value, sesStart.value];
 
-    const catalog = new HandlerCatalog(REPO_ROOT);
+    const catalog = new HandlerCatalog(REPO_ROOT, faults.lambda);
     parts.handlers = async () => {
       const left = await catalog.drain(DRAIN_TIMEOUT_MS);
       if (left > 0) log.warn(`${left} handler call(s) still running after ${DRAIN_TIMEOUT_MS / 1000} s; stopping anyway`);
@@ -175,12 +182,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const outbox = new Outbox(dataPath(dataDir, 'outbox'));
     const deadLetters = new DeadLetters(dataPath(dataDir, 'deadLetters'));
-    const faults = createFaults();
     const bus = new LocalEventBus({
       busName: BUS_NAME,
       deliver: (input) => catalog.invoke('route-event', input),
       deadLetters,
       faults: faults.routeEvent,
+      entryFaults: faults.putEvents,
       now: () => clock.date(),
       log,
       ...(options.deliveryRetry ? { retry: options.deliveryRetry } : {}),
@@ -198,6 +205,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       configurationSet: CONFIGURATION_SET,
       clock,
     });
+    // dynalite in a worker: the handlers call it at its own address (the environment's restore undoes this too).
+    if (dynamo.directUrl) process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.directUrl;
 
     server.ready({
       oncallToken,
@@ -208,6 +217,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ses: { emulatorUrl: ses.url, faults: faults.ses, onSent: (messageId) => ses.persist(messageId) },
       sns: { outbox, faults: faults.sns, now: () => clock.date() },
       local: { clock, outbox, deadLetters, contactsOf, redeliver: (route, event) => bus.redeliver(route, event) },
+      erasure: localErasure({ forgetEmails: (predicate) => ses.forget(predicate), outbox }),
       log,
     });
 
@@ -290,6 +300,9 @@ async function recordRestarts(engine: LocalStepFunctions, restarted: readonly Re
     // Journeys without a customer (the crisis broadcast) are not listed per customer.
     if (typeof input.customerId !== 'string' || !journey.success) continue;
     try {
+      // An erased customer's journey restarts only to find no profile and end: recording it would bring an item
+      // naming the customer back into the table the erasure emptied.
+      if (!(await dependencies().customers.getProfile(input.customerId))) continue;
       await dependencies().customers.recordExecution(input.customerId, {
         journey: journey.data,
         id: restartedAs,

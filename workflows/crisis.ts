@@ -1,13 +1,19 @@
 /**
  * Crisis (started by api-crisis as `crisis-<crisisId>`): broadcast the alert, then on every change on-call makes
  * broadcast an update, and when nothing changes for a cadence broadcast a cadence update anyway; when the crisis
- * is resolved broadcast the all-clear and end. The broadcast is one task (crisis-broadcast) so it can be swapped
- * for a Distributed Map fan-out without touching the loop.
+ * is resolved broadcast the all-clear and end.
+ *
+ * A broadcast is a plan (crisis-broadcast counts the audience and splits the 16 shards of the segment index into
+ * groups, by the provider quota) and an inline Map running one loop per group in parallel: each loop invokes
+ * crisis-broadcast for its shards until `done`, paced to its share of the quota, and catches up after quiet hours.
  *
  * Execution input: CrisisJourneyInput (`{ journey, crisisId, version, severity, cadenceMinutes, cadenceSeconds }`).
  * The mutable part — version, cadence and broadcast round — lives at `$.current`.
  * A replay (POST /crisis/replay) is an execution of its own, `{ journey, crisisId, replay: { version, kind, round } }`:
- * the same broadcast loop over the recipients recorded as failed for that broadcast, then it ends.
+ * the same broadcast over the recipients recorded as failed for that broadcast, then it ends.
+ * Continue-as-new: every `continueAfterRounds` rounds the execution starts a fresh one of the same state machine
+ * (`crisis-<crisisId>-from-round-<round>`, input `continued: $.current`) and ends, so a long crisis never meets
+ * the 25,000-event history limit; the fresh one goes on waiting for the next change.
  * Every broadcast task retries on any error (backoff, then the Catch): a retry continues from the cursor it was
  * given, and the send claims make re-reaching the recipients of a half-done page send nothing twice.
  * Signals (api-crisis, SendTaskSuccess on wait key `crisis:<crisisId>`): `{ event: CrisisSignalEvent }`.
@@ -15,17 +21,27 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { Duration } from 'aws-cdk-lib';
-import { Block, JourneyScope, choice, invoke, otherwiseEnd, pass, succeed, waitFor, waitForEvent, type CrisisBroadcastInput, type JourneyFunctionsMap } from './blocks';
+import { Block, JourneyScope, choice, invoke, pass, succeed, waitFor, waitForEvent, type JourneyFunctionsMap } from './blocks';
 
 export interface CrisisTimings {
   /**
-   * Broadcast rounds (alert excluded) before the journey stops: each round adds about 20 history events, and a
-   * Standard execution is limited to 25,000. 720 rounds are a month at an hourly cadence.
+   * Broadcast rounds (alert excluded) before the journey stops, across continued executions: 720 rounds are a
+   * month at an hourly cadence.
    */
   readonly maxRounds: number;
+  /**
+   * Rounds one execution runs before it continues as new. A round costs about 25 history events, plus 6 per shard
+   * loop and 7 per broadcast invocation (docs/crisis-broadcast.md, "History"): 50 rounds stay under the
+   * 25,000-event limit while a round averages under 500, i.e. broadcasts of up to ~65 invocations of one loop (a
+   * million recipients at 100 msg/s take 17; at 1,000 msg/s, 5 loops of 2).
+   */
+  readonly continueAfterRounds: number;
 }
 
-export const CRISIS_TIMINGS: CrisisTimings = { maxRounds: 720 };
+export const CRISIS_TIMINGS: CrisisTimings = { maxRounds: 720, continueAfterRounds: 50 };
+
+/** The state machine itself: the continuation is an execution of the same one (no ARN to wire, no cycle). */
+const THIS_STATE_MACHINE = '$$.StateMachine.Id';
 
 /**
  * A broadcast invocation that failed (the table throttling, the function timing out, a bus hiccup for the
@@ -39,15 +55,20 @@ export const BROADCAST_RETRY: sfn.RetryProps = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
-/** A broadcast loop: chains like a single state; `task` is where its Catch goes. */
-class BroadcastLoop extends Block {
+/** A broadcast (plan, then the Map of loops): chains like a single state; `addCatch` covers both. */
+class Broadcast extends Block {
   constructor(
     id: string,
-    startState: sfn.State,
-    endStates: sfn.INextable[],
-    readonly task: sfn.TaskStateBase,
+    private readonly plan: sfn.TaskStateBase,
+    private readonly map: sfn.Map,
   ) {
-    super(id, startState, endStates);
+    super(id, plan, [map]);
+  }
+
+  addCatch(handler: sfn.IChainable, props: sfn.CatchProps): this {
+    this.plan.addCatch(handler, props);
+    this.map.addCatch(handler, props);
+    return this;
   }
 }
 
@@ -61,22 +82,48 @@ export function buildCrisisJourney(scope: Construct, props: CrisisJourneyProps):
   const s = new JourneyScope(scope, 'Crisis', { journey: 'crisis', functions: props.functions });
 
   /**
-   * One broadcast as a loop of short Lambda invocations: each works through part of the audience for a time
-   * budget and hands back a cursor, so a million recipients never meet Lambda's 15 minutes or a large history.
-   * When quiet hours held some recipients back (sev2/sev3), the same broadcast runs again when they end; its
-   * send claims make that pass reach only those not yet sent. Signals arriving meanwhile wait as pending.
+   * One broadcast: a plan, then its shard groups in parallel (an inline Map, one iteration per group), each a loop
+   * of short Lambda invocations that work through the group's shards for a time budget and hand back a cursor, so
+   * a million recipients never meet Lambda's 15 minutes or a large history. When quiet hours held some
+   * recipients back (sev2/sev3), the group runs again when they end; its send claims make that pass reach only
+   * those not yet sent. Signals arriving meanwhile wait as pending.
    */
-  const broadcast = (name: string, kind: CrisisBroadcastInput['kind'] | 'replay'): BroadcastLoop => {
-    const begin = pass(s, `${name}: begin`, { result: sfn.Result.fromObject({ cursor: null }), resultPath: '$.broadcast' });
-    const payload: Record<keyof CrisisBroadcastInput, unknown> = {
+  const broadcast = (name: string, kind: 'alert' | 'update' | 'all-clear' | 'replay'): Broadcast => {
+    const identity = {
       crisisId: sfn.JsonPath.stringAt('$.crisisId'),
       version: sfn.JsonPath.numberAt('$.current.version'),
       kind: kind === 'replay' ? sfn.JsonPath.stringAt('$.replay.kind') : kind,
       round: sfn.JsonPath.numberAt('$.current.round'),
-      cursor: sfn.JsonPath.stringAt('$.broadcast.cursor'),
-      failedOnly: kind === 'replay',
     };
-    const task = invoke(s, name, 'crisis-broadcast', { payload, resultPath: '$.broadcast', comment: `crisis-broadcast: ${kind}` });
+    const failedOnly = kind === 'replay';
+    const plan = invoke(s, `${name}: plan`, 'crisis-broadcast', {
+      payload: { ...identity, failedOnly, plan: true },
+      resultPath: '$.broadcast',
+      comment: `crisis-broadcast: ${kind}: count the audience, split the shards into groups`,
+    });
+    plan.addRetry(BROADCAST_RETRY);
+    // Each group's iteration sees the broadcast's identity and its shards; the groups' results are not needed.
+    const groups = new sfn.Map(s, s.stateName(name), {
+      comment: `crisis-broadcast: ${kind}: one loop per shard group, in parallel`,
+      itemsPath: '$.broadcast.groups',
+      itemSelector: { ...identity, shards: sfn.JsonPath.objectAt('$$.Map.Item.Value') },
+      maxConcurrency: 16,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    const begin = pass(s, `${name}: begin`, { result: sfn.Result.fromObject({ cursor: null }), resultPath: '$.broadcast' });
+    const task = invoke(s, `${name}: loop`, 'crisis-broadcast', {
+      payload: {
+        crisisId: sfn.JsonPath.stringAt('$.crisisId'),
+        version: sfn.JsonPath.numberAt('$.version'),
+        kind: sfn.JsonPath.stringAt('$.kind'),
+        round: sfn.JsonPath.numberAt('$.round'),
+        shards: sfn.JsonPath.objectAt('$.shards'),
+        cursor: sfn.JsonPath.stringAt('$.broadcast.cursor'),
+        failedOnly,
+      },
+      resultPath: '$.broadcast',
+      comment: `crisis-broadcast: ${kind}`,
+    });
     task.addRetry(BROADCAST_RETRY);
     const more = choice(s, `${name}: more?`);
     const catchUp = waitFor(s, `${name}: wait for quiet hours to end`, sfn.WaitTime.timestampPath('$.broadcast.deferredUntil'));
@@ -85,32 +132,46 @@ export function buildCrisisJourney(scope: Construct, props: CrisisJourneyProps):
     task.next(more);
     more.when(sfn.Condition.booleanEquals('$.broadcast.done', false), task);
     more.when(sfn.Condition.isPresent('$.broadcast.deferredUntil'), catchUp);
+    more.otherwise(new sfn.Succeed(s, s.stateName(`${name}: group done`)));
     catchUp.next(again);
     again.next(task);
-    return new BroadcastLoop(name, begin, [otherwiseEnd(more)], task);
+    groups.itemProcessor(begin);
+    plan.next(groups);
+    return new Broadcast(name, plan, groups);
   };
 
   const start = pass(s, 'Start crisis', {
-    parameters: { 'version.$': '$.version', 'cadenceSeconds.$': '$.cadenceSeconds', round: 0 },
+    parameters: { 'version.$': '$.version', 'cadenceSeconds.$': '$.cadenceSeconds', round: 0, continueAt: t.continueAfterRounds },
     resultPath: '$.current',
   });
-  // A replay of one broadcast for its recorded failures: the same loop (cursor, catch-up), then the end.
-  const replayOrCrisis = choice(s, 'Replay?', 'POST /crisis/replay starts an execution with $.replay');
+  // A replay of one broadcast for its recorded failures: the same loops (cursor, catch-up), then the end.
+  const replayOrCrisis = choice(s, 'Replay?', 'POST /crisis/replay starts an execution with $.replay; a continuation has $.continued');
   const startReplay = pass(s, 'Start replay', {
     parameters: { 'version.$': '$.replay.version', 'round.$': '$.replay.round', cadenceSeconds: 0 },
     resultPath: '$.current',
   });
   const replay = broadcast('Replay failed recipients', 'replay');
-  replay.task.addCatch(new sfn.Fail(s, s.stateName('Replay failed'), { error: 'ReplayFailed', cause: 'crisis-broadcast failed for the replay' }), {
+  replay.addCatch(new sfn.Fail(s, s.stateName('Replay failed'), { error: 'ReplayFailed', cause: 'crisis-broadcast failed for the replay' }), {
     errors: [sfn.Errors.ALL],
     resultPath: '$.broadcastError',
   });
-  replayOrCrisis.when(sfn.Condition.isPresent('$.replay'), startReplay).otherwise(start);
+  // A continuation (continue-as-new) takes the loop's state from its input and waits for the next change.
+  const resume = pass(s, 'Resume crisis', {
+    comment: 'Continued from an earlier execution of this crisis: its state, and the round at which this one continues in turn',
+    parameters: {
+      'version.$': '$.continued.version',
+      'cadenceSeconds.$': '$.continued.cadenceSeconds',
+      'round.$': '$.continued.round',
+      'continueAt.$': `States.MathAdd($.continued.round, ${t.continueAfterRounds})`,
+    },
+    resultPath: '$.current',
+  });
+  replayOrCrisis.when(sfn.Condition.isPresent('$.replay'), startReplay).when(sfn.Condition.isPresent('$.continued'), resume).otherwise(start);
   startReplay.next(replay);
   replay.next(succeed(s, 'Replay done'));
   const alert = broadcast('Broadcast alert', 'alert');
   const alertFailed = pass(s, 'Alert broadcast failed', { comment: 'The error is at $.broadcastError; cadence updates follow' });
-  alert.task.addCatch(alertFailed, { errors: [sfn.Errors.ALL], resultPath: '$.broadcastError' });
+  alert.addCatch(alertFailed, { errors: [sfn.Errors.ALL], resultPath: '$.broadcastError' });
 
   const awaitChange = waitForEvent(s, 'Await change', {
     waitKey: sfn.JsonPath.format('crisis:{}', sfn.JsonPath.stringAt('$.crisisId')),
@@ -121,28 +182,44 @@ export function buildCrisisJourney(scope: Construct, props: CrisisJourneyProps):
   start.next(alert);
   alert.next(awaitChange);
   alertFailed.next(awaitChange);
+  resume.next(awaitChange);
 
   const change = choice(s, 'Change?');
   const applyUpdate = pass(s, 'Apply update', {
-    parameters: { 'version.$': '$.signal.event.version', 'cadenceSeconds.$': '$.signal.event.cadenceSeconds', 'round.$': '$.current.round' },
+    parameters: {
+      'version.$': '$.signal.event.version',
+      'cadenceSeconds.$': '$.signal.event.cadenceSeconds',
+      'round.$': '$.current.round',
+      'continueAt.$': '$.current.continueAt',
+    },
     resultPath: '$.current',
   });
   const nextRound = pass(s, 'Next round', {
-    parameters: { 'version.$': '$.current.version', 'cadenceSeconds.$': '$.current.cadenceSeconds', 'round.$': 'States.MathAdd($.current.round, 1)' },
+    parameters: {
+      'version.$': '$.current.version',
+      'cadenceSeconds.$': '$.current.cadenceSeconds',
+      'round.$': 'States.MathAdd($.current.round, 1)',
+      'continueAt.$': '$.current.continueAt',
+    },
     resultPath: '$.current',
   });
   const limit = choice(s, 'Round limit?');
   const update = broadcast('Broadcast update', 'update');
   const updateFailed = pass(s, 'Update broadcast failed', { comment: 'The error is at $.broadcastError; the next round retries' });
-  update.task.addCatch(updateFailed, { errors: [sfn.Errors.ALL], resultPath: '$.broadcastError' });
+  update.addCatch(updateFailed, { errors: [sfn.Errors.ALL], resultPath: '$.broadcastError' });
   // The all-clear goes out as the resolution's version: its record names the post-mortem and the closing words.
   const applyResolution = pass(s, 'Apply resolution', {
-    parameters: { 'version.$': '$.signal.event.version', 'cadenceSeconds.$': '$.current.cadenceSeconds', 'round.$': '$.current.round' },
+    parameters: {
+      'version.$': '$.signal.event.version',
+      'cadenceSeconds.$': '$.current.cadenceSeconds',
+      'round.$': '$.current.round',
+      'continueAt.$': '$.current.continueAt',
+    },
     resultPath: '$.current',
   });
   const allClear = broadcast('Broadcast all-clear', 'all-clear');
   applyResolution.next(allClear);
-  allClear.task.addCatch(new sfn.Fail(s, s.stateName('All-clear failed'), { error: 'AllClearFailed', cause: 'crisis-broadcast failed for the all-clear' }), {
+  allClear.addCatch(new sfn.Fail(s, s.stateName('All-clear failed'), { error: 'AllClearFailed', cause: 'crisis-broadcast failed for the all-clear' }), {
     errors: [sfn.Errors.ALL],
     resultPath: '$.broadcastError',
   });
@@ -164,8 +241,49 @@ export function buildCrisisJourney(scope: Construct, props: CrisisJourneyProps):
   applyUpdate.next(nextRound);
   nextRound.next(limit);
   limit.when(sfn.Condition.numberGreaterThanEquals('$.current.round', t.maxRounds), succeed(s, 'Broadcast limit reached')).otherwise(update);
-  update.next(awaitChange);
-  updateFailed.next(awaitChange);
+
+  /**
+   * Continue-as-new, between a round's broadcast and the wait for the next change (nothing is in flight then;
+   * signals arriving meanwhile wait as pending for the fresh execution's wait). Step Functions has none built in:
+   * the execution starts the same state machine with its state and ends. The name is derived from (crisis,
+   * round), so a retried start is the service's idempotent answer (same name and input while running) and a
+   * start that finds the continuation already there ends this one too. Any other failure keeps this execution
+   * going: it has room left under the limit, and the next round tries again.
+   */
+  const continueCheck = choice(s, 'Continue as new?', 'Every continueAfterRounds rounds, before the history grows large');
+  const continueAsNew = new sfn.CustomState(s, s.stateName('Continue as new'), {
+    stateJson: {
+      Type: 'Task',
+      Comment: 'StartExecution of this state machine with the loop state; the continuation waits for the next change',
+      Resource: 'arn:aws:states:::states:startExecution',
+      Parameters: {
+        [`StateMachineArn.$`]: THIS_STATE_MACHINE,
+        'Name.$': "States.Format('crisis-{}-from-round-{}', $.crisisId, $.current.round)",
+        Input: {
+          journey: 'crisis',
+          'crisisId.$': '$.crisisId',
+          'version.$': '$.version',
+          'severity.$': '$.severity',
+          'cadenceMinutes.$': '$.cadenceMinutes',
+          'cadenceSeconds.$': '$.cadenceSeconds',
+          continued: { 'version.$': '$.current.version', 'cadenceSeconds.$': '$.current.cadenceSeconds', 'round.$': '$.current.round' },
+          // The console links the two executions (the service's convention for executions started by one).
+          'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
+        },
+      },
+      ResultPath: '$.continuation',
+    },
+  });
+  // The continuation exists already (an earlier attempt started it): never retried, this execution ends.
+  continueAsNew.addRetry({ errors: ['StepFunctions.ExecutionAlreadyExistsException'], maxAttempts: 0 });
+  continueAsNew.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4, jitterStrategy: sfn.JitterType.FULL });
+  const continued = succeed(s, 'Continued as new', 'A fresh execution of this crisis carries on');
+  continueAsNew.addCatch(continued, { errors: ['StepFunctions.ExecutionAlreadyExistsException'], resultPath: '$.continuation' });
+  continueAsNew.addCatch(awaitChange, { errors: [sfn.Errors.ALL], resultPath: '$.continuationError' });
+  continueAsNew.next(continued);
+  continueCheck.when(sfn.Condition.numberGreaterThanEqualsJsonPath('$.current.round', '$.current.continueAt'), continueAsNew).otherwise(awaitChange);
+  update.next(continueCheck);
+  updateFailed.next(continueCheck);
 
   return replayOrCrisis;
 }

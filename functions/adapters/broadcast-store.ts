@@ -1,11 +1,13 @@
 /**
  * Progress and failures of a crisis broadcast, one item collection per broadcast
- * (`BROADCAST#<crisisId>#v<version>#<kind>#<round>`): atomic counters that every shard worker adds to, and one item
- * per recipient whose send failed, kept with the reason so the broadcast can be replayed for them alone.
+ * (`BROADCAST#<crisisId>#v<version>#<kind>#<round>`): one progress item whose counters every shard loop adds to
+ * atomically (ADD: loops running in parallel never overwrite each other), with the set of shards walked to the
+ * end, and one item per recipient whose send failed, kept with the reason so the broadcast can be replayed for
+ * them alone.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './dynamo-helpers';
-import { ttlAfterDays } from './keys';
+import { SHARD_COUNT, ttlAfterDays } from './keys';
 
 export interface BroadcastKey {
   crisisId: string;
@@ -73,7 +75,24 @@ export class BroadcastStore {
     );
   }
 
-  async finish(key: BroadcastKey, now: Date): Promise<void> {
+  /**
+   * Records that a loop has walked its shards to the end (a pass), and stamps the broadcast finished once every
+   * shard has been: shard groups run in parallel and end in any order, so the set of finished shards — added to
+   * atomically — is what tells the last one. Returns true when the whole broadcast has finished a pass.
+   */
+  async finishShards(key: BroadcastKey, shards: readonly number[], now: Date): Promise<boolean> {
+    const { Attributes } = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.options.tableName,
+        Key: { pk: pkOf(key), sk: 'PROGRESS' },
+        UpdateExpression: 'ADD #finishedShards :shards',
+        ExpressionAttributeNames: { '#finishedShards': 'finishedShards' },
+        ExpressionAttributeValues: { ':shards': new Set(shards) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const finished = Attributes?.finishedShards as Set<number> | undefined;
+    if ((finished?.size ?? 0) < SHARD_COUNT) return false;
     await this.doc.send(
       new UpdateCommand({
         TableName: this.options.tableName,
@@ -83,6 +102,7 @@ export class BroadcastStore {
         ExpressionAttributeValues: { ':now': now.toISOString() },
       }),
     );
+    return true;
   }
 
   async progress(key: BroadcastKey): Promise<BroadcastProgress | undefined> {

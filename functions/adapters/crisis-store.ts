@@ -44,7 +44,9 @@ export interface CrisisStore {
   recordAt(version: number): Promise<{ record: CrisisRecord; entry: CrisisAuditEntry } | undefined>;
   /**
    * Records broadcast progress on the current record without a new version (progress is not a decision, and
-   * would flood the audit). Ignored (returns false) once a broadcast for a newer version has reported.
+   * would flood the audit). Ignored (returns false) once a broadcast for a newer version has reported, and — for
+   * a report without `finishedAt` — once the same broadcast has reported finished: its shard loops report
+   * concurrently, and an interim report must not overwrite the final one.
    */
   updateBroadcastProgress(version: number, progress: BroadcastProgress): Promise<boolean>;
 }
@@ -168,6 +170,11 @@ export class DynamoCrisisStore implements CrisisStore {
   }
 
   async updateBroadcastProgress(version: number, progress: BroadcastProgress): Promise<boolean> {
+    const interim = progress.finishedAt === undefined;
+    // Another broadcast (an older version, another kind or round) may be replaced by an interim report; the same
+    // one only while it has not reported finished.
+    const notFinishedYet =
+      ' AND (attribute_not_exists(#broadcast) OR #broadcast.#messageVersion < :version OR #broadcast.#kind <> :kind OR #broadcast.#round <> :round OR attribute_not_exists(#broadcast.#finishedAt))';
     try {
       await this.doc.send(
         new UpdateCommand({
@@ -175,9 +182,19 @@ export class DynamoCrisisStore implements CrisisStore {
           Key: keys.crisisCurrent(),
           UpdateExpression: 'SET #broadcast = :progress',
           ConditionExpression:
-            'attribute_exists(pk) AND #version >= :version AND (attribute_not_exists(#broadcast) OR #broadcast.#messageVersion <= :version)',
-          ExpressionAttributeNames: { '#broadcast': 'broadcast', '#version': 'version', '#messageVersion': 'messageVersion' },
-          ExpressionAttributeValues: { ':progress': { ...definedOnly(progress), messageVersion: version }, ':version': version },
+            'attribute_exists(pk) AND #version >= :version AND (attribute_not_exists(#broadcast) OR #broadcast.#messageVersion <= :version)' +
+            (interim ? notFinishedYet : ''),
+          ExpressionAttributeNames: {
+            '#broadcast': 'broadcast',
+            '#version': 'version',
+            '#messageVersion': 'messageVersion',
+            ...(interim ? { '#kind': 'kind', '#round': 'round', '#finishedAt': 'finishedAt' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':progress': { ...definedOnly(progress), messageVersion: version },
+            ':version': version,
+            ...(interim ? { ':kind': progress.kind, ':round': progress.round ?? 0 } : {}),
+          },
         }),
       );
       return true;

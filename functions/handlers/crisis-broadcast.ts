@@ -2,14 +2,16 @@
  * Journey task: broadcast one crisis message version (alert, update or all-clear) to the affected audience.
  *
  * Designed for a million recipients without hitting Step Functions' per-execution history limit or Lambda's
- * 15 minutes: each invocation works through one shard of the segment index (or all, in order) for a time
- * budget and returns a cursor; the crisis journey loops until `done`. Every recipient gets the same decision
- * pipeline as any message (consent, suppressions, channel priority from the playbook, locale), and a send
- * claim keyed by (crisis, version, kind, round) makes each recipient's message go out at most once — across
- * retries, loops, replays and runtime restarts: once the provider has accepted a message its claim is never
- * given back, even when recording the send fails afterwards (a later pass records it as sent, "unconfirmed"). Provider calls (not recipients: a pass over people
- * already reached sends nothing and is not slowed down) are paced to the provider quota
- * (PROVIDER_QUOTA_PER_SECOND), and throttling is retried with backoff inside that pace. Recipients whose send
+ * 15 minutes. The journey first asks for a plan (`plan: true`): the audience is counted once and the 16 shards
+ * of the segment index are split into groups (BROADCAST_PARALLELISM, default ⌈quota / 200⌉), which the journey
+ * runs in parallel (a Map state). Each group is a loop of invocations that work through its shards in order for
+ * a time budget and return a cursor, until `done`. Every recipient gets the same decision pipeline as any message
+ * (consent, suppressions, channel priority from the playbook, locale), and a send claim keyed by (crisis, version,
+ * kind, round) makes each recipient's message go out at most once — across retries, loops, replays and runtime
+ * restarts: once the provider has accepted a message its claim is never given back, even when recording the send
+ * fails afterwards (a later pass records it as sent, "unconfirmed"). Provider calls (not recipients: a pass over
+ * people already reached sends nothing and is not slowed down) are paced to the group's share of the provider
+ * quota (PROVIDER_QUOTA_PER_SECOND × its shards / 16), and throttling is retried with backoff inside that pace. Recipients whose send
  * failed are recorded with the reason; `failedOnly` replays the broadcast for them alone. Recipients in quiet
  * hours (sev2/sev3) are deferred, and the journey runs the same broadcast again at `deferredUntil`.
  *
@@ -23,20 +25,23 @@
  * Counters are transitions of the recipient's ledger entry for this message (none → sent, deferred → sent,
  * failed → sent…), counted only when the entry is written, so passes that find people already reached count
  * nothing and the progress stays exact across catch-up passes, replays, retries and drained restarts (a hard crash
- * can leave them short by the page in flight; the claims and ledger stay exact). The crisis record's `broadcast`
- * progress (GET /crisis, `journeys crisis status`) is refreshed every few seconds while it runs.
+ * can leave them short by the page in flight; the claims and ledger stay exact). The groups add to the same
+ * counters atomically, and the group that completes the set of finished shards marks the broadcast finished. The
+ * crisis record's `broadcast` progress (GET /crisis, `journeys crisis status`) is refreshed every few seconds.
  *
  * The all-clear also starts the post-resolution journey (survey) for every recipient it reached: an
  * `incident.resolved` event per customer, with an id derived from (crisis, customer), so a pass that reaches
  * them again starts nothing new.
  */
-import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import PQueue from 'p-queue';
 import * as z from 'zod';
 import { BroadcastStore, type BroadcastCounts, type BroadcastKey } from '../adapters/broadcast-store';
 import { tableNameFrom } from '../adapters/clients';
 import { SHARD_COUNT } from '../adapters/keys';
 import { profileMatchesAudience, type SendClaim, type SentRecord } from '../adapters/customer-store';
+import { putEventsReliably } from '../adapters/event-publisher';
 import { ProviderError, ProviderRetryableError } from '../adapters/provider-errors';
 import { decide } from '../domain/decide';
 import { messageIdFor } from '../domain/message-id';
@@ -47,7 +52,7 @@ import type { Channel } from '../domain/model/primitives';
 import type { Profile } from '../domain/model/profile';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { isoString } from '../domain/time/civil';
-import type { CrisisBroadcastResult } from '../../workflows/blocks/payloads';
+import type { CrisisBroadcastPlan, CrisisBroadcastResult, CrisisShardGroup } from '../../workflows/blocks/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
 import { config } from './runtime/config';
@@ -55,14 +60,19 @@ import { ADDRESS_FAILURE_SUPPRESSION, deliver, render } from './runtime/deliver'
 import { dependencies, type Dependencies } from './runtime/dependencies';
 import { logger } from './runtime/logger';
 import { standardVariables } from './runtime/message-links';
-import { count } from './runtime/metrics';
+import { count, metrics } from './runtime/metrics';
 
 export const CrisisBroadcastPayload = z.object({
   crisisId: z.string().min(1),
   version: z.number().int().positive(),
   kind: z.enum(['alert', 'update', 'all-clear']),
-  /** One shard of the segment index; absent: every shard in turn. */
-  shard: z.number().int().min(0).max(SHARD_COUNT - 1).optional(),
+  /** Plan the broadcast (count the audience, split the shards into groups) instead of sending. */
+  plan: z.boolean().nullish(),
+  /** The shard group this loop walks (a plan's group), inclusive; absent: every shard in turn. */
+  shards: z
+    .object({ first: z.number().int().min(0).max(SHARD_COUNT - 1), last: z.number().int().min(0).max(SHARD_COUNT - 1) })
+    .refine((range) => range.first <= range.last, { message: 'first must not be after last', path: ['last'] })
+    .nullish(),
   /** The journey's broadcast round: cadence updates repeat a version, and each round is a message of its own. */
   round: z.number().int().min(0).default(0),
   /** From the previous invocation of the same broadcast; null or absent to start a pass. */
@@ -72,8 +82,15 @@ export const CrisisBroadcastPayload = z.object({
 });
 type Payload = z.infer<typeof CrisisBroadcastPayload>;
 
-/** The result shape is the crisis journey's contract (workflows/blocks/payloads.ts). */
+/** The result shapes are the crisis journey's contract (workflows/blocks/payloads.ts). */
 export type BroadcastResult = CrisisBroadcastResult;
+export type BroadcastPlan = CrisisBroadcastPlan;
+
+/**
+ * Recipients per second one loop is planned for (the default grouping, ⌈quota / 200⌉): the function's measured CPU
+ * per recipient gives ~225/s at 80 % of a vCPU (docs/crisis-broadcast.md, "Figures").
+ */
+export const RECIPIENTS_PER_LOOP = 200;
 
 const TEMPLATES: Record<Payload['kind'], TemplateKey> = { alert: 'crisis_alert', update: 'crisis_update', 'all-clear': 'all_clear' };
 const PAGE_SIZE = 200;
@@ -85,8 +102,6 @@ const RECORD_ATTEMPTS = 3;
 const PROGRESS_INTERVAL_MS = 2000;
 /** Stop taking pages when the function has less than this left (at most half its time; a stopping runtime: none). */
 const SAFETY_MARGIN_MS = 60_000;
-/** PutEvents takes at most 10 entries per call. */
-const EVENTS_PER_PUT = 10;
 
 interface Broadcast {
   key: BroadcastKey;
@@ -123,30 +138,35 @@ interface Position {
   until?: number;
 }
 
-export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, async (payload, context): Promise<BroadcastResult> => {
+export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, async (payload, context): Promise<BroadcastResult | BroadcastPlan> => {
   const deps = dependencies();
   const broadcasts = new BroadcastStore(deps.doc, { tableName: tableNameFrom() });
   const broadcast = await loadBroadcast(deps, payload);
   const { key } = broadcast;
   const failedOnly = payload.failedOnly === true;
-  if (!payload.cursor && !failedOnly) await broadcasts.start(key, await deps.customers.countAudience(broadcast.crisis.affected), clock.now());
+  const settings = config();
+  if (payload.plan) return plan(deps, broadcasts, broadcast, failedOnly);
+  // A call without a plan (one loop over every shard) counts the audience itself.
+  if (!payload.cursor && !failedOnly && !payload.shards) await broadcasts.start(key, await deps.customers.countAudience(broadcast.crisis.affected), clock.now());
 
-  const quota = Math.max(1, Number(process.env.PROVIDER_QUOTA_PER_SECOND ?? 100));
+  // This loop's share of the quota: groups of unequal size (16 shards in 3 groups: 6, 5, 5) end together.
+  const shards = payload.shards ?? { first: 0, last: SHARD_COUNT - 1 };
+  const quota = (settings.PROVIDER_QUOTA_PER_SECOND * (shards.last - shards.first + 1)) / SHARD_COUNT;
   // Recipients in parallel (decision reads, claims, bookkeeping); provider calls paced to the quota in slots of
   // 100 ms, so a second never holds more than the quota and sends do not come in one burst per second.
-  const recipients = new PQueue({ concurrency: Number(process.env.BROADCAST_CONCURRENCY ?? Math.min(64, Math.max(4, Math.ceil(quota / 10)))) });
+  const recipients = new PQueue({ concurrency: settings.BROADCAST_CONCURRENCY ?? Math.min(64, Math.max(4, Math.ceil(quota / 10))) });
   const slots = quota >= 10 ? 10 : 1;
   const pace = new PQueue({ intervalCap: Math.max(1, Math.floor(quota / slots)), interval: 1000 / slots });
-  const run: Run = { deps, broadcasts, broadcast, pace, failedOnly };
+  const run: Run = { deps, broadcasts, broadcast, pace, failedOnly, message: messageOf(key), sentPerChannel: new Map() };
 
   // Stop a minute before Lambda would, or after the configured budget, and hand back a cursor. The remaining time
   // is asked again before every page: a local runtime that is stopping reports none, and the page loop ends.
   const safetyMs = Math.min(SAFETY_MARGIN_MS, context.getRemainingTimeInMillis() / 2);
-  const budgetMs = Math.min(Number(process.env.BROADCAST_TIME_BUDGET_MS ?? 10 * 60_000), context.getRemainingTimeInMillis() - safetyMs);
+  const budgetMs = Math.min(settings.BROADCAST_TIME_BUDGET_MS, context.getRemainingTimeInMillis() - safetyMs);
   const deadline = Date.now() + Math.max(budgetMs, 1000);
   const timeLeft = () => Date.now() < deadline && context.getRemainingTimeInMillis() > safetyMs;
 
-  let position: Position | undefined = decodeCursor(payload);
+  let position: Position | undefined = decodeCursor(payload, shards.first);
   let deferredUntil: number | undefined = position?.until;
   let reported = Date.now();
   let superseded = false;
@@ -157,7 +177,7 @@ export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, a
       superseded = true;
       break;
     }
-    const page = await nextPage(run, position, payload);
+    const page = await nextPage(run, position, payload, shards.last);
     const outcomes = await Promise.all(page.customerIds.map((customerId) => recipients.add(() => reach(run, customerId))));
     // The page's sends are recorded together: BatchWriteItem, 25 items a call, instead of two writes per send.
     // A send whose record could not be written keeps its claim (never sent again) and is counted when a later
@@ -181,6 +201,7 @@ export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, a
       if (outcome.reached) reachedIds.push(customerId);
     });
     await broadcasts.add(key, tally);
+    publishSent(run);
     if (key.kind === 'all-clear' && reachedIds.length > 0) await inviteToSurvey(deps, broadcast, reachedIds);
     position = page.next && { ...page.next, ...(deferredUntil !== undefined ? { until: deferredUntil } : {}) };
     if (position && Date.now() - reported >= PROGRESS_INTERVAL_MS) {
@@ -194,8 +215,9 @@ export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, a
     count('BroadcastSuperseded', { kind: payload.kind });
   }
   const done = position === undefined || superseded;
-  if (done && payload.shard === undefined) await broadcasts.finish(key, clock.now());
-  const progress = await report(run, payload, done);
+  // The broadcast has finished (a pass) when every group has: the last group to end reports it finished.
+  const finished = done && (await broadcasts.finishShards(key, shardsOf(shards), clock.now()));
+  const progress = await report(run, payload, finished);
   return {
     done,
     ...(position && !superseded ? { cursor: JSON.stringify(position) } : {}),
@@ -224,6 +246,10 @@ interface Run {
   pace: PQueue;
   /** A replay: the candidates come from the failure records, which are cleared as they are reached. */
   failedOnly: boolean;
+  /** The same for every recipient of the broadcast (derived from crisis, kind, version and round): computed once. */
+  message: { step: string; messageId: string };
+  /** Sends per channel since the page began, published as one metric per channel and page (not one per message). */
+  sentPerChannel: Map<Channel, number>;
 }
 
 /** Copies the counters to the crisis record, where GET /crisis and `journeys crisis status` show them. */
@@ -244,7 +270,7 @@ async function report(run: Run, payload: Payload, done: boolean): Promise<Broadc
   return progress;
 }
 
-async function nextPage(run: Run, position: Position, payload: Payload): Promise<{ customerIds: string[]; next?: Position }> {
+async function nextPage(run: Run, position: Position, payload: Payload, lastShard: number): Promise<{ customerIds: string[]; next?: Position }> {
   if (payload.failedOnly) {
     const page = await run.broadcasts.failuresPage(run.broadcast.key, { limit: PAGE_SIZE, ...(position.after !== undefined ? { after: position.after } : {}) });
     const customerIds = page.failures.map((failure) => failure.customerId);
@@ -255,7 +281,7 @@ async function nextPage(run: Run, position: Position, payload: Payload): Promise
     limit: PAGE_SIZE,
     ...(position.page !== undefined ? { cursor: position.page } : {}),
   });
-  const next = page.cursor ? { shard: position.shard, page: page.cursor } : nextShard(position.shard, payload.shard);
+  const next = page.cursor ? { shard: position.shard, page: page.cursor } : nextShard(position.shard, lastShard);
   return next ? { customerIds: page.customerIds, next } : { customerIds: page.customerIds };
 }
 
@@ -287,9 +313,7 @@ async function reach(run: Run, customerId: string): Promise<Reached> {
   const { deps, broadcasts, broadcast } = run;
   const context = await deps.customers.loadDecisionContext(customerId);
   const { key, crisis } = broadcast;
-  const round = key.round ?? 0;
-  const step = round > 0 ? `${key.kind}-v${key.version}-round${round}` : `${key.kind}-v${key.version}`;
-  const messageId = messageIdFor(`crisis:${key.crisisId}`, step);
+  const { step, messageId } = run.message;
   const previous = context.ledger.find((entry) => entry.messageId === messageId);
   const from = previous ? BUCKET_OF[previous.outcome] : undefined;
   // Only a recipient recorded as failed can have a failure record to clear.
@@ -392,7 +416,7 @@ async function sendOnce(run: Run, profile: Profile, decision: Decision & { chann
   // The provider has accepted: from here on the claim is never released, so nothing can send it again. The
   // record (completed claim, ledger entry) is written with the rest of the page; failing to write it (the table
   // throttling, the function dying first) leaves the claim held, and a later pass writes and counts it then.
-  count('MessagesSent', { journey: 'crisis', channel: decision.channel, category: 'service' });
+  run.sentPerChannel.set(decision.channel, (run.sentPerChannel.get(decision.channel) ?? 0) + 1);
   return { result: 'sent', record: { claimedAt, providerMessageId, decision: { ...decision, providerMessageId } } };
 }
 
@@ -472,18 +496,10 @@ async function inviteToSurvey(deps: Dependencies, broadcast: Broadcast, customer
     };
     return { EventBusName: busName, Source: event.source, DetailType: event.type, Detail: JSON.stringify(event), Time: new Date(occurredAt) };
   });
-  for (let start = 0; start < entries.length; start += EVENTS_PER_PUT) {
-    let batch = entries.slice(start, start + EVENTS_PER_PUT);
-    for (let attempt = 1; batch.length > 0; attempt++) {
-      const result = await deps.eventBridge.send(new PutEventsCommand({ Entries: batch }));
-      const refused = batch.filter((_, index) => result.Entries?.[index]?.ErrorCode !== undefined || !result.Entries?.[index]?.EventId);
-      if (refused.length === 0) break;
-      // Throws into the journey's Retry: the next attempt reaches these customers again and puts the same ids.
-      if (attempt >= 3) throw new Error(`the survey events for ${refused.length} customers were not accepted by the bus`);
-      batch = refused;
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-    }
-  }
+  // Refused entries are put again with backoff and jitter (event-publisher); still refused, this throws into the
+  // journey's Retry: the next attempt reaches these customers again and puts the same ids.
+  const refused = (await putEventsReliably(deps.eventBridge, entries)).filter((result) => !result.ok).length;
+  if (refused > 0) throw new Error(`the survey events for ${refused} customers were not accepted by the bus`);
   for (const _ of customerIds) count('SurveysRequested', { journey: 'crisis' });
 }
 
@@ -493,13 +509,59 @@ export function surveyEventId(crisisId: string, customerId: string): string {
   return id.length <= 128 ? id : `${crisisId.slice(0, 60)}.survey.${messageIdFor(crisisId, customerId).slice(0, 24)}`;
 }
 
-function decodeCursor(payload: Payload): Position | undefined {
-  if (payload.cursor) return JSON.parse(payload.cursor) as Position; // our own encoding, from the last invocation
-  return { shard: payload.shard ?? 0 };
+/** The message's step and id: one per (crisis, kind, version, round), the same for every recipient. */
+function messageOf(key: BroadcastKey): { step: string; messageId: string } {
+  const round = key.round ?? 0;
+  const step = round > 0 ? `${key.kind}-v${key.version}-round${round}` : `${key.kind}-v${key.version}`;
+  return { step, messageId: messageIdFor(`crisis:${key.crisisId}`, step) };
 }
 
-function nextShard(shard: number, only: number | undefined): Position | undefined {
-  if (only !== undefined || shard + 1 >= SHARD_COUNT) return undefined;
-  return { shard: shard + 1 };
+/** `MessagesSent` for the page, one EMF record per channel with the count (a million sends, not a million log lines). */
+function publishSent(run: Run): void {
+  for (const [channel, sent] of run.sentPerChannel) {
+    const single = metrics.singleMetric();
+    single.addDimensions({ journey: 'crisis', channel, category: 'service' });
+    single.addMetric('MessagesSent', MetricUnit.Count, sent);
+  }
+  run.sentPerChannel.clear();
+}
+
+function decodeCursor(payload: Payload, firstShard: number): Position | undefined {
+  if (payload.cursor) return JSON.parse(payload.cursor) as Position; // our own encoding, from the last invocation
+  return { shard: firstShard };
+}
+
+function nextShard(shard: number, lastShard: number): Position | undefined {
+  return shard + 1 > lastShard ? undefined : { shard: shard + 1 };
+}
+
+function shardsOf(range: CrisisShardGroup): number[] {
+  return Array.from({ length: range.last - range.first + 1 }, (_, i) => range.first + i);
+}
+
+/**
+ * The plan of a broadcast: the audience counted once (the total of its progress; a replay walks the failures and
+ * has none), and the shards split into contiguous groups as even as they go — one loop each, run in parallel by
+ * the journey. A replay is one loop: it walks the failure records, not the shards.
+ */
+async function plan(deps: Dependencies, broadcasts: BroadcastStore, broadcast: Broadcast, failedOnly: boolean): Promise<BroadcastPlan> {
+  const settings = config();
+  if (failedOnly) return { groups: [{ first: 0, last: SHARD_COUNT - 1 }], total: 0 };
+  const total = await deps.customers.countAudience(broadcast.crisis.affected);
+  await broadcasts.start(broadcast.key, total, clock.now());
+  const parallelism = settings.BROADCAST_PARALLELISM ?? Math.min(SHARD_COUNT, Math.ceil(settings.PROVIDER_QUOTA_PER_SECOND / RECIPIENTS_PER_LOOP));
+  return { groups: shardGroups(parallelism), total };
+}
+
+/** 16 shards in `n` contiguous groups whose sizes differ by at most one (3 groups: 0–5, 6–10, 11–15). */
+export function shardGroups(n: number): CrisisShardGroup[] {
+  const count = Math.max(1, Math.min(SHARD_COUNT, Math.floor(n)));
+  const groups: CrisisShardGroup[] = [];
+  for (let i = 0, first = 0; i < count; i++) {
+    const size = Math.floor(SHARD_COUNT / count) + (i < SHARD_COUNT % count ? 1 : 0);
+    groups.push({ first, last: first + size - 1 });
+    first += size;
+  }
+  return groups;
 }
 

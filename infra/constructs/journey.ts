@@ -4,6 +4,7 @@
  * `journeys:journey=<name>` so tools (local runtime, graphs) find it in the synthesized template.
  */
 import { Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -12,6 +13,9 @@ import { JOURNEY_BUILDERS, JOURNEY_DESCRIPTIONS, type JourneyTimings } from '../
 import type { JourneyFunctionsMap } from '../../workflows/blocks';
 
 export const JOURNEY_TAG = 'journeys:journey';
+
+/** Journeys that continue as new: they start an execution of their own state machine (workflows/crisis.ts). */
+const CONTINUES_AS_NEW: ReadonlySet<JourneyName> = new Set<JourneyName>(['crisis']);
 
 export interface JourneyProps<J extends JourneyName = JourneyName> {
   readonly name: J;
@@ -41,5 +45,14 @@ export class Journey<J extends JourneyName = JourneyName> extends Construct {
       tracingEnabled: true,
     });
     Tags.of(this.stateMachine).add(JOURNEY_TAG, props.name);
+
+    if (CONTINUES_AS_NEW.has(props.name)) {
+      // A policy of its own rather than the role's default policy: the state machine depends on that one, and
+      // this statement names the state machine (a dependency cycle otherwise). Only StartExecution, only itself.
+      new iam.Policy(this, 'ContinueAsNewPolicy', {
+        roles: [this.stateMachine.role],
+        statements: [new iam.PolicyStatement({ sid: 'ContinueAsNew', actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] })],
+      });
+    }
   }
 }

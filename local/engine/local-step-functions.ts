@@ -22,6 +22,7 @@ import {
 import { ExecutionRun, type ExecutionRecord } from './execution-run';
 import { HistoryLog } from './history-log';
 import { FileJournal, MemoryJournal, deserializeEvent, serializeEvent, type Journal, type JournalRecord } from './journal';
+import { START_EXECUTION_RESOURCE, startExecutionTask } from './start-execution-task';
 import { TaskTokenRegistry } from './task-tokens';
 import type {
   DescribeExecutionOutput,
@@ -89,6 +90,8 @@ export class LocalStepFunctions {
     this.#scope = { region: options.region ?? LOCAL_SCOPE.region, accountId: options.accountId ?? LOCAL_SCOPE.accountId, partition: 'aws' };
     this.#retentionMs = (options.executionRetentionDays ?? 90) * DAY_MS;
     for (const [name, handler] of Object.entries(options.handlers ?? {})) this.#handlers.set(name, handler);
+    // Built in: the service's own integration, starting executions of this engine (a journey continuing as new).
+    this.#integrations.set(START_EXECUTION_RESOURCE, startExecutionTask(this));
     for (const [resource, handler] of Object.entries(options.integrations ?? {})) this.#integrations.set(resource, handler);
     this.#journal = options.dataDir ? new FileJournal(options.dataDir) : new MemoryJournal();
     this.#unregisterSettle = this.clock.onSettle(() => this.#activity.idle());

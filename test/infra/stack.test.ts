@@ -49,6 +49,27 @@ describe('state machines', () => {
     }
   });
 
+  it('the crisis state machine may start executions of itself (continue-as-new) and nothing else; no other may start any', () => {
+    for (const [id, machine] of ofType('AWS::StepFunctions::StateMachine')) {
+      const journey = (dig(machine, 'Properties', 'Tags') as { Key: string; Value: string }[]).find((t) => t.Key === 'journeys:journey')?.Value;
+      const role = dig(machine, 'Properties', 'RoleArn', 'Fn::GetAtt', 0) as string;
+      const starts = roleStatements(json, role).filter((st) => st.Effect === 'Allow' && actionsOf([st]).some((a) => a.startsWith('states:')));
+      if (journey !== 'crisis') {
+        expect(starts, journey).toEqual([]);
+        continue;
+      }
+      expect(starts.map((st) => [actionsOf([st]), st.Resource])).toEqual([[['states:StartExecution'], { Ref: id }]]);
+      // In a policy of its own, which the state machine does not depend on: the statement names the state machine,
+      // so the role's default policy (a dependency of the state machine) would make a cycle.
+      const [policyId] = Object.entries(json.Resources).find(
+        ([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(dig(r, 'Properties', 'PolicyDocument')).includes('states:StartExecution') && JSON.stringify(dig(r, 'Properties', 'Roles')).includes(role),
+      )!;
+      const dependsOn = (json.Resources[id] as { DependsOn?: string[] }).DependsOn ?? [];
+      expect(dependsOn).not.toContain(policyId);
+      expect(dependsOn.length).toBeGreaterThan(0);
+    }
+  });
+
   it('outputs the API URL, bus, table and every state machine ARN', () => {
     const outputs = Object.keys(json.Outputs ?? {});
     expect(outputs).toEqual(

@@ -65,6 +65,21 @@ export function pathBetween(definition: AslDefinition, from: string, to: string,
 
 export const statesOf = (definition: AslDefinition): [string, State][] => Object.entries(definition.States) as [string, State][];
 
+/** Every state at any depth, with its name: the top level, then each Map iteration's and Parallel branch's, recursively. */
+export function nestedStates(scope: { States: Record<string, unknown> }): [string, State][] {
+  return (Object.entries(scope.States) as [string, State][]).flatMap(([name, state]) => {
+    const inner = [state.ItemProcessor ?? state.Iterator, ...((state.Branches as unknown[] | undefined) ?? [])].filter(Boolean) as { States: Record<string, unknown> }[];
+    return [[name, state] as [string, State], ...inner.flatMap(nestedStates)];
+  });
+}
+
+/** The states of a Map state's iteration (ItemProcessor, or the older Iterator). */
+export function iterationOf(map: State): AslDefinition {
+  const processor = (map.ItemProcessor ?? map.Iterator) as AslDefinition | undefined;
+  if (!processor) throw new Error('not a Map state');
+  return processor;
+}
+
 /** The catalog function a Task invokes (payloadResponseOnly ARN, or the FunctionName of an integration). */
 export function taskFunction(state: State): string | undefined {
   const resource = String(state.Resource ?? '');

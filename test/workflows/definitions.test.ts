@@ -11,7 +11,7 @@ import { journeyDefinitions, type AslDefinition } from '../../infra/definitions'
 import { SEND_RETRYABLE_ERRORS } from '../../workflows/blocks/payloads';
 import { waitKeys } from '../../workflows/routes';
 import { synthesize } from '../infra/support';
-import { pathBetween, reachable, statesOf, taskFunction, validateAsl, type State } from './asl';
+import { iterationOf, nestedStates, pathBetween, reachable, statesOf, taskFunction, validateAsl, type State } from './asl';
 
 let definitions: Record<string, AslDefinition>;
 
@@ -68,7 +68,23 @@ const NAMED_STATES: Record<string, string[]> = {
     'LiftSuppression at limit',
     'Update limit reached',
   ],
-  crisis: ['Broadcast alert', 'Await change', 'Change?', 'Apply update', 'Next round', 'Round limit?', 'Broadcast update', 'Broadcast all-clear', 'All clear sent', 'Broadcast limit reached'],
+  crisis: [
+    'Broadcast alert: plan',
+    'Broadcast alert',
+    'Await change',
+    'Change?',
+    'Apply update',
+    'Next round',
+    'Round limit?',
+    'Broadcast update',
+    'Continue as new?',
+    'Continue as new',
+    'Continued as new',
+    'Resume crisis',
+    'Broadcast all-clear',
+    'All clear sent',
+    'Broadcast limit reached',
+  ],
   'post-resolution': [
     'Cool-down',
     'Open survey',
@@ -114,7 +130,9 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
   });
 
   it('invokes catalog functions only, with payloadResponseOnly except for task-token waits', () => {
-    for (const [stateName, s] of statesOf(journey(name)).filter(([, s]) => s.Type === 'Task')) {
+    for (const [stateName, s] of nestedStates(journey(name)).filter(([, s]) => s.Type === 'Task')) {
+      // The crisis journey's continue-as-new starts its own state machine (checked with the crisis below).
+      if (name === 'crisis' && stateName === 'Continue as new') continue;
       const fn = taskFunction(s);
       expect(FUNCTION_NAMES as readonly string[], stateName).toContain(fn);
       if (fn === 'wait-for-event') expect(s.Resource, stateName).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
@@ -212,7 +230,7 @@ describe('journey specifics', () => {
 
   it('crisis: a global wait on crisis:<id> with the cadence as timeout; updated → update broadcast, resolved → all-clear', () => {
     const d = journey('crisis');
-    // A replay (POST /crisis/replay) is an execution of its own; a crisis starts at 'Start crisis'.
+    // A replay (POST /crisis/replay) and a continuation are executions of their own; a crisis starts at 'Start crisis'.
     expect(d.StartAt).toBe('Replay?');
     expect(state(d, 'Replay?').Default).toBe('Start crisis');
     const wait = state(d, 'Await change');
@@ -221,40 +239,91 @@ describe('journey specifics', () => {
     expect(payload['waitKey.$']).toBe(`States.Format('${waitKeys.crisis('{}')}', $.crisisId)`);
     expect(wait.TimeoutSecondsPath).toBe('$.current.cadenceSeconds');
     expect((wait.Catch as { Next: string }[])[0]!.Next).toBe('Next round');
-    expect(pathBetween(d, 'Change?', 'All clear sent')).toEqual([
-      'Change?',
-      'Apply resolution',
-      'Broadcast all-clear: begin',
-      'Broadcast all-clear',
-      'Broadcast all-clear: more?',
-      'All clear sent',
-    ]);
+    expect(pathBetween(d, 'Change?', 'All clear sent')).toEqual(['Change?', 'Apply resolution', 'Broadcast all-clear: plan', 'Broadcast all-clear', 'All clear sent']);
     expect(pathBetween(d, 'Change?', 'Broadcast update')).toBeDefined();
-    expect(pathBetween(d, 'Apply update', 'Broadcast update')).toEqual(['Apply update', 'Next round', 'Round limit?', 'Broadcast update: begin', 'Broadcast update']);
-    expect(pathBetween(d, 'Broadcast update', 'Await change')).toEqual(['Broadcast update', 'Broadcast update: more?', 'Await change']);
-    // Each broadcast loops on its cursor until done, then catches up with recipients held by quiet hours.
-    for (const name of ['Broadcast alert', 'Broadcast update', 'Broadcast all-clear']) {
-      const more = state(d, `${name}: more?`) as unknown as { Choices: { Next: string }[] };
-      expect(more.Choices.map((c) => c.Next)).toEqual([name, `${name}: wait for quiet hours to end`]);
-      expect((state(d, name).Parameters as Record<string, unknown>)['cursor.$']).toBe('$.broadcast.cursor');
-      expect(pathBetween(d, `${name}: wait for quiet hours to end`, name)).toEqual([`${name}: wait for quiet hours to end`, `${name}: catch-up pass`, name]);
+    expect(pathBetween(d, 'Apply update', 'Broadcast update')).toEqual(['Apply update', 'Next round', 'Round limit?', 'Broadcast update: plan', 'Broadcast update']);
+    expect(pathBetween(d, 'Broadcast update', 'Await change')).toEqual(['Broadcast update', 'Continue as new?', 'Await change']);
+    // Every round carries the round at which this execution continues as new.
+    for (const name of ['Start crisis', 'Resume crisis', 'Apply update', 'Next round', 'Apply resolution']) {
+      const parameters = state(d, name).Parameters as Record<string, unknown>;
+      expect(parameters.continueAt ?? parameters['continueAt.$'], name).toBeDefined();
     }
-    const broadcasts = statesOf(d).filter(([, s]) => taskFunction(s) === 'crisis-broadcast');
-    const kinds = broadcasts.map(([, s]) => (s.Parameters as Record<string, unknown>).kind ?? (s.Parameters as Record<string, unknown>)['kind.$']).sort();
-    expect(kinds).toEqual(['$.replay.kind', 'alert', 'all-clear', 'update']);
-    // Every broadcast retries from its cursor before its Catch; only the replay walks the failures alone.
-    for (const [name, s] of broadcasts) {
-      expect((s.Retry as { ErrorEquals: string[] }[]).some((r) => r.ErrorEquals.includes('States.ALL')), name).toBe(true);
-      expect((s.Parameters as Record<string, unknown>).failedOnly).toBe(name === 'Replay failed recipients');
+  });
+
+  it('crisis: each broadcast is a plan, then an inline Map running one cursor loop per shard group in parallel', () => {
+    const d = journey('crisis');
+    const kinds: unknown[] = [];
+    for (const [name, kind] of [
+      ['Broadcast alert', 'alert'],
+      ['Broadcast update', 'update'],
+      ['Broadcast all-clear', 'all-clear'],
+      ['Replay failed recipients', '$.replay.kind'],
+    ] as const) {
+      const plan = state(d, `${name}: plan`);
+      expect(taskFunction(plan), name).toBe('crisis-broadcast');
+      expect(plan.Parameters, name).toMatchObject({ plan: true, 'crisisId.$': '$.crisisId', 'version.$': '$.current.version', 'round.$': '$.current.round' });
+      expect(plan.ResultPath).toBe('$.broadcast');
+      expect(plan.Next).toBe(name);
+      const map = state(d, name);
+      expect(map.Type).toBe('Map');
+      expect(map.ItemsPath).toBe('$.broadcast.groups');
+      expect(map.MaxConcurrency).toBe(16);
+      // The groups' results are not kept: the state stays small whatever the parallelism.
+      expect(map.ResultPath).toBeNull();
+      const selector = map.ItemSelector as Record<string, unknown>;
+      expect(selector['shards.$']).toBe('$$.Map.Item.Value');
+      expect(selector.kind ?? selector['kind.$'], name).toBe(kind);
+      kinds.push(selector.kind ?? selector['kind.$']);
+      // A failure of the plan or of any group goes to the same Catch.
+      expect(plan.Catch, name).toEqual(map.Catch);
+
+      // One group: the cursor loop, then a catch-up pass after quiet hours, then the group is done.
+      const loop = iterationOf(map);
+      expect(loop.StartAt).toBe(`${name}: begin`);
+      const task = state(loop, `${name}: loop`);
+      expect(taskFunction(task)).toBe('crisis-broadcast');
+      expect(task.Parameters).toMatchObject({ 'shards.$': '$.shards', 'cursor.$': '$.broadcast.cursor', 'kind.$': '$.kind', failedOnly: name === 'Replay failed recipients' });
+      expect((task.Retry as { ErrorEquals: string[] }[]).some((r) => r.ErrorEquals.includes('States.ALL')), name).toBe(true);
+      expect((plan.Retry as { ErrorEquals: string[] }[]).some((r) => r.ErrorEquals.includes('States.ALL')), name).toBe(true);
+      const more = state(loop, `${name}: more?`) as unknown as { Choices: { Next: string }[]; Default: string };
+      expect(more.Choices.map((c) => c.Next)).toEqual([`${name}: loop`, `${name}: wait for quiet hours to end`]);
+      expect(more.Default).toBe(`${name}: group done`);
+      expect(pathBetween(loop, `${name}: wait for quiet hours to end`, `${name}: loop`)).toEqual([`${name}: wait for quiet hours to end`, `${name}: catch-up pass`, `${name}: loop`]);
+      expect([...reachable(loop)].sort()).toEqual(Object.keys(loop.States).sort());
     }
-    expect(pathBetween(d, 'Replay?', 'Replay done')).toEqual([
-      'Replay?',
-      'Start replay',
-      'Replay failed recipients: begin',
-      'Replay failed recipients',
-      'Replay failed recipients: more?',
-      'Replay done',
+    expect(kinds).toEqual(['alert', 'update', 'all-clear', '$.replay.kind']);
+    expect(pathBetween(d, 'Replay?', 'Replay done')).toEqual(['Replay?', 'Start replay', 'Replay failed recipients: plan', 'Replay failed recipients', 'Replay done']);
+  });
+
+  it('crisis: continues as new every 50 rounds — StartExecution of itself with a deterministic name, then ends', () => {
+    const d = journey('crisis');
+    expect(state(d, 'Start crisis').Parameters).toMatchObject({ round: 0, continueAt: 50 });
+    expect((state(d, 'Resume crisis').Parameters as Record<string, unknown>)['continueAt.$']).toBe('States.MathAdd($.continued.round, 50)');
+    const check = state(d, 'Continue as new?');
+    expect(check.Choices).toEqual([{ Variable: '$.current.round', NumericGreaterThanEqualsPath: '$.current.continueAt', Next: 'Continue as new' }]);
+    expect(check.Default).toBe('Await change');
+    const task = state(d, 'Continue as new');
+    expect(task.Resource).toBe('arn:aws:states:::states:startExecution');
+    const parameters = task.Parameters as { Input: Record<string, unknown> } & Record<string, unknown>;
+    expect(parameters['StateMachineArn.$']).toBe('$$.StateMachine.Id');
+    expect(parameters['Name.$']).toBe("States.Format('crisis-{}-from-round-{}', $.crisisId, $.current.round)");
+    expect(parameters.Input).toMatchObject({
+      journey: 'crisis',
+      'crisisId.$': '$.crisisId',
+      continued: { 'version.$': '$.current.version', 'cadenceSeconds.$': '$.current.cadenceSeconds', 'round.$': '$.current.round' },
+      'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
+    });
+    // The continuation already exists: not retried, this execution ends. Anything else: retried, then carry on here.
+    expect((task.Retry as { ErrorEquals: string[]; MaxAttempts?: number }[])[0]).toEqual({ ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'], MaxAttempts: 0 });
+    expect((task.Catch as { ErrorEquals: string[]; Next: string }[]).map((c) => [c.ErrorEquals, c.Next])).toEqual([
+      [['StepFunctions.ExecutionAlreadyExistsException'], 'Continued as new'],
+      [['States.ALL'], 'Await change'],
     ]);
+    expect(task.Next).toBe('Continued as new');
+    expect(state(d, 'Continued as new').Type).toBe('Succeed');
+    // A continuation resumes waiting for the next change; it never broadcasts the alert again.
+    expect(pathBetween(d, 'Replay?', 'Await change', new Set(['Start crisis']))).toEqual(['Replay?', 'Resume crisis', 'Await change']);
+    expect(pathBetween(d, 'Resume crisis', 'Broadcast alert')).toBeUndefined();
   });
 
   it('post-resolution: cool-down, survey, reminder, then the answer by score group', () => {

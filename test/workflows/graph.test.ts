@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { journeyDefinitions, type AslDefinition } from '../../infra/definitions';
 import { aslToMermaid, describeRule, journeyMarkdown, type AslStates } from '../../workflows/graph';
 import { synthesize } from '../infra/support';
-import { successors, type State } from './asl';
+import { nestedStates, successors } from './asl';
 
 const SAMPLE: AslStates = {
   StartAt: 'Load',
@@ -114,10 +114,13 @@ describe('journey diagrams', () => {
     expect(Object.keys(definitions).sort()).toEqual(['crisis', 'incident', 'onboarding', 'post-resolution']);
     for (const [name, definition] of Object.entries(definitions)) {
       const mermaid = aslToMermaid(definition);
-      const states = Object.values(definition.States) as State[];
+      // Map iterations (the crisis broadcast's shard loops) are drawn as subgraphs: their states count too, and
+      // each subgraph is entered by one edge from its Map.
+      const states = nestedStates(definition).map(([, state]) => state);
       expect(nodeIds(mermaid).size, name).toBe(states.length);
       const transitions = states.reduce((n, s) => n + successors(s).length, 0);
-      expect(edges(mermaid).length, name).toBe(transitions + 1);
+      const subgraphs = states.filter((s) => s.Type === 'Map' || s.Type === 'Parallel').length;
+      expect(edges(mermaid).length, name).toBe(transitions + subgraphs + 1);
     }
   });
 
@@ -125,6 +128,8 @@ describe('journey diagrams', () => {
     const page = journeyMarkdown('crisis', 'The crisis journey.', definitions.crisis!);
     expect(page).toMatch(/^# The crisis journey\n/);
     expect(page).toContain('```mermaid\nflowchart TD\n');
-    expect(page).toContain('| Broadcast alert | Task | crisis-broadcast: alert |');
+    expect(page).toContain('| Broadcast alert: plan | Task | crisis-broadcast: alert: count the audience, split the shards into groups |');
+    expect(page).toContain('| Broadcast alert | Map | crisis-broadcast: alert: one loop per shard group, in parallel |');
+    expect(page).toContain('subgraph s_Broadcast_alert_0 ["Broadcast alert: each item"]');
   });
 });

@@ -72,6 +72,9 @@ export interface SendMessageResult {
  * Error names the send task retries (2 s, ×2 backoff, 6 attempts, full jitter). The handler throws an Error whose
  * `name` is `ProviderRetryableError` on throttling and transient provider errors; any other error is caught by
  * the step (recorded at `$.sendError`) and the journey moves on.
+ * Also retried: the function dying or timing out (`Runtime.ExitError`, `Sandbox.Timedout`, and `Lambda.Unknown`,
+ * the older name of both) and DynamoDB throttling past the SDK's own retries — transient, and safe to run again:
+ * the send claim (SEND#<messageId>) makes a re-run after the provider accepted return the recorded send.
  */
 export const SEND_RETRYABLE_ERRORS = [
   'ProviderRetryableError',
@@ -79,6 +82,12 @@ export const SEND_RETRYABLE_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
+  'Sandbox.Timedout',
+  'Runtime.ExitError',
+  'Lambda.Unknown',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
 ] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -229,6 +238,23 @@ export interface CrisisBroadcastInput {
   cursor: string | null;
   /** A replay: only the recipients recorded as failed for this broadcast, not the whole audience. */
   failedOnly: boolean;
+  /** The plan step (`true`): count the audience, split the shards into groups; the result is a CrisisBroadcastPlan. */
+  plan?: boolean;
+  /** A loop of the broadcast: the shard group it walks (from the plan). */
+  shards?: CrisisShardGroup;
+}
+
+/** Shards `first`…`last` (inclusive) of the 16 of the segment index: what one loop of a broadcast walks. */
+export interface CrisisShardGroup {
+  first: number;
+  last: number;
+}
+
+/** The plan step's result (at `$.broadcast`): the groups the journey's Map runs in parallel, one loop each. */
+export interface CrisisBroadcastPlan {
+  groups: CrisisShardGroup[];
+  /** The audience counted (0 for a replay, which walks the failures). */
+  total: number;
 }
 
 export interface CrisisBroadcastResult {
@@ -267,6 +293,21 @@ export interface CrisisJourneyInput {
   cadenceMinutes: number;
   /** `cadenceMinutes * 60`: the Await change timeout (JSONPath intrinsics cannot multiply). */
   cadenceSeconds: number;
+  /**
+   * Set when the execution continues an earlier one of the same crisis (continue-as-new, started by the journey
+   * itself as `crisis-<crisisId>-from-round-<round>`): the loop's state at that point. The execution skips the
+   * alert and goes on waiting for the next change.
+   */
+  continued?: CrisisLoopState;
+}
+
+/** The crisis journey's mutable state (`$.current`). */
+export interface CrisisLoopState {
+  /** The crisis record version whose message the cadence updates repeat. */
+  version: number;
+  cadenceSeconds: number;
+  /** Broadcast rounds so far (the alert is round 0), across continued executions. */
+  round: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

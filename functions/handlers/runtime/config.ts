@@ -14,6 +14,17 @@ const ConfigSchema = z.object({
   APP_URL: z.string().default('https://app.example.com'),
   HELP_URL: z.string().default('https://help.example.com'),
   REVIEW_URL: z.string().default('https://reviews.example.com/journeys'),
+  /** The provider's send quota (messages per second) a crisis broadcast is paced to, shared by its shard groups. */
+  PROVIDER_QUOTA_PER_SECOND: z.coerce.number().positive().default(100),
+  /**
+   * Shard groups a crisis broadcast runs in parallel (1–16), each its own loop paced to its share of the quota.
+   * Absent: ⌈quota / 200⌉ — one loop is planned for 200 recipients/s (docs/crisis-broadcast.md, "Figures").
+   */
+  BROADCAST_PARALLELISM: z.coerce.number().int().min(1).max(16).optional(),
+  /** Recipients in flight per loop; absent: ⌈group quota / 10⌉ within 4–64. */
+  BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(1024).optional(),
+  /** How long one broadcast invocation works before it hands back a cursor (Lambda allows 15 minutes). */
+  BROADCAST_TIME_BUDGET_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

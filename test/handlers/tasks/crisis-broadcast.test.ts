@@ -3,7 +3,8 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BroadcastStore } from '../../../functions/adapters/broadcast-store';
-import { handler as broadcast, type BroadcastResult } from '../../../functions/handlers/crisis-broadcast';
+import { shardOf } from '../../../functions/adapters/keys';
+import { handler as broadcast, shardGroups, type BroadcastPlan, type BroadcastResult } from '../../../functions/handlers/crisis-broadcast';
 import { profile } from '../../support/adapter-fixtures';
 import { invoke, startTaskHarness, type TaskHarness } from '../../support/task-harness';
 
@@ -38,7 +39,7 @@ beforeEach(() => {
   });
 });
 
-const run = (payload: Record<string, unknown>) => invoke<BroadcastResult>(broadcast, 'crisis-broadcast', payload);
+const run = async (payload: Record<string, unknown>) => (await invoke<BroadcastResult | BroadcastPlan>(broadcast, 'crisis-broadcast', payload)) as BroadcastResult;
 
 async function runToEnd(payload: Record<string, unknown>): Promise<BroadcastResult> {
   let result = await run(payload);
@@ -88,6 +89,45 @@ describe('crisis broadcast', () => {
       ['incident.resolved', 'k-sms'],
     ]);
     expect(new Set(surveyEvents.map((e) => e.id)).size).toBe(2);
+  });
+
+  it('plans shard groups from the quota (⌈quota / 200⌉) and reports the broadcast finished when the last group ends', async () => {
+    h.setNow('2026-11-27T10:00:00.000Z');
+    const ids = Array.from({ length: 24 }, (_, i) => `g-${i}`);
+    for (const [i, id] of ids.entries()) await h.deps.customers.putProfile(profile(id, { phone: `+4219330000${String(i).padStart(2, '0')}`, segment: { region: 'eu-south' } }));
+    const crisis = await h.deps.crisis.declare({ severity: 'sev1', headline: 'Card outage', message: { en: 'Cards fail.' }, affected: { region: ['eu-south'] } }, 'oncall', new Date('2026-11-27T10:00:00Z'));
+    const identity = { crisisId: crisis.id, version: crisis.version, kind: 'alert' };
+
+    // PROVIDER_QUOTA_PER_SECOND=1000: five groups (4, 3, 3, 3, 3 shards).
+    const plan = (await invoke<BroadcastResult | BroadcastPlan>(broadcast, 'crisis-broadcast', { ...identity, plan: true })) as BroadcastPlan;
+    expect(plan).toEqual({ total: 24, groups: shardGroups(5) });
+    expect(plan.groups.map((g) => g.last - g.first + 1)).toEqual([4, 3, 3, 3, 3]);
+    expect(published).toEqual([]);
+    for (const [index, shards] of plan.groups.entries()) {
+      const result = await runToEnd({ ...identity, shards });
+      const inGroup = ids.filter((id) => shardOf(id) >= shards.first && shardOf(id) <= shards.last);
+      expect(result, `group ${index}`).toMatchObject({ done: true, total: 24 });
+      // Each group reaches its own shards only; the crisis record says finished only once every group has.
+      expect(published.filter((p) => p.to.startsWith('+4219330')).length).toBe(ids.filter((id) => shardOf(id) <= shards.last).length);
+      expect(inGroup.length).toBeGreaterThan(0);
+      const record = await h.deps.crisis.get();
+      expect(record.broadcast?.finishedAt !== undefined, `group ${index}`).toBe(index === plan.groups.length - 1);
+    }
+    expect(new Set(published.map((p) => p.to)).size).toBe(24);
+    expect((await h.deps.crisis.get()).broadcast).toMatchObject({ total: 24, sent: 24, remaining: 0 });
+    await h.deps.crisis.resolve({}, 'oncall', new Date('2026-11-27T11:00:00Z'));
+  });
+
+  it('splits the 16 shards into contiguous groups whose sizes differ by at most one', () => {
+    expect(shardGroups(1)).toEqual([{ first: 0, last: 15 }]);
+    expect(shardGroups(3)).toEqual([
+      { first: 0, last: 5 },
+      { first: 6, last: 10 },
+      { first: 11, last: 15 },
+    ]);
+    expect(shardGroups(16)).toHaveLength(16);
+    expect(shardGroups(16).every((g, i) => g.first === i && g.last === i)).toBe(true);
+    expect(shardGroups(40)).toHaveLength(16);
   });
 
   it('records a recipient whose send failed for replay, and a replay sends only to them', async () => {
