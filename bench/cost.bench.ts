@@ -289,7 +289,7 @@ export async function costBench(): Promise<BenchSection> {
       return `| ${j.journey} | ${j.messages} | ${j.transitions} | ${fmt(j.transitions / j.messages, 1)} | ${perMillion(before)} | ${pct(before, PRICES.sesPerEmail)} | ${j.transitions - saved} | ${fmt((j.transitions - saved) / j.messages, 1)} | ${perMillion(after)} | ${pct(after, PRICES.sesPerEmail)} |`;
     }),
     '',
-    `Crisis broadcasts are batched: one crisis-broadcast invocation sends to many recipients (cursor loop, ${crisisLoopTransitions(journeys)} transitions per invocation), so their Step Functions cost per recipient is negligible.`,
+    `Crisis broadcasts are batched: a plan step, then an inline Map with one cursor loop per shard group; each loop invocation (the \`: loop\` task and its \`: more?\` choice, 2 transitions) sends to many recipients, so their Step Functions cost per recipient is negligible (${crisisBroadcastStates(journeys)} states on the crisis main path; docs/crisis-broadcast.md gives the per-broadcast history and cost for 1M recipients).`,
   ];
   return { title: 'Cost model (orchestration per message)', lines };
 }
@@ -306,9 +306,8 @@ function otherTasksCost(path: JourneyPath): number {
     }, 0);
 }
 
-function crisisLoopTransitions(journeys: JourneyPath[]): number {
-  const crisis = journeys.find((j) => j.journey === 'crisis');
-  return crisis ? crisis.states.filter((name) => name.startsWith('Broadcast alert')).length : 0;
+function crisisBroadcastStates(journeys: JourneyPath[]): number {
+  return journeys.find((j) => j.journey === 'crisis')?.states.length ?? 0;
 }
 
 /** For docs/cost-model.md: the main path of each journey, state by state. */
