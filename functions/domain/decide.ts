@@ -9,6 +9,7 @@
  */
 import type { CrisisRecord } from './model/crisis';
 import type { Decision, LedgerEntry, MessageSpec } from './model/message';
+import type { Topic } from './model/primitives';
 import type { Profile } from './model/profile';
 import { isActiveAt, type Suppression } from './model/suppression';
 import { DEFAULT_POLICY, type Policy } from './policy';
@@ -47,7 +48,7 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     if (suppressed) return stop(base, suppressed);
   }
   if (rules.consent && optedOutOfTopic(profile, message.topic)) {
-    return stop(base, { code: 'topic_opt_out', reason: `suppressed: opted out of ${message.topic}` });
+    return stop(base, topicOptOut(message.topic));
   }
   if (rules.frequencyCaps) {
     const capped = frequencyCapReached(input.ledger, policy.frequencyCaps, message.messageId, now);
@@ -89,6 +90,15 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
 
 const NO_FALLBACK_LEFT: Verdict = { code: 'provider_failure', reason: 'failed: no channel left to fall back to' };
 const NO_REACHABLE_CHANNEL: Verdict = { code: 'no_channel', reason: 'suppressed: no reachable channel' };
+const TOPIC_OPT_OUTS = new Map<Topic, Verdict>();
+function topicOptOut(topic: Topic): Verdict {
+  let verdict = TOPIC_OPT_OUTS.get(topic);
+  if (!verdict) {
+    verdict = { code: 'topic_opt_out', reason: `suppressed: opted out of ${topic}` };
+    TOPIC_OPT_OUTS.set(topic, verdict);
+  }
+  return verdict;
+}
 
 /** What every outcome shares, gathered once per decision. */
 interface DecisionBase {

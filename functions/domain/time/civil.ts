@@ -33,6 +33,9 @@ const pad3 = (n: number) => (n < 10 ? '00' : n < 100 ? '0' : '') + n;
 const dayPrefixes = new Map<number, string>();
 const MAX_CACHED_DAYS = 4096;
 const minutePrefixes: string[] = [];
+/** Number-to-string conversion is the costliest step left: seconds and milliseconds come from tables. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => pad2(n));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => pad3(n));
 
 function dayPrefix(days: number): string {
   let prefix = dayPrefixes.get(days);
@@ -56,7 +59,7 @@ export function isoString(epochMs: number): string {
   const minuteOfDay = Math.floor(msOfDay / 60_000);
   const msOfMinute = msOfDay - minuteOfDay * 60_000;
   const seconds = Math.floor(msOfMinute / 1000);
-  return dayPrefix(days) + minutePrefix(minuteOfDay) + pad2(seconds) + '.' + pad3(msOfMinute - seconds * 1000) + 'Z';
+  return dayPrefix(days) + minutePrefix(minuteOfDay) + TWO_DIGITS[seconds]! + '.' + THREE_DIGITS[msOfMinute - seconds * 1000]! + 'Z';
 }
 
 export { MS_PER_DAY };
