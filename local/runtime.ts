@@ -27,6 +27,7 @@ import { DEFAULT_IDEMPOTENCY_TABLE_NAME, DEFAULT_TABLE_NAME } from '../functions
 import { JourneyName } from '../functions/domain/model/primitives';
 import { dependencies } from '../functions/handlers/runtime/dependencies';
 import { DeadLetters } from './dead-letters';
+import { ParkedMessages } from './parked-messages';
 import { localErasure } from './erasure';
 import { startDynamo } from './dynamodb';
 import { VirtualClock, type LocalStepFunctions } from './engine';
@@ -216,7 +217,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dynamo,
       ses: { emulatorUrl: ses.url, faults: faults.ses, onSent: (messageId) => ses.persist(messageId) },
       sns: { outbox, faults: faults.sns, now: () => clock.date() },
-      local: { clock, outbox, deadLetters, contactsOf, redeliver: (route, event) => bus.redeliver(route, event) },
+      local: {
+        clock,
+        outbox,
+        deadLetters,
+        // Replays go through the catalog, as the engine's Task states do (Lambda faults apply alike).
+        parkedMessages: new ParkedMessages((payload) => catalog.invoke('deliver-message', payload)),
+        contactsOf,
+        redeliver: (route, event) => bus.redeliver(route, event),
+      },
       erasure: localErasure({ forgetEmails: (predicate) => ses.forget(predicate), outbox }),
       log,
     });

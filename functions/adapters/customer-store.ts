@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import type { Audience } from '../domain/model/crisis';
-import type { Decision, LedgerEntry } from '../domain/model/message';
+import type { Decision, LedgerEntry, MessageSpecInput } from '../domain/model/message';
 import { MARKETING_TOPICS, type Channel, type JourneyName, type Topic } from '../domain/model/primitives';
 import type { Profile, TopicConsent } from '../domain/model/profile';
 import type { Suppression, SuppressionKind } from '../domain/model/suppression';
@@ -24,6 +24,7 @@ import {
   customerPk,
   isExpired,
   keys,
+  MESSAGE_DEAD_LETTERS_PK,
   phoneHash,
   segmentIndexKey,
   segmentMemberships,
@@ -83,6 +84,28 @@ export interface ErasureCounts {
   phones: number;
   other: number;
   total: number;
+}
+
+/**
+ * A message whose send failed past its step's Retry, parked to be replayed (`DEADLETTER#message`, keys.ts).
+ * Everything needed to deliver it again is here; nothing personal beyond the customer id and the journey's
+ * template variables (no address, no rendered text), and it is erased with the customer.
+ */
+export interface MessageDeadLetter {
+  messageId: string;
+  customerId: string;
+  executionId: string;
+  journey: string;
+  step: string;
+  template: string;
+  /** The channel the last decision chose (the one that failed); null when no decision was recorded. */
+  channel: Channel | null;
+  /** The deliver-message payload to replay, without `park`: the same executionId, so the same messageId. */
+  deliver: { executionId: string; message: Omit<MessageSpecInput, 'messageId' | 'failedChannels'>; maxAttempts: number };
+  /** The last failure: its error name (what Step Functions caught) and message. */
+  error: { name: string; message: string };
+  /** Virtual-clock instant it was first parked (later failures of a replay keep it and replace `error`). */
+  at: string;
 }
 
 /** A journey execution started for a customer (Step Functions does not index executions by customer). */
@@ -159,6 +182,17 @@ export interface CustomerStore {
   listExecutions(customerId: string, limit?: number): Promise<ExecutionRecord[]>;
   /** The customer whose profile has this phone number now (E.164), or null. */
   findCustomerByPhone(e164: string): Promise<string | null>;
+  /** The message's send claim as it stands (an expired one counts as none), or null. */
+  getSendClaim(customerId: string, messageId: string): Promise<SendClaim | null>;
+  /**
+   * Parks a message in the dead-letter partition, once per messageId: parking it again (a retried park, a
+   * replay that failed again) replaces the letter's error and keeps its place.
+   */
+  parkMessage(letter: MessageDeadLetter): Promise<void>;
+  /** Every parked message, oldest first. */
+  parkedMessages(): Promise<MessageDeadLetter[]>;
+  /** Takes a message out of the dead-letter partition (replayed); false when it was not parked. */
+  unparkMessage(customerId: string, messageId: string): Promise<boolean>;
 }
 
 export interface DynamoCustomerStoreOptions {
@@ -180,6 +214,8 @@ const PROFILE_AND_SEGMENTS = { from: SK.phoneRef, to: 'SEGMENT$' } as const;
 const EXECUTION_TTL_DAYS = 400;
 const DEFAULT_EXECUTIONS = 20;
 const EXECUTION_BOOKKEEPING = ['pk', 'sk', 'ttl', 'customerId'] as const;
+/** SQS's longest retention: a dead letter nobody replayed in two weeks is not going to be. */
+const DEAD_LETTER_TTL_DAYS = 14;
 
 /** A short, stable id for a waiter, from its task token (tokens are long and opaque). */
 function waiterId(token: string): string {
@@ -353,7 +389,7 @@ export class DynamoCustomerStore implements CustomerStore {
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': customerPk(customerId) },
-        ProjectionExpression: 'pk, sk',
+        ProjectionExpression: 'pk, sk, letterSk',
         ConsistentRead: true,
       });
       if (items.length === 0) break;
@@ -364,6 +400,8 @@ export class DynamoCustomerStore implements CustomerStore {
         toDelete.push({ pk: String(item.pk), sk });
         counts[categoryOf(sk)] += 1;
         if (sk.startsWith(SK.survey)) toDelete.push(keys.survey(sk.slice(SK.survey.length)));
+        // A parked message holds the customer id and the template variables: it goes with the customer.
+        if (sk.startsWith(SK.deadLetter) && typeof item.letterSk === 'string') toDelete.push({ pk: MESSAGE_DEAD_LETTERS_PK, sk: item.letterSk });
         if (sk.startsWith(SK.phoneRef)) phonePointers.push(sk.slice(SK.phoneRef.length));
       }
       // The lookup items first (only if still ours: another customer may have the number now), so a crash
@@ -668,6 +706,64 @@ export class DynamoCustomerStore implements CustomerStore {
     if (typeof customerId !== 'string') return null;
     const profile = await this.getProfile(customerId);
     return profile?.phone === e164 ? customerId : null;
+  }
+
+  async getSendClaim(customerId: string, messageId: string): Promise<SendClaim | null> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.send(customerId, messageId), ConsistentRead: true }));
+    if (!result.Item || isExpired(result.Item, this.clock())) return null;
+    return withoutAttributes(result.Item, ITEM_BOOKKEEPING) as unknown as SendClaim;
+  }
+
+  /**
+   * The pointer first, conditionally: whoever creates it fixes the letter's sort key, so a second park (even a
+   * concurrent one) writes the same letter instead of a second one. A crash between the two writes leaves a
+   * pointer without a letter; the park's retry finds the pointer and writes the letter.
+   */
+  async parkMessage(letter: MessageDeadLetter): Promise<void> {
+    const now = this.clock();
+    const ttl = ttlAfterDays(now, DEAD_LETTER_TTL_DAYS);
+    const pointer = keys.deadLetterRef(letter.customerId, letter.messageId);
+    let letterKey = keys.messageDeadLetter(letter.at, letter.messageId);
+    let at = letter.at;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...pointer, messageId: letter.messageId, letterSk: letterKey.sk, at, ttl },
+          ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+      const existing = await this.doc.send(new GetCommand({ TableName: this.table, Key: pointer, ConsistentRead: true }));
+      if (typeof existing.Item?.letterSk !== 'string' || typeof existing.Item.at !== 'string') throw err;
+      letterKey = { pk: MESSAGE_DEAD_LETTERS_PK, sk: existing.Item.letterSk };
+      at = existing.Item.at;
+    }
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...letter, at, ...letterKey, ttl } }));
+  }
+
+  async parkedMessages(): Promise<MessageDeadLetter[]> {
+    const now = this.clock();
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': MESSAGE_DEAD_LETTERS_PK },
+      ConsistentRead: true,
+    });
+    return items.filter((item) => !isExpired(item, now)).map((item) => withoutAttributes(item, ITEM_BOOKKEEPING) as unknown as MessageDeadLetter);
+  }
+
+  /** The letter first, then the pointer: a crash in between leaves a pointer to nothing, which erasure tolerates. */
+  async unparkMessage(customerId: string, messageId: string): Promise<boolean> {
+    const pointer = keys.deadLetterRef(customerId, messageId);
+    const existing = await this.doc.send(new GetCommand({ TableName: this.table, Key: pointer, ConsistentRead: true }));
+    if (typeof existing.Item?.letterSk !== 'string') return false;
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: MESSAGE_DEAD_LETTERS_PK, sk: existing.Item.letterSk } }));
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: pointer }));
+    return true;
   }
 
   /**

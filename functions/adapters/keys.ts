@@ -17,6 +17,7 @@
  * | `SIGNAL#<waitKey>#<signal>`     | an event that arrived before its journey parked: taken when it parks    | `expiresAt`          |
  * | `EXECUTION#<startedAt>#<name>`  | a journey execution started for the customer (journey, executionArn)    | `startedAt` + 400 d  |
  * | `PHONEREF#<sha256(phone)>`      | pointer to the phone lookup item, so erasure and phone changes find it  | —                    |
+ * | `DEADLETTER#<messageId>`        | pointer to the message's dead letter (`letterSk`), so erasure finds it   | the letter's ttl     |
  *
  * Other collections:
  * - `pk = CRISIS`: `sk = CURRENT` (the crisis record with `version`) and `sk = AUDIT#<version, 10 digits>`
@@ -26,6 +27,10 @@
  * - `pk = SURVEY#<token>`, `sk = SURVEY`: a survey invitation (customer, execution, task token, expiry, answer).
  * - `pk = PHONE#<sha256(e164) hex>`, `sk = PHONE`: phone number → customerId (inbound SMS STOP/START), written
  *   and removed with the profile; the customer's `PHONEREF#` item points at it.
+ * - `pk = DEADLETTER#message`, `sk = <at>#<messageId>`: a message whose send failed past the step's Retry, parked
+ *   with the error and the deliver-message payload to replay it (ids and the journey's template variables, no
+ *   address); ttl 14 days (SQS's longest retention). One partition: a dead-letter queue is read whole, oldest
+ *   first, and is empty when all is well. The customer's `DEADLETTER#` item points at it.
  *
  * Segment memberships are sharded: `shard = fnv1a(customerId) mod 16`, so a huge segment (`*`, a big region)
  * is spread over 16 GSI partitions instead of one hot one, and a broadcast can read the 16 shards in parallel.
@@ -57,7 +62,10 @@ export const SK = {
   signal: 'SIGNAL#',
   execution: 'EXECUTION#',
   phoneRef: 'PHONEREF#',
+  deadLetter: 'DEADLETTER#',
 } as const;
+
+export const MESSAGE_DEAD_LETTERS_PK = 'DEADLETTER#message';
 
 export const customerPk = (customerId: string): string => `CUSTOMER#${customerId}`;
 
@@ -81,6 +89,10 @@ export const keys = {
   execution: (customerId: string, startedAt: string, name: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.execution}${startedAt}#${name}` }),
   phoneRef: (customerId: string, phoneHash: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.phoneRef}${phoneHash}` }),
   phone: (phoneHash: string): ItemKey => ({ pk: `PHONE#${phoneHash}`, sk: 'PHONE' }),
+  /** The customer's pointer to a parked message; its `letterSk` names the letter. */
+  deadLetterRef: (customerId: string, messageId: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.deadLetter}${messageId}` }),
+  /** `at` first, so the partition reads oldest first. */
+  messageDeadLetter: (at: string, messageId: string): ItemKey => ({ pk: MESSAGE_DEAD_LETTERS_PK, sk: `${at}#${messageId}` }),
   crisisCurrent: (): ItemKey => ({ pk: CRISIS_PK, sk: 'CURRENT' }),
   crisisAudit: (version: number): ItemKey => ({ pk: CRISIS_PK, sk: `${CRISIS_AUDIT_PREFIX}${String(version).padStart(10, '0')}` }),
   event: (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),

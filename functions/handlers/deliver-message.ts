@@ -18,6 +18,10 @@
  * when that gap is long, so a snapshot older than PROFILE_REUSE_MS (a slow claim, a stalled invocation) is read
  * again, as send-message does. An erasure landing just after the read is no different from one landing just
  * after a re-read, which the re-read cannot prevent either: the message is already on its way.
+ *
+ * Park mode (`park` present: the step's Catch, after the Retry gave up): nothing is evaluated or sent; the message
+ * is recorded as failed with the error and parked in the dead-letter partition for `journeys dlq replay`
+ * (runtime/park.ts). A replay invokes this again without `park`, with the same executionId.
  */
 import * as z from 'zod';
 import type { Decision } from '../domain/model/message';
@@ -25,6 +29,7 @@ import { EvaluateMessagePayload } from './evaluate-message';
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
 import { evaluate } from './runtime/evaluate';
+import { park, type ParkOutcome } from './runtime/park';
 import { sendDecided, type SendOutcome } from './runtime/send-decided';
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
@@ -41,6 +46,13 @@ export const DeliverMessagePayload = EvaluateMessagePayload.extend({
   attempt: z.number().int().min(0).default(0),
   /** Evaluations per message before the step stops deferring or falling back. */
   maxAttempts: z.number().int().min(1).max(50).default(DEFAULT_MAX_ATTEMPTS),
+  /** Park mode: the error the step's Catch put at `$.sendError` (Step Functions' `Error` and `Cause`). */
+  park: z
+    .object({
+      Error: z.string().min(1).max(256),
+      Cause: z.string().max(32_768).optional(),
+    })
+    .optional(),
 });
 
 export interface DeliverOutcome {
@@ -55,9 +67,12 @@ export interface DeliverOutcome {
   /** Evaluations made for this message so far, this invocation's included. */
   attempt: number;
   reasons: string[];
+  /** Park mode only: true when the message is in the dead-letter partition now. */
+  parked?: boolean;
 }
 
-export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts }): Promise<DeliverOutcome> => {
+export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts, park: caught }): Promise<DeliverOutcome> => {
+  if (caught) return parked(await park({ executionId, message, maxAttempts }, caught), attempt);
   let count = attempt;
   for (;;) {
     count++;
@@ -70,6 +85,19 @@ export const handler = taskHandler('deliver-message', DeliverMessagePayload, asy
     return result(decision, count, delivery);
   }
 });
+
+function parked({ outcome, messageId, channel, parked: isParked, providerMessageId, reasons }: ParkOutcome, attempt: number): DeliverOutcome {
+  return {
+    outcome,
+    messageId,
+    channel,
+    // The claim was completed by an earlier attempt: the recorded send, as a retry would answer it.
+    ...(outcome === 'sent' ? { delivery: { status: 'sent' as const, channel, duplicate: true, ...(providerMessageId ? { providerMessageId } : {}) } } : {}),
+    attempt,
+    reasons,
+    parked: isParked,
+  };
+}
 
 function result(decision: Decision, attempt: number, delivery?: SendOutcome): DeliverOutcome {
   const failed = delivery !== undefined && delivery.status !== 'sent';

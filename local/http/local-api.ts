@@ -3,28 +3,43 @@
  * - `GET /health` → `{"status":"ok","timeScale":n,"now":"ISO"}` on the virtual clock (timeScale 0: a manual
  *   clock, time moves only when a test advances it);
  * - `GET /outbox[?customerId=|?to=][&channel=sms|push][&limit=]` → `{"messages":[…]}`, SMS and push, newest first;
- * - `GET /dlq` → `{"deadLetters":[…]}`, route deliveries that failed every attempt, oldest first;
+ * - `GET /dlq` → `{"deadLetters":[…]}`, oldest first, each with its `kind`: `route` (a route delivery that failed
+ *   every attempt: routeId, event, error, attempts, at) or `message` (a message whose send failed past its step's
+ *   Retry, parked by deliver-message: messageId, customerId, executionId, journey, step, template, channel, error,
+ *   the deliver payload, at);
  * - `POST /dlq/replay` → `{"replayed": n, "delivered": d, "returned": r}`: delivers them again and answers once
- *   every replayed delivery has ended (those failing again come back to the queue: `returned`). Replaying is safe
- *   to repeat: route-event applies an event id once, so a letter whose route had in fact run starts nothing twice.
+ *   every replay has ended — `delivered`: the route ran, or the message is settled (sent, or suppressed/failed with
+ *   the reason in the ledger); `returned`: failed again, still in the queue. Replaying is safe to repeat: route-event
+ *   applies an event id once, so a letter whose route had in fact run starts nothing twice, and a message keeps its
+ *   messageId, so its send claim lets it out once.
  */
 import type { ServerResponse } from 'node:http';
 import { CustomerId } from '../../functions/domain/model/primitives';
-import type { DeadLetters } from '../dead-letters';
+import type { MessageDeadLetter } from '../../functions/adapters/customer-store';
+import type { DeadLetter, DeadLetters } from '../dead-letters';
 import type { VirtualClock } from '../engine';
 import type { DeliveryOutcome } from '../event-bus';
 import type { Outbox } from '../outbox';
+import type { ReplayOutcome } from '../parked-messages';
 import { sendError, sendJson } from './responses';
 
 export interface LocalApiServices {
   clock: VirtualClock;
   outbox: Outbox;
   deadLetters: DeadLetters;
+  /** Messages parked by deliver-message (in the table), and their replay. */
+  parkedMessages: {
+    list(): Promise<MessageDeadLetter[]>;
+    replay(letter: MessageDeadLetter): Promise<ReplayOutcome>;
+  };
   /** The phone number and push endpoint of a customer (empty when unknown). */
   contactsOf(customerId: string): Promise<string[]>;
   /** Hands a dead letter back to the bus; resolves with how its delivery ended. */
   redeliver(routeId: string, event: unknown): Promise<DeliveryOutcome>;
 }
+
+/** A letter of `GET /dlq`: the route letters keep their fields, the parked messages theirs. */
+export type ListedDeadLetter = ({ kind: 'route' } & DeadLetter) | ({ kind: 'message' } & MessageDeadLetter);
 
 export const LOCAL_PATHS = ['/health', '/outbox', '/dlq', '/dlq/replay'] as const;
 
@@ -50,14 +65,25 @@ export async function handleLocal(method: string, url: URL, response: ServerResp
     case '/outbox':
       await outbox(url.searchParams, response, services);
       return;
-    case '/dlq':
-      sendJson(response, 200, { deadLetters: services.deadLetters.list() });
+    case '/dlq': {
+      const letters: ListedDeadLetter[] = [
+        ...services.deadLetters.list().map((letter) => ({ kind: 'route' as const, ...letter })),
+        ...(await services.parkedMessages.list()).map((letter) => ({ kind: 'message' as const, ...letter })),
+      ];
+      // Both are oldest first already; merged by instant (a stable sort keeps each one's order on ties).
+      sendJson(response, 200, { deadLetters: letters.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)) });
       return;
+    }
     case '/dlq/replay': {
       const letters = services.deadLetters.drain();
-      const outcomes = await Promise.all(letters.map((letter) => services.redeliver(letter.routeId, letter.event)));
-      const delivered = outcomes.filter((outcome) => outcome === 'delivered').length;
-      sendJson(response, 200, { replayed: letters.length, delivered, returned: outcomes.filter((outcome) => outcome === 'dead-lettered').length });
+      const messages = await services.parkedMessages.list();
+      const [routes, replayed] = await Promise.all([
+        Promise.all(letters.map((letter) => services.redeliver(letter.routeId, letter.event))),
+        Promise.all(messages.map((letter) => services.parkedMessages.replay(letter))),
+      ]);
+      const delivered = routes.filter((outcome) => outcome === 'delivered').length + replayed.filter((outcome) => outcome === 'settled').length;
+      const returned = routes.filter((outcome) => outcome === 'dead-lettered').length + replayed.filter((outcome) => outcome === 'returned').length;
+      sendJson(response, 200, { replayed: letters.length + messages.length, delivered, returned });
       return;
     }
   }

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { TestRuntime } from '../support/runtime';
 import { busScenarios } from './scenarios/bus';
 import { functionScenarios } from './scenarios/functions';
+import { outageScenarios } from './scenarios/outage';
 import { providerScenarios } from './scenarios/providers';
 import { restartScenarios } from './scenarios/restart';
 import { tableScenarios } from './scenarios/table';
@@ -36,6 +37,8 @@ afterAll(async () => {
 providerScenarios(suite);
 functionScenarios(suite);
 tableScenarios(suite);
+// Before the bus scenarios: it replays the whole dead-letter queue and counts what it replays.
+outageScenarios(suite);
 busScenarios(suite);
 // Last: it restarts the suite's runtime and moves its clock on by days.
 restartScenarios(suite);

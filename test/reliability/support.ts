@@ -5,8 +5,10 @@
  * and what was parked (GET /dlq):
  * - sent: expected messages whose send claim (SEND#<messageId>, the exactly-once record) is completed;
  * - duplicated: provider deliveries beyond one per completed send claim (must be 0);
+ * - parked: expected messages in the dead-letter queue — the message itself (its send failed past the step's Retry),
+ *   or the customer's event (its route delivery failed);
  * - lost: expected messages with no send, no recorded reason (a failed/suppressed decision in the ledger) and no
- *   dead letter for the customer's event (must be 0); also a completed send the provider never got.
+ *   dead letter (must be 0); also a completed send the provider never got.
  * Rows are collected per scenario and printed as one table when the suite ends.
  */
 import { createHash } from 'node:crypto';
@@ -16,6 +18,7 @@ import type { Decision } from '../../functions/domain/model/message';
 import { dependencies } from '../../functions/handlers/runtime/dependencies';
 import type { ProfileInput } from '../../functions/domain/model/profile';
 import type { DeadLetter } from '../../local/dead-letters';
+import type { ListedDeadLetter } from '../../local/http/local-api';
 import { VirtualClock } from '../../local/engine';
 import { CONTRACT_PROFILE } from '../support/builders';
 import { START, startTestRuntime, tempDataDir, type TestRuntime } from '../support/runtime';
@@ -74,7 +77,7 @@ export interface Count {
   lost: number;
   /** Expected messages not sent, for a reason the ledger records (a failed or suppressed decision). */
   reasoned: number;
-  /** Expected messages whose event is parked in the dead-letter queue. */
+  /** Expected messages parked in the dead-letter queue: the message itself, or the customer's event. */
   parked: number;
 }
 
@@ -82,7 +85,9 @@ export interface Count {
 export async function count(rt: TestRuntime, customers: readonly Customer[], steps: readonly string[]): Promise<Count> {
   const result: Count = { sent: 0, duplicated: 0, lost: 0, reasoned: 0, parked: 0 };
   const emails = await rt.inbox.emails();
-  const deadLetters = rt.deadLetters.list();
+  const deadLetters = await deadLettersOf(rt);
+  const parkedMessages = new Set(deadLetters.flatMap((letter) => (letter.kind === 'message' ? [letter.messageId] : [])));
+  const routeLetters = deadLetters.filter((letter) => letter.kind === 'route');
   for (const c of customers) {
     const delivered = emails.filter((email) => email.destination.to.includes(c.email)).length + rt.outbox.list({ to: [c.phone] }).length;
     const ledger = await ledgerOf(rt, c.customerId);
@@ -93,12 +98,21 @@ export async function count(rt: TestRuntime, customers: readonly Customer[], ste
     for (const step of steps) {
       const decision = ledger.filter((entry) => entry.step === step).at(-1);
       if (decision && sends.has(decision.messageId)) result.sent++;
+      // Before the reason: a parked message has one too (failed, parked for replay), but it is still to be sent.
+      else if (decision && parkedMessages.has(decision.messageId)) result.parked++;
       else if (decision && (decision.outcome === 'failed' || decision.outcome === 'suppressed') && decision.reasons.length > 0) result.reasoned++;
-      else if (deadLetters.some((letter) => eventOf(letter).customerId === c.customerId)) result.parked++;
+      else if (routeLetters.some((letter) => eventOf(letter).customerId === c.customerId)) result.parked++;
       else result.lost++;
     }
   }
   return result;
+}
+
+/** GET /dlq: route letters and parked messages, oldest first. */
+export async function deadLettersOf(rt: TestRuntime): Promise<ListedDeadLetter[]> {
+  const answer = await rt.api('GET', '/dlq');
+  if (answer.status !== 200) throw new Error(`GET /dlq answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return (answer.body as { deadLetters: ListedDeadLetter[] }).deadLetters;
 }
 
 /** Message ids whose send claim is completed (`status: sent`): read in process from the handlers' table. */

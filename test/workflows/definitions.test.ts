@@ -140,9 +140,10 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
     }
   });
 
-  it('message steps: one deliver-message task (decide, send, fall back) with jittered retry and a catch; deferrals wait and deliver again', () => {
+  it('message steps: one deliver-message task (decide, send, fall back) with jittered retry and a catch that parks; deferrals wait and deliver again', () => {
     const definition = journey(name);
-    const deliveries = statesOf(definition).filter(([, s]) => taskFunction(s) === 'deliver-message');
+    const isPark = (s: State) => (s.Parameters as Record<string, unknown> | undefined)?.['park.$'] !== undefined;
+    const deliveries = statesOf(definition).filter(([, s]) => taskFunction(s) === 'deliver-message' && !isPark(s));
     // Every journey but the crisis (which broadcasts) sends through message steps.
     expect(deliveries.length > 0).toBe(name !== 'crisis');
     // The two-task path (evaluate-message → send-message) is gone from the journeys: it cost 5 transitions a message.
@@ -161,7 +162,13 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
         { ErrorEquals: [...SEND_RETRYABLE_ERRORS], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL', MaxDelaySeconds: 60 },
       ]);
       expect(s.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: expect.any(String) }]);
-      expect(state(definition, (s.Catch as { Next: string }[])[0]!.Next).Type).toBe('Pass');
+      // Caught → park (deliver-message in park mode, the same message) → not sent (Pass), which the park's Catch reaches too.
+      const park = state(definition, (s.Catch as { Next: string }[])[0]!.Next);
+      expect(taskFunction(park), stateName).toBe('deliver-message');
+      expect((park.Parameters as Record<string, unknown>)['park.$']).toBe('$.sendError');
+      expect((park.Parameters as { message: unknown }).message).toEqual(message);
+      expect(state(definition, park.Next as string).Type).toBe('Pass');
+      expect(park.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.parkError', Next: park.Next }]);
       // deferred → Wait until sendAt → deliver again
       const deferred = state(definition, s.Next as string);
       expect(deferred.Type).toBe('Choice');

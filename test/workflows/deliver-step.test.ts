@@ -36,7 +36,7 @@ describe('deliverStep', () => {
     expect(result.errorsText('\n')).toBe('');
     expect(result.isValid).toBe(true);
     expect(deliver.StartAt).toBe('Tips');
-    expect(Object.keys(deliver.States).sort()).toEqual(['Next step', 'Tips', 'Tips: deferred?', 'Tips: deliver again', 'Tips: not sent', 'Tips: wait until sendAt'].sort());
+    expect(Object.keys(deliver.States).sort()).toEqual(['Next step', 'Tips', 'Tips: deferred?', 'Tips: deliver again', 'Tips: not sent', 'Tips: park', 'Tips: wait until sendAt'].sort());
     expect(reachable(deliver).size).toBe(Object.keys(deliver.States).length);
   });
 
@@ -52,11 +52,32 @@ describe('deliverStep', () => {
       expect(task.Retry).toEqual([
         { ErrorEquals: [...SEND_RETRYABLE_ERRORS], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL', MaxDelaySeconds: 60 },
       ]);
-      expect(task.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: 'Tips: not sent' }]);
+      expect(task.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: 'Tips: park' }]);
       expect(task.Next).toBe('Tips: deferred?');
     }
     expect((state('Tips').Parameters as Record<string, unknown>)['attempt.$']).toBeUndefined();
     expect((state('Tips: deliver again').Parameters as Record<string, unknown>)['attempt.$']).toBe('$.delivery.attempt');
+  });
+
+  it('parks what the Retry gave up on: deliver-message in park mode with the caught error, then not sent; the park cannot crash the journey', () => {
+    const park = state('Tips: park');
+    expect(taskFunction(park)).toBe('deliver-message');
+    expect(park.ResultPath).toBe('$.delivery');
+    const parameters = park.Parameters as Record<string, unknown>;
+    // The same message as the delivery (so the same messageId), plus the whole caught error.
+    expect(parameters['park.$']).toBe('$.sendError');
+    expect(parameters['executionId.$']).toBe('$$.Execution.Id');
+    expect(parameters.message).toEqual((state('Tips').Parameters as Record<string, unknown>).message);
+    expect(parameters['attempt.$']).toBeUndefined();
+    // A short retry of the Lambda service and table throttling only; no provider is called in park mode.
+    const retry = park.Retry as { ErrorEquals: string[]; MaxAttempts: number; IntervalSeconds: number }[];
+    expect(retry).toHaveLength(1);
+    expect(retry[0]!.ErrorEquals).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Sandbox.Timedout', 'ThrottlingException']));
+    expect(retry[0]!.ErrorEquals).not.toContain('ProviderRetryableError');
+    expect(retry[0]!.MaxAttempts).toBeLessThanOrEqual(3);
+    expect(park.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.parkError', Next: 'Tips: not sent' }]);
+    expect(park.Next).toBe('Tips: not sent');
+    expect(pathBetween(deliver, 'Tips', 'Next step')).not.toContain('Tips: park');
   });
 
   it('waits until sendAt only for a deferral with attempts left, then delivers again; anything else continues', () => {

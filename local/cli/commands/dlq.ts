@@ -1,14 +1,17 @@
 /**
- * `journeys dlq list|replay`: the local runtime's dead-letter queue — bus events whose route delivery (the
- * EventBridge rule target, route-event) failed every attempt — over `GET /dlq` and `POST /dlq/replay`.
+ * `journeys dlq list|replay`: the local runtime's dead-letter queue over `GET /dlq` and `POST /dlq/replay`. Two
+ * kinds of letter: `route` — a bus event whose route delivery (the EventBridge rule target, route-event) failed
+ * every attempt — and `message` — a message whose send failed past its journey step's Retry (a provider outage),
+ * parked by deliver-message with the error.
  *
- * `replay` hands every letter back to the bus and waits until each delivery has ended: delivered, or back in the
- * queue (it failed again; exit 4, as with events that failed on the server's side). Replaying is safe to repeat:
- * route-event applies an event id once, so a letter whose route had in fact run (it timed out after starting the
- * journey) starts nothing twice and nobody gets a message twice.
+ * `replay` hands every route letter back to the bus and every message to deliver-message, and waits until each
+ * has ended: delivered (a message: sent, or settled with a reason in the ledger), or back in the queue (it failed
+ * again; exit 4, as with events that failed on the server's side). Replaying is safe to repeat: route-event applies
+ * an event id once, so a letter whose route had in fact run (it timed out after starting the journey) starts
+ * nothing twice; a message keeps its id, and its send claim lets it out once. Nobody gets a message twice.
  */
 import type { Command } from 'commander';
-import type { DeadLetter } from '../../dead-letters';
+import type { ListedDeadLetter } from '../../http/local-api';
 import type { CommandContext, ContextFactory } from '../context';
 import { ApiError, CliError } from '../errors';
 import { ExitCode } from '../exit-codes';
@@ -33,35 +36,38 @@ class ReplayReturnedError extends CliError {
 const LOCAL_ONLY_HINT = 'the dead-letter queue is a route of the local runtime (`npm start`); deployed, each rule target has an SQS dead-letter queue';
 
 export function registerDlq(program: Command, context: ContextFactory): void {
-  const dlq = program.command('dlq').description('route deliveries that failed every attempt (local runtime): list and replay them');
+  const dlq = program.command('dlq').description('route deliveries and message sends that failed every attempt (local runtime): list and replay them');
 
   dlq
     .command('list')
-    .description('the dead letters, oldest first: route, event, error, attempts, when')
+    .description('the dead letters, oldest first: kind, route and event (or customer, template and channel), attempts, error, when')
     .option('--limit <n>', 'at most this many, the oldest (1–1000)', wholeNumber(1, 1000))
     .addHelpText('after', '\nExample:\n  $ npx journeys dlq list --json | jq -r \'.deadLetters[].event.id\'')
     .action(async (options: { limit?: number }, command: Command) => list(context(command), options.limit));
 
   dlq
     .command('replay')
-    .description('deliver every dead letter again; prints how many were delivered and how many came back')
+    .description('deliver every dead letter again (events to their route, messages to deliver-message); prints how many were delivered and how many came back')
     .addHelpText('after', '\nExample (after fixing the cause):\n  $ npx journeys dlq replay')
     .action(async (_options: unknown, command: Command) => replay(context(command)));
 }
 
 async function list(ctx: CommandContext, limit: number | undefined): Promise<void> {
-  const all = await localOnly(async () => (await ctx.client.request<{ deadLetters: DeadLetter[] }>('GET', '/dlq')).body.deadLetters);
+  const all = await localOnly(async () => (await ctx.client.request<{ deadLetters: ListedDeadLetter[] }>('GET', '/dlq')).body.deadLetters);
   const letters = limit === undefined ? all : all.slice(0, limit);
   if (ctx.out.json) return ctx.out.data({ deadLetters: letters, total: all.length });
   if (all.length === 0) return ctx.out.line('the dead-letter queue is empty');
   const p = ctx.out.palette;
   ctx.out.line(p.bold(`${all.length} dead ${all.length === 1 ? 'letter' : 'letters'}${letters.length < all.length ? ` (the oldest ${letters.length} shown)` : ''}`));
+  // One table for both kinds: a message's customer, template and channel stand where a route letter's route, event
+  // and type do. A runtime older than the message letters sends no `kind`: its letters are all route letters.
   ctx.out.table(letters, [
     { header: 'AT', value: (letter) => formatInstant(letter.at) },
-    { header: 'ROUTE', value: (letter) => letter.routeId },
-    { header: 'EVENT', value: (letter) => field(letter.event, 'id') },
-    { header: 'TYPE', value: (letter) => field(letter.event, 'type') },
-    { header: 'ATTEMPTS', value: (letter) => String(letter.attempts), align: 'right' },
+    { header: 'KIND', value: (letter) => (isMessage(letter) ? 'message' : 'route') },
+    { header: 'ROUTE/CUSTOMER', value: (letter) => (isMessage(letter) ? letter.customerId : letter.routeId) },
+    { header: 'EVENT/TEMPLATE', value: (letter) => (isMessage(letter) ? letter.template : field(letter.event, 'id')) },
+    { header: 'TYPE/CHANNEL', value: (letter) => (isMessage(letter) ? (letter.channel ?? '-') : field(letter.event, 'type')) },
+    { header: 'ATTEMPTS', value: (letter) => (isMessage(letter) ? '-' : String(letter.attempts)), align: 'right' },
     { header: 'ERROR', value: (letter) => `${letter.error.name}: ${letter.error.message}`, color: (cell) => p.red(cell), flex: true },
   ]);
   ctx.out.line(p.dim('replay them, once the cause is fixed: `npx journeys dlq replay`'));
@@ -93,6 +99,10 @@ async function localOnly<T>(call: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
+}
+
+function isMessage(letter: ListedDeadLetter): letter is Extract<ListedDeadLetter, { kind: 'message' }> {
+  return letter.kind === 'message';
 }
 
 function field(event: unknown, name: 'id' | 'type'): string {

@@ -120,3 +120,120 @@ describe('deliver-message: evaluate and send in one invocation', () => {
     await expect(invoke(deliver, 'deliver-message', { executionId: 'x', message: { customerId: 'c' } })).rejects.toMatchObject({ name: 'ValidationError' });
   });
 });
+
+describe('deliver-message park mode: the step Catch after every retry failed', () => {
+  /** What the step's Catch puts at `$.sendError` for a provider outage. */
+  const outage = {
+    Error: 'ProviderRetryableError',
+    Cause: JSON.stringify({ errorType: 'ProviderRetryableError', errorMessage: 'email provider failed with TooManyRequestsException: slow down' }),
+  };
+  const throttled = () => h.ses.on(SendEmailCommand).rejects(Object.assign(new Error('slow down'), { name: 'TooManyRequestsException' }));
+  const lettersOf = async (customerId: string) => (await h.deps.customers.parkedMessages()).filter((letter) => letter.customerId === customerId);
+
+  it('records the message as failed with the error, parks it once with the payload to replay, and the replay sends it once', async () => {
+    await h.deps.customers.putProfile(profile('park-1'));
+    throttled();
+    await expect(deliverFor('park-1')).rejects.toMatchObject({ name: 'ProviderRetryableError' });
+
+    const parked = await deliverFor('park-1', { park: outage });
+    expect(parked).toMatchObject({ outcome: 'failed', channel: 'email', parked: true, reasons: [expect.any(String), 'failed: TooManyRequestsException after every retry; parked for replay'] });
+    const [entry] = await h.deps.customers.recentDecisions('park-1', 1);
+    expect(entry).toMatchObject({ messageId: parked.messageId, outcome: 'failed', channel: 'email' });
+    expect(entry?.reasonCodes).toContain('provider_failure');
+    expect(entry?.reasons.at(-1)).toBe('failed: TooManyRequestsException after every retry; parked for replay');
+    expect(entry?.providerMessageId).toBeUndefined();
+
+    const [letter, ...more] = await lettersOf('park-1');
+    expect(more).toEqual([]);
+    expect(letter).toEqual({
+      messageId: parked.messageId,
+      customerId: 'park-1',
+      executionId: 'arn:aws:states:eu-central-1:123456789012:execution:onboarding:park-1',
+      journey: 'onboarding',
+      step: 'tips',
+      template: 'tips',
+      channel: 'email',
+      // The payload as validated, without `park` and without any address.
+      deliver: {
+        executionId: 'arn:aws:states:eu-central-1:123456789012:execution:onboarding:park-1',
+        message: { customerId: 'park-1', journey: 'onboarding', step: 'tips', topic: 'offers', category: 'marketing', urgency: 'normal', template: 'tips', vars: {} },
+        maxAttempts: 10,
+      },
+      error: { name: 'TooManyRequestsException', message: 'email provider failed with TooManyRequestsException: slow down' },
+      at: '2026-11-23T10:00:00.000Z',
+    });
+    expect(JSON.stringify(letter)).not.toContain('park-1@example.com');
+
+    // Parked again (the park task retried): still one letter, in its place, and the reason said once.
+    h.setNow('2026-11-23T10:05:00.000Z');
+    await deliverFor('park-1', { park: outage });
+    expect(await lettersOf('park-1')).toEqual([letter]);
+    const [again] = await h.deps.customers.recentDecisions('park-1', 1);
+    expect(again?.reasons.filter((reason) => reason.endsWith('parked for replay'))).toHaveLength(1);
+
+    // The replay: the stored payload, the same messageId; sent once, then answered from the claim.
+    h.ses.reset();
+    h.ses.on(SendEmailCommand).resolves({ MessageId: 'ses-replayed' });
+    expect(await invoke<DeliverOutcome>(deliver, 'deliver-message', letter!.deliver)).toMatchObject({ outcome: 'sent', messageId: parked.messageId, delivery: { providerMessageId: 'ses-replayed' } });
+    expect(await invoke<DeliverOutcome>(deliver, 'deliver-message', letter!.deliver)).toMatchObject({ outcome: 'sent', delivery: { duplicate: true } });
+    expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(await h.deps.customers.unparkMessage('park-1', parked.messageId)).toBe(true);
+    expect(await lettersOf('park-1')).toEqual([]);
+    expect(await h.deps.customers.unparkMessage('park-1', parked.messageId)).toBe(false);
+  });
+
+  it('parks nothing when the claim was completed after all (the provider accepted, the invocation then failed): answers the recorded send', async () => {
+    await h.deps.customers.putProfile(profile('park-2'));
+    const sent = await deliverFor('park-2');
+    // The ledger write after the provider's accept never happened.
+    const [recorded] = await h.deps.customers.recentDecisions('park-2', 1);
+    const { providerMessageId: _lost, ...planned } = recorded!;
+    await h.deps.customers.recordDecision('park-2', planned);
+
+    const parked = await deliverFor('park-2', { park: { Error: 'Sandbox.Timedout', Cause: 'Task timed out after 20.00 seconds' } });
+    expect(parked).toMatchObject({ outcome: 'sent', messageId: sent.messageId, parked: false, delivery: { status: 'sent', providerMessageId: 'ses-1', duplicate: true } });
+    expect(await lettersOf('park-2')).toEqual([]);
+    expect((await h.deps.customers.recentDecisions('park-2', 1))[0]).toMatchObject({ outcome: 'sent', providerMessageId: 'ses-1' });
+    expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('never releases a claim still held (the provider may have accepted): parks the message saying delivery is unconfirmed', async () => {
+    await h.deps.customers.putProfile(profile('park-3'));
+    throttled();
+    const failed = await deliverFor('park-3').catch((error: unknown) => error);
+    expect(failed).toMatchObject({ name: 'ProviderRetryableError' });
+    const [entry] = await h.deps.customers.recentDecisions('park-3', 1);
+    // An attempt that claimed and died before recording.
+    expect(await h.deps.customers.claimSend('park-3', entry!.messageId, 'email')).toEqual({ claimed: true });
+
+    const parked = await deliverFor('park-3', { park: { Error: 'Runtime.ExitError', Cause: 'Runtime exited with error: signal: killed' } });
+    expect(parked).toMatchObject({ outcome: 'failed', parked: true });
+    expect(await h.deps.customers.getSendClaim('park-3', entry!.messageId)).toMatchObject({ status: 'claimed' });
+    const [letter] = await lettersOf('park-3');
+    expect(letter?.error).toEqual({ name: 'Runtime.ExitError', message: 'Runtime exited with error: signal: killed (an earlier attempt still holds the send claim: delivery unconfirmed)' });
+  });
+
+  it('keeps nothing for a customer erased meanwhile, and erasing a customer removes their parked messages', async () => {
+    await h.deps.customers.putProfile(profile('park-4'));
+    await h.deps.customers.putProfile(profile('park-5'));
+    throttled();
+    for (const id of ['park-4', 'park-5']) await expect(deliverFor(id)).rejects.toMatchObject({ name: 'ProviderRetryableError' });
+    await h.deps.customers.eraseCustomer('park-4');
+    expect(await deliverFor('park-4', { park: outage })).toMatchObject({ outcome: 'suppressed', parked: false });
+    expect(await lettersOf('park-4')).toEqual([]);
+
+    expect(await deliverFor('park-5', { park: outage })).toMatchObject({ parked: true });
+    expect(await lettersOf('park-5')).toHaveLength(1);
+    await h.deps.customers.eraseCustomer('park-5');
+    expect(await lettersOf('park-5')).toEqual([]);
+  });
+
+  it('names the caught error when the cause names no provider code, and refuses a park without an error name', async () => {
+    await h.deps.customers.putProfile(profile('park-6'));
+    throttled();
+    await expect(deliverFor('park-6')).rejects.toMatchObject({ name: 'ProviderRetryableError' });
+    await deliverFor('park-6', { park: { Error: 'ThrottlingException' } });
+    expect((await lettersOf('park-6'))[0]?.error).toEqual({ name: 'ThrottlingException', message: 'ThrottlingException' });
+    await expect(deliverFor('park-6', { park: { Cause: 'no name' } })).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining('park.Error') });
+  });
+});

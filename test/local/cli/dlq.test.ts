@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeadLetter } from '../../../local/dead-letters';
+import type { ListedDeadLetter } from '../../../local/http/local-api';
 import { PROFILE, signedUp, startTestRuntime, type TestRuntime } from '../../support/runtime';
 import { closedPortEndpoint, run, startStubApi, type StubApi } from './support';
 
@@ -17,11 +18,34 @@ const letter = (id: string, overrides: Partial<DeadLetter> = {}): DeadLetter => 
   ...overrides,
 });
 
+const parkedMessage: ListedDeadLetter = {
+  kind: 'message',
+  messageId: 'a1b2c3-welcome',
+  customerId: 'c-2',
+  executionId: 'arn:aws:states:eu-central-1:000000000000:execution:onboarding:onboarding-evt-9',
+  journey: 'onboarding',
+  step: 'welcome',
+  template: 'welcome',
+  channel: 'email',
+  deliver: {
+    executionId: 'arn:aws:states:eu-central-1:000000000000:execution:onboarding:onboarding-evt-9',
+    message: { customerId: 'c-2', journey: 'onboarding', step: 'welcome', topic: 'onboarding_tips', category: 'service', template: 'welcome' },
+    maxAttempts: 10,
+  },
+  error: { name: 'TooManyRequestsException', message: 'email provider failed with TooManyRequestsException: slow down' },
+  at: '2026-11-23T10:01:00.000Z',
+};
+
 describe('journeys dlq (stub API)', () => {
   let api: StubApi;
-  let letters: DeadLetter[];
+  let letters: (DeadLetter | ListedDeadLetter)[];
   beforeEach(async () => {
-    letters = [letter('evt-1'), letter('evt-2', { error: { name: 'Sandbox.Timedout', message: 'Task timed out after 30.00 seconds' }, attempts: 3 })];
+    letters = [
+      { kind: 'route', ...letter('evt-1') },
+      // Without `kind`, as a runtime older than the message letters answers: a route letter.
+      letter('evt-2', { error: { name: 'Sandbox.Timedout', message: 'Task timed out after 30.00 seconds' }, attempts: 3 }),
+      parkedMessage,
+    ];
     api = await startStubApi({
       'GET /dlq': () => ({ status: 200, body: { deadLetters: letters } }),
       'POST /dlq/replay': () => ({ status: 200, body: { replayed: letters.length, delivered: letters.length, returned: 0 } }),
@@ -29,25 +53,26 @@ describe('journeys dlq (stub API)', () => {
   });
   afterEach(() => api.close());
 
-  it('lists the letters oldest first with route, event id and type, attempts, error and time', async () => {
+  it('lists the letters oldest first: a route letter with route, event id and type, attempts; a message with customer, template, channel; error and time', async () => {
     const result = await run(['--endpoint', api.endpoint, 'dlq', 'list']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toBe('2 dead letters');
-    expect(lines[1]).toMatch(/^AT\s+ROUTE\s+EVENT\s+TYPE\s+ATTEMPTS\s+ERROR$/);
-    expect(lines[2]).toMatch(/^2026-11-23 10:00:05Z\s+start-onboarding-on-customer\.signed_up\s+evt-1\s+customer\.signed_up\s+4\s+ServiceUnavailable: /);
-    expect(lines[3]).toMatch(/evt-2\s+customer\.signed_up\s+3\s+Sandbox\.Timedout: Task timed out after 30\.00 seconds$/);
+    expect(lines[0]).toBe('3 dead letters');
+    expect(lines[1]).toMatch(/^AT\s+KIND\s+ROUTE\/CUSTOMER\s+EVENT\/TEMPLATE\s+TYPE\/CHANNEL\s+ATTEMPTS\s+ERROR$/);
+    expect(lines[2]).toMatch(/^2026-11-23 10:00:05Z\s+route\s+start-onboarding-on-customer\.signed_up\s+evt-1\s+customer\.signed_up\s+4\s+ServiceUnavailable: /);
+    expect(lines[3]).toMatch(/route\s+start-onboarding-on-customer\.signed_up\s+evt-2\s+customer\.signed_up\s+3\s+Sandbox\.Timedout: Task timed out after 30\.00 seconds$/);
+    expect(lines[4]).toMatch(/^2026-11-23 10:01:00Z\s+message\s+c-2\s+welcome\s+email\s+-\s+TooManyRequestsException: email provider failed with TooManyRequestsException: slow down$/);
     expect(result.stdout).toContain('npx journeys dlq replay');
   });
 
   it('--limit shows the oldest N and says how many there are; --json gives the letters and the total', async () => {
     const limited = await run(['--endpoint', api.endpoint, 'dlq', 'list', '--limit', '1']);
-    expect(limited.stdout.split('\n')[0]).toBe('2 dead letters (the oldest 1 shown)');
+    expect(limited.stdout.split('\n')[0]).toBe('3 dead letters (the oldest 1 shown)');
     expect(limited.stdout).not.toContain('evt-2');
 
     const json = await run(['--endpoint', api.endpoint, 'dlq', 'list', '--json']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ deadLetters: letters, total: 2 });
+    expect(JSON.parse(json.stdout)).toEqual({ deadLetters: letters, total: 3 });
   });
 
   it('says when the queue is empty, and a replay of nothing replays nothing', async () => {
@@ -59,7 +84,7 @@ describe('journeys dlq (stub API)', () => {
 
   it('replay prints how many were replayed, delivered and came back', async () => {
     const result = await run(['--endpoint', api.endpoint, 'dlq', 'replay']);
-    expect(result).toMatchObject({ code: 0, stderr: '', stdout: 'replayed 2 dead letters: 2 delivered, 0 came back\n' });
+    expect(result).toMatchObject({ code: 0, stderr: '', stdout: 'replayed 3 dead letters: 3 delivered, 0 came back\n' });
     expect(api.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /dlq/replay']);
   });
 

@@ -86,6 +86,7 @@ describe('dead letters', () => {
     expect(dlq.body).toEqual({
       deadLetters: [
         {
+          kind: 'route',
           routeId: 'start-onboarding-on-customer.signed_up',
           event,
           error: { name: 'RouteUnavailable', message: expect.any(String) },

@@ -1,0 +1,55 @@
+/**
+ * Messages whose send failed past their step's Retry, parked by deliver-message's park mode in the table's
+ * dead-letter partition (`DEADLETTER#message`, functions/adapters/keys.ts): listed next to the route dead letters at
+ * `GET /dlq` and replayed by `POST /dlq/replay`.
+ *
+ * A replay invokes deliver-message — through the runtime's handler catalog, as the engine does, so Lambda faults
+ * apply — with the stored payload and without `park`: the same executionId, so the same messageId, and the send claim
+ * keeps it exactly-once (a message the provider had in fact accepted is answered from its completed claim, not sent
+ * again). The letter goes once the message is settled in the ledger: sent, or suppressed/failed for a reason
+ * recorded there. A replay that throws parks the message again with the new error (as the step's Catch would, so the
+ * ledger says failed again) and the letter stays; so does a deferred one (quiet hours: replay it later).
+ */
+import type { MessageDeadLetter } from '../functions/adapters/customer-store';
+import { dependencies } from '../functions/handlers/runtime/dependencies';
+
+export type ReplayOutcome = 'settled' | 'returned';
+
+export class ParkedMessages {
+  readonly #deliver: (payload: unknown) => Promise<unknown>;
+
+  /** `deliver`: invokes the deliver-message function with a payload. */
+  constructor(deliver: (payload: unknown) => Promise<unknown>) {
+    this.#deliver = deliver;
+  }
+
+  /** Oldest first. */
+  list(): Promise<MessageDeadLetter[]> {
+    return dependencies().customers.parkedMessages();
+  }
+
+  async replay(letter: MessageDeadLetter): Promise<ReplayOutcome> {
+    let outcome: unknown;
+    try {
+      outcome = await this.#deliver(letter.deliver);
+    } catch (error) {
+      await this.#parkAgain(letter, error);
+      return 'returned';
+    }
+    if ((outcome as { outcome?: unknown } | null)?.outcome === 'deferred') return 'returned';
+    await dependencies().customers.unparkMessage(letter.customerId, letter.messageId);
+    return 'settled';
+  }
+
+  /** If parking fails too, the letter is still there with its previous error: nothing is lost either way. */
+  async #parkAgain(letter: MessageDeadLetter, error: unknown): Promise<void> {
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    try {
+      // The shape Step Functions gives a caught Lambda error (`$.sendError`).
+      await this.#deliver({ ...letter.deliver, park: { Error: name, Cause: JSON.stringify({ errorType: name, errorMessage: message }) } });
+    } catch {
+      // Still parked (the letter was never removed).
+    }
+  }
+}
