@@ -25,7 +25,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DEFAULT_MAX_ATTEMPTS, kebab, messageOf, SEND_RETRY, type MessageStepProps } from './message-step';
-import type { DeliverMessageInput } from './payloads';
+import { TRANSIENT_INVOCATION_ERRORS, type DeliverMessageInput } from './payloads';
 import type { JourneyScope } from './scope';
 import { Block, choice, invoke, otherwiseEnd, pass, waitFor } from './tasks';
 
@@ -34,18 +34,7 @@ import { Block, choice, invoke, otherwiseEnd, pass, waitFor } from './tasks';
  * called, and a journey should not wait long to record a failure.
  */
 const PARK_RETRY: sfn.RetryProps = {
-  errors: [
-    'Lambda.TooManyRequestsException',
-    'Lambda.ServiceException',
-    'Lambda.AWSLambdaException',
-    'Lambda.SdkClientException',
-    'Sandbox.Timedout',
-    'Runtime.ExitError',
-    'Lambda.Unknown',
-    'ProvisionedThroughputExceededException',
-    'ThrottlingException',
-    'RequestLimitExceeded',
-  ],
+  errors: [...TRANSIENT_INVOCATION_ERRORS],
   interval: Duration.seconds(1),
   backoffRate: 2,
   maxAttempts: 3,

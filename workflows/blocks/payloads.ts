@@ -69,6 +69,10 @@ export interface SendMessageResult {
 }
 
 /**
+ * The function dying, timing out or being throttled, and DynamoDB throttling past the SDK's own retries: transient
+ * for any task whose re-run is safe. The send step retries these and the provider's retryable errors; the park
+ * step (deliver-step.ts) only these.
+ *
  * Error names the send task retries (2 s, ×2 backoff, 6 attempts, full jitter). The handler throws an Error whose
  * `name` is `ProviderRetryableError` on throttling and transient provider errors; any other error is caught by
  * the step (recorded at `$.sendError`) and the journey moves on.
@@ -76,8 +80,7 @@ export interface SendMessageResult {
  * the older name of both) and DynamoDB throttling past the SDK's own retries — transient, and safe to run again:
  * the send claim (SEND#<messageId>) makes a re-run after the provider accepted return the recorded send.
  */
-export const SEND_RETRYABLE_ERRORS = [
-  'ProviderRetryableError',
+export const TRANSIENT_INVOCATION_ERRORS = [
   'Lambda.TooManyRequestsException',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
@@ -89,6 +92,8 @@ export const SEND_RETRYABLE_ERRORS = [
   'ThrottlingException',
   'RequestLimitExceeded',
 ] as const;
+
+export const SEND_RETRYABLE_ERRORS = ['ProviderRetryableError', ...TRANSIENT_INVOCATION_ERRORS] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // deliver-message — the one-task message step (deliverStep): evaluate + send (+ fallbacks) in one invocation.
