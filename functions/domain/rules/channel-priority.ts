@@ -19,10 +19,9 @@ export interface ChannelPick {
 }
 
 /** One way of ordering the channels, with the sentences that go with it (built once, shared by decisions). */
-export interface ChannelOrder {
+interface ChannelOrder {
   order: readonly Channel[];
-  orderedBy: string;
-  /** Each channel as a pick of this order. */
+  /** Each channel as a pick of this order (its sentence names what ordered the channels). */
   picks: Readonly<Record<Channel, ChannelPick>>;
 }
 
@@ -46,7 +45,7 @@ const SEVERITY_SLOT: Record<CrisisSeverity, number> = { sev1: 1, sev2: 2, sev3: 
  */
 const ordersByPolicy = new WeakMap<Policy, Map<number, ChannelOrder>>();
 
-export function channelOrder(profile: Profile, policy: Policy, crisis: ActiveCrisis | undefined): ChannelOrder {
+function channelOrder(profile: Profile, policy: Policy, crisis: ActiveCrisis | undefined): ChannelOrder {
   const preferred = profile.channelPreferences.length > 0 ? profile.channelPreferences : policy.defaultChannelPreferences;
   // A base-5 number names the (severity, preference list) pair exactly: a leading digit for the severity, then
   // one digit (channel index + 1) per preference.
@@ -71,7 +70,7 @@ function buildOrder(first: readonly Channel[], preferred: readonly Channel[], se
   const orderedBy = severity ? `crisis ${severity} channel order` : 'customer preferences';
   const pick = (channel: Channel): ChannelPick => Object.freeze({ channel, sentReason: `sent on ${channel} (${orderedBy})` });
   const picks = Object.freeze({ email: pick('email'), sms: pick('sms'), push: pick('push') });
-  return Object.freeze({ order: Object.freeze(order), orderedBy, picks });
+  return Object.freeze({ order: Object.freeze(order), picks });
 }
 
 export function hasAddress(profile: Profile, channel: Channel): boolean {

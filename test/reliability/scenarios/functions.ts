@@ -7,20 +7,28 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE, advance, count, customer, putProfiles, record, signedUp, taskErrors, type Suite } from '../support';
 
+/**
+ * Signs the customers up with `arm` injecting one fault per customer, lets the journeys run, and answers the tally
+ * of their welcomes and the task errors the onboarding executions saw (after checking every fault fired).
+ */
+async function welcomesUnder(rt: Suite['runtime'], ids: string[], arm: (count: number) => void) {
+  const customers = ids.map(customer);
+  await putProfiles(rt, customers);
+  arm(customers.length);
+  expect((await rt.api('POST', '/events', { events: customers.map((c) => signedUp(c)) })).status).toBe(202);
+  await rt.idle();
+  await advance(rt, MINUTE);
+  const tally = await count(rt, customers, ['welcome']);
+  const errors = (await Promise.all(customers.map((c) => taskErrors(rt, 'onboarding', `onboarding-evt-${c.customerId}-signup`)))).flat();
+  expect(rt.faults.lambda.fired).toHaveLength(customers.length);
+  return { customers, tally, errors };
+}
+
 export function functionScenarios(suite: Suite): void {
   describe('functions', () => {
     it('deliver-message crashing before it runs (Runtime.ExitError): the journey retries it; each welcome sent once', async () => {
       const rt = suite.runtime;
-      const customers = ['crash-a', 'crash-b'].map(customer);
-      await putProfiles(rt, customers);
-      rt.faults.lambda.crash('deliver-message', customers.length);
-      expect((await rt.api('POST', '/events', { events: customers.map((c) => signedUp(c)) })).status).toBe(202);
-      await rt.idle();
-      await advance(rt, MINUTE);
-
-      const tally = await count(rt, customers, ['welcome']);
-      const errors = (await Promise.all(customers.map((c) => taskErrors(rt, 'onboarding', `onboarding-evt-${c.customerId}-signup`)))).flat();
-      expect(rt.faults.lambda.fired).toHaveLength(customers.length);
+      const { customers, tally, errors } = await welcomesUnder(rt, ['crash-a', 'crash-b'], (n) => rt.faults.lambda.crash('deliver-message', n));
       expect(errors).toEqual(customers.map(() => 'Runtime.ExitError'));
       expect(tally).toMatchObject({ sent: customers.length, duplicated: 0, lost: 0 });
       record({ fault: 'handler crash mid-step (Runtime.ExitError)', outcome: 'retried', evidence: `Step Functions retried ${errors.length} crashed invocations`, ...tally });
@@ -28,16 +36,7 @@ export function functionScenarios(suite: Suite): void {
 
     it('deliver-message timing out after SES accepted (Sandbox.Timedout): the retry finds the claim and does not send again', async () => {
       const rt = suite.runtime;
-      const customers = ['timeout-a', 'timeout-b'].map(customer);
-      await putProfiles(rt, customers);
-      rt.faults.lambda.timeOutAfterRun('deliver-message', customers.length);
-      expect((await rt.api('POST', '/events', { events: customers.map((c) => signedUp(c)) })).status).toBe(202);
-      await rt.idle();
-      await advance(rt, MINUTE);
-
-      const tally = await count(rt, customers, ['welcome']);
-      const errors = (await Promise.all(customers.map((c) => taskErrors(rt, 'onboarding', `onboarding-evt-${c.customerId}-signup`)))).flat();
-      expect(rt.faults.lambda.fired).toHaveLength(customers.length);
+      const { customers, tally, errors } = await welcomesUnder(rt, ['timeout-a', 'timeout-b'], (n) => rt.faults.lambda.timeOutAfterRun('deliver-message', n));
       expect(errors).toEqual(customers.map(() => 'Sandbox.Timedout'));
       const emails = await rt.inbox.emails();
       for (const c of customers) expect(emails.filter((email) => email.destination.to.includes(c.email))).toHaveLength(1);
