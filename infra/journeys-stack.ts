@@ -116,7 +116,7 @@ export class JourneysStack extends Stack {
       ...(contextString(this, CONTEXT.alarmEmail) ? { alarmEmail: contextString(this, CONTEXT.alarmEmail) } : {}),
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API (shared/CONTRACT.md)' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API (docs/api.md)' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.bus.eventBusName, description: 'PutEvents here: detail-type = event type, detail = envelope' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'OnCallRoleArn', { value: this.api.onCallRole.roleArn });

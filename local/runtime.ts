@@ -1,6 +1,6 @@
 /**
  * The embedded local runtime: the synthesized journeys and the very same handlers, with emulators for what they
- * talk to, behind the HTTP API of shared/CONTRACT.md and the AWS endpoints event sources use.
+ * talk to, behind the HTTP API (docs/api.md) and the AWS endpoints event sources use.
  *
  * ```ts
  * const runtime = await startRuntime({ port: 0, sesPort: 0, dataDir: null, clock: VirtualClock.manual() });

@@ -1,5 +1,5 @@
 /**
- * Named errors with the CONTRACT.md error shape. Handlers map them to HTTP statuses in one place
+ * Named errors with the API's error shape (docs/api.md). Handlers map them to HTTP statuses in one place
  * (functions/handlers/middleware/http-errors.ts); the domain only says what went wrong.
  */
 export interface FieldIssue {

@@ -1,4 +1,4 @@
-/** zod parsing with field-level issues in the CONTRACT.md shape (`data.severity: …`). */
+/** zod parsing with field-level issues in the API's error shape (`data.severity: …`). */
 import type * as z from 'zod';
 import { ValidationError, type FieldIssue } from './errors';
 

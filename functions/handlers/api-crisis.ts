@@ -1,26 +1,14 @@
 /**
- * `GET|PUT|DELETE /crisis` and `GET /crisis/audit`: the crisis switch for on-call staff (rule 9).
+ * The crisis switch for on-call staff (rule 9): `GET|PUT|DELETE /crisis`, `GET /crisis/audit`,
+ * `POST /crisis/replay` (answers in docs/api.md).
  *
- * - GET /crisis (public, like the banner) answers the record (`{"active": false}` when there never was one)
- *   with `ETag: "<version>"`.
- * - PUT /crisis (on-call) declares or changes the crisis:
- *   - a full declaration without If-Match declares (409 `crisis_already_active` while one is active) and starts
- *     the crisis journey `crisis-<crisisId>`. Declaring twice never starts two broadcasts: the second
- *     declaration is refused before anything starts, and the execution name is unique (ExecutionAlreadyExists is
- *     fine);
- *   - while a crisis is active, a change needs `If-Match: <version>` (428 without it, 412 when stale) and a body
- *     with at least one field of the declaration; the journey waiting on `crisis:<id>` is woken with
- *     `{event: {type: 'crisis.updated', version, cadenceSeconds}}`.
- * - DELETE /crisis (on-call) resolves it (409 `no_active_crisis` when none; optional If-Match), optionally with
- *   `{postmortemUrl, message}`, and wakes the journey with `{event: {type: 'crisis.resolved', version,
- *   postmortemUrl}}` so it sends the all-clear.
- * - GET /crisis/audit?limit= (on-call) answers `{entries}`, newest first.
- * - POST /crisis/replay (on-call), `{version?, kind?, round?}` (default: the broadcast the record last reported),
- *   replays that broadcast for the recipients recorded as failed: an execution of the crisis state machine with
- *   `$.replay` runs the broadcast loop over the failure records only (send claims keep anyone already reached from
- *   getting it twice). 202 `{replay, failures, execution}`; 200 with `execution: null` when nothing failed.
- * The caller is checked before the body is even parsed, so an anonymous request learns nothing about it. Every
- * change is recorded in the audit with the caller's identity as the actor.
+ * Declaring starts the crisis journey `crisis-<crisisId>`; declaring twice never starts two broadcasts, because
+ * the second declaration is refused before anything starts and the execution name is unique. A change or the
+ * resolution wakes the journey waiting on `crisis:<id>` with `{event: {type: 'crisis.updated'|'crisis.resolved',
+ * version, …}}`. A replay is an execution of the crisis state machine with `$.replay`, over the failure records
+ * only (send claims keep anyone already reached from getting it twice).
+ * The caller is checked before the body is even parsed, so an anonymous request learns nothing about it; every
+ * change is audited with the caller's identity as the actor.
  */
 import { createHash } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';

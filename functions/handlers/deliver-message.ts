@@ -1,27 +1,16 @@
 /**
- * Journey task: decide about one message AND send it, in one invocation (the `deliverStep` building block).
+ * Journey task: decide about one message AND send it, in one invocation (the `deliverStep` building block), so a
+ * message costs two state transitions instead of five (docs/cost-model.md). Only a deferral (quiet hours,
+ * frequency cap) goes back to the state machine, whose Wait sleeps for free until `sendAt`. A
+ * ProviderRetryableError propagates for the task's Retry, which re-evaluates before sending again (the send claim
+ * still guarantees at most one send).
  *
- * The two-task message step (evaluate-message → Choice → send-message → Choice) costs a journey five Standard
- * state transitions per message, more than SES charges for the email itself (docs/cost-model.md). Here the
- * evaluation, the send and any channel fallback (evaluate again for the next channel, send again) happen
- * in-process; only a deferral (quiet hours, frequency cap) goes back to the state machine, whose Wait sleeps for
- * free until `sendAt` and invokes this again.
+ * The send uses the profile the decision's Query returned, not a second read: the decision is milliseconds old,
+ * and one snapshot means the channel chosen and the address used agree. A snapshot older than PROFILE_REUSE_MS
+ * (a slow claim, a stalled invocation) is read again, as send-message does.
  *
- * It runs the same code as the two tasks (runtime/evaluate.ts, runtime/send-decided.ts), so every rule stays
- * where it is: the same decision (one Query of the customer collection + the cached crisis record), the same
- * exactly-once send claim, the same metrics and logs. A ProviderRetryableError propagates for the task's Retry,
- * which re-evaluates before sending again (the send claim still guarantees at most one send).
- *
- * The send uses the profile the decision's Query returned, not a second read (send-message's GetItem): here the
- * decision is milliseconds old, and one snapshot means the channel chosen and the address used agree. The
- * re-read's reason — a customer erased, or an address changed, between the decision and the send — only holds
- * when that gap is long, so a snapshot older than PROFILE_REUSE_MS (a slow claim, a stalled invocation) is read
- * again, as send-message does. An erasure landing just after the read is no different from one landing just
- * after a re-read, which the re-read cannot prevent either: the message is already on its way.
- *
- * Park mode (`park` present: the step's Catch, after the Retry gave up): nothing is evaluated or sent; the message
- * is recorded as failed with the error and parked in the dead-letter partition for `journeys dlq replay`
- * (runtime/park.ts). A replay invokes this again without `park`, with the same executionId.
+ * Park mode (`park` present: the step's Catch, after the Retry gave up): the message is recorded as failed with
+ * the error and parked in the dead-letter partition for `journeys dlq replay` (runtime/park.ts).
  */
 import * as z from 'zod';
 import type { Decision } from '../domain/model/message';

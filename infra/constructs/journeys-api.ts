@@ -1,5 +1,5 @@
 /**
- * The HTTP API of shared/CONTRACT.md on API Gateway (REST), each route proxied to its api-* function.
+ * The HTTP API (docs/api.md) on API Gateway (REST), each route proxied to its api-* function.
  *
  * - Authorization: AWS_IAM (SigV4) everywhere, except what customers reach from a link or a banner:
  *   `GET /status`, `POST /surveys/{token}`, `GET|POST /unsubscribe` (their tokens are verified by the handlers).
@@ -38,7 +38,7 @@ export interface ApiRoute {
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
-/** shared/CONTRACT.md's HTTP API (GET /health is the local runtime's own). */
+/** The HTTP API's routes (docs/api.md). */
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', function: 'api-health', public: true, throttle: { rateLimit: 10, burstLimit: 20 } },
   { method: 'PUT', path: '/profiles/{customerId}', function: 'api-profiles', body: true },
@@ -87,7 +87,7 @@ export class JourneysApi extends Construct {
 
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: 'journeys',
-      description: 'Journeys HTTP API (shared/CONTRACT.md)',
+      description: 'Journeys HTTP API (docs/api.md)',
       endpointTypes: [apigw.EndpointType.REGIONAL],
       // Execution logging needs the account-level API Gateway CloudWatch role.
       cloudWatchRole: true,

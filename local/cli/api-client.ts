@@ -1,5 +1,5 @@
 /**
- * A small client for the CONTRACT.md HTTP API, shared by the CLI commands and the demo. It knows the paths and
+ * A small client for the HTTP API (docs/api.md), shared by the CLI commands and the demo. It knows the paths and
  * bodies, and turns every failure into a CliError with the right exit code: nothing answered → UnreachableError
  * (exit 3), 4xx → ApiError (exit 1), 5xx → ApiError (exit 4), with the API's field-level issues kept.
  *

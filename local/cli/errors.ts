@@ -29,7 +29,7 @@ export class InputError extends CliError {
   readonly code = 'invalid_input';
 }
 
-/** The API answered with an error status (CONTRACT.md error body). 4xx → exit 1, 5xx → exit 4. */
+/** The API answered with an error status (the API's error body). 4xx → exit 1, 5xx → exit 4. */
 export class ApiError extends CliError {
   readonly exitCode: ExitCode;
   readonly code: string;

@@ -1,5 +1,5 @@
 /**
- * The HTTP API's route table (shared/CONTRACT.md), as API Gateway has it: resource path → method → function.
+ * The HTTP API's route table (docs/api.md), as API Gateway has it: resource path → method → function.
  * Mirrors `API_ROUTES` of infra/constructs/journeys-api.ts (a test keeps the two in step) without importing
  * aws-cdk-lib into the runtime. `onCall` marks the methods API Gateway's IAM authorizer guards with the on-call
  * role; locally the bearer token plays that part (identity.ts).

@@ -13,7 +13,7 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
-/** `{"error": {"code", "message", "issues"?}}` — CONTRACT.md's error body. */
+/** `{"error": {"code", "message", "issues"?}}` — the API's error body (docs/api.md). */
 export function sendError(response: ServerResponse, status: number, code: string, message: string, options: { issues?: FieldIssue[]; headers?: Record<string, string> } = {}): void {
   sendJson(response, status, { error: { code, message, ...(options.issues ? { issues: options.issues } : {}) } }, options.headers);
 }

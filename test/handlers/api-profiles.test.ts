@@ -2,7 +2,7 @@ import { startHandlerEnv, type HandlerEnv } from '../support/handler-env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/handlers/api-profiles';
 import { invoke, type ApiEventInput } from '../support/api-events';
-import { CONTRACT_PROFILE } from '../support/builders';
+import { EXAMPLE_PROFILE } from '../support/builders';
 
 let env: HandlerEnv;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => env.close());
 
-const profileBody = (overrides: Record<string, unknown> = {}) => ({ customerId: 'c-123', ...CONTRACT_PROFILE, ...overrides });
+const profileBody = (overrides: Record<string, unknown> = {}) => ({ customerId: 'c-123', ...EXAMPLE_PROFILE, ...overrides });
 
 const put = (customerId: string, body: unknown, extra: Partial<ApiEventInput> = {}) =>
   invoke(handler, { method: 'PUT', path: `/profiles/${customerId}`, resource: '/profiles/{customerId}', pathParameters: { customerId }, body, ...extra });

@@ -1,5 +1,5 @@
 /**
- * The Journeys stack as synthesized: the resources DESIGN.md names, the API's authorization, least-privilege IAM
+ * The Journeys stack as synthesized: the resources docs/architecture.md names, the API's authorization, least-privilege IAM
  * derived from the function catalog, alarms, and a clean cdk-nag (AWS Solutions) report.
  */
 import { Annotations, Match } from 'aws-cdk-lib/assertions';

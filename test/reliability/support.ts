@@ -20,7 +20,7 @@ import type { ProfileInput } from '../../functions/domain/model/profile';
 import type { DeadLetter } from '../../local/dead-letters';
 import type { ListedDeadLetter } from '../../local/http/local-api';
 import { VirtualClock } from '../../local/engine';
-import { CONTRACT_PROFILE } from '../support/builders';
+import { EXAMPLE_PROFILE } from '../support/builders';
 import { START, startTestRuntime, tempDataDir, type TestRuntime } from '../support/runtime';
 
 export const MINUTE = 60_000;
@@ -50,7 +50,7 @@ export function customer(customerId: string): Customer {
 }
 
 export function profileOf(c: Customer, overrides: Partial<ProfileInput> = {}): ProfileInput & { customerId: string } {
-  return { ...CONTRACT_PROFILE, customerId: c.customerId, email: c.email, phone: c.phone, ...overrides } as ProfileInput & { customerId: string };
+  return { ...EXAMPLE_PROFILE, customerId: c.customerId, email: c.email, phone: c.phone, ...overrides } as ProfileInput & { customerId: string };
 }
 
 export function signedUp(c: Customer, id = `evt-${c.customerId}-signup`) {

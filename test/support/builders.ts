@@ -12,8 +12,8 @@ import {
   type Suppression,
 } from '../../functions/domain';
 
-/** CONTRACT.md's example profile, without its customer id: the shape every test starts from. */
-export const CONTRACT_PROFILE = {
+/** docs/api.md's example profile, without its customer id: the shape every test starts from. */
+export const EXAMPLE_PROFILE = {
   email: 'ana@example.com',
   phone: '+421900123456',
   pushEndpoint: null,
@@ -26,7 +26,7 @@ export const CONTRACT_PROFILE = {
 } satisfies Omit<ProfileInput, 'customerId'>;
 
 export function aProfile(overrides: Partial<ProfileInput> = {}): Profile {
-  return ProfileSchema.parse({ customerId: 'c-123', name: 'Ana', ...CONTRACT_PROFILE, ...overrides });
+  return ProfileSchema.parse({ customerId: 'c-123', name: 'Ana', ...EXAMPLE_PROFILE, ...overrides });
 }
 
 export function aMessage(overrides: Partial<MessageSpecInput> = {}): MessageSpec {

@@ -10,7 +10,7 @@ import { silentLog } from '../../local/log';
 import { REPO_ROOT, cdkOutDir } from '../../local/paths';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime';
 import { ensureTemplate } from '../../local/synth';
-import { CONTRACT_PROFILE } from './builders';
+import { EXAMPLE_PROFILE } from './builders';
 
 /** A Monday, 11:00 in Bratislava: outside quiet hours for the usual test customers. */
 export const START = '2026-11-23T10:00:00.000Z';
@@ -104,7 +104,7 @@ export async function eventually<T>(predicate: () => Promise<T | undefined | fal
   }
 }
 
-export const PROFILE = CONTRACT_PROFILE;
+export const PROFILE = EXAMPLE_PROFILE;
 
 export function signedUp(customerId: string, id = `evt-${customerId}-signup`) {
   return { id, type: 'customer.signed_up', occurredAt: START, source: 'tests', customerId, data: {} };

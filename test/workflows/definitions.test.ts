@@ -30,7 +30,7 @@ const state = (definition: AslDefinition, name: string): State => {
   return found;
 };
 
-/** The branches DESIGN and the journey specs name, per journey: each must exist and be reachable. */
+/** The branches the journey docs (docs/journeys/) name, per journey: each must exist and be reachable. */
 const NAMED_STATES: Record<string, string[]> = {
   onboarding: [
     'Welcome',

@@ -1,4 +1,4 @@
-/** The event envelope event sources send (CONTRACT.md), one schema per event type. */
+/** The event envelope event sources send (docs/api.md), one schema per event type. */
 import * as z from 'zod';
 import { Channel, CustomerId, Instant, Line, Text, Topic } from './primitives';
 

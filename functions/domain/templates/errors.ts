@@ -1,6 +1,6 @@
 /**
  * Named errors of the template layer. They extend the domain's JourneysError so handlers map them to the
- * CONTRACT.md error shape like any other domain error; errors.ts itself stays shared and untouched.
+ * API error shape like any other domain error; errors.ts itself stays shared and untouched.
  */
 import { JourneysError } from '../errors';
 

@@ -1,5 +1,5 @@
 /**
- * Error → HTTP response, in one place. Named domain errors carry their status and the CONTRACT.md body;
+ * Error → HTTP response, in one place. Named domain errors carry their status and the API's error body;
  * anything else is a 500 whose details go to the log, not to the caller.
  */
 import type { MiddlewareObj } from '@middy/core';

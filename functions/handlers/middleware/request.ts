@@ -1,5 +1,5 @@
 /**
- * Reading the parts of an API Gateway request the HTTP handlers share, each failing with a CONTRACT.md error
+ * Reading the parts of an API Gateway request the HTTP handlers share, each failing with an API error
  * before anything is written: path identifiers, query strings (validated with zod like bodies), a JSON body a
  * handler parses itself (after authenticating, say), `If-Match` versions and content negotiation.
  */

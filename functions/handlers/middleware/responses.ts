@@ -1,4 +1,4 @@
-/** Response helpers: JSON everywhere, as CONTRACT.md says. */
+/** Response helpers: JSON everywhere (docs/api.md). */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {

@@ -54,7 +54,7 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * A browser gets its errors as a page too (status kept); API clients get the CONTRACT.md error shape from the
+ * A browser gets its errors as a page too (status kept); API clients get the API's error shape from the
  * error middleware. `explain` may replace the error's message with words for a customer.
  */
 export function withHtmlErrors(route: HttpFunction, title: string, explain: (error: JourneysError) => string = (error) => error.message): HttpFunction {

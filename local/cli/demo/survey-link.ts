@@ -1,6 +1,6 @@
 /**
  * Where the demo finds a customer's survey link: in the post-resolution execution's history, through the
- * runtime's Step Functions API (CONTRACT.md: GetExecutionHistory, any SigV4 credentials accepted locally). The
+ * runtime's Step Functions API (docs/api.md: GetExecutionHistory, any SigV4 credentials accepted locally). The
  * "Open survey" step's output carries `surveyUrl` (…/surveys/<token>), the same link the invitation message
  * carries. This reads structured state output rather than scraping a rendered email, and works for every channel.
  */

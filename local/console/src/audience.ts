@@ -1,7 +1,7 @@
 /**
  * A crisis audience as on-call staff type it — `region=eu-central, eu-west; plan=pro` (one key per `;` or line,
  * values separated by commas) — and back into words for the confirmation step. The API validates it again
- * (CONTRACT.md: `{"all": true}` or a segment match where every listed key must match).
+ * (docs/api.md: `{"all": true}` or a segment match where every listed key must match).
  */
 export type AudienceValue = { all: true } | Record<string, string[]>;
 

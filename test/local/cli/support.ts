@@ -1,5 +1,5 @@
 /**
- * Helpers for the CLI tests: a stub of the CONTRACT.md HTTP API on a free port (routes per test, every request
+ * Helpers for the CLI tests: a stub of the HTTP API (docs/api.md) on a free port (routes per test, every request
  * recorded), and the CLI run in-process with captured output. The stub checks nothing about journeys: these tests
  * are about the CLI's parsing, validation, output and exit codes.
  */

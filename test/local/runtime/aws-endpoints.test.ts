@@ -1,6 +1,6 @@
 /**
  * The AWS-compatible endpoints with the real SDK clients pointed at the runtime, as an event source or an ops
- * script would use them (CONTRACT.md, "AWS-compatible local endpoints"): EventBridge PutEvents with the
+ * script would use them (docs/api.md, "AWS-compatible local endpoints"): EventBridge PutEvents with the
  * service's per-entry results, the Step Functions API with its shapes and named exceptions, and SNS Publish
  * through the project's own SMS and push senders into the outbox.
  */

@@ -2,7 +2,7 @@
  * The HTTP surface, sent to the real local runtime's HTTP server (not to handler functions): its body limit,
  * API Gateway's proxy event (percent-encoded path parameters, base64 for non-UTF-8 bodies, repeated query values)
  * and the handlers behind it. Every case is refused with its documented status, error code and, where there is
- * a field to blame, the issue path (CONTRACT.md: `{"error": {"code", "message", "issues": [{"path"}]}}`).
+ * a field to blame, the issue path (docs/api.md: `{"error": {"code", "message", "issues": [{"path"}]}}`).
  *
  * Documented limits these cases rely on: request bodies ≤ 1 MiB at the runtime (local/README.md), per route
  * 64 KiB profiles and crisis, 256 KiB events, 16 KiB surveys, 4 KiB unsubscribe (413); request line and headers

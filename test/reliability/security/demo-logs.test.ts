@@ -1,5 +1,5 @@
 /**
- * No personal data in logs (DESIGN.md "no PII in logs"): the whole demo (`journeys demo`, run in-process against a
+ * No personal data in logs (docs/architecture.md, "no personal data in logs"): the whole demo (`journeys demo`, run in-process against a
  * runtime at an hour per second, so every act plays) with every line captured that the runtime, the handlers
  * (Powertools, at DEBUG) and the demo itself write — and not one email address or phone number among them, neither
  * the demo customers' own nor anything shaped like one.

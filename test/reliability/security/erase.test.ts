@@ -1,5 +1,5 @@
 /**
- * Erasure (DESIGN.md: "erase a customer on request"). A customer goes through onboarding, a critical incident, a
+ * Erasure (docs/architecture.md: "erasure on request"). A customer goes through onboarding, a critical incident, a
  * crisis with its SMS and push broadcasts and the all-clear, and a survey answered with a comment; then
  * `DELETE /profiles/{id}`. Afterwards nothing of theirs is left: no item in either table names their id, email,
  * phone (or its lookup hash), name or push endpoint; the local inbox and outbox — in memory, in their files, and
