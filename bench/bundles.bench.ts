@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join, relative } from 'node:path';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../functions/handlers/catalog';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../contracts/functions';
 import { BUNDLING_OPTIONS, REPO_ROOT } from '../infra/constructs/journey-functions';
 import { fmt, type BenchSection } from './harness';
 

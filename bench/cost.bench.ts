@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../functions/handlers/catalog';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../contracts/functions';
 import { CONTEXT } from '../infra/context';
 import { journeyDefinitions, localFunctionArn, type AslDefinition } from '../infra/definitions';
 import { REPO_ROOT } from '../infra/constructs/journey-functions';

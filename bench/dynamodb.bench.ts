@@ -12,7 +12,7 @@ import '../test/support/quiet-runtime';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { Decision } from '../functions/domain';
-import type { DeliverOutcome } from '../functions/handlers/deliver-message';
+import type { DeliverMessageResult } from '../contracts/payloads';
 import { fmt, type BenchSection } from './harness';
 
 export const HISTORY_MESSAGES = 20;
@@ -151,7 +151,7 @@ async function run(): Promise<DynamoFigures> {
           sends.push(await record(() => invoke(send, 'send-message', { executionId: executionId(twoTasks), decision: evaluated.result, vars: {} })));
         }
         // The redesign: deliver-message, one invocation.
-        const delivered = await record(() => invoke<DeliverOutcome>(deliver, 'deliver-message', message(oneTask, 'tip-1', 'marketing')));
+        const delivered = await record(() => invoke<DeliverMessageResult>(deliver, 'deliver-message', message(oneTask, 'tip-1', 'marketing')));
         deliveries.push(delivered);
         outcomes[`deliver ${delivered.result.outcome}`] = (outcomes[`deliver ${delivered.result.outcome}`] ?? 0) + 1;
         decisions += 2;

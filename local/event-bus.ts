@@ -1,6 +1,6 @@
 /**
  * The journeys event bus, locally: `PutEvents` with the service's per-entry results, and delivery the way the
- * stack's EventBridge rules deliver — one rule per route (workflows/routes.ts), each invoking route-event with
+ * stack's EventBridge rules deliver — one rule per route (contracts/routes.ts), each invoking route-event with
  * `{routeId, event}` asynchronously, retried with backoff and jitter, and parked in the dead-letter queue when every attempt
  * failed. An accepted event is never dropped: it is delivered or it is in `GET /dlq`.
  *
@@ -22,8 +22,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FOLLOW_UP_EVENT_TYPE } from '../functions/adapters/follow-ups';
-import type { RouteEventInput } from '../workflows/routes';
-import { routeId, routesFor } from '../workflows/routes';
+import type { RouteEventInput } from '../contracts/routes';
+import { routeId, routesFor } from '../contracts/routes';
 import { EventSchema } from '../functions/domain/model/event';
 import { jsonStructureIssues } from '../functions/domain/json-structure';
 import { toFieldIssues } from '../functions/domain/validation';

@@ -91,7 +91,7 @@ export class FaultSwitch {
 }
 
 /**
- * Faults of the functions themselves, by function name (functions/handlers/catalog.ts), in the error shapes the
+ * Faults of the functions themselves, by function name (contracts/functions.ts), in the error shapes the
  * Lambda service reports them with (what Step Functions sees as the error name, and the `ErrorEquals` that match):
  * - `crash`: the invocation dies before the handler runs (`Runtime.ExitError`, as when the runtime process exits
  *   or is killed): nothing of its work happened;

@@ -1,5 +1,5 @@
 /**
- * The catalog's Lambda handlers, run in process: each function name (`functions/handlers/catalog.ts`) is bound to
+ * The catalog's Lambda handlers, run in process: each function name (`contracts/functions.ts`) is bound to
  * the `handler` export of its entry module, imported on first use (start-up stays fast, and a function whose module
  * someone has not written yet fails only when called, with a message saying so). Every call gets a Lambda
  * `Context` shaped like the real one, with the catalog's timeout behind `getRemainingTimeInMillis()`.
@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../functions/handlers/catalog';
+import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../contracts/functions';
 import { LOCAL_SCOPE, localFunctionArn } from './engine';
 import type { LambdaFaults } from './faults';
 

@@ -8,7 +8,7 @@
  * beginning (`<name>-r<N>`, same input) and reported: never silently lost. Message ids ignore the `-r<N>` suffix,
  * so what they had already sent is not sent again.
  */
-import { FUNCTIONS } from '../functions/handlers/catalog';
+import { FUNCTIONS } from '../contracts/functions';
 import { LocalStepFunctions, StateMachineAlreadyExists, loadCdkOut, type VirtualClock } from './engine';
 import { isFunctionName, type HandlerCatalog } from './handlers';
 
@@ -38,7 +38,7 @@ export async function startStepFunctions(options: {
   for (const name of functionNames) {
     engine.registerHandler(name, async (payload, context) => {
       // A template function outside the catalog has no handler module: it fails like a missing function.
-      if (!isFunctionName(name)) throw Object.assign(new Error(`${name} is not in functions/handlers/catalog.ts`), { name: 'Lambda.ResourceNotFoundException' });
+      if (!isFunctionName(name)) throw Object.assign(new Error(`${name} is not in contracts/functions.ts`), { name: 'Lambda.ResourceNotFoundException' });
       return options.catalog.invoke(name, payload, context);
     });
   }

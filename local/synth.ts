@@ -2,7 +2,7 @@
  * The state machines the runtime runs are the ones `cdk deploy` would create: the CDK app is synthesized in
  * process (bundling and cdk-nag off: neither changes a state machine, both cost seconds) and the template is
  * cached. The cache is reused while it is newer than every file the definitions come from (infra/, workflows/,
- * the function catalog), so a restart takes a second, not a synth.
+ * contracts/), so a restart takes a second, not a synth.
  *
  * Synthesis writes into a fresh directory and only the finished templates are renamed into the cache, so a
  * crash, or two test processes synthesizing at once, never leave a half-written template behind. When synthesis
@@ -22,7 +22,7 @@ export interface TemplateSource {
   synthMs: number;
 }
 
-const SOURCES = ['infra', 'workflows', join('functions', 'handlers', 'catalog.ts')];
+const SOURCES = ['infra', 'workflows', 'contracts'];
 
 export async function ensureTemplate(options: { root: string; outDir: string; log: RuntimeLog }): Promise<TemplateSource> {
   const { root, outDir, log } = options;

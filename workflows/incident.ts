@@ -11,7 +11,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { IncidentSeverity } from '../functions/domain';
-import { JourneyScope, choice, invoke, deliverStep, pass, succeed, waitForEvent, type JourneyFunctionsMap, type MarketingSuppressionInput } from './blocks';
+import { JourneyScope, choice, invoke, deliverStep, pass, succeed, waitForEvent, type JourneyFunctionsMap } from './blocks';
+import type { MarketingSuppressionInput } from '../contracts/payloads';
 
 export interface IncidentTimings {
   /** How long silence may last before a "no news yet" update, per severity. */

@@ -9,7 +9,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { waitKeys } from './routes';
+import { waitKeys } from '../contracts/routes';
 import { JourneyScope, choice, exitCheck, deliverStep, succeed, waitFor, waitForEvent, type JourneyFunctionsMap } from './blocks';
 
 export interface OnboardingTimings {

@@ -20,11 +20,9 @@ import {
   succeed,
   waitFor,
   waitForEvent,
-  type FlagFollowUpInput,
   type JourneyFunctionsMap,
-  type MarketingSuppressionInput,
-  type OpenSurveyInput,
 } from './blocks';
+import type { FlagFollowUpInput, MarketingSuppressionInput, OpenSurveyInput } from '../contracts/payloads';
 
 export interface PostResolutionTimings {
   /** Pause between the resolution and the survey invitation (default 24 hours). */
@@ -90,7 +88,7 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   fromEvent.next(score);
 
   const detractorOffer = deliverStep(s, 'Detractor offer', { template: 'detractor_offer', topic: 'service_updates', category: 'service' });
-  const cooldownPayload: Partial<Record<keyof MarketingSuppressionInput, unknown>> = {
+  const cooldownPayload: Partial<Record<keyof Extract<MarketingSuppressionInput, { action: 'add' }>, unknown>> = {
     action: 'add',
     customerId,
     kind: 'detractor_cooldown',

@@ -20,7 +20,7 @@ import type { InactiveCrisis } from '../adapters/crisis-store';
 import { ConflictError, JourneysError, PreconditionRequiredError, StaleVersionError } from '../domain/errors';
 import { CrisisDeclarationSchema, CrisisResolutionSchema, type ActiveCrisis, type CrisisRecord } from '../domain/model/crisis';
 import { parseOrThrow } from '../domain/validation';
-import { waitKeys } from '../../workflows/routes';
+import { waitKeys } from '../../contracts/routes';
 import { requireOnCall } from './middleware/caller';
 import { byMethod, httpHandler } from './middleware/http-handler';
 import type { JsonEvent } from './middleware/json-body';

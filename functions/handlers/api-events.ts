@@ -18,7 +18,7 @@ import { ValidationError, type FieldIssue } from '../domain/errors';
 import { EventBatchSchema, EventSchema, type JourneyEvent } from '../domain/model/event';
 import type { JourneyName } from '../domain/model/primitives';
 import { parseOrThrow, toFieldIssues } from '../domain/validation';
-import { executionName, startRoutes } from '../../workflows/routes';
+import { executionName, startRoutes } from '../../contracts/routes';
 import { byMethod, httpHandler } from './middleware/http-handler';
 import type { JsonEvent } from './middleware/json-body';
 import { json } from './middleware/responses';

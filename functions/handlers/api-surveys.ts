@@ -15,7 +15,7 @@ import * as z from 'zod';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { Text } from '../domain/model/primitives';
 import { parseOrThrow } from '../domain/validation';
-import { waitKeys } from '../../workflows/routes';
+import { waitKeys } from '../../contracts/routes';
 import { byMethod, httpHandler } from './middleware/http-handler';
 import type { JsonEvent } from './middleware/json-body';
 import { acceptsHtml, headerValue, pathId, readJsonBody, readRawBody, utf8 } from './middleware/request';

@@ -52,7 +52,7 @@ import type { Channel } from '../domain/model/primitives';
 import type { Profile } from '../domain/model/profile';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { isoString } from '../domain/time/civil';
-import type { CrisisBroadcastPlan, CrisisBroadcastResult, CrisisShardGroup } from '../../workflows/blocks/payloads';
+import type { CrisisBroadcastPlan, CrisisBroadcastResult, CrisisShardGroup } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
 import { config } from './runtime/config';
@@ -82,7 +82,7 @@ export const CrisisBroadcastPayload = z.object({
 });
 type Payload = z.infer<typeof CrisisBroadcastPayload>;
 
-/** The result shapes are the crisis journey's contract (workflows/blocks/payloads.ts). */
+/** The result shapes are the crisis journey's contract (contracts/payloads.ts). */
 export type BroadcastResult = CrisisBroadcastResult;
 export type BroadcastPlan = CrisisBroadcastPlan;
 

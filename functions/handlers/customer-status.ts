@@ -2,19 +2,12 @@
  * Journey task: where the customer stands — for the onboarding journey's activation branch and for every
  * journey's exit checks (churned, opted out of the journey's topic, erased).
  */
-import * as z from 'zod';
-import { CustomerId } from '../domain/model/primitives';
 import { optedOutOfTopic } from '../domain/rules/consent';
-import type { CustomerStatusResult } from '../../workflows/blocks/payloads';
+import { CustomerStatusPayload, type CustomerStatusResult } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
 
-export const CustomerStatusPayload = z.object({ customerId: CustomerId });
-
-/** The result shape is the journeys' contract (workflows/blocks/payloads.ts). */
-export type CustomerStatus = CustomerStatusResult;
-
-export const handler = taskHandler('customer-status', CustomerStatusPayload, async ({ customerId }): Promise<CustomerStatus> => {
+export const handler = taskHandler('customer-status', CustomerStatusPayload, async ({ customerId }): Promise<CustomerStatusResult> => {
   const profile = await dependencies().customers.getProfile(customerId);
   if (!profile) {
     return { exists: false, lifecycle: null, activated: false, churned: false, onboardingOptedOut: false, exit: true, exitReason: 'profile erased or missing' };

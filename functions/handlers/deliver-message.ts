@@ -12,16 +12,14 @@
  * Park mode (`park` present: the step's Catch, after the Retry gave up): the message is recorded as failed with
  * the error and parked in the dead-letter partition for `journeys dlq replay` (runtime/park.ts).
  */
-import * as z from 'zod';
 import type { Decision } from '../domain/model/message';
-import { EvaluateMessagePayload } from './evaluate-message';
+import { DeliverMessagePayload, type DeliverMessageResult } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
 import { evaluate } from './runtime/evaluate';
 import { park, type ParkOutcome } from './runtime/park';
 import { sendDecided, type SendOutcome } from './runtime/send-decided';
 
-export const DEFAULT_MAX_ATTEMPTS = 10;
 /**
  * How old (real time) the decision's profile may be once the send claim is held; older is read again. In Lambda
  * the Query → claim gap is two writes (tens of ms); seconds mean the invocation stalled (throttling retries).
@@ -30,37 +28,7 @@ export const DEFAULT_MAX_ATTEMPTS = 10;
  */
 export const PROFILE_REUSE_MS = 5000;
 
-export const DeliverMessagePayload = EvaluateMessagePayload.extend({
-  /** Evaluations already made for this message by earlier invocations (after deferrals); 0 on the first. */
-  attempt: z.number().int().min(0).default(0),
-  /** Evaluations per message before the step stops deferring or falling back. */
-  maxAttempts: z.number().int().min(1).max(50).default(DEFAULT_MAX_ATTEMPTS),
-  /** Park mode: the error the step's Catch put at `$.sendError` (Step Functions' `Error` and `Cause`). */
-  park: z
-    .object({
-      Error: z.string().min(1).max(256),
-      Cause: z.string().max(32_768).optional(),
-    })
-    .optional(),
-});
-
-export interface DeliverOutcome {
-  /** The last decision's outcome: `sent`, `deferred` (wait until `sendAt`, then invoke again), `suppressed`, `failed`. */
-  outcome: Decision['outcome'];
-  messageId: string;
-  channel: Decision['channel'];
-  /** Only when deferred: ISO 8601, the Wait state's TimestampPath. */
-  sendAt?: string;
-  /** The send's result when one was attempted. */
-  delivery?: SendOutcome;
-  /** Evaluations made for this message so far, this invocation's included. */
-  attempt: number;
-  reasons: string[];
-  /** Park mode only: true when the message is in the dead-letter partition now. */
-  parked?: boolean;
-}
-
-export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts, park: caught }): Promise<DeliverOutcome> => {
+export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts, park: caught }): Promise<DeliverMessageResult> => {
   if (caught) return parked(await park({ executionId, message, maxAttempts }, caught), attempt);
   let count = attempt;
   for (;;) {
@@ -75,7 +43,7 @@ export const handler = taskHandler('deliver-message', DeliverMessagePayload, asy
   }
 });
 
-function parked({ outcome, messageId, channel, parked: isParked, providerMessageId, reasons }: ParkOutcome, attempt: number): DeliverOutcome {
+function parked({ outcome, messageId, channel, parked: isParked, providerMessageId, reasons }: ParkOutcome, attempt: number): DeliverMessageResult {
   return {
     outcome,
     messageId,
@@ -88,7 +56,7 @@ function parked({ outcome, messageId, channel, parked: isParked, providerMessage
   };
 }
 
-function result(decision: Decision, attempt: number, delivery?: SendOutcome): DeliverOutcome {
+function result(decision: Decision, attempt: number, delivery?: SendOutcome): DeliverMessageResult {
   const failed = delivery !== undefined && delivery.status !== 'sent';
   return {
     outcome: failed ? 'failed' : decision.outcome,

@@ -3,14 +3,9 @@
  * record (cached), runs the decision engine, records the decision in the ledger, and returns it to the state
  * machine, which waits, sends or moves on according to its outcome (runtime/evaluate.ts).
  */
-import * as z from 'zod';
-import { MessageSpecSchema, type Decision } from '../domain/model/message';
+import type { Decision } from '../domain/model/message';
+import { EvaluateMessagePayload } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { evaluate } from './runtime/evaluate';
-
-export const EvaluateMessagePayload = z.object({
-  executionId: z.string().min(1),
-  message: MessageSpecSchema.omit({ messageId: true, failedChannels: true }),
-});
 
 export const handler = taskHandler('evaluate-message', EvaluateMessagePayload, async (payload): Promise<Decision> => (await evaluate(payload)).decision);

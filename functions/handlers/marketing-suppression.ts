@@ -3,27 +3,14 @@
  * incident resolves) or a detractor's cool-down (which expires by itself). Both are idempotent, so a retried
  * step changes nothing twice.
  */
-import * as z from 'zod';
-import { CustomerId } from '../domain/model/primitives';
 import { DETRACTOR_COOLDOWN_DAYS } from '../domain/rules/next-best-action';
+import { MarketingSuppressionPayload } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
 
 /** An incident suppression outlives a journey that never hears "resolved" by at most this long. */
 const INCIDENT_SUPPRESSION_MAX_DAYS = 30;
-
-export const MarketingSuppressionPayload = z.discriminatedUnion('action', [
-  z.object({
-    action: z.literal('add'),
-    customerId: CustomerId,
-    kind: z.enum(['open_incident', 'detractor_cooldown']),
-    ref: z.string().min(1).max(128),
-    severity: z.string().optional(),
-    days: z.number().int().positive().max(365).optional(),
-  }),
-  z.object({ action: z.literal('lift'), customerId: CustomerId, kind: z.enum(['open_incident', 'detractor_cooldown']), ref: z.string().min(1).max(128) }),
-]);
 
 export const handler = taskHandler('marketing-suppression', MarketingSuppressionPayload, async (payload): Promise<{ ok: true; changed: boolean }> => {
   const { customers } = dependencies();

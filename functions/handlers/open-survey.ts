@@ -3,31 +3,18 @@
  * the link; it is derived from the execution (HMAC), so a retried step opens the same survey, not a second.
  */
 import { createHmac } from 'node:crypto';
-import * as z from 'zod';
 import { ConflictError } from '../domain/errors';
-import { CustomerId } from '../domain/model/primitives';
+import { OpenSurveyPayload, type OpenSurveyResult } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
 import { config } from './runtime/config';
 import { linkSecret } from './runtime/link-secret';
 import { dependencies } from './runtime/dependencies';
 
-export const OpenSurveyPayload = z.object({
-  customerId: CustomerId,
-  incidentId: z.string().min(1).max(64).optional(),
-  executionId: z.string().min(1),
-});
-
 /** Invitation + reminder waits (2 days each) plus room for a quiet-hours deferral. */
 export const SURVEY_VALID_DAYS = 5;
 
-export interface OpenedSurvey {
-  surveyId: string;
-  surveyUrl: string;
-  expiresAt: string;
-}
-
-export const handler = taskHandler('open-survey', OpenSurveyPayload, async ({ customerId, executionId }): Promise<OpenedSurvey> => {
+export const handler = taskHandler('open-survey', OpenSurveyPayload, async ({ customerId, executionId }): Promise<OpenSurveyResult> => {
   const { surveys } = dependencies();
   const { PUBLIC_BASE_URL } = config();
   const digest = createHmac('sha256', await linkSecret()).update(`survey\u0000${executionId}`).digest();

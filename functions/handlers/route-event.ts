@@ -1,5 +1,5 @@
 /**
- * EventBridge target: one rule per route (workflows/routes.ts) hands this function `{routeId, event}`.
+ * EventBridge target: one rule per route (contracts/routes.ts) hands this function `{routeId, event}`.
  * It applies the event's effect on the profile (activated, churned, unsubscribed), then the route's action:
  * start a journey (execution name derived from the event id, so an event starts at most one execution) or
  * wake the journeys parked on the event's wait key. EventBridge delivers at least once; Powertools
@@ -14,7 +14,7 @@ import { createDynamoClient } from '../adapters/clients';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../adapters/table-definition';
 import { EventSchema, type JourneyEvent } from '../domain/model/event';
 import type { JourneyName } from '../domain/model/primitives';
-import { executionName, routeById, routeId, routesFor, type Route } from '../../workflows/routes';
+import { executionName, routeById, routeId, routesFor, type Route } from '../../contracts/routes';
 import { taskHandler } from './middleware/task-handler';
 import { applyProfileEffect } from './runtime/profile-effects';
 import { clock } from './runtime/clock';
@@ -51,7 +51,7 @@ async function route(payload: { routeId?: string | undefined; event: JourneyEven
   const { event } = payload;
   const routes = payload.routeId === undefined ? routesFor(event.type) : [routeById(payload.routeId)];
   if (routes.some((r) => r === undefined || r.eventType !== event.type)) {
-    throw new Error(`route ${payload.routeId} does not exist for ${event.type}: the rule and workflows/routes.ts disagree`);
+    throw new Error(`route ${payload.routeId} does not exist for ${event.type}: the rule and contracts/routes.ts disagree`);
   }
   await applyProfileEffect(event);
   const outcomes: RouteOutcome[] = [];

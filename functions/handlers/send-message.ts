@@ -6,20 +6,11 @@
  * redrive) — so the profile is read again here, once the claim is held: a customer erased since is not
  * written to, and the address is the current one.
  */
-import * as z from 'zod';
-import { DecisionSchema } from '../domain/model/message';
+import { SendMessagePayload, type SendMessageResult } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
-import { sendDecided, type SendOutcome } from './runtime/send-decided';
+import { sendDecided } from './runtime/send-decided';
 
-export type { SendOutcome };
-
-export const SendMessagePayload = z.object({
-  executionId: z.string().min(1),
-  decision: DecisionSchema,
-  vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
-});
-
-export const handler = taskHandler('send-message', SendMessagePayload, async ({ decision, vars }): Promise<SendOutcome> =>
+export const handler = taskHandler('send-message', SendMessagePayload, async ({ decision, vars }): Promise<SendMessageResult> =>
   sendDecided(decision, vars, () => dependencies().customers.getProfile(decision.customerId)),
 );

@@ -3,20 +3,11 @@
  * arrives (route-event, api-surveys, api-crisis call SendTaskSuccess) or the state's timeout fires. If the
  * signal came before the journey got here, it is delivered at once.
  */
-import * as z from 'zod';
-import { CustomerId } from '../domain/model/primitives';
+import { WaitForEventPayload } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
 import { GLOBAL_WAIT_OWNER, wakeIfSignalled } from './runtime/signals';
-
-export const WaitForEventPayload = z.object({
-  taskToken: z.string().min(1).max(2048),
-  /** Absent for waits that belong to no customer (the crisis journey). */
-  customerId: CustomerId.optional(),
-  waitKey: z.string().min(1).max(200),
-  timeoutSeconds: z.number().int().positive(),
-});
 
 /** Keep the wait a little longer than the state's timeout, so a late signal finds it and is told it is stale. */
 const EXPIRY_MARGIN_SECONDS = 3600;

@@ -14,7 +14,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { JOURNEYS, type JourneyName } from '../../functions/domain/model/primitives';
-import { FUNCTION_NAMES, type FunctionName } from '../../functions/handlers/catalog';
+import { FUNCTION_NAMES, type FunctionName } from '../../contracts/functions';
 import type { NamedQueue } from './dead-letter-queue';
 
 export const METRICS_NAMESPACE = 'Journeys';

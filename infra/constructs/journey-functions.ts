@@ -1,5 +1,5 @@
 /**
- * One Lambda function per entry of functions/handlers/catalog.ts, with exactly the access the catalog lists.
+ * One Lambda function per entry of contracts/functions.ts, with exactly the access the catalog lists.
  *
  * - Bundled with esbuild (local, no Docker) into one ESM file per function; `-c journeys:bundling=false` uses a
  *   stub asset instead (tests, graphs, and synth before the handler files exist).
@@ -22,8 +22,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { JOURNEYS, type JourneyName } from '../../functions/domain/model/primitives';
-import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../../functions/handlers/catalog';
-import { ROUTES } from '../../workflows/routes';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../../contracts/functions';
+import { ROUTES } from '../../contracts/routes';
 import { acknowledge } from '../nag';
 import { deadLetterQueue, type NamedQueue } from './dead-letter-queue';
 

@@ -15,7 +15,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionName } from '../../functions/handlers/catalog';
+import type { FunctionName } from '../../contracts/functions';
 import { acknowledge } from '../nag';
 
 export const API_STAGE = 'v1';

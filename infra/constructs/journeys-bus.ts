@@ -1,8 +1,8 @@
 /**
- * The `journeys` event bus and one rule per route of workflows/routes.ts: a `start` route starts a journey, a
+ * The `journeys` event bus and one rule per route of contracts/routes.ts: a `start` route starts a journey, a
  * `signal` route wakes journeys waiting on the event, an `apply` route only updates the profile. Event sources
  * put events with `detail-type` = the event type and `detail` = the envelope (any `source`). Each rule targets
- * route-event with `{ routeId, event }` (RouteEventInput in workflows/routes.ts), its own retry policy and its
+ * route-event with `{ routeId, event }` (RouteEventInput in contracts/routes.ts), its own retry policy and its
  * own dead-letter queue.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -11,7 +11,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ROUTES, routeId, type Route } from '../../workflows/routes';
+import { ROUTES, routeId, type Route } from '../../contracts/routes';
 import { deadLetterQueue, type NamedQueue } from './dead-letter-queue';
 
 export const EVENT_BUS_NAME = 'journeys';
@@ -38,7 +38,7 @@ export class JourneysBus extends Construct {
       const id = routeId(route);
       const rule = new events.Rule(this, id, {
         eventBus: this.bus,
-        description: `Route ${id} (workflows/routes.ts)`,
+        description: `Route ${id} (contracts/routes.ts)`,
         eventPattern: { detailType: [route.eventType] },
       });
       const dlq = deadLetterQueue(this, `${id} DLQ`, `events the ${id} rule could not deliver to route-event`);

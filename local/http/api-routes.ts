@@ -4,7 +4,7 @@
  * aws-cdk-lib into the runtime. `onCall` marks the methods API Gateway's IAM authorizer guards with the on-call
  * role; locally the bearer token plays that part (identity.ts).
  */
-import type { FunctionName } from '../../functions/handlers/catalog';
+import type { FunctionName } from '../../contracts/functions';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 

@@ -7,10 +7,10 @@ import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOURNEYS } from '../../functions/domain/model/primitives';
-import { FUNCTION_NAMES, FUNCTIONS, type FunctionAccess } from '../../functions/handlers/catalog';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionAccess } from '../../contracts/functions';
 import { createJourneysApp } from '../../infra/journeys-app';
 import { acknowledgeJustifiedWildcards } from '../../infra/nag';
-import { ROUTES, routeId } from '../../workflows/routes';
+import { ROUTES, routeId } from '../../contracts/routes';
 import {
   actionsOf,
   allStatements,
@@ -91,7 +91,7 @@ describe('event bus and routes', () => {
     s.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'journeys' });
   });
 
-  it('one rule per route of workflows/routes.ts, targeting route-event with the route id, its own DLQ and a retry policy', () => {
+  it('one rule per route of contracts/routes.ts, targeting route-event with the route id, its own DLQ and a retry policy', () => {
     const routeEvent = functionLogicalId(json, 'route-event');
     const rules = ofType('AWS::Events::Rule');
     expect(rules).toHaveLength(ROUTES.length);

@@ -6,10 +6,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES, TOPICS } from '../../functions/domain/model/primitives';
 import { TEMPLATE_KEYS } from '../../functions/domain/model/message';
-import { FUNCTION_NAMES } from '../../functions/handlers/catalog';
+import { FUNCTION_NAMES } from '../../contracts/functions';
 import { journeyDefinitions, type AslDefinition } from '../../infra/definitions';
-import { SEND_RETRYABLE_ERRORS } from '../../workflows/blocks/payloads';
-import { waitKeys } from '../../workflows/routes';
+import { SEND_RETRYABLE_ERRORS } from '../../contracts/payloads';
+import { waitKeys } from '../../contracts/routes';
 import { synthesize } from '../infra/support';
 import { iterationOf, nestedStates, pathBetween, reachable, statesOf, taskFunction, validateAsl, type State } from './asl';
 

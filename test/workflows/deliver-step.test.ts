@@ -6,10 +6,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import { FUNCTION_NAMES } from '../../functions/handlers/catalog';
+import { FUNCTION_NAMES } from '../../contracts/functions';
 import { localFunctionArn, type AslDefinition } from '../../infra/definitions';
 import { deliverStep, JourneyScope, messageStep, type JourneyFunctionsMap } from '../../workflows/blocks';
-import { SEND_RETRYABLE_ERRORS } from '../../workflows/blocks/payloads';
+import { SEND_RETRYABLE_ERRORS } from '../../contracts/payloads';
 import { pathBetween, reachable, taskFunction, validateAsl, type State } from './asl';
 
 function synthesizeStep(kind: 'deliver' | 'message'): AslDefinition {

@@ -24,8 +24,8 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { DEFAULT_MAX_ATTEMPTS, kebab, messageOf, SEND_RETRY, type MessageStepProps } from './message-step';
-import { TRANSIENT_INVOCATION_ERRORS, type DeliverMessageInput } from './payloads';
+import { kebab, messageOf, SEND_RETRY, type MessageStepProps } from './message-step';
+import { DEFAULT_MAX_ATTEMPTS, TRANSIENT_INVOCATION_ERRORS, type DeliverMessageInput } from '../../contracts/payloads';
 import type { JourneyScope } from './scope';
 import { Block, choice, invoke, otherwiseEnd, pass, waitFor } from './tasks';
 
@@ -47,7 +47,7 @@ export function deliverStep(scope: JourneyScope, id: string, props: DeliverStepP
   const step = props.step ?? kebab(id);
   const maxAttempts = props.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 
-  const payload: Record<Exclude<keyof DeliverMessageInput, 'attempt'>, unknown> = {
+  const payload: Record<Exclude<keyof DeliverMessageInput, 'attempt' | 'park'>, unknown> = {
     executionId: sfn.JsonPath.executionId,
     message: messageOf(scope, props, step),
     maxAttempts,

@@ -3,7 +3,7 @@
  * customer should no longer receive it — erased, churned, opted out — or continue.
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { CustomerStatusInput } from './payloads';
+import type { CustomerStatusInput } from '../../contracts/payloads';
 import type { JourneyScope } from './scope';
 import { Block, choice, invoke, otherwiseEnd, succeed } from './tasks';
 

@@ -1,4 +1,3 @@
-export * from './payloads';
 export * from './scope';
 export * from './tasks';
 export * from './message-step';

@@ -19,7 +19,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Category, TemplateKey, Topic, Urgency } from '../../functions/domain';
-import { SEND_RETRYABLE_ERRORS, type EvaluateMessageInput, type SendMessageInput, type TemplateVarValue } from './payloads';
+import { DEFAULT_MAX_ATTEMPTS, SEND_RETRYABLE_ERRORS, type EvaluateMessageInput, type SendMessageInput, type TemplateVarValue } from '../../contracts/payloads';
 import type { JourneyScope } from './scope';
 import { Block, choice, invoke, otherwiseEnd, pass, waitFor } from './tasks';
 
@@ -43,8 +43,6 @@ export interface MessageStepProps {
   /** Evaluations per message before the step gives up on deferrals/fallbacks (default 10). */
   readonly maxAttempts?: number;
 }
-
-export const DEFAULT_MAX_ATTEMPTS = 10;
 
 /** Send retry: 2 s, ×2 backoff, 6 attempts, full jitter, capped at a minute. */
 export const SEND_RETRY: sfn.RetryProps = {

@@ -6,9 +6,9 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { JourneyName } from '../../functions/domain';
-import type { FunctionName } from '../../functions/handlers/catalog';
+import type { FunctionName } from '../../contracts/functions';
 
-/** One deployed function per catalog entry (functions/handlers/catalog.ts). */
+/** One deployed function per catalog entry (contracts/functions.ts). */
 export type JourneyFunctionsMap = Readonly<Record<FunctionName, IFunction>>;
 
 export interface JourneyScopeProps {

@@ -4,7 +4,7 @@
  */
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import type { FunctionName } from '../../functions/handlers/catalog';
+import type { FunctionName } from '../../contracts/functions';
 import { JourneyScope } from './scope';
 
 export interface InvokeProps {

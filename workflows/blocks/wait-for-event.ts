@@ -8,7 +8,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import type { WaitForEventInput } from './payloads';
+import type { WaitForEventInput } from '../../contracts/payloads';
 import type { JourneyScope } from './scope';
 
 export interface WaitForEventProps {

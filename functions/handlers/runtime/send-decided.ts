@@ -15,6 +15,7 @@ import type { Profile } from '../../domain/model/profile';
 import type { TemplateVars } from '../../domain/templates/variables';
 import { isoString } from '../../domain/time/civil';
 import { ProviderError, ProviderRetryableError } from '../../adapters/provider-errors';
+import type { SendMessageResult } from '../../../contracts/payloads';
 import { clock } from './clock';
 import { ADDRESS_FAILURE_SUPPRESSION, deliver, render } from './deliver';
 import { dependencies } from './dependencies';
@@ -22,14 +23,8 @@ import { logger } from './logger';
 import { standardVariables } from './message-links';
 import { count } from './metrics';
 
-export interface SendOutcome {
-  status: 'sent' | 'fallback' | 'failed';
-  channel: Channel | null;
-  providerMessageId?: string;
-  /** True when this call found the message already sent by an earlier attempt. */
-  duplicate?: boolean;
-  reason?: string;
-}
+/** One send's result: the send-message task's result, and deliver-message's `delivery`. */
+export type SendOutcome = SendMessageResult;
 
 /** How long a claim may stay unfinished before we assume its attempt died (longer than the Lambda timeout). */
 const CLAIM_LEASE_MS = 60_000;

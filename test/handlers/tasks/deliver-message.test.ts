@@ -2,7 +2,8 @@ import '../../support/quiet-runtime';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler as deliver, PROFILE_REUSE_MS, type DeliverOutcome } from '../../../functions/handlers/deliver-message';
+import { handler as deliver, PROFILE_REUSE_MS } from '../../../functions/handlers/deliver-message';
+import type { DeliverMessageResult } from '../../../contracts/payloads';
 import { profile } from '../../support/adapter-fixtures';
 import { invoke, startTaskHarness, type TaskHarness } from '../../support/task-harness';
 
@@ -20,7 +21,7 @@ beforeEach(() => {
 });
 
 const deliverFor = (customerId: string, extra: Record<string, unknown> = {}) =>
-  invoke<DeliverOutcome>(deliver, 'deliver-message', {
+  invoke<DeliverMessageResult>(deliver, 'deliver-message', {
     executionId: `arn:aws:states:eu-central-1:123456789012:execution:onboarding:${customerId}`,
     message: { customerId, journey: 'onboarding', step: 'tips', topic: 'offers', category: 'marketing', template: 'tips', vars: {} },
     ...extra,
@@ -174,8 +175,8 @@ describe('deliver-message park mode: the step Catch after every retry failed', (
     // The replay: the stored payload, the same messageId; sent once, then answered from the claim.
     h.ses.reset();
     h.ses.on(SendEmailCommand).resolves({ MessageId: 'ses-replayed' });
-    expect(await invoke<DeliverOutcome>(deliver, 'deliver-message', letter!.deliver)).toMatchObject({ outcome: 'sent', messageId: parked.messageId, delivery: { providerMessageId: 'ses-replayed' } });
-    expect(await invoke<DeliverOutcome>(deliver, 'deliver-message', letter!.deliver)).toMatchObject({ outcome: 'sent', delivery: { duplicate: true } });
+    expect(await invoke<DeliverMessageResult>(deliver, 'deliver-message', letter!.deliver)).toMatchObject({ outcome: 'sent', messageId: parked.messageId, delivery: { providerMessageId: 'ses-replayed' } });
+    expect(await invoke<DeliverMessageResult>(deliver, 'deliver-message', letter!.deliver)).toMatchObject({ outcome: 'sent', delivery: { duplicate: true } });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     expect(await h.deps.customers.unparkMessage('park-1', parked.messageId)).toBe(true);
     expect(await lettersOf('park-1')).toEqual([]);

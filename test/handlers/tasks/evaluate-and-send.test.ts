@@ -3,7 +3,8 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../../../functions/domain';
 import { handler as evaluate } from '../../../functions/handlers/evaluate-message';
-import { handler as send, type SendOutcome } from '../../../functions/handlers/send-message';
+import { handler as send } from '../../../functions/handlers/send-message';
+import type { SendMessageResult } from '../../../contracts/payloads';
 import { profile } from '../../support/adapter-fixtures';
 import { invoke, startTaskHarness, type TaskHarness } from '../../support/task-harness';
 
@@ -28,7 +29,7 @@ const tipsMessage = (customerId: string, overrides: Record<string, unknown> = {}
 const evaluateFor = (customerId: string, overrides: Record<string, unknown> = {}) =>
   invoke<Decision>(evaluate, 'evaluate-message', tipsMessage(customerId, overrides));
 const sendDecision = (decision: Decision) =>
-  invoke<SendOutcome>(send, 'send-message', { executionId: tipsMessage(decision.customerId).executionId, decision, vars: {} });
+  invoke<SendMessageResult>(send, 'send-message', { executionId: tipsMessage(decision.customerId).executionId, decision, vars: {} });
 
 describe('evaluate-message', () => {
   it('decides with one Query of the customer collection and records the decision', async () => {

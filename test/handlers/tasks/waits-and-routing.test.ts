@@ -5,12 +5,13 @@ import { createIdempotencyTableInput } from '../../../functions/adapters/table-d
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { handler as waitForEvent } from '../../../functions/handlers/wait-for-event';
 import { handler as routeEvent, type RouteOutcome } from '../../../functions/handlers/route-event';
-import { handler as openSurvey, type OpenedSurvey } from '../../../functions/handlers/open-survey';
-import { handler as customerStatus, type CustomerStatus } from '../../../functions/handlers/customer-status';
+import { handler as openSurvey } from '../../../functions/handlers/open-survey';
+import { handler as customerStatus } from '../../../functions/handlers/customer-status';
+import type { CustomerStatusResult, OpenSurveyResult } from '../../../contracts/payloads';
 import { handler as marketingSuppression } from '../../../functions/handlers/marketing-suppression';
 import { handler as flagFollowUp } from '../../../functions/handlers/flag-follow-up';
 import { signal } from '../../../functions/handlers/runtime/signals';
-import { routeId, ROUTES } from '../../../workflows/routes';
+import { routeId, ROUTES } from '../../../contracts/routes';
 import { profile } from '../../support/adapter-fixtures';
 import { invoke, startTaskHarness, type TaskHarness } from '../../support/task-harness';
 
@@ -116,7 +117,7 @@ describe('route-event', () => {
     const [outcome] = await route(routeOf('signal', 'customer.activated'), event('customer.activated', 'evt-act-1', 'r-3'));
     expect(outcome).toMatchObject({ action: 'signal', delivered: 1 });
     expect((await h.deps.customers.getProfile('r-3'))?.lifecycle).toBe('active');
-    expect(await invoke<CustomerStatus>(customerStatus, 'customer-status', { customerId: 'r-3' })).toMatchObject({ activated: true, exit: false });
+    expect(await invoke<CustomerStatusResult>(customerStatus, 'customer-status', { customerId: 'r-3' })).toMatchObject({ activated: true, exit: false });
   });
 
   it('applies an unsubscribe: one topic, or every marketing topic', async () => {
@@ -127,7 +128,7 @@ describe('route-event', () => {
     await route(routeOf('apply', 'customer.unsubscribed'), event('customer.unsubscribed', 'evt-unsub-2', 'r-4'));
     const after = await h.deps.customers.getProfile('r-4');
     expect(after?.consents).toMatchObject({ onboarding_tips: false, product_news: false, offers: false, surveys: true });
-    expect(await invoke<CustomerStatus>(customerStatus, 'customer-status', { customerId: 'r-4' })).toMatchObject({ exit: true, exitReason: 'customer unsubscribed from onboarding tips' });
+    expect(await invoke<CustomerStatusResult>(customerStatus, 'customer-status', { customerId: 'r-4' })).toMatchObject({ exit: true, exitReason: 'customer unsubscribed from onboarding tips' });
   });
 
   it('refuses a route that does not match the event type', async () => {
@@ -138,8 +139,8 @@ describe('route-event', () => {
 describe('other journey tasks', () => {
   it('opens the same survey when the step is retried', async () => {
     const payload = { customerId: 's-1', incidentId: 'INC-1', executionId: 'arn:exec:post-resolution-1' };
-    const first = await invoke<OpenedSurvey>(openSurvey, 'open-survey', payload);
-    const retry = await invoke<OpenedSurvey>(openSurvey, 'open-survey', payload);
+    const first = await invoke<OpenSurveyResult>(openSurvey, 'open-survey', payload);
+    const retry = await invoke<OpenSurveyResult>(openSurvey, 'open-survey', payload);
     expect(retry).toEqual(first);
     expect(first.surveyUrl).toMatch(/\/surveys\/[A-Za-z0-9_-]{24}$/);
     expect(first.surveyId).toMatch(/^srv-[0-9a-f]{16}$/);

@@ -10,7 +10,7 @@ import { DeadLetters } from '../../../local/dead-letters';
 import { LocalEventBus, type LocalEventBusOptions } from '../../../local/event-bus';
 import { FaultSwitch } from '../../../local/faults';
 import { silentLog } from '../../../local/log';
-import type { RouteEventInput } from '../../../workflows/routes';
+import type { RouteEventInput } from '../../../contracts/routes';
 
 const event = (type: string, id: string, data: object = {}) => ({ id, type, occurredAt: '2026-11-23T10:00:00Z', source: 'tests', customerId: 'c-1', data });
 const entry = (detail: object & { type: string }) => ({ EventBusName: 'journeys', Source: 'tests', DetailType: detail.type, Detail: JSON.stringify(detail) });

@@ -1,0 +1,246 @@
+/**
+ * What the journey state machines hand the Lambda tasks they invoke, and what the tasks answer: one zod schema per
+ * task input, which the handler parses and the journey's `Parameters` are typed against (`z.input`), and the
+ * result shapes at the `ResultPath` each journey reads. Every task uses `payloadResponseOnly`, so in the cloud and
+ * on the local runtime a handler's return value IS the task result.
+ */
+import * as z from 'zod';
+import type { Channel, CrisisSeverity, Decision, JourneyEvent, JourneyName } from '../functions/domain';
+import { DecisionSchema, MessageSpecSchema } from '../functions/domain/model/message';
+import { CustomerId } from '../functions/domain/model/primitives';
+
+/** A template variable value, as the decision engine and the renderer accept them. */
+export const TemplateVarValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export type TemplateVarValue = z.infer<typeof TemplateVarValue>;
+const TemplateVarsSchema = z.record(z.string(), TemplateVarValue).default({});
+
+// evaluate-message: first task of the two-task message step. Result (the Decision) at `$.decision`.
+export const EvaluateMessagePayload = z.object({
+  /** `$$.Execution.Id`: with `message.step` it derives the message id, so a re-evaluation is the same message. */
+  executionId: z.string().min(1),
+  /**
+   * `step` is unique per message within an execution (`welcome`, `tip-2`…); looping journeys put the loop counter
+   * in it, so every iteration is a new message while retries of one iteration are not.
+   */
+  message: MessageSpecSchema.omit({ messageId: true, failedChannels: true }),
+});
+export type EvaluateMessageInput = z.input<typeof EvaluateMessagePayload>;
+
+// send-message: only after `outcome: 'sent'`. Result at `$.delivery`.
+export const SendMessagePayload = z.object({
+  executionId: z.string().min(1),
+  /** The decision evaluate-message just returned (`$.decision`). */
+  decision: DecisionSchema,
+  /** The same template variables the evaluation saw. */
+  vars: TemplateVarsSchema,
+});
+export type SendMessageInput = z.input<typeof SendMessagePayload>;
+
+export interface SendMessageResult {
+  /**
+   * `sent`: the provider accepted it; `fallback`: this channel failed for good and is recorded as failed for this
+   * message, so the next evaluation picks the next channel; `failed`: nothing more can be done, the step ends.
+   */
+  status: 'sent' | 'fallback' | 'failed';
+  channel: Channel | null;
+  providerMessageId?: string;
+  /** True when this call found the message already sent by an earlier attempt. */
+  duplicate?: boolean;
+  reason?: string;
+}
+
+/**
+ * The function dying, timing out or being throttled, and DynamoDB throttling past the SDK's own retries: transient
+ * for any task whose re-run is safe (the send claim makes a re-run after the provider accepted return the recorded
+ * send). `Lambda.Unknown` is the older name of `Runtime.ExitError` and `Sandbox.Timedout`. The park step
+ * (deliver-step.ts) retries only these.
+ */
+export const TRANSIENT_INVOCATION_ERRORS = [
+  'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Sandbox.Timedout',
+  'Runtime.ExitError',
+  'Lambda.Unknown',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+] as const;
+
+/** The send step also retries the provider's throttling and transient errors; any other error is caught. */
+export const SEND_RETRYABLE_ERRORS = ['ProviderRetryableError', ...TRANSIENT_INVOCATION_ERRORS] as const;
+
+// deliver-message: the one-task message step (evaluate + send + fallbacks in one invocation). Result at `$.delivery`.
+export const DEFAULT_MAX_ATTEMPTS = 10;
+
+export const DeliverMessagePayload = EvaluateMessagePayload.extend({
+  /** Evaluations already made for this message by earlier invocations (after deferrals); 0 on the first. */
+  attempt: z.number().int().min(0).default(0),
+  /** Evaluations per message before the step stops deferring or falling back. */
+  maxAttempts: z.number().int().min(1).max(50).default(DEFAULT_MAX_ATTEMPTS),
+  /** Park mode: the error the step's Catch put at `$.sendError` (Step Functions' `Error` and `Cause`). */
+  park: z
+    .object({
+      Error: z.string().min(1).max(256),
+      Cause: z.string().max(32_768).optional(),
+    })
+    .optional(),
+});
+export type DeliverMessageInput = z.input<typeof DeliverMessagePayload>;
+
+export interface DeliverMessageResult {
+  /** The last decision's outcome: `sent`, `deferred` (wait until `sendAt`, then invoke again), `suppressed`, `failed`. */
+  outcome: Decision['outcome'];
+  messageId: string;
+  channel: Decision['channel'];
+  /** Only when deferred: ISO 8601, the Wait state's TimestampPath. */
+  sendAt?: string;
+  /** The send's result when one was attempted. */
+  delivery?: SendMessageResult;
+  /** Evaluations made for this message so far, this invocation's included. */
+  attempt: number;
+  reasons: string[];
+  /** Park mode only: true when the message is in the dead-letter partition now. */
+  parked?: boolean;
+}
+
+// customer-status: exit checks. Result at `$.status`.
+export const CustomerStatusPayload = z.object({ customerId: CustomerId });
+export type CustomerStatusInput = z.input<typeof CustomerStatusPayload>;
+
+export interface CustomerStatusResult {
+  exists: boolean;
+  lifecycle: string | null;
+  activated: boolean;
+  churned: boolean;
+  onboardingOptedOut: boolean;
+  /** The journey must stop here (erased, churned, opted out of onboarding…). Always present. */
+  exit: boolean;
+  exitReason?: string;
+}
+
+// marketing-suppression: result discarded. Both actions are idempotent (adding an existing suppression or lifting
+// a missing one succeeds).
+const SuppressionKind = z.enum(['open_incident', 'detractor_cooldown']);
+export const MarketingSuppressionPayload = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('add'),
+    customerId: CustomerId,
+    kind: SuppressionKind,
+    /** The incident id (open_incident) or the survey id (detractor_cooldown). */
+    ref: z.string().min(1).max(128),
+    /** open_incident only: the incident's severity at the time it was opened. */
+    severity: z.string().optional(),
+    /** Expiry in days from now; the kind's default when absent. */
+    days: z.number().int().positive().max(365).optional(),
+  }),
+  z.object({ action: z.literal('lift'), customerId: CustomerId, kind: SuppressionKind, ref: z.string().min(1).max(128) }),
+]);
+export type MarketingSuppressionInput = z.input<typeof MarketingSuppressionPayload>;
+
+// wait-for-event: `lambda:invoke.waitForTaskToken`. The handler parks the task token under the wait key and returns
+// at once; the execution waits until route-event / api-surveys / api-crisis calls SendTaskSuccess with a
+// WaitSignal, or until the task's timeout raises `States.Timeout`. Either lands at `$.signal`.
+export const WaitForEventPayload = z.object({
+  /** `$$.Task.Token`. */
+  taskToken: z.string().min(1).max(2048),
+  /** `$$.Execution.Id`, so a parked wait can be traced back to its execution. */
+  executionId: z.string().min(1).optional(),
+  /** Absent for waits that belong to no customer (the crisis journey waits on `crisis:<id>` for everyone). */
+  customerId: CustomerId.optional(),
+  /** From `waitKeys` (contracts/routes.ts). */
+  waitKey: z.string().min(1).max(200),
+  /** The task's timeout, so the parked token can expire when the state machine stops waiting. */
+  timeoutSeconds: z.number().int().positive(),
+});
+export type WaitForEventInput = z.input<typeof WaitForEventPayload>;
+
+/** What SendTaskSuccess passes back as the task's output (`$.signal`). */
+export type WaitSignal =
+  /** An event on the bus woke the wait (route-event), e.g. `customer.activated`, `incident.updated`. */
+  | { event: JourneyEvent }
+  /** A survey answer through `POST /surveys/{token}` (api-surveys). */
+  | { answer: { score: number; comment?: string } }
+  /** A crisis change through `PUT|DELETE /crisis` (api-crisis). */
+  | { event: CrisisSignalEvent };
+
+export interface CrisisSignalEvent {
+  type: 'crisis.updated' | 'crisis.resolved';
+  /** The crisis record's version after the change. */
+  version: number;
+  /** The cadence after the change (`cadenceMinutes * 60`); required for `crisis.updated`. */
+  cadenceSeconds?: number;
+}
+
+// open-survey: result at `$.survey`.
+export const OpenSurveyPayload = z.object({
+  customerId: CustomerId,
+  incidentId: z.string().min(1).max(64).optional(),
+  executionId: z.string().min(1),
+});
+export type OpenSurveyInput = z.input<typeof OpenSurveyPayload>;
+
+export interface OpenSurveyResult {
+  /** The wait key of the answer is `survey:<surveyId>`. */
+  surveyId: string;
+  surveyUrl: string;
+  expiresAt: string;
+}
+
+// flag-follow-up: result discarded.
+export const FlagFollowUpPayload = z.object({
+  customerId: CustomerId,
+  reason: z.string().min(1).max(300),
+  score: z.number().int().min(0).max(10).optional(),
+  surveyId: z.string().min(1).max(128).optional(),
+});
+export type FlagFollowUpInput = z.input<typeof FlagFollowUpPayload>;
+
+// crisis-broadcast: result at `$.broadcast` (its input schema is the handler's, CrisisBroadcastPayload).
+
+/** Shards `first`…`last` (inclusive) of the 16 of the segment index: what one loop of a broadcast walks. */
+export interface CrisisShardGroup {
+  first: number;
+  last: number;
+}
+
+/** The plan step's result: the groups the journey's Map runs in parallel, one loop each. */
+export interface CrisisBroadcastPlan {
+  groups: CrisisShardGroup[];
+  /** The audience counted (0 for a replay, which walks the failures). */
+  total: number;
+}
+
+export interface CrisisBroadcastResult {
+  /** False while recipients remain: invoke again with `cursor`. */
+  done: boolean;
+  cursor?: string;
+  total: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  deferred: number;
+  /** Some recipients were in quiet hours: run the broadcast again at this instant. */
+  deferredUntil?: string;
+}
+
+// Execution inputs.
+
+/** onboarding, incident and post-resolution: started by route-event as `executionName(journey, event.id)`. */
+export interface CustomerJourneyInput {
+  journey: Exclude<JourneyName, 'crisis'>;
+  customerId: string;
+  event: JourneyEvent;
+}
+
+/** crisis: started by api-crisis as `crisis-<crisisId>`. */
+export interface CrisisJourneyInput {
+  journey: 'crisis';
+  crisisId: string;
+  version: number;
+  severity: CrisisSeverity;
+  cadenceMinutes: number;
+  /** `cadenceMinutes * 60`: the Await change timeout (JSONPath intrinsics cannot multiply). */
+  cadenceSeconds: number;
+}
