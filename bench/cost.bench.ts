@@ -11,17 +11,12 @@
  *   handlers on dynalite). Lambda duration is that latency scaled conservatively (see DURATION_MODEL).
  * - Prices: list prices, us-east-1, as of 2025 (docs/cost-model.md has the sources).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../contracts/functions';
-import { CONTEXT } from '../infra/context';
 import { journeyDefinitions, localFunctionArn, type AslDefinition } from '../infra/definitions';
-import { REPO_ROOT } from '../infra/constructs/journey-functions';
-import { createJourneysApp } from '../infra/journeys-app';
+import { synthesizeTemplate } from '../infra/journeys-app';
 import { deliverStep, JourneyScope, messageStep, type JourneyFunctionsMap } from '../workflows/blocks';
 import { measureDynamoCalls, type Summary } from './dynamodb.bench';
 import { fmt, type BenchSection } from './harness';
@@ -131,15 +126,8 @@ function mainPathChooser(journey: string) {
 }
 
 function journeyPaths(): JourneyPath[] {
-  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-  const outdir = mkdtempSync(join(tmpdir(), 'journeys-cost-'));
-  try {
-    const { app, stack } = createJourneysApp({ context: { ...cdkJson.context, [CONTEXT.bundling]: false }, nag: false, outdir });
-    const definitions = journeyDefinitions(app.synth().getStackArtifact(stack.artifactId).template as unknown);
-    return Object.entries(definitions).map(([journey, definition]) => ({ ...walk(definition, mainPathChooser(journey)), journey }));
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  const definitions = journeyDefinitions(synthesizeTemplate());
+  return Object.entries(definitions).map(([journey, definition]) => ({ ...walk(definition, mainPathChooser(journey)), journey }));
 }
 
 /** One message step of each design, synthesized alone (followed by `Done`), walked for each scenario. */

@@ -3,6 +3,8 @@
  * grants exactly the access listed; the local runtime maps each function's ARN in the synthesized state
  * machines back to the same handler module. Add a function here, and both sides know it.
  */
+import type { JourneyName } from '../functions/domain/model/primitives';
+
 export interface FunctionAccess {
   /** The journeys table: read, or read and write. */
   table?: 'read' | 'readwrite';
@@ -71,3 +73,11 @@ export const FUNCTIONS = {
 
 export type FunctionName = keyof typeof FUNCTIONS;
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+
+/**
+ * The environment variable that carries a journey's state machine ARN to the functions that start or read its
+ * executions (`STATE_MACHINE_ARN_POST_RESOLUTION` for `post-resolution`): set by the stack and the local runtime.
+ */
+export function stateMachineArnVariable(journey: JourneyName): string {
+  return `STATE_MACHINE_ARN_${journey.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}

@@ -2,6 +2,8 @@
  * Deploy-time settings, from CDK context (`cdk.json`, or `-c key=value`). All optional; the defaults synthesize
  * a working stack in any account.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Construct } from 'constructs';
 
 export const CONTEXT = {
@@ -45,4 +47,11 @@ export function contextNumber(scope: Construct, key: string, fallback: number): 
   const n = Number(value);
   if (!Number.isFinite(n)) throw new Error(`context ${key} must be a number, got ${value}`);
   return n;
+}
+
+/** The context `cdk synth` passes from `<root>/cdk.json` (feature flags, settings), for synths run in process. */
+export function cdkJsonContext(root: string): Record<string, unknown> {
+  const path = join(root, 'cdk.json');
+  if (!existsSync(path)) return {};
+  return (JSON.parse(readFileSync(path, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
 }

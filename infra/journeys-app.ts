@@ -3,8 +3,13 @@
  * plugin, so findings fail `cdk synth` unless acknowledged with a reason). Used by infra/app.ts (the CDK CLI),
  * the infra tests and scripts/graph.ts.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { REPO_ROOT } from './constructs/journey-functions';
+import { cdkJsonContext, CONTEXT } from './context';
 import { JourneysStack, type JourneysStackProps } from './journeys-stack';
 
 export const STACK_NAME = 'Journeys';
@@ -29,4 +34,23 @@ export function createJourneysApp(options: JourneysAppOptions = {}): { app: App;
   const nag = new AwsSolutionsChecks(app, { verbose: true });
   Validations.of(app).addPlugins(nag);
   return { app, stack, nag };
+}
+
+/**
+ * The app as `cdk synth` would build it from cdk.json, without what changes no state machine and costs seconds:
+ * bundling (a stub asset per function) and cdk-nag.
+ */
+export function offlineAppOptions(outdir: string, stackProps?: JourneysStackProps): JourneysAppOptions {
+  return { context: { ...cdkJsonContext(REPO_ROOT), [CONTEXT.bundling]: false }, nag: false, outdir, ...(stackProps ? { stackProps } : {}) };
+}
+
+/** Synthesizes the app offline into a temporary directory (the repository's cdk.out is left alone): its template. */
+export function synthesizeTemplate(stackProps?: JourneysStackProps): unknown {
+  const outdir = mkdtempSync(join(tmpdir(), 'journeys-synth-'));
+  try {
+    const { app, stack } = createJourneysApp(offlineAppOptions(outdir, stackProps));
+    return app.synth().getStackArtifact(stack.artifactId).template as unknown;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }

@@ -21,6 +21,7 @@
  *   announcements (`support.follow_up_requested`, for the support desk) are the exception: accepted, routed nowhere.
  */
 import { randomUUID } from 'node:crypto';
+import { backoffDelay } from '../functions/adapters/backoff';
 import { FOLLOW_UP_EVENT_TYPE } from '../functions/adapters/follow-ups';
 import type { RouteEventInput } from '../contracts/routes';
 import { routeId, routesFor } from '../contracts/routes';
@@ -244,7 +245,8 @@ export class LocalEventBus {
       } catch (error) {
         lastError = error instanceof Error ? error : new Error(String(error));
       }
-      if (attempt < this.#attempts && !(await this.#sleep(backoff(this.#baseDelayMs, attempt)))) return 'stopped';
+      // Equal jitter, as EventBridge spaces its target retries: a burst that failed together does not return at once.
+      if (attempt < this.#attempts && !(await this.#sleep(backoffDelay({ baseMs: this.#baseDelayMs, jitter: 'equal' }, attempt)))) return 'stopped';
     }
     this.#options.deadLetters.add({
       routeId: route,
@@ -274,15 +276,6 @@ export class LocalEventBus {
       this.#sleeps.set(timer, resolve);
     });
   }
-}
-
-/**
- * Exponential backoff with "equal" jitter (half fixed, half random), as EventBridge spaces its target retries: the
- * deliveries of a burst that failed together do not all come back at the same instant.
- */
-function backoff(baseDelayMs: number, attempt: number): number {
-  const ceiling = baseDelayMs * 2 ** (attempt - 1);
-  return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
 /** The entry size as EventBridge computes it (Time 14 bytes, Source, DetailType, Detail, Resources). */

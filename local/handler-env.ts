@@ -4,6 +4,8 @@
  * "container" (config(), dependencies(), module-level Powertools objects), so it is installed before the first
  * handler module is imported and the caches are reset after. `process.env` is global: one runtime per process.
  */
+import { stateMachineArnVariable } from '../contracts/functions';
+import type { JourneyName } from '../functions/domain/model/primitives';
 import { useClock } from '../functions/handlers/runtime/clock';
 import { resetConfig } from '../functions/handlers/runtime/config';
 import { setDependencies } from '../functions/handlers/runtime/dependencies';
@@ -86,7 +88,7 @@ export function handlerVariables(input: HandlerEnvironmentInput): Record<string,
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   };
   for (const [journey, arn] of Object.entries(input.stateMachineArns)) {
-    variables[`STATE_MACHINE_ARN_${journey.toUpperCase().replace(/-/g, '_')}`] = arn;
+    variables[stateMachineArnVariable(journey as JourneyName)] = arn;
   }
   return variables;
 }

@@ -8,9 +8,10 @@
  * crash, or two test processes synthesizing at once, never leave a half-written template behind. When synthesis
  * fails (the stack is mid-edit) and a previous template exists, that one is used, with a warning.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cdkJsonContext } from '../infra/context';
 import type { RuntimeLog } from './log';
 
 export interface TemplateSource {
@@ -56,14 +57,6 @@ async function synthesize(root: string, outDir: string): Promise<void> {
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-}
-
-/** The feature flags and settings `cdk synth` would pass from cdk.json, so local and deployed synth agree. */
-function cdkJsonContext(root: string): Record<string, unknown> {
-  const path = join(root, 'cdk.json');
-  if (!existsSync(path)) return {};
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { context?: Record<string, unknown> };
-  return parsed.context ?? {};
 }
 
 function templatesIn(directory: string): string[] {

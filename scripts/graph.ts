@@ -6,14 +6,12 @@
  *
  * `--check` writes nothing and exits 1 when a page is out of date (for CI).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JOURNEYS } from '../functions/domain/model/primitives';
 import { journeyDefinitions } from '../infra/definitions';
-import { createJourneysApp } from '../infra/journeys-app';
-import { CONTEXT } from '../infra/context';
+import { synthesizeTemplate } from '../infra/journeys-app';
 import { JOURNEY_DESCRIPTIONS } from '../workflows';
 import { journeyMarkdown } from '../workflows/graph';
 
@@ -23,16 +21,7 @@ const outIndex = args.indexOf('--out');
 const outDir = resolve(root, outIndex >= 0 && args[outIndex + 1] ? args[outIndex + 1]! : join('docs', 'journeys'));
 const check = args.includes('--check');
 
-const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-// The assembly goes to a temporary directory: the repository's cdk.out is left alone.
-const outdir = mkdtempSync(join(tmpdir(), 'journeys-graph-'));
-let definitions: ReturnType<typeof journeyDefinitions>;
-try {
-  const { app, stack } = createJourneysApp({ context: { ...cdkJson.context, [CONTEXT.bundling]: 'false' }, nag: false, outdir });
-  definitions = journeyDefinitions(app.synth().getStackArtifact(stack.artifactId).template as unknown);
-} finally {
-  rmSync(outdir, { recursive: true, force: true });
-}
+const definitions = journeyDefinitions(synthesizeTemplate());
 
 let stale = 0;
 mkdirSync(outDir, { recursive: true });

@@ -18,6 +18,7 @@ import type { Decision, LedgerEntry, MessageSpecInput } from '../domain/model/me
 import { MARKETING_TOPICS, type Channel, type JourneyName, type Topic } from '../domain/model/primitives';
 import type { Profile, TopicConsent } from '../domain/model/profile';
 import type { Suppression, SuppressionKind } from '../domain/model/suppression';
+import { backOff } from './backoff';
 import { BATCH_WRITE_LIMIT, batchDeleteAll, batchGetAll, chunks, isConditionalCheckFailed, queryAll, withoutAttributes, type Item } from './dynamo-helpers';
 import {
   ALL_SEGMENT,
@@ -993,7 +994,7 @@ function revisionOf(item: Item | undefined): number {
 
 /** Spreads competing writers apart so one of them gets through on the next round. */
 function jitter(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+  return backOff({ baseMs: 20, maxMs: 200 }, attempt);
 }
 
 /** Whether a profile belongs to an audience: every listed key must have one of its listed values. */

@@ -10,6 +10,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ItemKey } from './keys';
+import { backOff, type Backoff } from './backoff';
 
 export type Item = Record<string, unknown>;
 
@@ -87,8 +88,9 @@ export function withoutAttributes(item: Item, names: readonly string[]): Item {
   return copy;
 }
 
+/** Full jitter, 50 ms doubling up to 3 s: what the AWS guidance recommends for unprocessed batch items. */
+const UNPROCESSED_BACKOFF: Backoff = { baseMs: 50, maxMs: 3_000 };
+
 function backoff(attempt: number): Promise<void> {
-  // Full jitter, 25 ms doubling up to ~3 s: what the AWS guidance recommends for unprocessed batch items.
-  const ceiling = Math.min(3_000, 25 * 2 ** attempt);
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+  return backOff(UNPROCESSED_BACKOFF, attempt);
 }

@@ -12,6 +12,7 @@
  *   dropped here.
  */
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { backoffDelay } from './backoff';
 
 /** PutEvents takes at most 10 entries per call. */
 export const PUT_EVENTS_MAX_ENTRIES = 10;
@@ -85,8 +86,7 @@ async function putBatch(
     });
     if (again.length === 0 || attempt >= attempts) return;
     pending = again;
-    const ceiling = Math.min(retry.maxDelayMs ?? 1000, (retry.baseDelayMs ?? 100) * 2 ** (attempt - 1));
-    await sleep(Math.floor(random() * ceiling));
+    await sleep(Math.floor(backoffDelay({ baseMs: retry.baseDelayMs ?? 100, maxMs: retry.maxDelayMs ?? 1000 }, attempt, random)));
   }
 }
 

@@ -11,7 +11,6 @@
  * change is audited with the caller's identity as the actor.
  */
 import { createHash } from 'node:crypto';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { BroadcastStore } from '../adapters/broadcast-store';
@@ -20,6 +19,7 @@ import type { InactiveCrisis } from '../adapters/crisis-store';
 import { ConflictError, JourneysError, PreconditionRequiredError, StaleVersionError } from '../domain/errors';
 import { CrisisDeclarationSchema, CrisisResolutionSchema, type ActiveCrisis, type CrisisRecord } from '../domain/model/crisis';
 import { parseOrThrow } from '../domain/validation';
+import type { CrisisJourneyInput } from '../../contracts/payloads';
 import { waitKeys } from '../../contracts/routes';
 import { requireOnCall } from './middleware/caller';
 import { byMethod, httpHandler } from './middleware/http-handler';
@@ -27,7 +27,7 @@ import type { JsonEvent } from './middleware/json-body';
 import { etag, ifMatchVersion, intParam, parseQuery, readJsonBody } from './middleware/request';
 import { json } from './middleware/responses';
 import { clock } from './runtime/clock';
-import { dependencies } from './runtime/dependencies';
+import { dependencies, stateMachineArn } from './runtime/dependencies';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
 import { GLOBAL_WAIT_OWNER, signal } from './runtime/signals';
@@ -79,7 +79,7 @@ async function getCrisis(_event: JsonEvent) {
 async function putCrisis(event: JsonEvent, _context: Context) {
   const caller = requireOnCall(event);
   const body = await readJsonBody(event, { maxBytes: MAX_CRISIS_BODY_BYTES });
-  const stateMachineArn = crisisStateMachineArn();
+  const crisisArn = stateMachineArn('crisis');
   const ifMatch = ifMatchVersion(event);
   const { crisis } = dependencies();
   const current = await crisis.get();
@@ -94,7 +94,7 @@ async function putCrisis(event: JsonEvent, _context: Context) {
     const record = await crisis.declare(declaration, caller.actor, clock.now());
     count('CrisisChanges', { action: 'declare', severity: record.severity });
     logger.info('crisis declared', { crisisId: record.id, version: record.version, severity: record.severity, actor: caller.actor });
-    const outcome = await startCrisisJourney(stateMachineArn, record).catch((error: unknown) => {
+    const outcome = await startCrisisJourney(crisisArn, record).catch((error: unknown) => {
       logger.error('the crisis journey did not start', { crisisId: record.id, error: error as Error });
       count('CrisisJourneyStartFailed', {});
       throw new JourneyNotStartedError(
@@ -118,7 +118,7 @@ async function putCrisis(event: JsonEvent, _context: Context) {
 
   // Normally the journey is running and this is ExecutionAlreadyExists. If its start had failed at declaration,
   // it starts now with the current version — and then needs no signal (it broadcasts this version first).
-  const outcome = await startCrisisJourney(stateMachineArn, record).catch((error: unknown) => {
+  const outcome = await startCrisisJourney(crisisArn, record).catch((error: unknown) => {
     logger.error('could not check the crisis journey', { crisisId: record.id, error: error as Error });
     return 'unknown' as const;
   });
@@ -156,7 +156,7 @@ async function postReplay(event: JsonEvent) {
   const caller = requireOnCall(event);
   const body = await readJsonBody(event, { maxBytes: MAX_CRISIS_BODY_BYTES, optional: true });
   const asked = parseOrThrow(CrisisReplaySchema, body ?? {}, 'crisis replay');
-  const stateMachineArn = crisisStateMachineArn();
+  const crisisArn = stateMachineArn('crisis');
   const { crisis, doc } = dependencies();
   const record = await crisis.get();
   const last = record.broadcast;
@@ -173,7 +173,7 @@ async function postReplay(event: JsonEvent) {
 
   const name = replayExecutionName(replay, clock.now());
   const input = { journey: 'crisis', crisisId: record.id, replay: { version, kind, round } };
-  await dependencies().sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+  await dependencies().executions.start(crisisArn, name, input);
   count('CrisisReplays', { kind });
   return json(202, { replay, failures, execution: name });
 }
@@ -189,16 +189,9 @@ function crisisResponse(record: CrisisRecord) {
   return json(200, record, { etag: etag(record.version) });
 }
 
-function crisisStateMachineArn(): string {
-  const arn = process.env.STATE_MACHINE_ARN_CRISIS;
-  // A deployment mistake, found before anything is written: a 500 (and the alarm), not a half-declared crisis.
-  if (!arn) throw new Error('STATE_MACHINE_ARN_CRISIS is not set');
-  return arn;
-}
-
 /** Starts `crisis-<crisisId>`; 'exists' when it was started before (the name is unique for 90 days). */
-async function startCrisisJourney(stateMachineArn: string, record: ActiveCrisis): Promise<'started' | 'exists'> {
-  const input = {
+async function startCrisisJourney(crisisArn: string, record: ActiveCrisis): Promise<'started' | 'exists'> {
+  const input: CrisisJourneyInput = {
     journey: 'crisis',
     crisisId: record.id,
     version: record.version,
@@ -206,13 +199,8 @@ async function startCrisisJourney(stateMachineArn: string, record: ActiveCrisis)
     cadenceMinutes: record.cadenceMinutes,
     cadenceSeconds: record.cadenceMinutes * 60,
   };
-  try {
-    await dependencies().sfn.send(new StartExecutionCommand({ stateMachineArn, name: `crisis-${record.id}`, input: JSON.stringify(input) }));
-    return 'started';
-  } catch (error) {
-    if ((error as Error).name === 'ExecutionAlreadyExists') return 'exists';
-    throw error;
-  }
+  const outcome = await dependencies().executions.start(crisisArn, `crisis-${record.id}`, input);
+  return outcome.started ? 'started' : 'exists';
 }
 
 /**

@@ -5,7 +5,6 @@
  * An execution Step Functions no longer knows (closed executions are kept 90 days) or cannot describe right now
  * is listed with status `UNKNOWN` rather than failing the whole list.
  */
-import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { CustomerId } from '../domain/model/primitives';
 import { byMethod, httpHandler } from './middleware/http-handler';
@@ -31,19 +30,17 @@ export const handler = httpHandler(
   byMethod({
     GET: async (event: JsonEvent) => {
       const { customerId } = parseQuery(ExecutionsQuery, event);
-      const { customers, sfn } = dependencies();
+      const { customers, executions: journeyExecutions } = dependencies();
       const recorded = await customers.listExecutions(customerId, MAX_EXECUTIONS);
       const executions = await Promise.all(
         recorded.map(async (execution): Promise<ExecutionSummary> => {
           let status = 'UNKNOWN';
           try {
-            status = (await sfn.send(new DescribeExecutionCommand({ executionArn: execution.id }))).status ?? 'UNKNOWN';
+            status = (await journeyExecutions.status(execution.id)) ?? 'UNKNOWN';
           } catch (error) {
             const name = (error as Error).name;
-            if (name !== 'ExecutionDoesNotExist') {
-              logger.warn('could not describe an execution', { execution: execution.name, error: name });
-              count('DescribeExecutionFailed', { error: name });
-            }
+            logger.warn('could not describe an execution', { execution: execution.name, error: name });
+            count('DescribeExecutionFailed', { error: name });
           }
           return { journey: execution.journey, id: execution.id, status, startedAt: execution.startedAt };
         }),

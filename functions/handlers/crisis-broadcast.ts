@@ -38,6 +38,7 @@ import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import PQueue from 'p-queue';
 import * as z from 'zod';
 import { BroadcastStore, type BroadcastCounts, type BroadcastKey } from '../adapters/broadcast-store';
+import { backOff } from '../adapters/backoff';
 import { tableNameFrom } from '../adapters/clients';
 import { SHARD_COUNT } from '../adapters/keys';
 import { profileMatchesAudience, type SendClaim, type SentRecord } from '../adapters/customer-store';
@@ -404,7 +405,7 @@ async function sendOnce(run: Run, profile: Profile, decision: Decision & { chann
       if (error instanceof ProviderRetryableError && attempt < SEND_ATTEMPTS) {
         // Throttled or transient: back off with full jitter, then queue for the pace again.
         count('SendThrottled', { journey: 'crisis', channel: decision.channel });
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** attempt));
+        await backOff({ baseMs: 200 }, attempt);
         continue;
       }
       // The provider did not accept it: give the claim back so a fallback channel, a replay or a later pass may send.

@@ -7,18 +7,18 @@
  */
 import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { createDynamoClient } from '../adapters/clients';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../adapters/table-definition';
 import { EventSchema, type JourneyEvent } from '../domain/model/event';
 import type { JourneyName } from '../domain/model/primitives';
+import type { CustomerJourneyInput } from '../../contracts/payloads';
 import { executionName, routeById, routeId, routesFor, type Route } from '../../contracts/routes';
 import { taskHandler } from './middleware/task-handler';
 import { applyProfileEffect } from './runtime/profile-effects';
 import { clock } from './runtime/clock';
-import { dependencies } from './runtime/dependencies';
+import { dependencies, stateMachineArn } from './runtime/dependencies';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
 import { signal } from './runtime/signals';
@@ -37,14 +37,6 @@ export interface RouteOutcome {
   duplicate?: boolean;
   delivered?: number;
   pending?: boolean;
-}
-
-/** Step Functions ARNs per journey, from STATE_MACHINE_ARN_<JOURNEY> (post-resolution → POST_RESOLUTION). */
-export function stateMachineArn(journey: JourneyName): string {
-  const variable = `STATE_MACHINE_ARN_${journey.toUpperCase().replace(/-/g, '_')}`;
-  const arn = process.env[variable];
-  if (!arn) throw new Error(`${variable} is not set: route-event cannot start the ${journey} journey`);
-  return arn;
 }
 
 async function route(payload: { routeId?: string | undefined; event: JourneyEvent }): Promise<RouteOutcome[]> {
@@ -74,22 +66,17 @@ async function act(r: Route, event: JourneyEvent): Promise<RouteOutcome> {
 }
 
 async function start(journey: JourneyName, event: JourneyEvent): Promise<{ execution: string; duplicate: boolean }> {
-  const { sfn, customers } = dependencies();
+  const { executions, customers } = dependencies();
   const name = executionName(journey, event.id);
-  try {
-    const started = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: stateMachineArn(journey), name, input: JSON.stringify({ journey, customerId: event.customerId, event }) }),
-    );
-    await customers.recordExecution(event.customerId, { journey, id: started.executionArn!, name, startedAt: (started.startDate ?? clock.now()).toISOString() });
-    count('JourneysStarted', { journey });
-    return { execution: name, duplicate: false };
-  } catch (error) {
-    if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') {
-      logger.info('journey already started for this event', { journey, eventId: event.id });
-      return { execution: name, duplicate: true };
-    }
-    throw error;
+  const input: CustomerJourneyInput = { journey: journey as CustomerJourneyInput['journey'], customerId: event.customerId, event };
+  const outcome = await executions.start(stateMachineArn(journey), name, input);
+  if (!outcome.started) {
+    logger.info('journey already started for this event', { journey, eventId: event.id });
+    return { execution: name, duplicate: true };
   }
+  await customers.recordExecution(event.customerId, { journey, id: outcome.executionArn, name, startedAt: (outcome.startDate ?? clock.now()).toISOString() });
+  count('JourneysStarted', { journey });
+  return { execution: name, duplicate: false };
 }
 
 let idempotentRoute: ((payload: { routeId?: string | undefined; event: JourneyEvent }, context: Context) => Promise<RouteOutcome[]>) | undefined;

@@ -22,7 +22,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { JOURNEYS, type JourneyName } from '../../functions/domain/model/primitives';
-import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../../contracts/functions';
+import { FUNCTION_NAMES, FUNCTIONS, stateMachineArnVariable, type FunctionName, type FunctionSpec } from '../../contracts/functions';
 import { ROUTES } from '../../contracts/routes';
 import { acknowledge } from '../nag';
 import { deadLetterQueue, type NamedQueue } from './dead-letter-queue';
@@ -190,11 +190,6 @@ export class JourneyFunctions extends Construct {
 
 function usesIdempotency(_name: FunctionName, spec: FunctionSpec): boolean {
   return (spec.access as { idempotency?: boolean }).idempotency === true;
-}
-
-/** `STATE_MACHINE_ARN_POST_RESOLUTION` for `post-resolution`. */
-export function stateMachineArnVariable(journey: JourneyName): string {
-  return `STATE_MACHINE_ARN_${journey.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
 /**

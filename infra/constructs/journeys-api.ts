@@ -15,49 +15,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_ROUTES, type ApiRoute } from '../../contracts/api-routes';
 import type { FunctionName } from '../../contracts/functions';
 import { acknowledge } from '../nag';
 
 export const API_STAGE = 'v1';
-
-type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
-
-export interface ApiRoute {
-  readonly method: HttpMethod;
-  readonly path: string;
-  readonly function: FunctionName;
-  /** Reachable without AWS credentials. */
-  readonly public?: boolean;
-  /** Route of the on-call crisis switch. */
-  readonly crisis?: boolean;
-  /** The request has a JSON body (validated to be an object). */
-  readonly body?: boolean;
-  /** Required query string parameters. */
-  readonly requiredQuery?: readonly string[];
-  /** Per-route throttling, for public routes. */
-  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
-}
-
-/** The HTTP API's routes (docs/api.md). */
-export const API_ROUTES: readonly ApiRoute[] = [
-  { method: 'GET', path: '/health', function: 'api-health', public: true, throttle: { rateLimit: 10, burstLimit: 20 } },
-  { method: 'PUT', path: '/profiles/{customerId}', function: 'api-profiles', body: true },
-  { method: 'GET', path: '/profiles/{customerId}', function: 'api-profiles' },
-  { method: 'DELETE', path: '/profiles/{customerId}', function: 'api-profiles' },
-  { method: 'POST', path: '/events', function: 'api-events', body: true },
-  { method: 'GET', path: '/crisis', function: 'api-crisis', crisis: true },
-  { method: 'PUT', path: '/crisis', function: 'api-crisis', crisis: true, body: true },
-  { method: 'DELETE', path: '/crisis', function: 'api-crisis', crisis: true },
-  { method: 'GET', path: '/crisis/audit', function: 'api-crisis', crisis: true },
-  { method: 'POST', path: '/crisis/replay', function: 'api-crisis', crisis: true, body: true },
-  { method: 'GET', path: '/status', function: 'api-status', public: true, throttle: { rateLimit: 200, burstLimit: 400 } },
-  { method: 'GET', path: '/surveys/{token}', function: 'api-surveys', public: true, throttle: { rateLimit: 20, burstLimit: 40 } },
-  { method: 'POST', path: '/surveys/{token}', function: 'api-surveys', public: true, body: true, throttle: { rateLimit: 20, burstLimit: 40 } },
-  { method: 'GET', path: '/messages', function: 'api-messages', requiredQuery: ['customerId'] },
-  { method: 'GET', path: '/executions', function: 'api-executions', requiredQuery: ['customerId'] },
-  { method: 'GET', path: '/unsubscribe', function: 'api-unsubscribe', public: true, throttle: { rateLimit: 20, burstLimit: 40 } },
-  { method: 'POST', path: '/unsubscribe', function: 'api-unsubscribe', public: true, throttle: { rateLimit: 20, burstLimit: 40 } },
-];
 
 export interface JourneysApiProps {
   readonly functions: Readonly<Record<FunctionName, lambda.IFunction>>;
@@ -164,8 +126,8 @@ export class JourneysApi extends Construct {
     this.opsRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['execute-api:Invoke'],
-        // Ops may read the crisis record, not change it, nor read the audit of who did (on-call only).
-        resources: this.methods.filter((m) => !m.route.public && (!m.route.crisis || (m.route.method === 'GET' && m.route.path === '/crisis'))).map((m) => m.method.methodArn),
+        // Ops may read the crisis record, not change it, nor read the audit of who did (the on-call routes).
+        resources: this.methods.filter((m) => !m.route.public && !m.route.onCall).map((m) => m.method.methodArn),
       }),
     );
 

@@ -1,32 +1,28 @@
 /**
- * The HTTP API's route table (docs/api.md), as API Gateway has it: resource path → method → function.
- * Mirrors `API_ROUTES` of infra/constructs/journeys-api.ts (a test keeps the two in step) without importing
- * aws-cdk-lib into the runtime. `onCall` marks the methods API Gateway's IAM authorizer guards with the on-call
- * role; locally the bearer token plays that part (identity.ts).
+ * The HTTP API's routes (contracts/api-routes.ts) as API Gateway resolves them: resource path → method →
+ * function. `onCall` lists the methods API Gateway's IAM authorizer guards with the on-call role; locally the
+ * bearer token plays that part (identity.ts).
  */
+import { API_ROUTES as DEPLOYED_ROUTES, type HttpMethod } from '../../contracts/api-routes';
 import type { FunctionName } from '../../contracts/functions';
 
-export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+export type { HttpMethod };
 
 export interface ApiRoute {
   /** API Gateway resource path, `{name}` for a path parameter. */
   resource: string;
   methods: Partial<Record<HttpMethod, FunctionName>>;
-  onCall?: readonly HttpMethod[];
+  onCall?: HttpMethod[];
 }
 
-export const API_ROUTES: readonly ApiRoute[] = [
-  { resource: '/profiles/{customerId}', methods: { PUT: 'api-profiles', GET: 'api-profiles', DELETE: 'api-profiles' } },
-  { resource: '/events', methods: { POST: 'api-events' } },
-  { resource: '/crisis', methods: { GET: 'api-crisis', PUT: 'api-crisis', DELETE: 'api-crisis' }, onCall: ['PUT', 'DELETE'] },
-  { resource: '/crisis/audit', methods: { GET: 'api-crisis' }, onCall: ['GET'] },
-  { resource: '/crisis/replay', methods: { POST: 'api-crisis' }, onCall: ['POST'] },
-  { resource: '/status', methods: { GET: 'api-status' } },
-  { resource: '/surveys/{token}', methods: { GET: 'api-surveys', POST: 'api-surveys' } },
-  { resource: '/messages', methods: { GET: 'api-messages' } },
-  { resource: '/executions', methods: { GET: 'api-executions' } },
-  { resource: '/unsubscribe', methods: { GET: 'api-unsubscribe', POST: 'api-unsubscribe' } },
-];
+/** Grouped by resource; GET /health is the runtime's own locally (it reports the virtual clock, local-api.ts). */
+export const API_ROUTES: readonly ApiRoute[] = DEPLOYED_ROUTES.filter((route) => route.function !== 'api-health').reduce<ApiRoute[]>((routes, route) => {
+  let resource = routes.find((existing) => existing.resource === route.path);
+  if (!resource) routes.push((resource = { resource: route.path, methods: {} }));
+  resource.methods[route.method] = route.function;
+  if (route.onCall) (resource.onCall ??= []).push(route.method);
+  return routes;
+}, []);
 
 export interface RouteMatch {
   route: ApiRoute;

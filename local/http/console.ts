@@ -23,6 +23,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { stateMachineArnVariable } from '../../contracts/functions';
 import { tableNameFrom } from '../../functions/adapters/clients';
 import { isExpired, SK } from '../../functions/adapters/keys';
 import { Audience } from '../../functions/domain/model/crisis';
@@ -181,9 +182,9 @@ export interface ConsoleJourney {
 
 async function journeys(engine: LocalStepFunctions): Promise<ConsoleJourney[]> {
   const byArn = new Map<string, string>();
-  // The runtime gives every handler STATE_MACHINE_ARN_<JOURNEY>: the same map names the console's journeys.
+  // The runtime gives every handler its journeys' state machine ARNs: the same map names the console's journeys.
   for (const journey of JOURNEYS) {
-    const arn = process.env[`STATE_MACHINE_ARN_${journey.toUpperCase().replace(/-/g, '_')}`];
+    const arn = process.env[stateMachineArnVariable(journey)];
     if (arn) byArn.set(arn, journey);
   }
   const { stateMachines } = await engine.listStateMachines();

@@ -2,10 +2,8 @@
  * Synthesizes the Journeys app once per test file, as `cdk synth -c journeys:bundling=false` would: cdk.json's
  * feature flags, stub function code (fast, and independent of the handler files), cdk-nag registered.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CONTEXT } from '../../infra/context';
+import { cdkJsonContext as repoCdkJsonContext, CONTEXT } from '../../infra/context';
 import { REPO_ROOT } from '../../infra/constructs/journey-functions';
 import { createJourneysApp } from '../../infra/journeys-app';
 
@@ -48,7 +46,7 @@ export function dig(value: unknown, ...path: (string | number)[]): unknown {
 let cached: Synthesized | undefined;
 
 export function cdkJsonContext(): Record<string, unknown> {
-  return (JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+  return repoCdkJsonContext(REPO_ROOT);
 }
 
 export function synthesize(extraContext: Record<string, unknown> = {}): Synthesized {

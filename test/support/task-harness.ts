@@ -9,6 +9,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { FollowUps } from '../../functions/adapters/follow-ups';
+import { JourneyExecutions } from '../../functions/adapters/journey-executions';
 import { DynamoCrisisStore } from '../../functions/adapters/crisis-store';
 import { DynamoCustomerStore } from '../../functions/adapters/customer-store';
 import { DynamoEventDedup } from '../../functions/adapters/event-dedup';
@@ -58,6 +59,7 @@ export async function startTaskHarness(): Promise<TaskHarness> {
     push: new SnsPushSender(snsClient),
     followUps: new FollowUps(db.docClient, eventBridgeClient, { tableName: db.tableName, busName: 'journeys' }),
     sfn: sfnClient,
+    executions: new JourneyExecutions(sfnClient),
     eventBridge: eventBridgeClient,
     currentCrisis: () => crisis.get(),
   };

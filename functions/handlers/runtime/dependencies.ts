@@ -7,12 +7,17 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { createAdapters, createEventBridgeClient, createSfnClient, tableNameFrom, type Adapters } from '../../adapters/clients';
 import { FollowUps } from '../../adapters/follow-ups';
+import { JourneyExecutions } from '../../adapters/journey-executions';
+import { stateMachineArnVariable } from '../../../contracts/functions';
+import type { JourneyName } from '../../domain/model/primitives';
 import type { CrisisRecord } from '../../domain/model/crisis';
 import { clock } from './clock';
 
 export interface Dependencies extends Adapters {
   followUps: FollowUps;
   sfn: SFNClient;
+  /** Step Functions through its adapter; built on `sfn`, so a replaced client is the one it uses. */
+  executions: JourneyExecutions;
   eventBridge: EventBridgeClient;
   /** The crisis record, cached briefly: every decision needs it, and it changes rarely. */
   currentCrisis(): Promise<CrisisRecord>;
@@ -27,17 +32,24 @@ export function dependencies(): Dependencies {
 
 /** Replace some or all dependencies (local runtime, tests); `undefined` resets to the environment's. */
 export function setDependencies(overrides: Partial<Dependencies> | undefined): void {
-  current = overrides === undefined ? undefined : { ...createDependencies(process.env), ...overrides };
+  if (overrides === undefined) {
+    current = undefined;
+    return;
+  }
+  const merged = { ...createDependencies(process.env), ...overrides };
+  current = { ...merged, executions: overrides.executions ?? new JourneyExecutions(merged.sfn) };
 }
 
 function createDependencies(env: NodeJS.ProcessEnv): Dependencies {
   const adapters = createAdapters(env, () => clock.now());
   const cacheMs = Number(env.CRISIS_CACHE_MS ?? 1000);
   const eventBridge = createEventBridgeClient(env);
+  const sfn = createSfnClient(env);
   return {
     ...adapters,
     followUps: new FollowUps(adapters.doc, eventBridge, { tableName: tableNameFrom(env), busName: env.EVENT_BUS_NAME ?? 'journeys' }),
-    sfn: createSfnClient(env),
+    sfn,
+    executions: new JourneyExecutions(sfn),
     eventBridge,
     currentCrisis: cachedCrisis(() => adapters.crisis.get(), cacheMs),
   };
@@ -62,4 +74,13 @@ export function cachedCrisis(load: () => Promise<CrisisRecord>, ttlMs: number): 
     }
     return value;
   };
+}
+
+/** A journey's state machine ARN, from the environment the stack (or the local runtime) sets. */
+export function stateMachineArn(journey: JourneyName): string {
+  const variable = stateMachineArnVariable(journey);
+  const arn = process.env[variable];
+  // A deployment mistake, found before anything is written: a 500 (and the alarm), not a half-done request.
+  if (!arn) throw new Error(`${variable} is not set: the ${journey} journey cannot be started`);
+  return arn;
 }

@@ -7,7 +7,6 @@
  * next journey to park on the key takes it at once. Both sides write first and look second, so whichever
  * comes last sees the other; the takes are atomic deletes, so each signal is delivered once.
  */
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import type { PendingSignal } from '../../adapters/customer-store';
 import { clock } from './clock';
 import { dependencies } from './dependencies';
@@ -76,21 +75,11 @@ async function deliverToAll(waits: readonly { token: string }[], output: unknown
   return results.filter(Boolean).length;
 }
 
-/** The service's answers for a token that is no longer waiting. */
-const STALE_TOKEN_ERRORS = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
-
 /** False when the token is no longer waiting (timed out, stopped, already answered): a stale wait. */
 async function sendTaskSuccess(token: string, output: unknown): Promise<boolean> {
-  try {
-    await dependencies().sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output ?? {}) }));
-    return true;
-  } catch (error) {
-    if (STALE_TOKEN_ERRORS.has((error as Error).name)) {
-      logger.info('skipped a stale wait', { error: (error as Error).name });
-      return false;
-    }
-    throw error;
-  }
+  const woken = await dependencies().executions.wake(token, output);
+  if (!woken) logger.info('skipped a stale wait');
+  return woken;
 }
 
 function pendingExpiry(): string {

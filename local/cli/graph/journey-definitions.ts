@@ -7,8 +7,7 @@
  * and `cdk synth` write it); else the CDK app is synthesized in-process (no bundling, no cdk-nag) into a
  * temporary directory — correct, but about 15 s, most of it loading and running aws-cdk-lib.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadTemplate, loadTemplateFile, type LoadedTemplate } from '../../engine/template-loader';
@@ -17,7 +16,7 @@ import { InputError } from '../errors';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CDK_OUT_TEMPLATE = join(ROOT, 'cdk.out', 'Journeys.template.json');
 /** What the definitions are built from: a template older than any of these may be stale. */
-const SOURCES = ['workflows', 'infra', 'functions', 'cdk.json'];
+const SOURCES = ['workflows', 'infra', 'contracts', 'functions', 'cdk.json'];
 
 export interface JourneyDefinitions {
   /** Journey name → ASL definition (JSON text). */
@@ -35,16 +34,8 @@ export async function loadJourneyDefinitions(options: { template?: string | unde
 
 async function synthesizeTemplate(): Promise<unknown> {
   // Loaded on demand: aws-cdk-lib takes seconds to load, and a fresh cdk.out makes it unnecessary.
-  const [{ createJourneysApp }, { CONTEXT }] = await Promise.all([import('../../../infra/journeys-app'), import('../../../infra/context')]);
-  // cdk.json's context holds the feature flags `cdk synth` applies: the graph shows what would be deployed.
-  const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-  const outdir = mkdtempSync(join(tmpdir(), 'journeys-graph-'));
-  try {
-    const { app, stack } = createJourneysApp({ context: { ...cdkJson.context, [CONTEXT.bundling]: 'false' }, nag: false, outdir });
-    return app.synth().getStackArtifact(stack.artifactId).template as unknown;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  const { synthesizeTemplate: synthesize } = await import('../../../infra/journeys-app');
+  return synthesize();
 }
 
 /** A template the user named: any failure to read it is their input's problem, said plainly. */

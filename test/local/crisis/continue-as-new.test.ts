@@ -13,9 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../../../functions/domain/model/profile';
 import { mapLimit } from '../../../functions/handlers/runtime/concurrency';
 import { dependencies } from '../../../functions/handlers/runtime/dependencies';
-import { createJourneysApp } from '../../../infra/journeys-app';
+import { createJourneysApp, offlineAppOptions } from '../../../infra/journeys-app';
 import { VirtualClock } from '../../../local/engine';
-import { cdkJsonContext } from '../../infra/support';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
 import { run } from '../cli/support';
 import { MINUTE, declare, decisions, executions, oncall, phoneOf, profile, resolve, update } from './support';
@@ -33,7 +32,7 @@ let crisisId: string;
 /** The app as `cdk synth` builds it, with the crisis journey continuing as new every 2 rounds. */
 function templateContinuingEvery(rounds: number): string {
   const outdir = mkdtempSync(join(tmpdir(), 'journeys-continue-'));
-  createJourneysApp({ context: { ...cdkJsonContext(), 'journeys:bundling': 'false' }, nag: false, outdir, stackProps: { timings: { crisis: { continueAfterRounds: rounds } } } }).app.synth();
+  createJourneysApp(offlineAppOptions(outdir, { timings: { crisis: { continueAfterRounds: rounds } } })).app.synth();
   return outdir;
 }
 

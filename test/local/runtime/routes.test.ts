@@ -1,10 +1,9 @@
 /**
- * The local API Gateway serves the deployed API's routes with the same functions (a drift guard between
- * local/http/api-routes.ts and infra/constructs/journeys-api.ts), and builds the proxy event the way the
- * service does.
+ * The local API Gateway serves the deployed API's routes (contracts/api-routes.ts) with the same functions,
+ * and builds the proxy event the way the service does.
  */
 import { describe, expect, it } from 'vitest';
-import { API_ROUTES as DEPLOYED_ROUTES } from '../../../infra/constructs/journeys-api';
+import { API_ROUTES as DEPLOYED_ROUTES } from '../../../contracts/api-routes';
 import { toProxyEvent } from '../../../local/http/api-gateway';
 import { matchRoute } from '../../../local/http/api-routes';
 import { LOCAL_PATHS } from '../../../local/http/local-api';
