@@ -7,7 +7,7 @@
  * No transactions: the local runtime runs these adapters against dynalite, which does not implement
  * TransactWriteItems, and the same code must behave the same on both. Profile writes are instead ordered so a
  * crash or a race never loses a member (see putProfile), and the segment index is treated as a candidate list:
- * whoever sends to an audience re-checks the profile with `profileMatchesAudience` (it loads the decision
+ * whoever sends to an audience re-checks the profile with `audienceIncludes` (it loads the decision
  * context anyway).
  */
 import { createHash } from 'node:crypto';
@@ -15,9 +15,10 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand,
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import type { Audience } from '../domain/model/crisis';
 import type { Decision, LedgerEntry, MessageSpecInput } from '../domain/model/message';
-import { MARKETING_TOPICS, type Channel, type JourneyName, type Topic } from '../domain/model/primitives';
+import { type Channel, type JourneyName, type Topic } from '../domain/model/primitives';
 import type { Profile, TopicConsent } from '../domain/model/profile';
 import type { Suppression, SuppressionKind } from '../domain/model/suppression';
+import { defaultConsent } from '../domain/rules/consent';
 import { backOff } from './backoff';
 import { BATCH_WRITE_LIMIT, batchDeleteAll, batchGetAll, chunks, isConditionalCheckFailed, queryAll, withoutAttributes, type Item } from './dynamo-helpers';
 import {
@@ -273,7 +274,7 @@ export class DynamoCustomerStore implements CustomerStore {
    *    slower concurrent writer can never delete memberships a newer revision wrote.
    * A writer that loses every attempt reconciles the memberships with the winning profile before it gives up.
    * What only a crash between 2 and 4 can leave is a stale membership (a superset), cleaned by the next write
-   * and filtered out by `profileMatchesAudience`.
+   * and filtered out by `audienceIncludes` (domain/rules/audience.ts).
    */
   async putProfile(profile: Profile): Promise<{ created: boolean }> {
     for (let attempt = 0; attempt < MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
@@ -772,7 +773,7 @@ export class DynamoCustomerStore implements CustomerStore {
    * memberships; a one-key match reads each listed value; a multi-key match reads the key with the fewest listed
    * values and verifies the other keys by fetching the candidates' membership items (BatchGet). Each customer
    * appears at most once per shard and in exactly one shard. Results are candidates: check the profile with
-   * `profileMatchesAudience` before sending.
+   * `audienceIncludes` (domain/rules/audience.ts) before sending.
    */
   async audienceMembers(audience: Audience, query: AudienceQuery): Promise<AudiencePage> {
     if (!Number.isInteger(query.shard) || query.shard < 0 || query.shard >= SHARD_COUNT) {
@@ -998,14 +999,6 @@ function jitter(attempt: number): Promise<void> {
 }
 
 /** Whether a profile belongs to an audience: every listed key must have one of its listed values. */
-export function profileMatchesAudience(profile: Pick<Profile, 'segment'>, audience: Audience): boolean {
-  if (isEveryone(audience)) return true;
-  return Object.entries(audience).every(([key, values]) => {
-    const value = profile.segment[key];
-    return value !== undefined && values.includes(value);
-  });
-}
-
 interface AudienceKey {
   key: string;
   values: string[];
@@ -1060,7 +1053,7 @@ function toProfile(item: Item): Profile {
  */
 function nextConsent(current: TopicConsent | undefined, change: ConsentChange): TopicConsent {
   if (!change.channel) return change.granted;
-  const base = typeof current === 'boolean' || current === undefined ? current ?? !MARKETING_TOPICS.has(change.topic) : undefined;
+  const base = typeof current === 'boolean' || current === undefined ? current ?? defaultConsent(change.topic) : undefined;
   const expanded =
     base !== undefined ? { email: base, sms: base, push: base } : { email: true, sms: true, push: true, ...(current as Exclude<TopicConsent, boolean>) };
   return { ...expanded, [change.channel]: change.granted };

@@ -41,7 +41,7 @@ import { BroadcastStore, type BroadcastCounts, type BroadcastKey } from '../adap
 import { backOff } from '../adapters/backoff';
 import { tableNameFrom } from '../adapters/clients';
 import { SHARD_COUNT } from '../adapters/keys';
-import { profileMatchesAudience, type SendClaim, type SentRecord } from '../adapters/customer-store';
+import type { SendClaim, SentRecord } from '../adapters/customer-store';
 import { putEventsReliably } from '../adapters/event-publisher';
 import { ProviderError, ProviderRetryableError } from '../adapters/provider-errors';
 import { decide } from '../domain/decide';
@@ -52,6 +52,7 @@ import type { Decision, MessageSpec, TemplateKey } from '../domain/model/message
 import type { Channel } from '../domain/model/primitives';
 import type { Profile } from '../domain/model/profile';
 import { DEFAULT_POLICY } from '../domain/policy';
+import { audienceIncludes } from '../domain/rules/audience';
 import { isoString } from '../domain/time/civil';
 import type { CrisisBroadcastPlan, CrisisBroadcastResult, CrisisShardGroup } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
@@ -326,7 +327,7 @@ async function reach(run: Run, customerId: string): Promise<Reached> {
   }
   // The index is a candidate list: the profile is the truth about who is affected. Nothing is written for
   // someone who is not (or no longer) a customer of this audience.
-  if (!context.profile || !profileMatchesAudience(context.profile, crisis.affected)) return { from, to: 'skipped' };
+  if (!context.profile || !audienceIncludes(crisis.affected, context.profile.segment)) return { from, to: 'skipped' };
   const profile = context.profile;
   const playbook = DEFAULT_POLICY.crisisPlaybook[crisis.severity];
   const failedChannels: Channel[] = [];

@@ -22,6 +22,7 @@ import * as z from 'zod';
 import { decodeTagValue, EMAIL_TAGS } from '../adapters/email-sender';
 import { E164 } from '../domain/model/primitives';
 import type { Suppression } from '../domain/model/suppression';
+import { emailStillCurrent, keywordOf } from '../domain/rules/provider-feedback';
 import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
 import { logger } from './runtime/logger';
@@ -42,11 +43,6 @@ export type FeedbackOutcome =
 export interface FeedbackSummary {
   outcomes: FeedbackOutcome[];
 }
-
-/** Opt-out words carriers and AWS treat as STOP (matched on the first word of the message). */
-export const STOP_KEYWORDS: ReadonlySet<string> = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'OPT-OUT', 'REVOKE']);
-/** Opt back in: only a message that is nothing but the keyword ("Start of my complaint…" is not). */
-export const START_KEYWORDS: ReadonlySet<string> = new Set(['START', 'UNSTOP']);
 
 const Recipients = z.array(z.object({ emailAddress: z.string() }).loose()).optional();
 
@@ -149,8 +145,7 @@ async function suppressEmail(
     logger.info('SES feedback for a customer we do not have (erased?): nothing written', { kind, customerId });
     return 'unknown_customer';
   }
-  const addresses = (recipients?.map((r) => r.emailAddress) ?? notification.mail.destination ?? []).map(normaliseAddress);
-  if (addresses.length > 0 && (!profile.email || !addresses.includes(normaliseAddress(profile.email)))) {
+  if (!emailStillCurrent(profile, recipients?.map((r) => r.emailAddress) ?? notification.mail.destination ?? [])) {
     logger.info('SES feedback for an address the customer no longer has: nothing written', { kind, customerId });
     return 'address_changed';
   }
@@ -199,26 +194,9 @@ async function handleSms(sms: InboundSms): Promise<FeedbackOutcome> {
   return 'sms_start';
 }
 
-/** STOP on the keyword or the first word of the message; START only when the message is just the keyword. */
-export function keywordOf(sms: { messageKeyword?: string; messageBody?: string }): { kind: 'stop' | 'start'; word: string } | undefined {
-  const keyword = sms.messageKeyword?.trim().toUpperCase();
-  const body = (sms.messageBody ?? '').trim().toUpperCase();
-  const firstWord = /^[A-Z-]+/.exec(body)?.[0];
-  const whole = body.replace(/[\s.!]+$/, '');
-  for (const word of [keyword, firstWord]) if (word && STOP_KEYWORDS.has(word)) return { kind: 'stop', word };
-  for (const word of [keyword, whole]) if (word && START_KEYWORDS.has(word)) return { kind: 'start', word };
-  return undefined;
-}
-
 function tag(notification: SesNotification, name: string): string | undefined {
   const value = notification.mail.tags?.[name]?.[0];
   return value === undefined ? undefined : decodeTagValue(value);
-}
-
-function normaliseAddress(address: string): string {
-  // SES may report `Name <address>`; compare the bare address, case-insensitively.
-  const bare = /<([^>]+)>/.exec(address)?.[1] ?? address;
-  return bare.trim().toLowerCase();
 }
 
 /** Suppression refs are at most 128 characters; a longer message id is referred to by its hash. */

@@ -5,8 +5,13 @@
 import type { Profile, TopicConsent } from '../model/profile';
 import { MARKETING_TOPICS, type Channel, type Topic } from '../model/primitives';
 
+/** A topic the profile records nothing for: marketing no, service yes. */
+export function defaultConsent(topic: Topic): boolean {
+  return !MARKETING_TOPICS.has(topic);
+}
+
 function consentFor(profile: Profile, topic: Topic): TopicConsent {
-  return profile.consents[topic] ?? !MARKETING_TOPICS.has(topic);
+  return profile.consents[topic] ?? defaultConsent(topic);
 }
 
 export function consentsTo(profile: Profile, topic: Topic, channel: Channel): boolean {

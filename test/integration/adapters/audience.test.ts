@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCustomerStore, profileMatchesAudience } from '../../../functions/adapters/customer-store';
+import { DynamoCustomerStore } from '../../../functions/adapters/customer-store';
+import { audienceIncludes } from '../../../functions/domain/rules/audience';
 import { SHARD_COUNT, shardOf } from '../../../functions/adapters/keys';
 import { ValidationError } from '../../../functions/domain/errors';
 import type { Audience } from '../../../functions/domain/model/crisis';
@@ -43,7 +44,7 @@ async function everyMember(audience: Audience, limit = 7): Promise<string[]> {
 }
 
 function expected(audience: Audience): string[] {
-  return profiles.filter((p) => profileMatchesAudience(p, audience)).map((p) => p.customerId).sort();
+  return profiles.filter((p) => audienceIncludes(audience, p.segment)).map((p) => p.customerId).sort();
 }
 
 describe('audience queries over the sharded segment index', () => {
