@@ -298,7 +298,3 @@ function crisisBroadcastStates(journeys: JourneyPath[]): number {
   return journeys.find((j) => j.journey === 'crisis')?.states.length ?? 0;
 }
 
-/** For docs/cost-model.md: the main path of each journey, state by state. */
-export function mainPaths(): { journey: string; states: string[] }[] {
-  return journeyPaths().map(({ journey, states }) => ({ journey, states }));
-}

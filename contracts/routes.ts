@@ -69,9 +69,6 @@ export const routeById = (id: string): Route | undefined => ROUTES.find((route) 
 export const startRoutes = (eventType: EventType): StartRoute[] =>
   ROUTES.filter((route): route is StartRoute => route.action === 'start' && route.eventType === eventType);
 
-export const signalRoutes = (eventType: EventType): SignalRoute[] =>
-  ROUTES.filter((route): route is SignalRoute => route.action === 'signal' && route.eventType === eventType);
-
 /**
  * Step Functions execution names: 1–80 characters of [A-Za-z0-9-_]. Readable when the event id fits,
  * otherwise a hash, so the same (journey, event id) always maps to the same name.

@@ -51,20 +51,27 @@ interface DynamoOptions {
   offThread?: boolean;
 }
 
-export async function startDynamo(options: DynamoOptions): Promise<LocalDynamo> {
-  if (options.path) mkdirSync(options.path, { recursive: true });
-  if (options.offThread) return startOffThread(options);
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+/** dynalite in process on a free loopback port, its tables created at once; in memory without `path`. */
+export async function listenDynalite(path?: string): Promise<{ server: Server; endpoint: string }> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path ? { path } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'eu-central-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  return { server, endpoint: `http://127.0.0.1:${port}` };
+}
+
+/** A client of a local DynamoDB (dummy credentials: the emulator accepts any). */
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+export async function startDynamo(options: DynamoOptions): Promise<LocalDynamo> {
+  if (options.path) mkdirSync(options.path, { recursive: true });
+  if (options.offThread) return startOffThread(options);
+  const { server, endpoint } = await listenDynalite(options.path);
+  const client = localDynamoClient(endpoint);
   try {
     await ensureTable(client, options.tableName);
     await ensureTableFrom(client, createIdempotencyTableInput(options.idempotencyTableName));
@@ -95,7 +102,7 @@ export async function startDynamo(options: DynamoOptions): Promise<LocalDynamo> 
 async function startOffThread(options: DynamoOptions): Promise<LocalDynamo> {
   const worker = await startDynaliteWorker(options.path ? { path: options.path } : {});
   const { port } = new URL(worker.url);
-  const client = new DynamoDBClient({ endpoint: worker.url, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = localDynamoClient(worker.url);
   try {
     await ensureTable(client, options.tableName);
     await ensureTableFrom(client, createIdempotencyTableInput(options.idempotencyTableName));

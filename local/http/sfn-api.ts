@@ -54,8 +54,6 @@ const OPERATIONS: Record<string, Operation> = {
   SendTaskHeartbeat: (engine, input) => engine.sendTaskHeartbeat({ taskToken: required(input, 'taskToken') }),
 };
 
-export const SFN_OPERATIONS = Object.keys(OPERATIONS);
-
 export async function callStepFunctions(engine: LocalStepFunctions, operation: string, input: Input): Promise<unknown> {
   const call = OPERATIONS[operation];
   if (!call) throw new AwsServiceError('UnknownOperationException', `The local runtime does not implement AWSStepFunctions.${operation}`);

@@ -1,8 +1,9 @@
 /**
- * API Gateway REST (v1) proxy events for handler tests, and a Lambda context: just enough of each to look like
- * what API Gateway and Lambda pass, with the parts a test is about given by name.
+ * API Gateway REST (v1) proxy events for handler tests, built by the local runtime's own API Gateway, and a Lambda
+ * context, with the parts a test is about given by name.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { toProxyEvent } from '../../local/http/api-gateway';
 
 export interface Identity {
   /** The caller's IAM ARN (the audit's actor). */
@@ -33,62 +34,31 @@ export interface ApiEventInput {
   identity?: Identity;
 }
 
+/** The event the local runtime's API Gateway builds (local/http/api-gateway.ts) for this request. */
 export function apiEvent(input: ApiEventInput): APIGatewayProxyEvent {
   const headers: Record<string, string> = { ...(input.headers ?? {}) };
-  let body: string | null = null;
-  let isBase64Encoded = false;
+  let body: Buffer = Buffer.alloc(0);
   if (input.rawBody !== undefined) {
-    body = input.rawBody.toString('base64');
-    isBase64Encoded = true;
+    body = input.rawBody;
   } else if (typeof input.body === 'string') {
-    body = input.body;
+    body = Buffer.from(input.body, 'utf8');
   } else if (input.body !== undefined) {
-    body = JSON.stringify(input.body);
+    body = Buffer.from(JSON.stringify(input.body), 'utf8');
     if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }
-  return {
-    httpMethod: input.method,
-    path: input.path,
-    resource: input.resource ?? input.path,
-    pathParameters: input.pathParameters ?? null,
-    queryStringParameters: input.query ?? null,
-    multiValueQueryStringParameters: input.query ? Object.fromEntries(Object.entries(input.query).map(([k, v]) => [k, [v]])) : null,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    body,
-    isBase64Encoded,
-    stageVariables: null,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      authorizer: null,
-      protocol: 'HTTP/1.1',
-      httpMethod: input.method,
-      path: `/prod${input.path}`,
-      stage: 'prod',
-      requestId: 'req-1',
-      requestTimeEpoch: 0,
-      resourceId: 'res',
-      resourcePath: input.resource ?? input.path,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '127.0.0.1',
-        user: input.identity?.user ?? null,
-        userAgent: 'vitest',
-        userArn: input.identity?.userArn ?? null,
-      },
-    },
-  } as APIGatewayProxyEvent;
+  const query = Object.entries(input.query ?? {})
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join('&');
+  const event = toProxyEvent(
+    { method: input.method, url: query ? `${input.path}?${query}` : input.path, rawHeaders: Object.entries(headers).flat(), body, sourceIp: '127.0.0.1' },
+    { resource: input.resource ?? input.path, pathParameters: input.pathParameters ?? {} },
+    undefined,
+    new Date(0),
+  );
+  // Raw bytes stand for a binary body, which API Gateway passes base64-encoded whatever they decode to.
+  if (input.rawBody !== undefined && input.rawBody.length > 0) Object.assign(event, { body: input.rawBody.toString('base64'), isBase64Encoded: true });
+  Object.assign(event.requestContext.identity, { user: input.identity?.user ?? null, userArn: input.identity?.userArn ?? null });
+  return event;
 }
 
 export function lambdaContext(functionName = 'journeys-test'): Context {

@@ -1,24 +1,12 @@
 /**
- * An in-process dynalite (DynamoDB emulator, in memory) on a free port, with the journeys table created from
- * the one table definition, and a command counter on the client so tests can assert how many DynamoDB calls
+ * An in-process dynalite (DynamoDB emulator, in memory) on a free port, started as the local runtime starts it,
+ * with the journeys table created from the one table definition, and a command counter on the client so tests can assert how many DynamoDB calls
  * an operation costs.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, ensureTable } from '../../functions/adapters/clients';
-
-interface DynaliteOptions {
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-  /** A LevelDB directory; in memory when absent. */
-  path?: string;
-}
-// dynalite ships no types: its factory returns a plain http.Server.
-const dynalite = createRequire(import.meta.url)('dynalite') as (options?: DynaliteOptions) => Server;
+import { listenDynalite, localDynamoClient } from '../../local/dynamodb';
 
 export interface CommandLog {
   /** Command names in call order, e.g. `QueryCommand`. */
@@ -37,14 +25,8 @@ export interface DynaliteHandle {
 }
 
 export async function startDynalite(options: { tableName?: string } = {}): Promise<DynaliteHandle> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const { server, endpoint } = await listenDynalite();
+  const client = localDynamoClient(endpoint);
 
   const names: string[] = [];
   const commands: CommandLog = {

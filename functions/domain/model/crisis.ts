@@ -84,8 +84,6 @@ export const CrisisRecordSchema = z.discriminatedUnion('active', [ActiveCrisisSc
 export type ActiveCrisis = z.infer<typeof ActiveCrisisSchema>;
 export type CrisisRecord = z.infer<typeof CrisisRecordSchema>;
 
-export const NO_CRISIS: CrisisRecord = { active: false };
-
 export interface CrisisAuditEntry {
   version: number;
   previousVersion: number;

@@ -6,9 +6,9 @@
 import type { Profile } from '../model/profile';
 
 /** Opt-out words carriers and AWS treat as STOP (matched on the first word of the message). */
-export const STOP_KEYWORDS: ReadonlySet<string> = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'OPT-OUT', 'REVOKE']);
+const STOP_KEYWORDS: ReadonlySet<string> = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'OPT-OUT', 'REVOKE']);
 /** Opt back in: only a message that is nothing but the keyword ("Start of my complaint…" is not). */
-export const START_KEYWORDS: ReadonlySet<string> = new Set(['START', 'UNSTOP']);
+const START_KEYWORDS: ReadonlySet<string> = new Set(['START', 'UNSTOP']);
 
 /** STOP on the keyword or the first word of the message; START only when the message is just the keyword. */
 export function keywordOf(sms: { messageKeyword?: string; messageBody?: string }): { kind: 'stop' | 'start'; word: string } | undefined {
@@ -22,7 +22,7 @@ export function keywordOf(sms: { messageKeyword?: string; messageBody?: string }
 }
 
 /** An email address as providers may report it (`Name <address>`), bare and lower-case, for comparison. */
-export function normaliseEmail(address: string): string {
+function normaliseEmail(address: string): string {
   const bare = /<([^>]+)>/.exec(address)?.[1] ?? address;
   return bare.trim().toLowerCase();
 }

@@ -5,7 +5,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { NotFoundError } from '../../domain/errors';
 import { logger } from '../runtime/logger';
 import { httpErrors } from './http-errors';
 import { jsonBody, type JsonEvent } from './json-body';
@@ -49,8 +48,3 @@ export function byMethod(routes: Partial<Record<string, HttpFunction>>): HttpFun
   };
 }
 
-export function pathParameter(event: APIGatewayProxyEvent, name: string): string {
-  const value = event.pathParameters?.[name];
-  if (!value) throw new NotFoundError(`missing path parameter ${name}`);
-  return decodeURIComponent(value);
-}
