@@ -103,6 +103,8 @@ export class JourneysStack extends Stack {
         principals: ['ses.amazonaws.com', 'sms-voice.amazonaws.com', 'cloudwatch.amazonaws.com'].map((service) => new iam.ServicePrincipal(service)),
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: ['*'],
+        // Only on behalf of this account's resources (confused deputy: another account's SES or alarms).
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
     this.feedback = new DeliveryFeedback(this, 'DeliveryFeedback', { deliveryFeedback: fns['delivery-feedback'], topicKey });

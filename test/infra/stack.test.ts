@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOURNEYS } from '../../functions/domain/model/primitives';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionAccess } from '../../functions/handlers/catalog';
+import { NARROW_TABLE_ACCESS } from '../../infra/constructs/journey-functions';
 import { createJourneysApp } from '../../infra/journeys-app';
 import { acknowledgeJustifiedWildcards } from '../../infra/nag';
 import { ROUTES, routeId } from '../../workflows/routes';
@@ -268,8 +269,10 @@ describe('IAM', () => {
     const actions = actionsOf(statements);
     const has = (capability: Capability) => actions.some((a) => CAPABILITY_ACTIONS[capability].test(a));
 
-    expect(has('tableRead'), 'table read').toBe(access.table !== undefined);
-    expect(has('tableWrite'), 'table write').toBe(access.table === 'readwrite');
+    if (NARROW_TABLE_ACCESS[name] === undefined) {
+      expect(has('tableRead'), 'table read').toBe(access.table !== undefined);
+      expect(has('tableWrite'), 'table write').toBe(access.table === 'readwrite');
+    }
     for (const capability of ['sendEmail', 'publishSns', 'putEvents', 'startExecutions', 'taskCallbacks', 'readExecutions', 'linkSecret'] as const) {
       expect(has(capability), capability).toBe(access[capability] === true);
     }
@@ -279,11 +282,50 @@ describe('IAM', () => {
 
   it('read-only functions cannot write the table, and only the senders can send', () => {
     const actionsFor = (name: string) => actionsOf(roleStatements(json, functionRole(json, functionLogicalId(json, name))));
-    expect(actionsFor('api-status')).not.toContain('dynamodb:PutItem');
-    expect(actionsFor('api-status')).toContain('dynamodb:Query');
+    expect(actionsFor('api-messages')).not.toContain('dynamodb:PutItem');
+    expect(actionsFor('api-messages')).toContain('dynamodb:Query');
     expect(actionsFor('evaluate-message')).not.toContain('ses:SendEmail');
     expect(actionsFor('evaluate-message')).not.toContain('sns:Publish');
     expect(actionsFor('send-message')).toContain('ses:SendEmail');
+  });
+
+  it('no function may Scan the table (nothing scans it)', () => {
+    for (const name of FUNCTION_NAMES) {
+      expect(actionsOf(roleStatements(json, functionRole(json, functionLogicalId(json, name)))), name).not.toContain('dynamodb:Scan');
+    }
+  });
+
+  const tableStatements = (name: string) =>
+    roleStatements(json, functionRole(json, functionLogicalId(json, name))).filter((st) => st.Effect === 'Allow' && actionsOf([st]).some((a) => a.startsWith('dynamodb:')));
+
+  it('the public routes and the status banner touch only the partitions their code needs, without BatchWriteItem', () => {
+    const grants = (name: string) =>
+      tableStatements(name).map((st) => [
+        [...actionsOf([st])].sort(),
+        flat(st.Resource),
+        (st as { Condition?: Record<string, Record<string, string[]>> }).Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
+      ]);
+    const table = (r: string) => r.replace(/<(\w+)\.Arn>/, '<Table.Arn>');
+    const normalise = (name: string) => grants(name).map(([actions, resource, keys]) => [actions, table(resource as string), keys]);
+    expect(normalise('api-unsubscribe')).toEqual([[['dynamodb:GetItem', 'dynamodb:UpdateItem'], '<Table.Arn>', ['CUSTOMER#*']]]);
+    expect(normalise('api-surveys')).toEqual([
+      [['dynamodb:GetItem', 'dynamodb:UpdateItem'], '<Table.Arn>', ['SURVEY#*']],
+      [['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'], '<Table.Arn>', ['CUSTOMER#*']],
+    ]);
+    expect(normalise('api-status')).toEqual([[['dynamodb:PutItem', 'dynamodb:Query'], '<Table.Arn>', ['CRISIS']]]);
+  });
+
+  it('sns:Publish on "*" only for the three senders of SMS (a phone number has no ARN)', () => {
+    const publishers = FUNCTION_NAMES.filter((name) => actionsOf(roleStatements(json, functionRole(json, functionLogicalId(json, name)))).includes('sns:Publish'));
+    expect(publishers.sort()).toEqual(['crisis-broadcast', 'deliver-message', 'send-message']);
+  });
+
+  it('the topic key lets AWS services use it only for this account', () => {
+    const [, key] = ofType('AWS::KMS::Key')[0]!;
+    const statements = dig(key, 'Properties', 'KeyPolicy', 'Statement') as { Principal?: { Service?: unknown }; Condition?: unknown }[];
+    const services = statements.filter((st) => st.Principal?.Service !== undefined);
+    expect(services.length).toBeGreaterThan(0);
+    for (const st of services) expect(st.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
   });
 
   it('scopes SES sending to the sender identity and the journeys configuration set', () => {
