@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { JOURNEYS, type JourneyName } from '../functions/domain/model/primitives';
+import { ONCALL_ROLE_ARN_VARIABLE } from '../functions/handlers/middleware/caller';
 import type { JourneyTimings } from '../workflows';
 import { Alarms } from './constructs/alarms';
 import { CONFIGURATION_SET_NAME, DeliveryFeedback } from './constructs/delivery-feedback';
@@ -87,6 +88,8 @@ export class JourneysStack extends Stack {
       onCallPrincipal: principal(CONTEXT.onCallPrincipalArn),
       opsPrincipal: principal(CONTEXT.opsPrincipalArn),
     });
+    // The crisis routes compare the caller with exactly this role (functions/handlers/middleware/caller.ts).
+    fns['api-crisis'].addEnvironment(ONCALL_ROLE_ARN_VARIABLE, this.api.onCallRole.roleArn);
     const publicBaseUrl = contextString(this, CONTEXT.publicBaseUrl) ?? this.api.baseUrl;
     for (const fn of Object.values(fns)) fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 

@@ -226,6 +226,12 @@ describe('HTTP API', () => {
     expect(resources.map((r) => r.split('/').slice(2).join('/')).sort()).toEqual(['DELETE/crisis', 'GET/crisis', 'GET/crisis/audit', 'POST/crisis/replay', 'PUT/crisis']);
   });
 
+  it('the crisis function knows the on-call role by its ARN (compared exactly, not by name)', () => {
+    const [roleId] = ofType('AWS::IAM::Role').find(([id]) => id.includes('OnCallRole'))!;
+    const variables = dig(json.Resources[functionLogicalId(json, 'api-crisis')], 'Properties', 'Environment', 'Variables') as Record<string, unknown>;
+    expect(variables.ONCALL_ROLE_ARN).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+  });
+
   it('the ops role may invoke the other IAM routes but not change the crisis', () => {
     const resources = roleResources('OpsRole').map((r) => r.split('/').slice(2).join('/'));
     expect(resources.sort()).toEqual(

@@ -92,6 +92,7 @@ describe('crisis declaration schema', () => {
     [{ affected: { region: [] } }, 'affected.region'],
     [{ cadenceMinutes: 1 }, 'cadenceMinutes'],
     [{ statusPageUrl: 'javascript:alert(1)' }, 'statusPageUrl'],
+    [{ statusPageUrl: 'http://status.example.com/x' }, 'statusPageUrl'],
     [{ headline: 'Outage\nBcc: everyone' }, 'headline'],
   ])('refuses %j', (patch, path) => {
     const issues = issuesOf(CrisisDeclarationSchema, { ...declaration, ...patch });
