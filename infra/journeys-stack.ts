@@ -11,6 +11,7 @@ import { JOURNEYS, type JourneyName } from '../functions/domain/model/primitives
 import { ONCALL_ROLE_ARN_VARIABLE } from '../functions/handlers/middleware/caller';
 import type { JourneyTimings } from '../workflows';
 import { Alarms } from './constructs/alarms';
+import { ApiFirewall } from './constructs/api-firewall';
 import { CONFIGURATION_SET_NAME, DeliveryFeedback } from './constructs/delivery-feedback';
 import { Journey } from './constructs/journey';
 import { JourneyFunctions } from './constructs/journey-functions';
@@ -88,6 +89,8 @@ export class JourneysStack extends Stack {
       onCallPrincipal: principal(CONTEXT.onCallPrincipalArn),
       opsPrincipal: principal(CONTEXT.opsPrincipalArn),
     });
+    if (contextFlag(this, CONTEXT.waf, true)) new ApiFirewall(this, 'ApiFirewall', { stage: this.api.api.deploymentStage });
+    else this.api.acknowledgeNoFirewall();
     // The crisis routes compare the caller with exactly this role (functions/handlers/middleware/caller.ts).
     fns['api-crisis'].addEnvironment(ONCALL_ROLE_ARN_VARIABLE, this.api.onCallRole.roleArn);
     const publicBaseUrl = contextString(this, CONTEXT.publicBaseUrl) ?? this.api.baseUrl;

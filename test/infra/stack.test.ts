@@ -240,6 +240,36 @@ describe('HTTP API', () => {
   });
 });
 
+describe('WAF (journeys:waf, default on)', () => {
+  it('a regional web ACL on the API stage limits each client IP on the public routes, answering 429', () => {
+    const acls = ofType('AWS::WAFv2::WebACL');
+    expect(acls).toHaveLength(1);
+    const [aclId, acl] = acls[0]!;
+    expect(dig(acl, 'Properties', 'Scope')).toBe('REGIONAL');
+    expect(dig(acl, 'Properties', 'DefaultAction')).toEqual({ Allow: {} });
+    const rules = dig(acl, 'Properties', 'Rules') as unknown[];
+    expect(rules).toHaveLength(1);
+    expect(dig(rules[0], 'Action', 'Block', 'CustomResponse', 'ResponseCode')).toBe(429);
+    const rate = dig(rules[0], 'Statement', 'RateBasedStatement');
+    expect(dig(rate, 'Limit')).toBe(300);
+    expect(dig(rate, 'EvaluationWindowSec')).toBe(60);
+    expect(dig(rate, 'AggregateKeyType')).toBe('IP');
+    const prefixes = (dig(rate, 'ScopeDownStatement', 'OrStatement', 'Statements') as unknown[]).map((st) => dig(st, 'ByteMatchStatement', 'SearchString'));
+    expect(prefixes).toEqual(['/health', '/status', '/surveys/', '/unsubscribe']);
+
+    const [, association] = ofType('AWS::WAFv2::WebACLAssociation')[0]!;
+    expect(dig(association, 'Properties', 'WebACLArn')).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    const [stageId] = ofType('AWS::ApiGateway::Stage')[0]!;
+    expect(JSON.stringify(dig(association, 'Properties', 'ResourceArn'))).toContain(`{"Ref":"${stageId}"}`);
+  });
+
+  it('-c journeys:waf=false leaves it out, cdk-nag still clean (APIG3 acknowledged with the reason)', () => {
+    const off = synthesize({ 'journeys:waf': 'false' });
+    expect(Object.values(off.json.Resources).filter((r) => r.Type.startsWith('AWS::WAFv2::'))).toEqual([]);
+    expect(off.nag.validateScope(off.app).violations).toEqual([]);
+  });
+});
+
 describe('IAM', () => {
   it('grants no wildcard action anywhere (no "*", no "dynamodb:*")', () => {
     const actions = actionsOf(allStatements(json).filter((st) => st.Effect === 'Allow'));
