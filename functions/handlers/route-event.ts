@@ -12,7 +12,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { createDynamoClient } from '../adapters/clients';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../adapters/table-definition';
-import { EventSchema, type JourneyEvent } from '../domain/model/event';
+import { EventSchema, executionView, type JourneyEvent } from '../domain/model/event';
 import type { JourneyName } from '../domain/model/primitives';
 import { executionName, routeById, routeId, routesFor, type Route } from '../../workflows/routes';
 import { taskHandler } from './middleware/task-handler';
@@ -65,7 +65,7 @@ async function act(r: Route, event: JourneyEvent): Promise<RouteOutcome> {
     case 'apply':
       return { routeId: id, action: 'apply' };
     case 'signal': {
-      const result = await signal(event.customerId, r.waitKey(event), event.id, { event });
+      const result = await signal(event.customerId, r.waitKey(event), event.id, { event: executionView(event) });
       return { routeId: id, action: 'signal', ...result };
     }
     case 'start':
@@ -78,7 +78,7 @@ async function start(journey: JourneyName, event: JourneyEvent): Promise<{ execu
   const name = executionName(journey, event.id);
   try {
     const started = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: stateMachineArn(journey), name, input: JSON.stringify({ journey, customerId: event.customerId, event }) }),
+      new StartExecutionCommand({ stateMachineArn: stateMachineArn(journey), name, input: JSON.stringify({ journey, customerId: event.customerId, event: executionView(event) }) }),
     );
     await customers.recordExecution(event.customerId, { journey, id: started.executionArn!, name, startedAt: (started.startDate ?? clock.now()).toISOString() });
     count('JourneysStarted', { journey });

@@ -286,6 +286,7 @@ export interface CrisisBroadcastResult {
 export interface CustomerJourneyInput {
   journey: Exclude<JourneyName, 'crisis'>;
   customerId: string;
+  /** `executionView(event)`: the envelope and the data fields journeys read (functions/domain/model/event.ts). */
   event: JourneyEvent;
 }
 
