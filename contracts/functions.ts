@@ -51,9 +51,9 @@ export const FUNCTIONS = {
   'deliver-message': spec('deliver-message', 'Decides and sends one message in one invocation; only deferrals return to the journey', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 20),
   'customer-status': spec('customer-status', 'Reads lifecycle and exit conditions for a journey step', { table: 'read' }),
   'marketing-suppression': spec('marketing-suppression', 'Adds or lifts a marketing suppression (open incident, detractor cool-down)', { table: 'readwrite' }),
-  'wait-for-event': spec('wait-for-event', 'Parks a task token until a matching event or answer arrives', { table: 'readwrite' }),
+  'wait-for-event': spec('wait-for-event', 'Parks a task token until a matching event or answer arrives', { table: 'readwrite', taskCallbacks: true }),
   'open-survey': spec('open-survey', 'Creates a survey token and link for a post-resolution journey', { table: 'readwrite', linkSecret: true }),
-  'flag-follow-up': spec('flag-follow-up', 'Flags a detractor for human follow-up', { table: 'readwrite' }),
+  'flag-follow-up': spec('flag-follow-up', 'Flags a detractor for human follow-up', { table: 'readwrite', putEvents: true }),
   'crisis-broadcast': spec('crisis-broadcast', 'Broadcasts a crisis message version to the affected audience', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true, putEvents: true }, 900, 1024),
   // Event routing (EventBridge rule targets).
   'route-event': spec('route-event', 'Starts journeys and wakes waiting ones for an event on the bus', { table: 'readwrite', startExecutions: true, taskCallbacks: true, idempotency: true }, 30),

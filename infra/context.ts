@@ -23,6 +23,8 @@ export const CONTEXT = {
   statusPageUrl: 'journeys:statusPageUrl',
   /** An email address subscribed to the alarm topic. */
   alarmEmail: 'journeys:alarmEmail',
+  /** `false`: no WAF web ACL on the API (per-client rate limit on the public routes; default on). */
+  waf: 'journeys:waf',
   /** Retention of every log group, in days (default 30). */
   logRetentionDays: 'journeys:logRetentionDays',
 } as const;

@@ -8,8 +8,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { JOURNEYS, type JourneyName } from '../functions/domain/model/primitives';
+import { ONCALL_ROLE_ARN_VARIABLE } from '../functions/handlers/middleware/caller';
 import type { JourneyTimings } from '../workflows';
 import { Alarms } from './constructs/alarms';
+import { ApiFirewall } from './constructs/api-firewall';
 import { CONFIGURATION_SET_NAME, DeliveryFeedback } from './constructs/delivery-feedback';
 import { Journey } from './constructs/journey';
 import { JourneyFunctions } from './constructs/journey-functions';
@@ -87,6 +89,10 @@ export class JourneysStack extends Stack {
       onCallPrincipal: principal(CONTEXT.onCallPrincipalArn),
       opsPrincipal: principal(CONTEXT.opsPrincipalArn),
     });
+    if (contextFlag(this, CONTEXT.waf, true)) new ApiFirewall(this, 'ApiFirewall', { stage: this.api.api.deploymentStage });
+    else this.api.acknowledgeNoFirewall();
+    // The crisis routes compare the caller with exactly this role (functions/handlers/middleware/caller.ts).
+    fns['api-crisis'].addEnvironment(ONCALL_ROLE_ARN_VARIABLE, this.api.onCallRole.roleArn);
     const publicBaseUrl = contextString(this, CONTEXT.publicBaseUrl) ?? this.api.baseUrl;
     for (const fn of Object.values(fns)) fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 
@@ -103,6 +109,8 @@ export class JourneysStack extends Stack {
         principals: ['ses.amazonaws.com', 'sms-voice.amazonaws.com', 'cloudwatch.amazonaws.com'].map((service) => new iam.ServicePrincipal(service)),
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: ['*'],
+        // Only on behalf of this account's resources (confused deputy: another account's SES or alarms).
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
     this.feedback = new DeliveryFeedback(this, 'DeliveryFeedback', { deliveryFeedback: fns['delivery-feedback'], topicKey });

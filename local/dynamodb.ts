@@ -24,6 +24,7 @@ import { ensureTable } from '../functions/adapters/clients';
 import { createIdempotencyTableInput } from '../functions/adapters/table-definition';
 import { startDynaliteWorker } from './dynamodb-worker';
 import type { FaultSwitch } from './faults';
+import { PRIVATE_DIR_MODE } from './paths';
 
 interface DynaliteOptions {
   createTableMs?: number;
@@ -68,7 +69,8 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 }
 
 export async function startDynamo(options: DynamoOptions): Promise<LocalDynamo> {
-  if (options.path) mkdirSync(options.path, { recursive: true });
+  // dynalite's LevelDB files take the umask's mode: the private directory keeps them to the developer.
+  if (options.path) mkdirSync(options.path, { recursive: true, mode: PRIVATE_DIR_MODE });
   if (options.offThread) return startOffThread(options);
   const { server, endpoint } = await listenDynalite(options.path);
   const client = localDynamoClient(endpoint);

@@ -7,7 +7,7 @@
 import { stateMachineArnVariable } from '../contracts/functions';
 import type { JourneyName } from '../functions/domain/model/primitives';
 import { useClock } from '../functions/handlers/runtime/clock';
-import { resetConfig } from '../functions/handlers/runtime/config';
+import { LOCAL_RUNTIME_VARIABLE, resetConfig } from '../functions/handlers/runtime/config';
 import { setDependencies } from '../functions/handlers/runtime/dependencies';
 import type { VirtualClock } from './engine';
 
@@ -76,6 +76,8 @@ export function handlerVariables(input: HandlerEnvironmentInput): Record<string,
     IDEMPOTENCY_TABLE_NAME: input.idempotencyTableName,
     EVENT_BUS_NAME: input.busName,
     PUBLIC_BASE_URL: input.url,
+    // The development link secret is allowed here only (functions/handlers/runtime/link-secret.ts).
+    [LOCAL_RUNTIME_VARIABLE]: 'true',
     // A crisis declared locally takes effect on the very next decision (deployed: within the 1 s cache).
     CRISIS_CACHE_MS: '0',
     SES_CONFIGURATION_SET: input.configurationSet,

@@ -5,6 +5,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './paths';
 
 export class JsonlLog<T> {
   readonly path: string | undefined;
@@ -13,12 +14,12 @@ export class JsonlLog<T> {
   constructor(path?: string) {
     this.path = path;
     this.#items = path ? readJsonl<T>(path) : [];
-    if (path) mkdirSync(dirname(path), { recursive: true });
+    if (path) mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
   }
 
   append(item: T): void {
     this.#items.push(item);
-    if (this.path) appendFileSync(this.path, `${JSON.stringify(item)}\n`);
+    if (this.path) appendFileSync(this.path, `${JSON.stringify(item)}\n`, { mode: PRIVATE_FILE_MODE });
   }
 
   all(): readonly T[] {
@@ -30,7 +31,7 @@ export class JsonlLog<T> {
     this.#items = [...items];
     if (!this.path) return;
     const temporary = `${this.path}.tmp`;
-    writeFileSync(temporary, items.map((item) => `${JSON.stringify(item)}\n`).join(''));
+    writeFileSync(temporary, items.map((item) => `${JSON.stringify(item)}\n`).join(''), { mode: PRIVATE_FILE_MODE });
     renameSync(temporary, this.path);
   }
 }

@@ -20,6 +20,13 @@ export const DATA_LAYOUT = {
   cdkOut: 'cdk.out',
 } as const;
 
+/**
+ * The data directory holds customers' profiles, messages and execution histories: only the developer's account
+ * may read it. Directories 0700, files 0600 (whatever the umask).
+ */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
 export type DataEntry = keyof typeof DATA_LAYOUT;
 
 export function dataPath(dataDir: string | null, entry: DataEntry): string | undefined {

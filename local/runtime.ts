@@ -4,7 +4,7 @@
  *
  * ```ts
  * const runtime = await startRuntime({ port: 0, sesPort: 0, dataDir: null, clock: VirtualClock.manual() });
- * await fetch(`${runtime.url}/events`, { method: 'POST', body: JSON.stringify(event) });
+ * await fetch(`${runtime.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
  * await runtime.idle();                       // deliveries done, journeys parked
  * await runtime.inbox.emails();               // the welcome email
  * await runtime.stop();
@@ -21,7 +21,7 @@
  * - handlers: the catalog's modules with the cloud's environment pointed here (handlers.ts, handler-env.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME, DEFAULT_TABLE_NAME } from '../functions/adapters/table-definition';
 import { JourneyName } from '../functions/domain/model/primitives';
@@ -38,7 +38,7 @@ import { HandlerCatalog } from './handlers';
 import { startServer, type RuntimeServer } from './http/server';
 import { consoleLog, type RuntimeLog } from './log';
 import { Outbox } from './outbox';
-import { DATA_LAYOUT, REPO_ROOT, cdkOutDir, dataPath } from './paths';
+import { DATA_LAYOUT, PRIVATE_DIR_MODE, REPO_ROOT, cdkOutDir, dataPath } from './paths';
 import { startSesEmulator, type Inbox } from './ses';
 import { restartInterrupted, startStepFunctions, type RestartedExecution } from './step-functions';
 import { ensureTemplate } from './synth';
@@ -139,7 +139,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const dataDir = options.dataDir === null ? null : resolve(options.dataDir ?? '.journeys');
     if (dataDir !== null) {
       if (options.reset) wipe(dataDir);
-      mkdirSync(dataDir, { recursive: true });
+      mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+      // An existing directory keeps its mode: tighten it (older runtimes created it 0755).
+      chmodSync(dataDir, PRIVATE_DIR_MODE);
     }
     const clock = options.clock ?? VirtualClock.scaled(options.timeScale ?? 1);
     if (options.clock === undefined) parts.clock = () => clock.dispose();

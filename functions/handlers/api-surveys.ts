@@ -4,8 +4,8 @@
  * - `POST /surveys/{token}` `{"score": 0-10, "comment"?}` (JSON, or the page's form post) records the answer on
  *   the survey — once: 409 `already_answered` the second time; 404 for an unknown or expired token — with the
  *   comment (personal data, erased with the customer through the survey pointer in the customer's collection),
- *   then wakes the post-resolution journey parked on `survey:<surveyId>` with `{answer: {score, comment?}}` (or
- *   keeps the answer until it parks). Answers `200 {"surveyId", "score"}`, or a thank-you page to a browser.
+ *   then wakes the post-resolution journey parked on `survey:<surveyId>` with `{answer: {score}}` (or keeps the
+ *   answer until it parks; the comment stays on the survey, out of the execution history). Answers `200 {"surveyId", "score"}`, or a thank-you page to a browser.
  * - `GET /surveys/{token}` is where the link in the email or SMS leads: a small accessible page with the 0–10
  *   question that POSTs the answer (GET itself never answers: mail scanners follow links). API clients get
  *   `{"surveyId", "answered", "expiresAt"}`.
@@ -92,9 +92,9 @@ async function answerSurvey(event: JsonEvent) {
   const survey = await dependencies().surveys.answer(token, { score: answer.score, ...(comment ? { comment } : {}) });
   count('SurveyAnswers', { score: String(answer.score) });
   try {
-    const result = await signal(survey.customerId, waitKeys.survey(survey.surveyId), `answer-${survey.surveyId}`, {
-      answer: { score: answer.score, ...(comment ? { comment } : {}) },
-    });
+    // The score only: the comment is the customer's own words, kept on the survey (erasable), not in the
+    // execution history (kept 90 days, out of erasure's reach). No journey step reads it.
+    const result = await signal(survey.customerId, waitKeys.survey(survey.surveyId), `answer-${survey.surveyId}`, { answer: { score: answer.score } });
     logger.info('survey answered', { surveyId: survey.surveyId, delivered: result.delivered, pending: result.pending });
   } catch (error) {
     // The answer is recorded; a retry by the customer would only be a 409. The journey's wait times out into

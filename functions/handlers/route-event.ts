@@ -11,7 +11,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { createDynamoClient } from '../adapters/clients';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../adapters/table-definition';
-import { EventSchema, type JourneyEvent } from '../domain/model/event';
+import { EventSchema, executionView, type JourneyEvent } from '../domain/model/event';
 import type { JourneyName } from '../domain/model/primitives';
 import type { CustomerJourneyInput } from '../../contracts/payloads';
 import { executionName, routeById, routeId, routesFor, type Route } from '../../contracts/routes';
@@ -57,7 +57,7 @@ async function act(r: Route, event: JourneyEvent): Promise<RouteOutcome> {
     case 'apply':
       return { routeId: id, action: 'apply' };
     case 'signal': {
-      const result = await signal(event.customerId, r.waitKey(event), event.id, { event });
+      const result = await signal(event.customerId, r.waitKey(event), event.id, { event: executionView(event) });
       return { routeId: id, action: 'signal', ...result };
     }
     case 'start':
@@ -68,7 +68,7 @@ async function act(r: Route, event: JourneyEvent): Promise<RouteOutcome> {
 async function start(journey: JourneyName, event: JourneyEvent): Promise<{ execution: string; duplicate: boolean }> {
   const { executions, customers } = dependencies();
   const name = executionName(journey, event.id);
-  const input: CustomerJourneyInput = { journey: journey as CustomerJourneyInput['journey'], customerId: event.customerId, event };
+  const input: CustomerJourneyInput = { journey: journey as CustomerJourneyInput['journey'], customerId: event.customerId, event: executionView(event) };
   const outcome = await executions.start(stateMachineArn(journey), name, input);
   if (!outcome.started) {
     logger.info('journey already started for this event', { journey, eventId: event.id });

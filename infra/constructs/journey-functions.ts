@@ -21,6 +21,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { CRISIS_PK, customerPk, keys } from '../../functions/adapters/keys';
 import { JOURNEYS, type JourneyName } from '../../functions/domain/model/primitives';
 import { FUNCTION_NAMES, FUNCTIONS, stateMachineArnVariable, type FunctionName, type FunctionSpec } from '../../contracts/functions';
 import { ROUTES } from '../../contracts/routes';
@@ -47,6 +48,41 @@ const JOURNEYS_WOKEN_BY: Partial<Record<FunctionName, readonly JourneyName[]>> =
   'route-event': ['onboarding', 'incident', 'post-resolution'],
   'api-surveys': ['post-resolution'],
   'api-crisis': ['crisis'],
+};
+
+/**
+ * Task functions that answer their own journey's task token (a signal that arrived before the journey parked):
+ * the state machines depend on these functions, so the grant goes in a policy of its own and their environment
+ * names no state machine.
+ */
+const SELF_WAKING: ReadonlySet<FunctionName> = new Set<FunctionName>(['wait-for-event']);
+
+/** The table calls the code makes (no Scan anywhere: nothing scans the table). */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+
+export interface TableGrant {
+  readonly actions: readonly string[];
+  /** `dynamodb:LeadingKeys` patterns: the partitions these calls may touch. */
+  readonly leadingKeys: readonly string[];
+}
+
+/**
+ * Functions reachable without AWS credentials (and the status banner) get only the table calls their code makes,
+ * on the partitions it makes them on, instead of the catalog's read / read-write on the whole table.
+ * test/infra/handler-access.test.ts checks the code stays within them.
+ */
+export const NARROW_TABLE_ACCESS: Partial<Record<FunctionName, readonly TableGrant[]>> = {
+  // updateConsent: read and update the customer's profile.
+  'api-unsubscribe': [{ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: [customerPk('*')] }],
+  'api-surveys': [
+    // The survey the token names: read it, record the answer once.
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], leadingKeys: [keys.survey('*').pk] },
+    // Wake the journey: take the customer's waits (Query + DeleteItem), or keep the answer as a pending signal.
+    { actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], leadingKeys: [customerPk('*')] },
+  ],
+  // The crisis record; a reader re-materialises CURRENT from a newer audit entry (crisis-store read()).
+  'api-status': [{ actions: ['dynamodb:Query', 'dynamodb:PutItem'], leadingKeys: [CRISIS_PK] }],
 };
 
 export interface JourneyFunctionsProps {
@@ -138,9 +174,11 @@ export class JourneyFunctions extends Construct {
       const fn = props.bundling ? bundledFunction(this, logicalName, spec, common) : unbundledFunction(this, logicalName, common);
       Tags.of(fn).add('journeys:function', name);
 
-      if (spec.access.table === 'read') props.table.grantReadData(fn);
-      if (spec.access.table === 'readwrite') props.table.grantReadWriteData(fn);
-      if (usesIdempotency(name, spec)) props.idempotencyTable.grantReadWriteData(fn);
+      grantTable(fn, name, spec, props.table);
+      // Powertools' persistence layer: one record per handled event (Get/Put/Update/Delete, no Scan).
+      if (usesIdempotency(name, spec)) {
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resources: [props.idempotencyTable.tableArn] }));
+      }
       if (spec.access.linkSecret === true) {
         this.linkSecret.grantRead(fn);
         fn.addEnvironment('LINK_SECRET_ARN', this.linkSecret.secretArn);
@@ -167,7 +205,13 @@ export class JourneyFunctions extends Construct {
           stateMachines.add(journey);
         }
       }
-      if (access.taskCallbacks) {
+      if (access.taskCallbacks && SELF_WAKING.has(name)) {
+        const woken = (JOURNEYS_WOKEN_BY[name] ?? JOURNEYS).map((journey) => props.stateMachines[journey].stateMachineArn);
+        new iam.Policy(this, `${pascal(name)}TaskCallbacks`, {
+          roles: [fn.role!],
+          statements: [new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: woken })],
+        });
+      } else if (access.taskCallbacks) {
         for (const journey of JOURNEYS_WOKEN_BY[name] ?? JOURNEYS) {
           props.stateMachines[journey].grantTaskResponse(fn);
           stateMachines.add(journey);
@@ -186,6 +230,26 @@ export class JourneyFunctions extends Construct {
       }
     }
   }
+}
+
+function grantTable(fn: lambda.Function, name: FunctionName, spec: FunctionSpec, table: dynamodb.ITable): void {
+  const narrow = NARROW_TABLE_ACCESS[name];
+  if (narrow) {
+    for (const grant of narrow) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: [...grant.actions],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...grant.leadingKeys] } },
+        }),
+      );
+    }
+    return;
+  }
+  if (spec.access.table === undefined) return;
+  const actions = spec.access.table === 'readwrite' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : [...TABLE_READ_ACTIONS];
+  // The indexes too: crisis audiences are read from the bySegment GSI.
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn, `${table.tableArn}/index/*`] }));
 }
 
 function usesIdempotency(_name: FunctionName, spec: FunctionSpec): boolean {

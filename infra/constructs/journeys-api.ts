@@ -7,7 +7,8 @@
  *   not change it).
  * - Basic request validation (JSON object bodies, required parameters); field-level validation is the handlers'
  *   (zod), and gateway errors are answered in the contract's error shape.
- * - Access logs (no IP addresses), execution logs at ERROR without data, X-Ray, stage and per-route throttling.
+ * - Access logs (no IP addresses), execution logs at ERROR without data, X-Ray, stage and per-route throttling;
+ *   per-client limits on the public routes come from the WAF web ACL (api-firewall.ts).
  */
 import { Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -136,11 +137,6 @@ export class JourneysApi extends Construct {
       'AwsSolutions-COG4',
       'No Cognito users exist here: callers are AWS principals signing with SigV4 (AWS_IAM: event sources, operations and on-call roles) or customers following a signed link (public routes).',
     );
-    acknowledge(
-      this.api.deploymentStage,
-      'AwsSolutions-APIG3',
-      'No WAF web ACL in this stack: every non-public route requires SigV4, and the public ones (status, survey answers, unsubscribe) carry stage and per-route throttles; associate an organisation-wide WAFv2 ACL with the stage if one exists.',
-    );
     const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole) {
       acknowledge(
@@ -149,6 +145,15 @@ export class JourneysApi extends Construct {
         "API Gateway's account-level CloudWatch Logs role (needed for execution logging) is the one place AWS documents the managed AmazonAPIGatewayPushToCloudWatchLogs policy for; it lets API Gateway write its own logs only.",
       );
     }
+  }
+
+  /** With `-c journeys:waf=false` only: the stack's own web ACL (api-firewall.ts) is left out deliberately. */
+  acknowledgeNoFirewall(): void {
+    acknowledge(
+      this.api.deploymentStage,
+      'AwsSolutions-APIG3',
+      'journeys:waf=false: the stack does not create its web ACL because an organisation-wide WAFv2 ACL is associated with the stage instead; every non-public route requires SigV4, and the public ones carry stage and per-route throttles.',
+    );
   }
 
   /** The invoke URL of the stage, e.g. `https://abc.execute-api.eu-central-1.amazonaws.com/v1/`. */

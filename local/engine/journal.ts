@@ -9,6 +9,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionStatus, ExecutionUsage, HistoryEvent } from './types';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../paths';
 
 export type JournalRecord =
   | { r: 'stateMachine'; arn: string; name: string; definition: string; roleArn: string; at: number }
@@ -35,12 +36,12 @@ export class FileJournal implements Journal {
   readonly path: string;
 
   constructor(directory: string) {
-    mkdirSync(directory, { recursive: true });
+    mkdirSync(directory, { recursive: true, mode: PRIVATE_DIR_MODE });
     this.path = join(directory, 'stepfunctions.jsonl');
   }
 
   append(record: JournalRecord): void {
-    appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+    appendFileSync(this.path, `${JSON.stringify(record)}\n`, { mode: PRIVATE_FILE_MODE });
   }
 
   readAll(): JournalRecord[] {

@@ -45,7 +45,7 @@ export function toProxyEvent(
     multiValueHeaders,
     queryStringParameters: query.single,
     multiValueQueryStringParameters: query.multi,
-    pathParameters: Object.keys(route.pathParameters).length > 0 ? { ...route.pathParameters } : null,
+    pathParameters: Object.keys(route.pathParameters).length > 0 ? Object.assign(nameMap<string>(), route.pathParameters) : null,
     stageVariables: null,
     body,
     isBase64Encoded,
@@ -124,9 +124,17 @@ function isProxyResult(value: unknown): value is ProxyResult {
   return true;
 }
 
+/**
+ * Maps keyed by names the client chose: without a prototype, `__proto__` or `constructor` is a name like any
+ * other (an ordinary object would hand back Object.prototype for them).
+ */
+function nameMap<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 function headerMaps(rawHeaders: readonly string[]): { single: Record<string, string>; multi: Record<string, string[]> } {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single = nameMap<string>();
+  const multi = nameMap<string[]>();
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index] as string;
     const value = rawHeaders[index + 1] as string;
@@ -145,8 +153,8 @@ function lastHeader(headers: Record<string, string>, name: string): string | und
 
 function queryMaps(query: string): { single: Record<string, string> | null; multi: Record<string, string[]> | null } {
   if (query === '') return { single: null, multi: null };
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single = nameMap<string>();
+  const multi = nameMap<string[]>();
   for (const [name, value] of new URLSearchParams(query)) {
     (multi[name] ??= []).push(value);
     single[name] = value;

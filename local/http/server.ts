@@ -8,7 +8,8 @@
  * - `/health`, `/outbox`, `/dlq` → the runtime's own routes;
  * - `/console/…` → the ops console and its read-only helpers (console.ts);
  * - everything else → the HTTP API (API Gateway + the api-* handlers), 404/405 in the contract's error shape.
- * Request bodies are limited to 1 MiB (413, the rest is not read).
+ * Request bodies are limited to 1 MiB (413, the rest is not read). Before any of it, request-guard.ts refuses
+ * requests not addressed to a loopback name and state-changing requests from other sites' web pages.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +27,7 @@ import { discardRest, readBody } from './body';
 import { handleConsole, isConsolePath } from './console';
 import { identityFor } from './identity';
 import { handleLocal, isLocalPath, type LocalApiServices } from './local-api';
+import { refusalOf } from './request-guard';
 import { sendError } from './responses';
 
 /** The HTTP API's hard limit on request bodies (handlers have their own, smaller ones). */
@@ -57,6 +59,12 @@ export interface RuntimeServer {
 export async function startServer(options: { host: string; port: number }): Promise<RuntimeServer> {
   let services: ServerServices | undefined;
   const server: Server = createServer((request, response) => {
+    const refused = refusalOf(request, options.host);
+    if (refused) {
+      sendError(response, refused.status, refused.code, refused.message, { headers: { connection: 'close' } });
+      discardRest(request);
+      return;
+    }
     dispatch(request, response, services).catch((error: unknown) => {
       // The path's first segment only: the rest (customer ids, query strings) may be personal data.
       services?.log.warn(`request ${request.method ?? '?'} /${firstSegment(request)} failed: ${(error as Error).name}`);

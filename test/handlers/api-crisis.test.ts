@@ -145,6 +145,18 @@ describe('PUT /crisis: authentication', () => {
     expect(await env.snapshot()).toBe('[]');
   });
 
+  it.each([
+    ['a role whose name contains OnCall', 'arn:aws:sts::123456789012:assumed-role/NotOnCall/eve'],
+    ['a read-only variant of it', 'arn:aws:sts::123456789012:assumed-role/OnCallReadOnly/eve'],
+    ['the same role name in another account', 'arn:aws:sts::999999999999:assumed-role/JourneysOnCall/eve'],
+    ['an IAM user named like the role', 'arn:aws:iam::123456789012:user/JourneysOnCall'],
+  ])('is a 403 for %s: only sessions of the stack on-call role are on call', async (_what, userArn) => {
+    const answer = await declare({ userArn });
+    expect(answer.status).toBe(403);
+    expect(answer.json.error.code).toBe('forbidden');
+    expect(await env.snapshot()).toBe('[]');
+  });
+
   it('checks the caller before the body: an anonymous invalid body is a 401, not a 400', async () => {
     const answer = await invoke(handler, { method: 'PUT', path: '/crisis', body: '{not json', headers: { 'content-type': 'application/json' } });
     expect(answer.status).toBe(401);

@@ -30,7 +30,8 @@ describe('POST /surveys/{token}', () => {
     const answer = await answerSurvey('tok-1', { score: 3, comment: 'Refund took a week.' });
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ surveyId: 's-1', score: 3 });
-    expect(signals()).toEqual([{ token: 'task-token-s1', output: { answer: { score: 3, comment: 'Refund took a week.' } } }]);
+    // The journey gets the score; the comment stays on the survey (erasable), out of the execution history.
+    expect(signals()).toEqual([{ token: 'task-token-s1', output: { answer: { score: 3 } } }]);
     const stored = await env.db.docClient.send(new GetCommand({ TableName: env.db.tableName, Key: keys.survey('tok-1') }));
     expect(stored.Item).toMatchObject({ score: 3, comment: 'Refund took a week.', answeredAt: '2026-11-23T10:00:00.000Z' });
   });

@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOURNEYS } from '../../functions/domain/model/primitives';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionAccess } from '../../contracts/functions';
+import { NARROW_TABLE_ACCESS } from '../../infra/constructs/journey-functions';
 import { createJourneysApp } from '../../infra/journeys-app';
 import { acknowledgeJustifiedWildcards } from '../../infra/nag';
 import { ROUTES, routeId } from '../../contracts/routes';
@@ -225,11 +226,47 @@ describe('HTTP API', () => {
     expect(resources.map((r) => r.split('/').slice(2).join('/')).sort()).toEqual(['DELETE/crisis', 'GET/crisis', 'GET/crisis/audit', 'POST/crisis/replay', 'PUT/crisis']);
   });
 
+  it('the crisis function knows the on-call role by its ARN (compared exactly, not by name)', () => {
+    const [roleId] = ofType('AWS::IAM::Role').find(([id]) => id.includes('OnCallRole'))!;
+    const variables = dig(json.Resources[functionLogicalId(json, 'api-crisis')], 'Properties', 'Environment', 'Variables') as Record<string, unknown>;
+    expect(variables.ONCALL_ROLE_ARN).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+  });
+
   it('the ops role may invoke the other IAM routes but not change the crisis', () => {
     const resources = roleResources('OpsRole').map((r) => r.split('/').slice(2).join('/'));
     expect(resources.sort()).toEqual(
       ['DELETE/profiles/*', 'GET/crisis', 'GET/executions', 'GET/messages', 'GET/profiles/*', 'POST/events', 'PUT/profiles/*'].sort(),
     );
+  });
+});
+
+describe('WAF (journeys:waf, default on)', () => {
+  it('a regional web ACL on the API stage limits each client IP on the public routes, answering 429', () => {
+    const acls = ofType('AWS::WAFv2::WebACL');
+    expect(acls).toHaveLength(1);
+    const [aclId, acl] = acls[0]!;
+    expect(dig(acl, 'Properties', 'Scope')).toBe('REGIONAL');
+    expect(dig(acl, 'Properties', 'DefaultAction')).toEqual({ Allow: {} });
+    const rules = dig(acl, 'Properties', 'Rules') as unknown[];
+    expect(rules).toHaveLength(1);
+    expect(dig(rules[0], 'Action', 'Block', 'CustomResponse', 'ResponseCode')).toBe(429);
+    const rate = dig(rules[0], 'Statement', 'RateBasedStatement');
+    expect(dig(rate, 'Limit')).toBe(300);
+    expect(dig(rate, 'EvaluationWindowSec')).toBe(60);
+    expect(dig(rate, 'AggregateKeyType')).toBe('IP');
+    const prefixes = (dig(rate, 'ScopeDownStatement', 'OrStatement', 'Statements') as unknown[]).map((st) => dig(st, 'ByteMatchStatement', 'SearchString'));
+    expect(prefixes).toEqual(['/health', '/status', '/surveys/', '/unsubscribe']);
+
+    const [, association] = ofType('AWS::WAFv2::WebACLAssociation')[0]!;
+    expect(dig(association, 'Properties', 'WebACLArn')).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    const [stageId] = ofType('AWS::ApiGateway::Stage')[0]!;
+    expect(JSON.stringify(dig(association, 'Properties', 'ResourceArn'))).toContain(`{"Ref":"${stageId}"}`);
+  });
+
+  it('-c journeys:waf=false leaves it out, cdk-nag still clean (APIG3 acknowledged with the reason)', () => {
+    const off = synthesize({ 'journeys:waf': 'false' });
+    expect(Object.values(off.json.Resources).filter((r) => r.Type.startsWith('AWS::WAFv2::'))).toEqual([]);
+    expect(off.nag.validateScope(off.app).violations).toEqual([]);
   });
 });
 
@@ -268,8 +305,10 @@ describe('IAM', () => {
     const actions = actionsOf(statements);
     const has = (capability: Capability) => actions.some((a) => CAPABILITY_ACTIONS[capability].test(a));
 
-    expect(has('tableRead'), 'table read').toBe(access.table !== undefined);
-    expect(has('tableWrite'), 'table write').toBe(access.table === 'readwrite');
+    if (NARROW_TABLE_ACCESS[name] === undefined) {
+      expect(has('tableRead'), 'table read').toBe(access.table !== undefined);
+      expect(has('tableWrite'), 'table write').toBe(access.table === 'readwrite');
+    }
     for (const capability of ['sendEmail', 'publishSns', 'putEvents', 'startExecutions', 'taskCallbacks', 'readExecutions', 'linkSecret'] as const) {
       expect(has(capability), capability).toBe(access[capability] === true);
     }
@@ -279,11 +318,50 @@ describe('IAM', () => {
 
   it('read-only functions cannot write the table, and only the senders can send', () => {
     const actionsFor = (name: string) => actionsOf(roleStatements(json, functionRole(json, functionLogicalId(json, name))));
-    expect(actionsFor('api-status')).not.toContain('dynamodb:PutItem');
-    expect(actionsFor('api-status')).toContain('dynamodb:Query');
+    expect(actionsFor('api-messages')).not.toContain('dynamodb:PutItem');
+    expect(actionsFor('api-messages')).toContain('dynamodb:Query');
     expect(actionsFor('evaluate-message')).not.toContain('ses:SendEmail');
     expect(actionsFor('evaluate-message')).not.toContain('sns:Publish');
     expect(actionsFor('send-message')).toContain('ses:SendEmail');
+  });
+
+  it('no function may Scan the table (nothing scans it)', () => {
+    for (const name of FUNCTION_NAMES) {
+      expect(actionsOf(roleStatements(json, functionRole(json, functionLogicalId(json, name)))), name).not.toContain('dynamodb:Scan');
+    }
+  });
+
+  const tableStatements = (name: string) =>
+    roleStatements(json, functionRole(json, functionLogicalId(json, name))).filter((st) => st.Effect === 'Allow' && actionsOf([st]).some((a) => a.startsWith('dynamodb:')));
+
+  it('the public routes and the status banner touch only the partitions their code needs, without BatchWriteItem', () => {
+    const grants = (name: string) =>
+      tableStatements(name).map((st) => [
+        [...actionsOf([st])].sort(),
+        flat(st.Resource),
+        (st as { Condition?: Record<string, Record<string, string[]>> }).Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
+      ]);
+    const table = (r: string) => r.replace(/<(\w+)\.Arn>/, '<Table.Arn>');
+    const normalise = (name: string) => grants(name).map(([actions, resource, keys]) => [actions, table(resource as string), keys]);
+    expect(normalise('api-unsubscribe')).toEqual([[['dynamodb:GetItem', 'dynamodb:UpdateItem'], '<Table.Arn>', ['CUSTOMER#*']]]);
+    expect(normalise('api-surveys')).toEqual([
+      [['dynamodb:GetItem', 'dynamodb:UpdateItem'], '<Table.Arn>', ['SURVEY#*']],
+      [['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'], '<Table.Arn>', ['CUSTOMER#*']],
+    ]);
+    expect(normalise('api-status')).toEqual([[['dynamodb:PutItem', 'dynamodb:Query'], '<Table.Arn>', ['CRISIS']]]);
+  });
+
+  it('sns:Publish on "*" only for the three senders of SMS (a phone number has no ARN)', () => {
+    const publishers = FUNCTION_NAMES.filter((name) => actionsOf(roleStatements(json, functionRole(json, functionLogicalId(json, name)))).includes('sns:Publish'));
+    expect(publishers.sort()).toEqual(['crisis-broadcast', 'deliver-message', 'send-message']);
+  });
+
+  it('the topic key lets AWS services use it only for this account', () => {
+    const [, key] = ofType('AWS::KMS::Key')[0]!;
+    const statements = dig(key, 'Properties', 'KeyPolicy', 'Statement') as { Principal?: { Service?: unknown }; Condition?: unknown }[];
+    const services = statements.filter((st) => st.Principal?.Service !== undefined);
+    expect(services.length).toBeGreaterThan(0);
+    for (const st of services) expect(st.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
   });
 
   it('scopes SES sending to the sender identity and the journeys configuration set', () => {

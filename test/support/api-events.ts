@@ -12,7 +12,7 @@ export interface Identity {
   user?: string;
 }
 
-/** The deployed on-call role: an assumed-role session of a role whose name contains "OnCall". */
+/** The deployed on-call role: a session of the role ONCALL_ROLE_ARN names (support/handler-env.ts). */
 export const ONCALL: Identity = { userArn: 'arn:aws:sts::123456789012:assumed-role/JourneysOnCall/ana' };
 /** The local runtime's on-call marker. */
 export const LOCAL_ONCALL: Identity = { userArn: 'local:oncall-token', user: 'oncall' };

@@ -21,6 +21,8 @@ import { manualClock } from './adapter-fixtures';
 import { startDynalite, type DynaliteHandle } from './dynalite';
 
 export const CRISIS_STATE_MACHINE = 'arn:aws:states:eu-central-1:123456789012:stateMachine:journeys-crisis';
+/** The stack's on-call role, as infra sets it on api-crisis; ONCALL (support/api-events.ts) is a session of it. */
+export const ONCALL_ROLE_ARN = 'arn:aws:iam::123456789012:role/JourneysOnCall';
 export const TEST_UNSUBSCRIBE_SECRET = 'handler-tests-unsubscribe-secret-0123456789';
 
 export interface HandlerEnv {
@@ -48,6 +50,7 @@ export interface HandlerEnv {
 export async function startHandlerEnv(start = '2026-11-23T10:00:00.000Z'): Promise<HandlerEnv> {
   process.env.STATE_MACHINE_ARN_CRISIS = CRISIS_STATE_MACHINE;
   process.env.UNSUBSCRIBE_SECRET = TEST_UNSUBSCRIBE_SECRET;
+  process.env.ONCALL_ROLE_ARN = ONCALL_ROLE_ARN;
   process.env.EVENT_BUS_NAME = 'journeys';
   resetConfig();
   const db = await startDynalite();

@@ -19,7 +19,9 @@ import { SnsPushSender } from '../../functions/adapters/push-sender';
 import { SnsSmsSender } from '../../functions/adapters/sms-sender';
 import { useClock } from '../../functions/handlers/runtime/clock';
 import { setDependencies, type Dependencies } from '../../functions/handlers/runtime/dependencies';
+import { resetConfig } from '../../functions/handlers/runtime/config';
 import { startDynalite, type DynaliteHandle } from './dynalite';
+import { TEST_UNSUBSCRIBE_SECRET } from './handler-env';
 
 export interface TaskHarness {
   db: DynaliteHandle;
@@ -33,6 +35,9 @@ export interface TaskHarness {
 }
 
 export async function startTaskHarness(): Promise<TaskHarness> {
+  // The link secret fails closed without one (functions/handlers/runtime/link-secret.ts): tests configure theirs.
+  process.env.UNSUBSCRIBE_SECRET = TEST_UNSUBSCRIBE_SECRET;
+  resetConfig();
   const db = await startDynalite();
   let now = new Date('2026-11-23T10:00:00.000Z');
   const clock = () => now;

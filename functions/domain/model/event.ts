@@ -6,7 +6,11 @@ export const IncidentSeverity = z.enum(['critical', 'major', 'minor']);
 export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
 
 const IncidentId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'incidentId may contain only letters, digits and . _ : -');
-const NoData = z.object({}).catchall(z.unknown()).default({});
+/**
+ * Lifecycle events carry no data: a closed, empty object (absent is the same). Anything else — an email, a phone
+ * number, a password — would be copied into execution histories that erasure cannot reach.
+ */
+const NoData = z.strictObject({}).default({});
 
 export const EVENT_TYPES = [
   'customer.signed_up',
@@ -77,6 +81,29 @@ export const EventSchema = z.discriminatedUnion(
 
 export type JourneyEvent = z.infer<typeof EventSchema>;
 export type EventType = JourneyEvent['type'];
+
+/**
+ * What of an event a journey execution keeps — its input and the signals that wake it: the envelope and the data
+ * fields journeys branch on or put in messages. Never what a customer typed (a survey comment), nor text no
+ * journey reads (an incident's resolution note): execution histories keep every state's input and output for
+ * 90 days, out of erasure's reach.
+ */
+const EXECUTION_DATA_FIELDS: { readonly [T in EventType]: readonly string[] } = {
+  'customer.signed_up': [],
+  'customer.activated': [],
+  'customer.churned': [],
+  'customer.unsubscribed': ['topic', 'channel'],
+  'incident.opened': ['incidentId', 'severity', 'title'],
+  'incident.updated': ['incidentId', 'severity', 'title', 'message'],
+  'incident.resolved': ['incidentId'],
+  'survey.responded': ['surveyId', 'score'],
+};
+
+export function executionView(event: JourneyEvent): JourneyEvent {
+  const data = event.data as Record<string, unknown>;
+  const kept = Object.fromEntries(EXECUTION_DATA_FIELDS[event.type].filter((field) => data[field] !== undefined).map((field) => [field, data[field]]));
+  return { id: event.id, type: event.type, occurredAt: event.occurredAt, source: event.source, customerId: event.customerId, data: kept } as JourneyEvent;
+}
 
 /** `POST /events` takes one event or a batch of up to 100. */
 export const MAX_EVENTS_PER_BATCH = 100;

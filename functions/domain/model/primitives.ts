@@ -74,7 +74,8 @@ export const Line = (max: number) =>
 export const UNSAFE_IN_URL = /[\s\u0000-\u001F\u007F-\u009F<>"'`\u202A-\u202E\u2066-\u2069]/;
 
 export const HttpsUrl = z
-  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  // https only: these links go into public banners and messages, where a plain-http page can be altered in transit.
+  .url({ protocol: /^https$/, message: 'must be an https URL' })
   .max(2048, 'must be at most 2048 characters')
   // The URL parser drops CR, LF and tabs and keeps spaces, quotes and brackets, so such a string passes as a URL
   // yet carries them into SMS text, email and the public banner as written: written URLs have none of them.

@@ -15,13 +15,27 @@ export interface Caller {
 
 export const ONCALL_ROLE = 'oncall';
 
+/** The stack's on-call role (set by infra on the crisis function); absent, nobody deployed is on call. */
+export const ONCALL_ROLE_ARN_VARIABLE = 'ONCALL_ROLE_ARN';
+
 export function callerOf(event: APIGatewayProxyEvent): Caller | undefined {
   const identity = event.requestContext?.identity;
   const actor = identity?.userArn ?? identity?.caller ?? undefined;
   if (!actor) return undefined;
-  // Deployed: the on-call role's session ARN names the role; locally the server sets the same marker.
-  const roles = /:assumed-role\/[^/]*OnCall/i.test(actor) || identity?.user === ONCALL_ROLE ? [ONCALL_ROLE] : [];
-  return { actor, roles };
+  // Deployed: a session of exactly the stack's on-call role; locally the server sets the marker for the on-call token.
+  const onCall = isSessionOf(actor, process.env[ONCALL_ROLE_ARN_VARIABLE]) || identity?.user === ONCALL_ROLE;
+  return { actor, roles: onCall ? [ONCALL_ROLE] : [] };
+}
+
+/**
+ * Whether `actor` (`arn:aws:sts::<account>:assumed-role/<name>/<session>`) is a session of the role
+ * `arn:aws:iam::<account>:role[/path]/<name>`: same partition, account and role name — not a role whose name
+ * merely contains the on-call role's (`NotOnCall`, `OnCallReadOnly`).
+ */
+export function isSessionOf(actor: string, roleArn: string | undefined): boolean {
+  const role = roleArn ? /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:[^\s]*\/)?([\w+=,.@-]+)$/.exec(roleArn) : null;
+  const session = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/[\w+=,.@-]+$/.exec(actor);
+  return role !== null && session !== null && role[1] === session[1] && role[2] === session[2] && role[3] === session[3];
 }
 
 export function requireOnCall(event: APIGatewayProxyEvent): Caller {

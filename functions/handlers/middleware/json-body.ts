@@ -1,6 +1,6 @@
 /**
  * Parses a JSON request body with the checks a public API needs before anything else runs: a size limit
- * (413), JSON content type (415), valid UTF-8, valid JSON, no repeated or `__proto__` keys and no absurd nesting
+ * (413), a JSON content type (415, also when absent), valid UTF-8, valid JSON, no repeated or `__proto__` keys and no absurd nesting
  * (400, see domain/json-structure.ts). The parsed value replaces `event.body`'s role as `event.json`.
  */
 import type { MiddlewareObj } from '@middy/core';
@@ -28,7 +28,10 @@ export function jsonBody(options: { maxBytes?: number; optional?: boolean } = {}
       const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
       if (bytes.length > maxBytes) throw new PayloadTooLargeError(`the body is ${bytes.length} bytes; at most ${maxBytes} are accepted`);
       const contentType = headerValue(event.headers, 'content-type');
-      if (contentType && !/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
+      // Required, not only checked when present: a web page can send a body without a content type and without
+      // a CORS preflight, and such a request must not change anything.
+      if (contentType === undefined) throw new UnsupportedMediaTypeError('the body must be sent with content-type: application/json');
+      if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
         throw new UnsupportedMediaTypeError(`content-type must be application/json, not ${contentType.slice(0, 80)}`);
       }
       let text: string;

@@ -4,11 +4,14 @@
  */
 import * as z from 'zod';
 
+/** Set by the local runtime (local/handler-env.ts): development defaults such as the link secret may be used. */
+export const LOCAL_RUNTIME_VARIABLE = 'JOURNEYS_LOCAL_RUNTIME';
+
 const ConfigSchema = z.object({
   EVENT_BUS_NAME: z.string().default('journeys'),
   /** Base URL of the public API: survey and unsubscribe links point here. */
   PUBLIC_BASE_URL: z.string().default('http://127.0.0.1:3000'),
-  /** HMAC secret for links when LINK_SECRET_ARN is not set (locally, tests); see link-secret.ts. */
+  /** HMAC secret for links when LINK_SECRET_ARN is not set (locally, tests); the default only in the local runtime (link-secret.ts). */
   UNSUBSCRIBE_SECRET: z.string().min(16).default('local-development-secret-not-for-production'),
   STATUS_PAGE_URL: z.string().optional(),
   APP_URL: z.string().default('https://app.example.com'),

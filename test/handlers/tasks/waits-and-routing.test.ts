@@ -105,6 +105,20 @@ describe('route-event', () => {
     expect(h.sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 
+  it('starts a journey with the ids and branch fields of the event, not text no journey reads', async () => {
+    const resolved = event('incident.resolved', 'evt-res-1', 'r-5', { incidentId: 'INC-5', resolution: 'Ana Nováková at +421900123456 confirmed the fix' });
+    await route(routeOf('start', 'incident.resolved'), resolved);
+    const input = JSON.parse(h.sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!) as unknown;
+    expect(input).toEqual({ journey: 'post-resolution', customerId: 'r-5', event: { ...resolved, data: { incidentId: 'INC-5' } } });
+  });
+
+  it('wakes a survey journey with the score, never the comment the customer typed', async () => {
+    await park('r-6', 'survey:srv-6', 'survey-token');
+    await route(routeOf('signal', 'survey.responded'), event('survey.responded', 'evt-srv-6', 'r-6', { surveyId: 'srv-6', score: 2, comment: 'My card 4111 was charged twice' }));
+    const output = JSON.parse(h.sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.output!) as { event: { data: unknown } };
+    expect(output.event.data).toEqual({ surveyId: 'srv-6', score: 2 });
+  });
+
   it('reports an execution that already exists as a duplicate, not an error', async () => {
     h.sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     const [outcome] = await route(routeOf('start', 'incident.opened'), event('incident.opened', 'evt-inc-dup', 'r-2', { incidentId: 'INC-9', severity: 'major', title: 'Slow' }));

@@ -196,7 +196,7 @@ describe('journeys crisis', () => {
   it('resolve refuses a post-mortem that is not a URL, before sending', async () => {
     const result = await cli(['crisis', 'resolve', '--postmortem', 'see wiki']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('postmortemUrl: must be an http(s) URL');
+    expect(result.stderr).toContain('postmortemUrl: must be an https URL');
     expect(api.requests).toHaveLength(0);
   });
 

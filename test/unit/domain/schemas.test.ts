@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrisisDeclarationSchema, EventSchema, ProfileSchema, parseOrThrow, ValidationError } from '../../../functions/domain';
+import { CrisisDeclarationSchema, EventSchema, executionView, ProfileSchema, parseOrThrow, ValidationError } from '../../../functions/domain';
 
 const issuesOf = (schema: Parameters<typeof parseOrThrow>[0], value: unknown) => {
   try {
@@ -61,6 +61,19 @@ describe('event schema', () => {
     for (const example of examples) expect(EventSchema.safeParse(example).success, JSON.stringify(example)).toBe(true);
   });
 
+  it.each(['customer.signed_up', 'customer.activated', 'customer.churned'])('%s carries no data: personal data is refused, however large', (type) => {
+    const personal = { email: 'ana@example.com', phone: '+421900123456', password: 'hunter2', notes: 'x'.repeat(236 * 1024) };
+    const issues = issuesOf(EventSchema, event({ type, data: personal }));
+    expect(issues).toEqual(['email', 'phone', 'password', 'notes'].map((field) => ({ path: `data.${field}`, message: 'unknown field' })));
+  });
+
+  it('keeps ids and branch fields for executions, never a survey comment', () => {
+    const answered = EventSchema.parse(event({ type: 'survey.responded', data: { surveyId: 's-1', score: 2, comment: 'call me on +421900123456' } }));
+    expect(executionView(answered)).toEqual({ ...answered, data: { surveyId: 's-1', score: 2 } });
+    const opened = EventSchema.parse(event({}));
+    expect(executionView(opened)).toEqual(opened);
+  });
+
   it.each([
     [event({ type: 'incident.exploded' }), 'type', 'unknown event type'],
     [event({ data: { incidentId: 'INC-42', severity: 'catastrophic', title: 'x' } }), 'data.severity', 'expected one of'],
@@ -92,6 +105,7 @@ describe('crisis declaration schema', () => {
     [{ affected: { region: [] } }, 'affected.region'],
     [{ cadenceMinutes: 1 }, 'cadenceMinutes'],
     [{ statusPageUrl: 'javascript:alert(1)' }, 'statusPageUrl'],
+    [{ statusPageUrl: 'http://status.example.com/x' }, 'statusPageUrl'],
     [{ headline: 'Outage\nBcc: everyone' }, 'headline'],
   ])('refuses %j', (patch, path) => {
     const issues = issuesOf(CrisisDeclarationSchema, { ...declaration, ...patch });
