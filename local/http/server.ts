@@ -8,7 +8,7 @@
  * - `/health`, `/outbox`, `/dlq` → the runtime's own routes;
  * - `/console/…` → the ops console and its read-only helpers (console.ts);
  * - everything else → the HTTP API (API Gateway + the api-* handlers), 404/405 in the contract's error shape.
- * Request bodies are limited to 1 MiB (413, the rest is not read).
+ * Request bodies are limited to 1 MiB (413 once the rest is read and dropped, up to 64 MiB; see body.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +22,7 @@ import { handleSnsQuery, type SnsEndpointOptions } from '../sns-endpoint';
 import { toProxyEvent, writeProxyResult } from './api-gateway';
 import { matchRoute, type HttpMethod } from './api-routes';
 import { handleAwsJson, isAwsJsonTarget, type AwsJsonServices } from './aws-json';
-import { discardRest, readBody } from './body';
+import { answerWhenDrained, discardRest, readBody } from './body';
 import { handleConsole, isConsolePath } from './console';
 import { identityFor } from './identity';
 import { handleLocal, isLocalPath, type LocalApiServices } from './local-api';
@@ -190,9 +190,9 @@ async function api(request: IncomingMessage, response: ServerResponse, method: s
   writeProxyResult(response, result);
 }
 
+/** 413 once the client has finished sending (body.ts): a client still writing would see a reset instead. */
 function tooLarge(request: IncomingMessage, response: ServerResponse, message: string): void {
-  sendError(response, 413, 'payload_too_large', message, { headers: { connection: 'close' } });
-  discardRest(request);
+  answerWhenDrained(request, (close) => sendError(response, 413, 'payload_too_large', message, close ? { headers: { connection: 'close' } } : {}));
 }
 
 function headerOf(request: IncomingMessage, name: string): string | undefined {
