@@ -6,6 +6,7 @@
  * - `POST /` with `X-Amz-Target: AWSEvents.*|AWSStepFunctions.*` → the AWS JSON protocol;
  * - `POST /` form-encoded → SNS Publish (Query protocol);
  * - `/health`, `/outbox`, `/dlq` → the runtime's own routes;
+ * - `GET /` → a browser to the console (302), other clients a JSON index of these URLs (root.ts);
  * - `/console/…` → the ops console and its read-only helpers (console.ts);
  * - everything else → the HTTP API (API Gateway + the api-* handlers), 404/405 in the contract's error shape.
  * Request bodies are limited to 1 MiB (413 once the rest is read and dropped, up to 64 MiB; see body.ts).
@@ -27,6 +28,7 @@ import { handleConsole, isConsolePath } from './console';
 import { identityFor } from './identity';
 import { handleLocal, isLocalPath, type LocalApiServices } from './local-api';
 import { sendError } from './responses';
+import { handleRoot, isRootPath } from './root';
 
 /** The HTTP API's hard limit on request bodies (handlers have their own, smaller ones). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -113,6 +115,11 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, serv
   }
   if (isLocalPath(url.pathname)) {
     await handleLocal(method, url, response, services.local);
+    return;
+  }
+  if (isRootPath(url.pathname)) {
+    discardRest(request);
+    handleRoot(request, response);
     return;
   }
   if (isConsolePath(url.pathname)) {
