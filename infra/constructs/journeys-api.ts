@@ -55,6 +55,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/surveys/{token}', function: 'api-surveys', public: true, body: true, throttle: { rateLimit: 20, burstLimit: 40 } },
   { method: 'GET', path: '/messages', function: 'api-messages', requiredQuery: ['customerId'] },
   { method: 'GET', path: '/executions', function: 'api-executions', requiredQuery: ['customerId'] },
+  { method: 'GET', path: '/dlq', function: 'api-dlq' },
+  { method: 'POST', path: '/dlq/replay', function: 'api-dlq' },
   { method: 'GET', path: '/unsubscribe', function: 'api-unsubscribe', public: true, throttle: { rateLimit: 20, burstLimit: 40 } },
   { method: 'POST', path: '/unsubscribe', function: 'api-unsubscribe', public: true, throttle: { rateLimit: 20, burstLimit: 40 } },
 ];
@@ -159,7 +161,7 @@ export class JourneysApi extends Construct {
     );
     this.opsRole = new iam.Role(this, 'OpsRole', {
       assumedBy: props.opsPrincipal,
-      description: 'Journeys operations: profiles, events, decisions, executions, crisis status',
+      description: 'Journeys operations: profiles, events, decisions, executions, crisis status, parked messages (dlq)',
     });
     this.opsRole.addToPolicy(
       new iam.PolicyStatement({

@@ -25,6 +25,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { resource: '/surveys/{token}', methods: { GET: 'api-surveys', POST: 'api-surveys' } },
   { resource: '/messages', methods: { GET: 'api-messages' } },
   { resource: '/executions', methods: { GET: 'api-executions' } },
+  // Locally `/dlq` and `/dlq/replay` are answered first by the runtime's own route (local-api.ts), which adds the
+  // bus's route dead letters; deployed, api-dlq answers for the parked messages.
+  { resource: '/dlq', methods: { GET: 'api-dlq' } },
+  { resource: '/dlq/replay', methods: { POST: 'api-dlq' } },
   { resource: '/unsubscribe', methods: { GET: 'api-unsubscribe', POST: 'api-unsubscribe' } },
 ];
 
