@@ -8,8 +8,9 @@ import { CONSOLE_PATH } from './console';
 import { LOCAL_PATHS } from './local-api';
 import { sendError, sendJson } from './responses';
 
-export function isRootPath(path: string): boolean {
-  return path === '/';
+/** The root as the client wrote it: a path that only resolves to `/` (`/profiles/%2E%2E`) is not a visit to it. */
+export function isRootPath(path: string, rawUrl: string | undefined): boolean {
+  return path === '/' && /^\/?(\?|$)/.test(rawUrl ?? '/');
 }
 
 export function handleRoot(request: IncomingMessage, response: ServerResponse): void {

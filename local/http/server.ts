@@ -117,7 +117,7 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, serv
     await handleLocal(method, url, response, services.local);
     return;
   }
-  if (isRootPath(url.pathname)) {
+  if (isRootPath(url.pathname, request.url)) {
     discardRest(request);
     handleRoot(request, response);
     return;
