@@ -10,6 +10,7 @@ import { crisisBench } from './crisis.bench';
 import { decideBench } from './decide.bench';
 import { dynamodbBench } from './dynamodb.bench';
 import { pipelineBench } from './pipeline.bench';
+import { soakBench } from './soak.bench';
 import type { BenchSection } from './harness';
 
 const BENCHES: Record<string, () => BenchSection | Promise<BenchSection>> = {
@@ -22,8 +23,10 @@ const BENCHES: Record<string, () => BenchSection | Promise<BenchSection>> = {
   cost: () => costBench(),
   // 100,000 recipients through the local runtime: minutes, so only when named (`npm run bench:crisis`).
   crisis: () => crisisBench(),
+  // 2,000 customers, 30 virtual days, random faults and restarts: many minutes, so only when named.
+  soak: () => soakBench(),
 };
-const ON_DEMAND = new Set(['crisis']);
+const ON_DEMAND = new Set(['crisis', 'soak']);
 
 const chosen = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const names = chosen.length > 0 ? chosen : Object.keys(BENCHES).filter((name) => !ON_DEMAND.has(name));

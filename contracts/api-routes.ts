@@ -42,6 +42,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/surveys/{token}', function: 'api-surveys', public: true, body: true, throttle: { rateLimit: 20, burstLimit: 40 } },
   { method: 'GET', path: '/messages', function: 'api-messages', requiredQuery: ['customerId'] },
   { method: 'GET', path: '/executions', function: 'api-executions', requiredQuery: ['customerId'] },
+  // Parked messages. Locally `/dlq` and `/dlq/replay` are answered first by the runtime's own route (local-api.ts),
+  // which adds the bus's route dead letters; deployed, api-dlq answers for the parked messages.
+  { method: 'GET', path: '/dlq', function: 'api-dlq' },
+  { method: 'POST', path: '/dlq/replay', function: 'api-dlq' },
   { method: 'GET', path: '/unsubscribe', function: 'api-unsubscribe', public: true, throttle: { rateLimit: 20, burstLimit: 40 } },
   { method: 'POST', path: '/unsubscribe', function: 'api-unsubscribe', public: true, throttle: { rateLimit: 20, burstLimit: 40 } },
 ];

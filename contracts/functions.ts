@@ -20,6 +20,8 @@ export interface FunctionAccess {
   taskCallbacks?: boolean;
   /** List/Describe executions (ops API). */
   readExecutions?: boolean;
+  /** StopExecution on the journey state machines (erasure stops a customer's journeys). */
+  stopExecutions?: boolean;
   /** The Powertools idempotency table (records of handled events). */
   idempotency?: boolean;
   /** The secret that signs unsubscribe and survey links. */
@@ -53,19 +55,21 @@ export const FUNCTIONS = {
   'marketing-suppression': spec('marketing-suppression', 'Adds or lifts a marketing suppression (open incident, detractor cool-down)', { table: 'readwrite' }),
   'wait-for-event': spec('wait-for-event', 'Parks a task token until a matching event or answer arrives', { table: 'readwrite', taskCallbacks: true }),
   'open-survey': spec('open-survey', 'Creates a survey token and link for a post-resolution journey', { table: 'readwrite', linkSecret: true }),
+  'close-survey': spec('close-survey', 'Closes an unanswered survey when the post-resolution journey stops waiting', { table: 'readwrite', linkSecret: true }),
   'flag-follow-up': spec('flag-follow-up', 'Flags a detractor for human follow-up', { table: 'readwrite', putEvents: true }),
   'crisis-broadcast': spec('crisis-broadcast', 'Broadcasts a crisis message version to the affected audience', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true, putEvents: true }, 900, 1024),
   // Event routing (EventBridge rule targets).
   'route-event': spec('route-event', 'Starts journeys and wakes waiting ones for an event on the bus', { table: 'readwrite', startExecutions: true, taskCallbacks: true, idempotency: true }, 30),
   // HTTP API (API Gateway).
   'api-health': spec('api-health', 'GET /health: liveness and the clock', {}, 3, 128),
-  'api-profiles': spec('api-profiles', 'PUT/GET/DELETE /profiles/{customerId}', { table: 'readwrite' }),
+  'api-profiles': spec('api-profiles', 'PUT/GET/DELETE /profiles/{customerId}', { table: 'readwrite', stopExecutions: true, idempotency: true }),
   'api-events': spec('api-events', 'POST /events: validates, de-duplicates and puts events on the bus', { table: 'readwrite', putEvents: true }, 30),
   'api-crisis': spec('api-crisis', 'GET/PUT/DELETE /crisis for on-call staff', { table: 'readwrite', startExecutions: true, taskCallbacks: true }),
   'api-status': spec('api-status', 'GET /status: the public status banner', { table: 'read' }),
   'api-surveys': spec('api-surveys', 'POST /surveys/{token}: records an answer and wakes the journey', { table: 'readwrite', taskCallbacks: true }),
   'api-messages': spec('api-messages', 'GET /messages: decisions with reasons for a customer', { table: 'read' }),
   'api-executions': spec('api-executions', 'GET /executions: a customer journey executions', { table: 'read', readExecutions: true }),
+  'api-dlq': spec('api-dlq', 'GET /dlq, POST /dlq/replay: parked message sends, listed and replayed (ops)', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 60),
   'api-unsubscribe': spec('api-unsubscribe', 'One-click unsubscribe (RFC 8058) from a signed link', { table: 'readwrite', linkSecret: true }),
   // Provider feedback.
   'delivery-feedback': spec('delivery-feedback', 'Turns SES bounces/complaints and SMS opt-outs into suppressions', { table: 'readwrite' }),

@@ -188,6 +188,13 @@ export interface OpenSurveyResult {
   expiresAt: string;
 }
 
+// close-survey: when the journey stops waiting for the answer; result discarded.
+export const CloseSurveyPayload = z.object({
+  customerId: CustomerId,
+  executionId: z.string().min(1),
+});
+export type CloseSurveyInput = z.input<typeof CloseSurveyPayload>;
+
 // flag-follow-up: result discarded.
 export const FlagFollowUpPayload = z.object({
   customerId: CustomerId,

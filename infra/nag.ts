@@ -69,6 +69,12 @@ export const WILDCARD_JUSTIFICATIONS: readonly WildcardJustification[] = [
       "Execution ARNs exist only once an execution runs; the grant is limited to executions of the journeys' own state machines (GET /executions reads their status).",
   },
   {
+    resource: new RegExp(`^${ARN_PREFIX}states:${REGION}:${ACCOUNT}:execution:(<[A-Za-z0-9]+\\.Name>|${STATE_MACHINE_NAME_FROM_ARN}):\\*$`),
+    actions: /^states:StopExecution$/,
+    reason:
+      "Erasing a customer (DELETE /profiles/{id}) stops the customer's running executions, whose ARNs exist only once they run; the grant is limited to executions of the journeys' own state machines.",
+  },
+  {
     resource: new RegExp(`^${ARN_PREFIX}execute-api:${REGION}:${ACCOUNT}:<[A-Za-z0-9]+>/(<[A-Za-z0-9]+>|v1)/(GET|PUT|DELETE)/profiles/\\*$`),
     actions: /^execute-api:Invoke$/,
     reason: 'The trailing "*" is the {customerId} path parameter of /profiles/{customerId}: operations staff may read, replace or erase any customer profile.',

@@ -3,7 +3,8 @@
  * api-profiles handler, as deployed); the local runtime also keeps copies of what it "delivered": every email in
  * the inbox (`emails.jsonl` and the emulator's store, i.e. its web UI) and every SMS and push in the outbox
  * (`outbox.jsonl`). In the cloud those copies live in the customer's own mailbox and phone, not with us; locally
- * they are our data directory, so erasure removes them too.
+ * they are our data directory, so erasure removes them too, and compacts the bus's delivery journal (its finished
+ * deliveries hold the events; one still being delivered stays until it ends, as it would in EventBridge).
  *
  * Which copies: those whose provider message id the customer's collection records (ledger and send claims carry
  * `providerMessageId`), plus anything addressed to the customer's current email, phone or push endpoint (sends
@@ -35,6 +36,8 @@ export interface ErasableStores {
   /** Removes the inbox's emails matching `predicate` (store and file); answers how many. */
   forgetEmails(predicate: (email: StoredEmail) => boolean): number;
   outbox: Pick<Outbox, 'forget'>;
+  /** The bus's delivery journal: its finished deliveries hold the events, so it is compacted. */
+  bus?: { compact(): unknown };
 }
 
 export function localErasure(stores: ErasableStores): LocalErasure {
@@ -58,6 +61,7 @@ export function localErasure(stores: ErasableStores): LocalErasure {
       return { messageIds, addresses };
     },
     erase: ({ messageIds, addresses }) => {
+      stores.bus?.compact();
       if (messageIds.size === 0 && addresses.size === 0) return 0;
       const emails = stores.forgetEmails(
         (email) =>

@@ -140,15 +140,23 @@ export class LocalEventBus {
 
   /** Delivers what a previous runtime accepted but did not finish delivering; returns how many. */
   resumePending(): number {
+    const open = this.compact();
+    for (const record of open) this.#schedule(record.id, record.routeId, record.event);
+    return open.length;
+  }
+
+  /**
+   * Drops the finished deliveries from the journal (it only ever needs the open ones); answers those. Also run on
+   * a customer's erasure: a finished delivery's record holds the event, and so the customer id.
+   */
+  compact(): Extract<PendingRecord, { r: 'accepted' }>[] {
     const open = new Map<string, Extract<PendingRecord, { r: 'accepted' }>>();
     for (const record of this.#pending.all()) {
       if (record.r === 'accepted') open.set(record.id, record);
       else open.delete(record.id);
     }
-    // Compaction: the journal only ever needs the deliveries still open.
     this.#pending.rewrite([...open.values()]);
-    for (const record of open.values()) this.#schedule(record.id, record.routeId, record.event);
-    return open.size;
+    return [...open.values()];
   }
 
   /** Stops retrying (what is still pending stays journaled for the next start) and waits for running deliveries. */

@@ -27,7 +27,7 @@ import { DEFAULT_IDEMPOTENCY_TABLE_NAME, DEFAULT_TABLE_NAME } from '../functions
 import { JourneyName } from '../functions/domain/model/primitives';
 import { dependencies } from '../functions/handlers/runtime/dependencies';
 import { DeadLetters } from './dead-letters';
-import { ParkedMessages } from './parked-messages';
+import { ParkedMessages } from '../functions/handlers/runtime/parked-messages';
 import { localErasure } from './erasure';
 import { startDynamo } from './dynamodb';
 import { VirtualClock, type LocalStepFunctions } from './engine';
@@ -228,7 +228,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         contactsOf,
         redeliver: (route, event) => bus.redeliver(route, event),
       },
-      erasure: localErasure({ forgetEmails: (predicate) => ses.forget(predicate), outbox }),
+      erasure: localErasure({ forgetEmails: (predicate) => ses.forget(predicate), outbox, bus }),
       log,
     });
 

@@ -22,7 +22,7 @@ import {
   waitForEvent,
   type JourneyFunctionsMap,
 } from './blocks';
-import type { FlagFollowUpInput, MarketingSuppressionInput, OpenSurveyInput } from '../contracts/payloads';
+import type { CloseSurveyInput, FlagFollowUpInput, MarketingSuppressionInput, OpenSurveyInput } from '../contracts/payloads';
 
 export interface PostResolutionTimings {
   /** Pause between the resolution and the survey invitation (default 24 hours). */
@@ -69,6 +69,12 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   const firstWait = awaitAnswer('Await answer');
   const secondWait = awaitAnswer('Await answer again');
   const noAnswer = succeed(s, 'No answer');
+  // The journey stops waiting: close the survey so that a late answer hears so (410) instead of vanishing. Best
+  // effort: if closing keeps failing, the link's own expiry still ends it.
+  const closePayload: Record<keyof CloseSurveyInput, unknown> = { customerId, executionId: sfn.JsonPath.executionId };
+  const closeSurvey = invoke(s, 'Close survey', 'close-survey', { payload: closePayload, resultPath: sfn.JsonPath.DISCARD, comment: 'No more answers: the link answers 410' });
+  closeSurvey.addCatch(noAnswer, { errors: [sfn.Errors.ALL], resultPath: '$.closeSurveyError' });
+  closeSurvey.next(noAnswer);
 
   // Normalise the two signal shapes to `$.answer.score`.
   const answerShape = choice(s, 'Answer shape?');
@@ -77,11 +83,11 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   answerShape
     .when(sfn.Condition.isPresent('$.signal.answer.score'), fromLink)
     .when(sfn.Condition.isPresent('$.signal.event.data.score'), fromEvent)
-    .otherwise(noAnswer);
+    .otherwise(closeSurvey);
 
   firstWait.onSignal(answerShape).onTimeout(reminder);
   reminder.next(secondWait);
-  secondWait.onSignal(answerShape).onTimeout(noAnswer);
+  secondWait.onSignal(answerShape).onTimeout(closeSurvey);
 
   const score = choice(s, 'Score?', 'Detractor 0–6, passive 7–8, promoter 9–10');
   fromLink.next(score);

@@ -7,7 +7,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './dynamo-helpers';
-import { SHARD_COUNT, ttlAfterDays } from './keys';
+import { keys, SHARD_COUNT, ttlAfterDays } from './keys';
 
 export interface BroadcastKey {
   crisisId: string;
@@ -120,17 +120,23 @@ export class BroadcastStore {
     };
   }
 
+  /**
+   * The failure item names the customer: a pointer in their collection lets erasure find it. The pointer first:
+   * a failure whose put failed leaves a harmless dangling pointer; the reverse would hide it from erasure.
+   */
   async recordFailure(key: BroadcastKey, failure: BroadcastFailure): Promise<void> {
+    const ttl = ttlAfterDays(new Date(failure.at), RETENTION_DAYS);
+    await this.doc.send(new PutCommand({ TableName: this.options.tableName, Item: { ...keys.broadcastFailureRef(failure.customerId, pkOf(key)), ttl } }));
     await this.doc.send(
       new PutCommand({
         TableName: this.options.tableName,
-        Item: { pk: pkOf(key), sk: `FAILED#${failure.customerId}`, ...failure, ttl: ttlAfterDays(new Date(failure.at), RETENTION_DAYS) },
+        Item: { ...keys.broadcastFailure(pkOf(key), failure.customerId), ...failure, ttl },
       }),
     );
   }
 
   async clearFailure(key: BroadcastKey, customerId: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.options.tableName, Key: { pk: pkOf(key), sk: `FAILED#${customerId}` } }));
+    await this.doc.send(new DeleteCommand({ TableName: this.options.tableName, Key: keys.broadcastFailure(pkOf(key), customerId) }));
   }
 
   /**

@@ -37,6 +37,7 @@ import {
   type ItemKey,
   type SegmentMembership,
 } from './keys';
+import { eventRefs, pointedAt, type EventRef } from './erasure-pointers';
 import { SEGMENT_INDEX_NAME } from './table-definition';
 
 export interface DecisionContext {
@@ -155,6 +156,8 @@ export interface CustomerStore {
   putProfile(profile: Profile): Promise<{ created: boolean }>;
   updateConsent(customerId: string, change: ConsentChange): Promise<Profile>;
   eraseCustomer(customerId: string): Promise<ErasureCounts>;
+  /** The events about the customer whose ids were claimed (erasure also forgets route-event's records of them). */
+  eventRefs(customerId: string): Promise<EventRef[]>;
   putSuppression(customerId: string, suppression: Suppression): Promise<void>;
   removeSuppression(customerId: string, kind: SuppressionKind, ref: string): Promise<boolean>;
   recordDecision(customerId: string, decision: Decision): Promise<void>;
@@ -369,7 +372,7 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   /**
-   * Deletes every item of the customer's collection (and the survey items it points to). Repeats until the
+   * Deletes every item of the customer's collection and the items outside it that it points to (pointers.ts). Repeats until the
    * collection reads empty, so an item written while erasing (a send finishing) does not survive.
    */
   async eraseCustomer(customerId: string): Promise<ErasureCounts> {
@@ -401,9 +404,7 @@ export class DynamoCustomerStore implements CustomerStore {
         const sk = String(item.sk);
         toDelete.push({ pk: String(item.pk), sk });
         counts[categoryOf(sk)] += 1;
-        if (sk.startsWith(SK.survey)) toDelete.push(keys.survey(sk.slice(SK.survey.length)));
-        // A parked message holds the customer id and the template variables: it goes with the customer.
-        if (sk.startsWith(SK.deadLetter) && typeof item.letterSk === 'string') toDelete.push({ pk: MESSAGE_DEAD_LETTERS_PK, sk: item.letterSk });
+        toDelete.push(...pointedAt(customerId, item));
         if (sk.startsWith(SK.phoneRef)) phonePointers.push(sk.slice(SK.phoneRef.length));
       }
       // The lookup items first (only if still ours: another customer may have the number now), so a crash
@@ -413,6 +414,10 @@ export class DynamoCustomerStore implements CustomerStore {
       counts.total += items.length;
     }
     return counts;
+  }
+
+  eventRefs(customerId: string): Promise<EventRef[]> {
+    return eventRefs(this.doc, this.table, customerId);
   }
 
   /** Upsert: the same kind+ref again replaces the previous suppression (e.g. a later expiry). */

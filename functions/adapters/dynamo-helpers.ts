@@ -37,10 +37,21 @@ export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandI
 
 /** Delete items in chunks of 25, retrying what DynamoDB left unprocessed (throttling) with backoff. */
 export async function batchDeleteAll(doc: DynamoDBDocumentClient, tableName: string, itemKeys: ItemKey[]): Promise<void> {
-  for (const chunk of chunks(itemKeys, BATCH_WRITE_LIMIT)) {
-    let requests = chunk.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } }));
+  await batchWriteAll(doc, tableName, itemKeys.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })));
+}
+
+/** Put items in chunks of 25 (whole items, no conditions), retrying what DynamoDB left unprocessed with backoff. */
+export async function batchPutAll(doc: DynamoDBDocumentClient, tableName: string, items: Item[]): Promise<void> {
+  await batchWriteAll(doc, tableName, items.map((item) => ({ PutRequest: { Item: item } })));
+}
+
+type WriteRequest = { DeleteRequest: { Key: Item } } | { PutRequest: { Item: Item } };
+
+async function batchWriteAll(doc: DynamoDBDocumentClient, tableName: string, all: WriteRequest[]): Promise<void> {
+  for (const chunk of chunks(all, BATCH_WRITE_LIMIT)) {
+    let requests = chunk;
     for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem left ${requests.length} deletes unprocessed after ${attempt} attempts`);
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error(`BatchWriteItem left ${requests.length} writes unprocessed after ${attempt} attempts`);
       if (attempt > 0) await backoff(attempt);
       const result = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;

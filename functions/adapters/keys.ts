@@ -18,6 +18,8 @@
  * | `EXECUTION#<startedAt>#<name>`  | a journey execution started for the customer (journey, executionArn)    | `startedAt` + 400 d  |
  * | `PHONEREF#<sha256(phone)>`      | pointer to the phone lookup item, so erasure and phone changes find it  | —                    |
  * | `DEADLETTER#<messageId>`        | pointer to the message's dead letter (`letterSk`), so erasure finds it   | the letter's ttl     |
+ * | `EVENTREF#<eventId>`            | pointer to the event's de-duplication item, so erasure finds it         | the claim's ttl      |
+ * | `BROADCASTFAILED#<broadcast pk>`| pointer to a crisis broadcast's `FAILED#<customerId>` item, for erasure | the failure's ttl    |
  *
  * Other collections:
  * - `pk = CRISIS`: `sk = CURRENT` (the crisis record with `version`) and `sk = AUDIT#<version, 10 digits>`
@@ -63,6 +65,8 @@ export const SK = {
   execution: 'EXECUTION#',
   phoneRef: 'PHONEREF#',
   deadLetter: 'DEADLETTER#',
+  eventRef: 'EVENTREF#',
+  broadcastFailure: 'BROADCASTFAILED#',
 } as const;
 
 export const MESSAGE_DEAD_LETTERS_PK = 'DEADLETTER#message';
@@ -96,6 +100,11 @@ export const keys = {
   crisisCurrent: (): ItemKey => ({ pk: CRISIS_PK, sk: 'CURRENT' }),
   crisisAudit: (version: number): ItemKey => ({ pk: CRISIS_PK, sk: `${CRISIS_AUDIT_PREFIX}${String(version).padStart(10, '0')}` }),
   event: (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  /** The customer's pointer to the de-duplication item of an event about them. */
+  eventRef: (customerId: string, eventId: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.eventRef}${eventId}` }),
+  /** The customer's pointer to a broadcast's failure item (`broadcastPk` = the broadcast's collection). */
+  broadcastFailureRef: (customerId: string, broadcastPk: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.broadcastFailure}${broadcastPk}` }),
+  broadcastFailure: (broadcastPk: string, customerId: string): ItemKey => ({ pk: broadcastPk, sk: `FAILED#${customerId}` }),
   survey: (token: string): ItemKey => ({ pk: `SURVEY#${token}`, sk: 'SURVEY' }),
 };
 

@@ -4,7 +4,7 @@
  * it. A pointer `SURVEY#<token>` in the customer's collection lets erasure find the survey item too.
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError, GoneError, NotFoundError } from '../domain/errors';
 import { isConditionalCheckFailed, withoutAttributes, type Item } from './dynamo-helpers';
 import { keys, ttlAt } from './keys';
 
@@ -20,12 +20,14 @@ export interface Survey {
   createdAt: string;
   expiresAt: string;
   answeredAt?: string;
+  /** When the journey stopped waiting for an answer (close-survey): later answers are refused with 410. */
+  closedAt?: string;
   score?: number;
   /** The customer's free-text comment (personal data: erased with the customer through the SURVEY# pointer). */
   comment?: string;
 }
 
-export type NewSurvey = Omit<Survey, 'createdAt' | 'answeredAt' | 'score' | 'comment'>;
+export type NewSurvey = Omit<Survey, 'createdAt' | 'answeredAt' | 'closedAt' | 'score' | 'comment'>;
 
 export interface SurveyAnswer {
   score: number;
@@ -35,10 +37,15 @@ export interface SurveyAnswer {
 export interface SurveyStore {
   /** 409 `survey_exists` if the token is taken. */
   create(survey: NewSurvey): Promise<Survey>;
-  /** 404 when unknown or expired. */
+  /** 404 when unknown or expired, 410 `survey_closed` when closed unanswered. */
   get(token: string): Promise<Survey>;
-  /** 404 when unknown or expired, 409 `already_answered` the second time. */
+  /** 404 when unknown or expired, 409 `already_answered` the second time, 410 `survey_closed` once closed. */
   answer(token: string, answer: SurveyAnswer): Promise<Survey>;
+  /**
+   * Closes an unanswered survey (the journey stopped waiting); answers whether it did. An answered, unknown or
+   * already closed survey is left as it is, so a retried step is harmless.
+   */
+  close(token: string): Promise<boolean>;
 }
 
 export interface DynamoSurveyStoreOptions {
@@ -89,6 +96,7 @@ export class DynamoSurveyStore implements SurveyStore {
   async get(token: string): Promise<Survey> {
     const item = await this.read(token);
     if (!item || this.isExpired(item)) throw notFound();
+    if (item.closedAt !== undefined && item.answeredAt === undefined) throw closed();
     return item;
   }
 
@@ -101,11 +109,12 @@ export class DynamoSurveyStore implements SurveyStore {
           TableName: this.table,
           Key: keys.survey(token),
           UpdateExpression: `SET #answeredAt = :now, #score = :score${withComment ? ', #comment = :comment' : ''}`,
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#answeredAt) AND #expiresAt > :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#answeredAt) AND attribute_not_exists(#closedAt) AND #expiresAt > :now',
           ExpressionAttributeNames: {
             '#answeredAt': 'answeredAt',
             '#score': 'score',
             '#expiresAt': 'expiresAt',
+            '#closedAt': 'closedAt',
             ...(withComment ? { '#comment': 'comment' } : {}),
           },
           ExpressionAttributeValues: { ':now': now, ':score': answer.score, ...(withComment ? { ':comment': answer.comment } : {}) },
@@ -116,10 +125,30 @@ export class DynamoSurveyStore implements SurveyStore {
     } catch (err) {
       if (!isConditionalCheckFailed(err)) throw err;
     }
-    // The condition failed: tell "already answered" (409) from "unknown or expired" (404).
+    // The condition failed: tell "already answered" (409) from "closed" (410) from "unknown or expired" (404).
     const existing = await this.read(token);
     if (existing?.answeredAt) throw new ConflictError('this survey has already been answered', 'already_answered');
+    if (existing?.closedAt !== undefined && !this.isExpired(existing)) throw closed();
     throw notFound();
+  }
+
+  async close(token: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.survey(token),
+          UpdateExpression: 'SET #closedAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#answeredAt) AND attribute_not_exists(#closedAt)',
+          ExpressionAttributeNames: { '#answeredAt': 'answeredAt', '#closedAt': 'closedAt' },
+          ExpressionAttributeValues: { ':now': this.clock().toISOString() },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw err;
+    }
   }
 
   private async read(token: string): Promise<Survey | undefined> {
@@ -134,6 +163,10 @@ export class DynamoSurveyStore implements SurveyStore {
 
 function toSurvey(item: Item): Survey {
   return withoutAttributes(item, BOOKKEEPING) as unknown as Survey;
+}
+
+function closed(): GoneError {
+  return new GoneError('this survey has closed: the journey no longer waits for an answer', 'survey_closed');
 }
 
 function notFound(): NotFoundError {

@@ -49,6 +49,16 @@ export class ConflictError extends JourneysError {
   }
 }
 
+/** Something that existed and is over for good (a survey the journey stopped waiting for). */
+export class GoneError extends JourneysError {
+  readonly code: string;
+  readonly status = 410;
+  constructor(message: string, code = 'gone') {
+    super(message);
+    this.code = code;
+  }
+}
+
 export class StaleVersionError extends JourneysError {
   readonly code = 'stale_version';
   readonly status = 412;

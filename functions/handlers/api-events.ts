@@ -111,7 +111,7 @@ async function putEvents(events: JourneyEvent[]): Promise<EventsAnswer> {
 async function putBatch(batch: JourneyEvent[]): Promise<EventsAnswer> {
   const { events: dedup } = dependencies();
   const answer: EventsAnswer = { accepted: [], duplicates: [], failed: [] };
-  const claims = await settleLimit(batch, PARALLEL_CALLS, (event) => dedup.claimEventId(event.id));
+  const claims = await settleLimit(batch, PARALLEL_CALLS, (event) => dedup.claimEventId(event.id, undefined, { customerId: event.customerId, eventType: event.type }));
   const claimed: JourneyEvent[] = [];
   claims.forEach((claim, index) => {
     const event = batch[index]!;
@@ -155,7 +155,7 @@ async function sendToBus(events: JourneyEvent[], answer: EventsAnswer): Promise<
 /** Gives the claims back so a retry is accepted, and reports each event as failed. */
 async function releaseAll(failures: { event: JourneyEvent; code: string; message: string }[], answer: EventsAnswer): Promise<void> {
   const { events: dedup } = dependencies();
-  const releases = await settleLimit(failures, PARALLEL_CALLS, ({ event }) => dedup.releaseEventId(event.id));
+  const releases = await settleLimit(failures, PARALLEL_CALLS, ({ event }) => dedup.releaseEventId(event.id, { customerId: event.customerId, eventType: event.type }));
   failures.forEach(({ event, code, message }, index) => {
     const released = releases[index]?.status === 'fulfilled';
     if (!released) logger.error('could not release the claim of a failed event', { eventId: event.id });

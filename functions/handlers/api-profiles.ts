@@ -4,8 +4,9 @@
  * - PUT stores the whole profile (created or replaced) and answers 200 with it as stored, defaults applied. The
  *   body's `customerId` may be left out (the path names the customer); given, it must match the path.
  * - GET answers the profile, or 404.
- * - DELETE erases the profile and every personal item of the customer (ledger, suppressions, memberships,
- *   waits, surveys, executions, phone lookup) and answers 204. Erasing a customer we do not know is a 204 too:
+ * - DELETE stops the customer's running journey executions, erases the profile and every personal item of the
+ *   customer (ledger, suppressions, memberships, waits, surveys, executions, phone lookup, event claims, crisis
+ *   send failures, parked messages) and answers 204 (runtime/erase-customer.ts). Erasing a customer we do not know is a 204 too:
  *   erasure is idempotent (a retried request must not fail), and the answer does not tell whether the customer
  *   existed.
  */
@@ -18,6 +19,7 @@ import type { JsonEvent } from './middleware/json-body';
 import { pathId } from './middleware/request';
 import { json, noContent } from './middleware/responses';
 import { dependencies } from './runtime/dependencies';
+import { eraseCustomer } from './runtime/erase-customer';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
 
@@ -54,8 +56,8 @@ async function getProfile(event: JsonEvent) {
 
 async function deleteProfile(event: JsonEvent) {
   const customerId = customerIdOf(event);
-  const counts = await dependencies().customers.eraseCustomer(customerId);
+  const { counts, stopped } = await eraseCustomer(customerId);
   count('CustomersErased', { found: String(counts.total > 0) });
-  logger.info('customer erased', { customerId, counts });
+  logger.info('customer erased', { customerId, counts, executionsStopped: stopped });
   return noContent();
 }

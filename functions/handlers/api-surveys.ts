@@ -2,7 +2,9 @@
  * Surveys from their link (`/surveys/{token}`, made by open-survey; the token is the secret).
  *
  * - `POST /surveys/{token}` `{"score": 0-10, "comment"?}` (JSON, or the page's form post) records the answer on
- *   the survey — once: 409 `already_answered` the second time; 404 for an unknown or expired token — with the
+ *   the survey — once: 409 `already_answered` the second time; 410 `survey_closed` once the journey stopped
+ *   waiting (close-survey), so a late answer is told rather than stored to start nothing; 404 for an unknown or
+ *   expired token — with the
  *   comment (personal data, erased with the customer through the survey pointer in the customer's collection),
  *   then wakes the post-resolution journey parked on `survey:<surveyId>` with `{answer: {score}}` (or keeps the
  *   answer until it parks; the comment stays on the survey, out of the execution history). Answers `200 {"surveyId", "score"}`, or a thank-you page to a browser.
@@ -44,7 +46,9 @@ const TITLE = 'Your answer';
 const explain = (error: { status: number; code: string; message: string }) =>
   error.status === 404
     ? 'This survey link is not valid any more (surveys close after a few days). Thank you for wanting to answer.'
-    : error.code === 'already_answered'
+    : error.code === 'survey_closed'
+      ? 'This survey has closed: we are no longer collecting answers to it. Thank you for wanting to answer.'
+      : error.code === 'already_answered'
       ? 'You have already answered this survey. Thank you!'
       : error.message;
 

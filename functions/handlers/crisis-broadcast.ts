@@ -498,6 +498,7 @@ async function inviteToSurvey(deps: Dependencies, broadcast: Broadcast, customer
     };
     return { EventBusName: busName, Source: event.source, DetailType: event.type, Detail: JSON.stringify(event), Time: new Date(occurredAt) };
   });
+  await deps.events.recordOwners(customerIds.map((customerId) => ({ eventId: surveyEventId(broadcast.key.crisisId, customerId), customerId, eventType: 'incident.resolved' })));
   // Refused entries are put again with backoff and jitter (event-publisher); still refused, this throws into the
   // journey's Retry: the next attempt reaches these customers again and puts the same ids.
   const refused = (await putEventsReliably(deps.eventBridge, entries)).filter((result) => !result.ok).length;

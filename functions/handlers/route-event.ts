@@ -21,6 +21,7 @@ import { clock } from './runtime/clock';
 import { dependencies, stateMachineArn } from './runtime/dependencies';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
+import { ROUTE_EVENT_KEY_PATH, ROUTE_EVENT_KEY_PREFIX } from './runtime/route-idempotency';
 import { signal } from './runtime/signals';
 
 export const RouteEventPayload = z.union([
@@ -87,7 +88,8 @@ function idempotent() {
       tableName: process.env.IDEMPOTENCY_TABLE_NAME ?? DEFAULT_IDEMPOTENCY_TABLE_NAME,
       awsSdkV3Client: createDynamoClient(),
     }),
-    config: new IdempotencyConfig({ eventKeyJmesPath: '[routeId, event.id]', expiresAfterSeconds: 7 * 86_400 }),
+    config: new IdempotencyConfig({ eventKeyJmesPath: ROUTE_EVENT_KEY_PATH, expiresAfterSeconds: 7 * 86_400 }),
+    keyPrefix: ROUTE_EVENT_KEY_PREFIX,
   });
   return idempotentRoute;
 }

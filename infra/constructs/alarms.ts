@@ -72,6 +72,16 @@ export class Alarms extends Construct {
       period: Duration.minutes(5),
     });
     alarm('Send failures', 'Messages failed to send (metric SendFailed): provider errors, throttling beyond retries, or rejected addresses.', sendFailed);
+    const messagesParked = new cloudwatch.MathExpression({
+      label: 'MessagesParked (all dimensions)',
+      expression: `SELECT SUM(MessagesParked) FROM ${METRICS_NAMESPACE}`,
+      period: Duration.minutes(5),
+    });
+    alarm(
+      'Messages parked',
+      'A message send failed past its step\'s Retry and was parked (metric MessagesParked): `journeys dlq list --endpoint <api>` shows why; fix the cause, then `journeys dlq replay --endpoint <api>` (docs/operations.md).',
+      messagesParked,
+    );
     for (const name of FUNCTION_NAMES) {
       alarm(
         `Errors ${name}`,

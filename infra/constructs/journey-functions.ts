@@ -225,6 +225,12 @@ export class JourneyFunctions extends Construct {
           stateMachines.add(journey);
         }
       }
+      if (access.stopExecutions) {
+        for (const journey of JOURNEYS) {
+          props.stateMachines[journey].grantExecution(fn, 'states:StopExecution');
+          stateMachines.add(journey);
+        }
+      }
       for (const journey of JOURNEYS) {
         if (stateMachines.has(journey)) fn.addEnvironment(stateMachineArnVariable(journey), props.stateMachines[journey].stateMachineArn);
       }

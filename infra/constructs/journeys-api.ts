@@ -122,7 +122,7 @@ export class JourneysApi extends Construct {
     );
     this.opsRole = new iam.Role(this, 'OpsRole', {
       assumedBy: props.opsPrincipal,
-      description: 'Journeys operations: profiles, events, decisions, executions, crisis status',
+      description: 'Journeys operations: profiles, events, decisions, executions, crisis status, parked messages (dlq)',
     });
     this.opsRole.addToPolicy(
       new iam.PolicyStatement({

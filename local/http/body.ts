@@ -43,15 +43,42 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
   });
 }
 
+/** How much of a refused body the runtime reads (and drops) so that the client can read the refusal. */
+export const MAX_DISCARD_BYTES = 64 * 1024 * 1024;
+
 /**
- * After a refusal: let the client finish sending into the void (so it reads our 413 instead of a reset
- * connection), but close the connection once the answer is out, and cut it off if it keeps sending.
+ * After a refusal: answer only once the client has sent the rest of its body. A client that is still writing when
+ * the connection closes (Node's `fetch`, the AWS SDK's HTTP handler, any slow uploader) sees `EPIPE` or a reset
+ * instead of the answer; one that finished sending reads it. So the rest is read and dropped, then `answer` runs
+ * and the connection stays usable. Past `maxDiscardBytes` (or when the client announced more than that) the
+ * runtime stops reading: `answer` runs at once with `close` set, and the connection closes after it.
  */
-export function discardRest(request: IncomingMessage, maxDiscardBytes = 64 * 1024 * 1024): void {
+export function answerWhenDrained(request: IncomingMessage, answer: (close: boolean) => void, maxDiscardBytes = MAX_DISCARD_BYTES): void {
+  if (request.readableEnded || request.complete) return answer(false);
+  const announced = Number(request.headers['content-length']);
+  if (Number.isFinite(announced) && announced > maxDiscardBytes) return answer(true);
   let discarded = 0;
-  request.on('data', (chunk: Buffer) => {
+  let answered = false;
+  const once = (close: boolean) => {
+    if (answered) return;
+    answered = true;
+    request.off('data', onData);
+    request.off('end', onEnd);
+    answer(close);
+  };
+  const onData = (chunk: Buffer) => {
     discarded += chunk.length;
-    if (discarded > maxDiscardBytes) request.socket.destroy();
-  });
+    if (discarded > maxDiscardBytes) once(true);
+  };
+  const onEnd = () => once(false);
+  request.on('data', onData);
+  request.on('end', onEnd);
   request.resume();
+}
+
+/** Drops a body nobody reads (GET-only routes), so that the connection can carry the next request. */
+export function discardRest(request: IncomingMessage): void {
+  answerWhenDrained(request, (close) => {
+    if (close) request.socket.destroy();
+  });
 }

@@ -6,10 +6,12 @@
  * - `POST /` with `X-Amz-Target: AWSEvents.*|AWSStepFunctions.*` → the AWS JSON protocol;
  * - `POST /` form-encoded → SNS Publish (Query protocol);
  * - `/health`, `/outbox`, `/dlq` → the runtime's own routes;
+ * - `GET /` → a browser to the console (302), other clients a JSON index of these URLs (root.ts);
  * - `/console/…` → the ops console and its read-only helpers (console.ts);
  * - everything else → the HTTP API (API Gateway + the api-* handlers), 404/405 in the contract's error shape.
- * Request bodies are limited to 1 MiB (413, the rest is not read). Before any of it, request-guard.ts refuses
- * requests not addressed to a loopback name and state-changing requests from other sites' web pages.
+ * Request bodies are limited to 1 MiB (413 once the rest is read and dropped, up to 64 MiB; see body.ts). Before
+ * any of it, request-guard.ts refuses requests not addressed to a loopback name and state-changing requests from
+ * other sites' web pages.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,12 +25,13 @@ import { handleSnsQuery, type SnsEndpointOptions } from '../sns-endpoint';
 import { toProxyEvent, writeProxyResult } from './api-gateway';
 import { matchRoute, type HttpMethod } from './api-routes';
 import { handleAwsJson, isAwsJsonTarget, type AwsJsonServices } from './aws-json';
-import { discardRest, readBody } from './body';
+import { answerWhenDrained, discardRest, readBody } from './body';
 import { handleConsole, isConsolePath } from './console';
 import { identityFor } from './identity';
 import { handleLocal, isLocalPath, type LocalApiServices } from './local-api';
 import { refusalOf } from './request-guard';
 import { sendError } from './responses';
+import { handleRoot, isRootPath } from './root';
 
 /** The HTTP API's hard limit on request bodies (handlers have their own, smaller ones). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -123,6 +126,11 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, serv
     await handleLocal(method, url, response, services.local);
     return;
   }
+  if (isRootPath(url.pathname, request.url)) {
+    discardRest(request);
+    handleRoot(request, response);
+    return;
+  }
   if (isConsolePath(url.pathname)) {
     discardRest(request);
     await handleConsole(request, response, url, { engine: services.aws.engine, oncallToken: services.oncallToken, clock: services.clock, log: services.log });
@@ -198,9 +206,9 @@ async function api(request: IncomingMessage, response: ServerResponse, method: s
   writeProxyResult(response, result);
 }
 
+/** 413 once the client has finished sending (body.ts): a client still writing would see a reset instead. */
 function tooLarge(request: IncomingMessage, response: ServerResponse, message: string): void {
-  sendError(response, 413, 'payload_too_large', message, { headers: { connection: 'close' } });
-  discardRest(request);
+  answerWhenDrained(request, (close) => sendError(response, 413, 'payload_too_large', message, close ? { headers: { connection: 'close' } } : {}));
 }
 
 function headerOf(request: IncomingMessage, name: string): string | undefined {

@@ -1,6 +1,8 @@
 import { startHandlerEnv, type HandlerEnv } from '../support/handler-env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { handler } from '../../functions/handlers/api-profiles';
+import { ERASURE_STOP } from '../../functions/handlers/runtime/erase-customer';
 import { invoke, type ApiEventInput } from '../support/api-events';
 import { EXAMPLE_PROFILE } from '../support/builders';
 
@@ -93,6 +95,8 @@ describe('DELETE /profiles/{customerId}', () => {
     expect(everything).not.toContain('c-erase');
     expect(everything).not.toContain('tok-erase');
     expect(await env.customers.findCustomerByPhone('+421900333444')).toBeNull();
+    // Its journey was stopped first, with a cause that names nobody.
+    expect(env.sfnMock.commandCalls(StopExecutionCommand).map((call) => call.args[0].input)).toEqual([{ executionArn: 'arn:x', ...ERASURE_STOP }]);
   });
 
   it('is a 204 for a customer we do not know (idempotent, and it does not tell whether they existed)', async () => {

@@ -180,6 +180,8 @@ describe('HTTP API', () => {
     'GET /executions': { auth: 'AWS_IAM', fn: 'api-executions' },
     'GET /unsubscribe': { auth: 'NONE', fn: 'api-unsubscribe' },
     'POST /unsubscribe': { auth: 'NONE', fn: 'api-unsubscribe' },
+    'GET /dlq': { auth: 'AWS_IAM', fn: 'api-dlq' },
+    'POST /dlq/replay': { auth: 'AWS_IAM', fn: 'api-dlq' },
   };
 
   const pathOf = (resourceId: unknown): string => {
@@ -235,7 +237,7 @@ describe('HTTP API', () => {
   it('the ops role may invoke the other IAM routes but not change the crisis', () => {
     const resources = roleResources('OpsRole').map((r) => r.split('/').slice(2).join('/'));
     expect(resources.sort()).toEqual(
-      ['DELETE/profiles/*', 'GET/crisis', 'GET/executions', 'GET/messages', 'GET/profiles/*', 'POST/events', 'PUT/profiles/*'].sort(),
+      ['DELETE/profiles/*', 'GET/crisis', 'GET/dlq', 'GET/executions', 'GET/messages', 'GET/profiles/*', 'POST/dlq/replay', 'POST/events', 'PUT/profiles/*'].sort(),
     );
   });
 });
@@ -284,7 +286,7 @@ describe('IAM', () => {
     }
   });
 
-  type Capability = 'tableRead' | 'tableWrite' | 'sendEmail' | 'publishSns' | 'putEvents' | 'startExecutions' | 'taskCallbacks' | 'readExecutions' | 'linkSecret';
+  type Capability = 'tableRead' | 'tableWrite' | 'sendEmail' | 'publishSns' | 'putEvents' | 'startExecutions' | 'taskCallbacks' | 'readExecutions' | 'stopExecutions' | 'linkSecret';
   const CAPABILITY_ACTIONS: Record<Capability, RegExp> = {
     tableRead: /^dynamodb:(GetItem|Query|BatchGetItem)$/,
     tableWrite: /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/,
@@ -294,6 +296,7 @@ describe('IAM', () => {
     startExecutions: /^states:StartExecution$/,
     taskCallbacks: /^states:SendTask(Success|Failure|Heartbeat)$/,
     readExecutions: /^states:(ListExecutions|DescribeExecution|GetExecutionHistory)$/,
+    stopExecutions: /^states:StopExecution$/,
     linkSecret: /^secretsmanager:(GetSecretValue|DescribeSecret)$/,
   };
   /** Besides the catalog's access: logs to its own log group, traces, its async dead-letter queue. */
@@ -309,7 +312,7 @@ describe('IAM', () => {
       expect(has('tableRead'), 'table read').toBe(access.table !== undefined);
       expect(has('tableWrite'), 'table write').toBe(access.table === 'readwrite');
     }
-    for (const capability of ['sendEmail', 'publishSns', 'putEvents', 'startExecutions', 'taskCallbacks', 'readExecutions', 'linkSecret'] as const) {
+    for (const capability of ['sendEmail', 'publishSns', 'putEvents', 'startExecutions', 'taskCallbacks', 'readExecutions', 'stopExecutions', 'linkSecret'] as const) {
       expect(has(capability), capability).toBe(access[capability] === true);
     }
     const unexplained = actions.filter((a) => !ALWAYS_ALLOWED.test(a) && !Object.values(CAPABILITY_ACTIONS).some((re) => re.test(a)) && !/^dynamodb:/.test(a));
@@ -362,6 +365,18 @@ describe('IAM', () => {
     const services = statements.filter((st) => st.Principal?.Service !== undefined);
     expect(services.length).toBeGreaterThan(0);
     for (const st of services) expect(st.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  });
+
+  it('erasure may stop executions (api-profiles) and forget route-event\'s idempotency records; nothing else may stop one', () => {
+    const actionsFor = (name: string) => actionsOf(roleStatements(json, functionRole(json, functionLogicalId(json, name))));
+    expect(actionsFor('api-profiles')).toContain('states:StopExecution');
+    expect(actionsFor('api-profiles')).toContain('dynamodb:DeleteItem');
+    const stoppers = FUNCTION_NAMES.filter((name) => actionsFor(name).includes('states:StopExecution'));
+    expect(stoppers).toEqual(['api-profiles']);
+    const profilesStatements = roleStatements(json, functionRole(json, functionLogicalId(json, 'api-profiles')));
+    const stopResources = profilesStatements.filter((st) => actionsOf([st]).includes('states:StopExecution')).flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource])).map(flat);
+    expect(stopResources.length).toBeGreaterThan(0);
+    expect(stopResources.every((r) => r.includes(':execution:'))).toBe(true);
   });
 
   it('scopes SES sending to the sender identity and the journeys configuration set', () => {
@@ -454,11 +469,15 @@ describe('alarms and dashboard', () => {
     }
     const metrics = (a: unknown) => JSON.stringify(dig(a, 'Properties', 'Metrics') ?? null);
     expect(alarms().some((a) => metrics(a).includes('SELECT SUM(SendFailed) FROM Journeys'))).toBe(true);
+    // A parked message pages: the runbook (docs/operations.md) says to list and replay it through the API.
+    const parked = alarms().filter((a) => metrics(a).includes('SELECT SUM(MessagesParked) FROM Journeys'));
+    expect(parked).toHaveLength(1);
+    expect(String(dig(parked[0], 'Properties', 'AlarmDescription'))).toContain('journeys dlq replay --endpoint');
     for (const name of FUNCTION_NAMES) {
       const id = functionLogicalId(json, name);
       expect(alarms().some((a) => dig(a, 'Properties', 'MetricName') === 'Errors' && JSON.stringify(dig(a, 'Properties', 'Dimensions')).includes(`"${id}"`)), name).toBe(true);
     }
-    expect(alarms()).toHaveLength(queues.length + 4 + 1 + FUNCTION_NAMES.length);
+    expect(alarms()).toHaveLength(queues.length + 4 + 2 + FUNCTION_NAMES.length);
     const topics = ofType('AWS::SNS::Topic').map(([id]) => id);
     for (const alarm of alarms()) {
       const actions = dig(alarm, 'Properties', 'AlarmActions') as { Ref: string }[];

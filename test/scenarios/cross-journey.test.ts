@@ -5,6 +5,7 @@
  * surveys expire and are answered once; an erased customer receives nothing more; one-click unsubscribe from a
  * marketing email stops that topic.
  */
+import { ERASURE_STOP } from '../../functions/handlers/runtime/erase-customer';
 import { describe, expect, it } from 'vitest';
 import { DAY, MINUTE, linkIn, listUnsubscribeOf, localTime, nextLocal, useScenario } from '../support/scenario';
 
@@ -241,7 +242,7 @@ describe('across journeys', () => {
     await s.assertHealthy();
   });
 
-  it('an erased customer gets nothing more: onboarding exits at its next check, an incident update is suppressed for "no profile", GET /messages is empty', async () => {
+  it('an erased customer gets nothing more: their onboarding and incident journeys are stopped at once (a cause naming nobody), GET /messages is empty', async () => {
     await s.advanceToLocal('10:00', BRATISLAVA);
     const onboarding = 'x-erased-onboarding';
     const incident = 'x-erased-incident';
@@ -265,33 +266,24 @@ describe('across journeys', () => {
     expect(await s.executionsOf(onboarding)).toEqual([]);
     expect((await s.api('GET', `/profiles/${incident}`)).status).toBe(404);
 
-    // The incident journey's next "no news" update (critical: hourly) finds no profile: suppressed, nothing sent.
-    const outputsBefore = (await s.taskOutputs(incidentArn)).length;
-    await s.advance({ minutes: 30 });
-    const later = (await s.taskOutputs(incidentArn)).slice(outputsBefore) as { outcome?: string; reasons?: string[] }[];
-    expect(later).toContainEqual(
-      expect.objectContaining({ outcome: 'suppressed', channel: null, reasons: ['suppressed: no profile for this customer (never created, or erased)'] }),
-    );
-    expect(later.some((output) => output.outcome === 'sent')).toBe(false);
+    // Erasure stopped both journeys at once, with a cause that names nobody.
+    for (const arn of [onboardingArn, incidentArn]) {
+      expect(await s.statusOf(arn)).toBe('ABORTED');
+      expect(await s.runtime.engine.describeExecution(arn)).toMatchObject({ error: ERASURE_STOP.error, cause: ERASURE_STOP.cause });
+    }
 
-    // The support desk closes the incident: the journey ends, with nothing sent.
+    // The support desk closes the incident: nothing is waiting for it any more, nothing starts.
     await s.post(s.events.incidentResolved(incident, { incidentId: 'INC-X6' }));
-    expect(await s.statusOf(incidentArn)).toBe('SUCCEEDED');
-
-    // Onboarding: the exit check before tip 2 (3 days after the nudge) sees the erasure and ends the journey.
-    await s.advance({ days: 3 });
-    expect(await s.statusOf(onboardingArn)).toBe('SUCCEEDED');
-    expect((await s.statesEntered(onboardingArn)).at(-1)).toBe('Exited: before tip 2');
-    expect(await s.taskOutputs(onboardingArn)).toContainEqual(expect.objectContaining({ exit: true, exitReason: 'profile erased or missing' }));
+    expect(await s.statusOf(incidentArn)).toBe('ABORTED');
 
     // Nothing reached them since the erasure, and nothing about them was recorded. (The erasure also removed what
     // the local inbox and outbox held for them: docs/reliability-security.md.)
-    await s.advance({ days: 6 });
+    await s.advance({ days: 9 });
     expect(await s.emailsTo(s.emailOf(onboarding))).toEqual([]);
     expect(s.smsTo(s.phoneOf(incident))).toEqual([]);
     expect(await s.emailsTo(s.emailOf(incident))).toEqual([]);
     expect(await s.messagesOf(onboarding)).toEqual([]);
-    expect(await s.messagesOf(incident)).toEqual([]);
+    expect((await s.messagesOf(incident)).filter((m) => m.journey !== 'post-resolution')).toEqual([]);
     await s.assertHealthy();
   });
 

@@ -79,6 +79,29 @@ describe('post-resolution journey', () => {
     await s.assertHealthy();
   });
 
+  it('closes the survey when the journey stops waiting: an answer after that is a 410 that says so, and starts nothing', async () => {
+    const id = 'pr-late';
+    await s.advanceToLocal('10:00', BRATISLAVA);
+    await s.putProfile(s.profile(id));
+    const { surveyUrl, resolvedAt } = await resolvedAndInvited(id, 'INC-PR9');
+    // The link would stay valid until 5 days after the invitation; the journey stops waiting after 4 (2 + 2).
+    await s.advance({ days: 4 });
+    const execution = await postResolution(id);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect((await s.statesEntered(execution.id)).slice(-2)).toEqual(['Close survey', 'No answer']);
+    expect(s.now().getTime()).toBeLessThan(resolvedAt + DAY + 5 * DAY);
+    const late = await s.answerSurvey(surveyUrl, { score: 2 });
+    expect(late.status).toBe(410);
+    expect(late.body).toEqual({ error: { code: 'survey_closed', message: 'this survey has closed: the journey no longer waits for an answer' } });
+    const page = await fetch(surveyUrl, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('This survey has closed: we are no longer collecting answers to it.');
+    await s.advance({ days: 1 });
+    expect((await s.messagesOf(id)).filter((m) => m.journey === 'post-resolution').map((m) => m.step)).toEqual(['survey-invitation', 'survey-reminder']);
+    expect(await s.suppressionsOf(id)).toEqual([]);
+    await s.assertHealthy();
+  });
+
   it('an invitation due in quiet hours is deferred to 08:00 local; a passive answer (7) gets a thank-you', async () => {
     const id = 'pr-passive';
     const email = s.emailOf(id);

@@ -6,7 +6,7 @@
  */
 import './quiet-runtime';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { DynamoCrisisStore } from '../../functions/adapters/crisis-store';
@@ -81,6 +81,7 @@ export async function startHandlerEnv(start = '2026-11-23T10:00:00.000Z'): Promi
     }));
     sfnMock.on(SendTaskSuccessCommand).resolves({});
     sfnMock.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
+    sfnMock.on(StopExecutionCommand).callsFake(() => ({ stopDate: clock.now() }));
   };
   resetMocks();
 

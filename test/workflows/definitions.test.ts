@@ -92,6 +92,7 @@ const NAMED_STATES: Record<string, string[]> = {
     'Await answer',
     'Survey reminder',
     'Await answer again',
+    'Close survey',
     'No answer',
     'Answer shape?',
     'Answer from survey link',
@@ -344,7 +345,10 @@ describe('journey specifics', () => {
       expect(wait.Next).toBe('Answer shape?');
     }
     expect((state(d, 'Await answer').Catch as { Next: string }[])[0]!.Next).toBe('Survey reminder');
-    expect((state(d, 'Await answer again').Catch as { Next: string }[])[0]!.Next).toBe('No answer');
+    expect((state(d, 'Await answer again').Catch as { Next: string }[])[0]!.Next).toBe('Close survey');
+    expect(state(d, 'Close survey').Next).toBe('No answer');
+    expect((state(d, 'Close survey').Catch as { Next: string }[])[0]!.Next).toBe('No answer');
+    expect((state(d, 'Answer shape?') as { Default?: string }).Default).toBe('Close survey');
     expect(state(d, 'Answer from survey link').Parameters).toEqual({ 'score.$': '$.signal.answer.score' });
     expect(state(d, 'Answer from event').Parameters).toEqual({ 'score.$': '$.signal.event.data.score' });
     const score = state(d, 'Score?');

@@ -1,5 +1,7 @@
 /**
- * `journeys dlq list|replay`: the local runtime's dead-letter queue over `GET /dlq` and `POST /dlq/replay`. Two
+ * `journeys dlq list|replay`: the dead-letter queue over `GET /dlq` and `POST /dlq/replay` — the local runtime's,
+ * or, with `--endpoint`, a deployed stack's (api-dlq, ops role: the parked message sends; route deliveries there
+ * sit in the rules' SQS dead-letter queues, redriven as docs/operations.md says). Two
  * kinds of letter: `route` — a bus event whose route delivery (the EventBridge rule target, route-event) failed
  * every attempt — and `message` — a message whose send failed past its journey step's Retry (a provider outage),
  * parked by deliver-message with the error.
@@ -33,10 +35,10 @@ class ReplayReturnedError extends CliError {
   readonly code = 'replay_returned';
 }
 
-const LOCAL_ONLY_HINT = 'the dead-letter queue is a route of the local runtime (`npm start`); deployed, each rule target has an SQS dead-letter queue';
+const LOCAL_ONLY_HINT = 'a deployment older than GET /dlq has no such route: deploy the current stack, or inspect the SQS dead-letter queues and the MessagesParked alarm (docs/operations.md)';
 
 export function registerDlq(program: Command, context: ContextFactory): void {
-  const dlq = program.command('dlq').description('route deliveries and message sends that failed every attempt (local runtime): list and replay them');
+  const dlq = program.command('dlq').description('route deliveries and message sends that failed every attempt: list and replay them (deployed: parked message sends, ops role)');
 
   dlq
     .command('list')

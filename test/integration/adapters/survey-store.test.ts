@@ -1,6 +1,7 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSurveyStore, type NewSurvey } from '../../../functions/adapters/survey-store';
-import { ConflictError, NotFoundError } from '../../../functions/domain/errors';
+import { ConflictError, GoneError, NotFoundError } from '../../../functions/domain/errors';
 import { manualClock } from '../../support/adapter-fixtures';
 import { startDynalite, type DynaliteHandle } from '../../support/dynalite';
 
@@ -71,5 +72,25 @@ describe('surveys', () => {
     local.set('2026-11-24T10:00:01.000Z');
     await expect(timed.get('tok-late')).rejects.toBeInstanceOf(NotFoundError);
     await expect(timed.answer('tok-late', { score: 8 })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('once closed unanswered, refuse reading and answering with 410 survey_closed; closing is idempotent', async () => {
+    await surveys.create(invitation('tok-closed'));
+    expect(await surveys.close('tok-closed')).toBe(true);
+    expect(await surveys.close('tok-closed')).toBe(false);
+    await expect(surveys.get('tok-closed')).rejects.toBeInstanceOf(GoneError);
+    await expect(surveys.answer('tok-closed', { score: 9 })).rejects.toMatchObject({ status: 410, code: 'survey_closed' });
+    const stored = await db.docClient.send(new GetCommand({ TableName: db.tableName, Key: { pk: 'SURVEY#tok-closed', sk: 'SURVEY' } }));
+    expect(stored.Item).toMatchObject({ closedAt: '2026-11-23T10:00:00.000Z' });
+    expect(stored.Item?.score).toBeUndefined();
+  });
+
+  it('leave an answered survey answered when closed, and close nothing for an unknown token', async () => {
+    await surveys.create(invitation('tok-kept'));
+    await surveys.answer('tok-kept', { score: 6 });
+    expect(await surveys.close('tok-kept')).toBe(false);
+    expect(await surveys.get('tok-kept')).toMatchObject({ score: 6, answeredAt: '2026-11-23T10:00:00.000Z' });
+    expect((await surveys.get('tok-kept')).closedAt).toBeUndefined();
+    expect(await surveys.close('tok-nobody')).toBe(false);
   });
 });

@@ -108,7 +108,7 @@ describe('journeys dlq (stub API)', () => {
       const result = await run(['--endpoint', deployed.endpoint, 'dlq', 'list']);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('this endpoint has no dead-letter queue');
-      expect(result.stderr).toContain('hint: the dead-letter queue is a route of the local runtime');
+      expect(result.stderr).toContain('hint: a deployment older than GET /dlq has no such route');
     } finally {
       await deployed.close();
     }

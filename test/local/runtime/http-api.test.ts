@@ -39,6 +39,21 @@ describe('the runtime HTTP API', () => {
     expect(get.headers.get('content-type')).toMatch(/^application\/json/);
   });
 
+  it('sends a browser opening / to the console, and gives other clients an index of the URLs', async () => {
+    const browser = await fetch(`${runtime.url}/`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' });
+    expect(browser.status).toBe(302);
+    expect(browser.headers.get('location')).toBe('/console/');
+    const followed = await fetch(`${runtime.url}/`, { headers: { accept: 'text/html' } });
+    expect(followed.status).toBe(200);
+    expect(followed.headers.get('content-type')).toMatch(/^text\/html/);
+    const index = await runtime.api('GET', '/');
+    expect(index.status).toBe(200);
+    expect(index.body).toMatchObject({ console: '/console/', runtime: ['/health', '/outbox', '/dlq', '/dlq/replay'] });
+    expect((index.body as { api: string[] }).api).toContain('POST /events');
+    const put = await runtime.api('PUT', '/', {});
+    expect(put.status).toBe(405);
+  });
+
   it('answers unknown paths with 404 and wrong methods with 405, in the contract error shape', async () => {
     const missing = await runtime.api('GET', '/nope');
     expect(missing.status).toBe(404);
@@ -49,7 +64,7 @@ describe('the runtime HTTP API', () => {
     expect(wrong.headers.get('allow')).toBe('PUT, GET, DELETE');
   });
 
-  it('refuses a 2 MiB body with 413 before reading it', async () => {
+  it('refuses a 2 MiB body with 413 (the rest read and dropped, not buffered)', async () => {
     const answer = await runtime.api('POST', '/events', Buffer.alloc(2 * 1024 * 1024, 'a'), { 'content-type': 'application/json' });
     expect(answer.status).toBe(413);
     expect(answer.body).toMatchObject({ error: { code: 'payload_too_large' } });

@@ -1,17 +1,17 @@
 /**
  * Messages whose send failed past their step's Retry, parked by deliver-message's park mode in the table's
- * dead-letter partition (`DEADLETTER#message`, functions/adapters/keys.ts): listed next to the route dead letters at
- * `GET /dlq` and replayed by `POST /dlq/replay`.
+ * dead-letter partition (`DEADLETTER#message`, functions/adapters/keys.ts): listed at `GET /dlq` and replayed by
+ * `POST /dlq/replay` — deployed by api-dlq, locally next to the route dead letters by the runtime's own route.
  *
- * A replay invokes deliver-message — through the runtime's handler catalog, as the engine does, so Lambda faults
- * apply — with the stored payload and without `park`: the same executionId, so the same messageId, and the send claim
+ * A replay invokes deliver-message — locally through the runtime's handler catalog, as the engine does, so Lambda
+ * faults apply; deployed in api-dlq's process — with the stored payload and without `park`: the same executionId, so the same messageId, and the send claim
  * keeps it exactly-once (a message the provider had in fact accepted is answered from its completed claim, not sent
  * again). The letter goes once the message is settled in the ledger: sent, or suppressed/failed for a reason
  * recorded there. A replay that throws parks the message again with the new error (as the step's Catch would, so the
  * ledger says failed again) and the letter stays; so does a deferred one (quiet hours: replay it later).
  */
-import type { MessageDeadLetter } from '../functions/adapters/customer-store';
-import { dependencies } from '../functions/handlers/runtime/dependencies';
+import type { MessageDeadLetter } from '../../adapters/customer-store';
+import { dependencies } from './dependencies';
 
 export type ReplayOutcome = 'settled' | 'returned';
 

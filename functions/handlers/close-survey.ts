@@ -1,0 +1,15 @@
+/**
+ * Journey task: close the survey when the post-resolution journey stops waiting for its answer. Without this, the
+ * link would stay valid until its expiry (a day or more later) and an answer in that gap would be stored and start
+ * nothing; closed, it answers 410 `survey_closed` and says so. The survey is found from the execution, as
+ * open-survey made it; closing twice, or closing an answered survey, changes nothing.
+ */
+import { CloseSurveyPayload } from '../../contracts/payloads';
+import { taskHandler } from './middleware/task-handler';
+import { surveyOf } from './open-survey';
+import { dependencies } from './runtime/dependencies';
+
+export const handler = taskHandler('close-survey', CloseSurveyPayload, async ({ executionId }): Promise<{ closed: boolean }> => {
+  const { token } = await surveyOf(executionId);
+  return { closed: await dependencies().surveys.close(token) };
+});

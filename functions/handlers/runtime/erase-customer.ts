@@ -1,0 +1,57 @@
+/**
+ * Erasing a customer (`DELETE /profiles/{customerId}`): first stop every journey execution still running for
+ * them — a running journey would otherwise keep deciding about (and writing records that name) a customer who is
+ * gone — then delete route-event's idempotency records of their events (route-idempotency.ts), their collection
+ * and every item it points at (customer-store, erasure-pointers.ts).
+ *
+ * The stop's error and cause name no personal data: Step Functions keeps them in the execution's history.
+ */
+import { ExecutionDoesNotExist, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ErasureCounts } from '../../adapters/customer-store';
+import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../../adapters/table-definition';
+import { mapLimit, settleLimit } from './concurrency';
+import { dependencies } from './dependencies';
+import { routeEventIdempotencyKeys } from './route-idempotency';
+
+export const ERASURE_STOP = { error: 'Journeys.CustomerErased', cause: 'The customer was erased (DELETE /profiles); the journey stopped.' } as const;
+
+/** More executions than one customer can have within the records' 400-day retention. */
+const MAX_EXECUTIONS = 10_000;
+/** Stops and deletes in flight at once. */
+const PARALLEL_STOPS = 8;
+
+export interface Erasure {
+  counts: ErasureCounts;
+  /** Executions asked to stop (a closed one is left as it is). */
+  stopped: number;
+}
+
+export async function eraseCustomer(customerId: string): Promise<Erasure> {
+  const { customers, sfn } = dependencies();
+  const executions = await customers.listExecutions(customerId, MAX_EXECUTIONS);
+  const stops = await settleLimit(executions, PARALLEL_STOPS, async (execution) => sfn.send(new StopExecutionCommand({ executionArn: execution.id, ...ERASURE_STOP })));
+  // An execution that no longer exists (past Step Functions' retention) has nothing to stop; any other failure
+  // fails the erasure before anything is deleted, so a retried DELETE finds the executions again.
+  const failed = stops.find((stop) => stop.status === 'rejected' && !isGone(stop.reason));
+  if (failed?.status === 'rejected') throw failed.reason;
+  await forgetRoutedEvents(customerId);
+  const counts = await customers.eraseCustomer(customerId);
+  return { counts, stopped: stops.filter((stop) => stop.status === 'fulfilled').length };
+}
+
+/**
+ * route-event's idempotency records of the customer's events (found through the `EVENTREF#` pointers, which the
+ * collection's erasure then deletes with the de-duplication claims they point at).
+ */
+async function forgetRoutedEvents(customerId: string): Promise<void> {
+  const { doc, customers } = dependencies();
+  const ids = (await customers.eventRefs(customerId)).flatMap((ref) => routeEventIdempotencyKeys(ref.eventType, ref.eventId));
+  const table = process.env.IDEMPOTENCY_TABLE_NAME ?? DEFAULT_IDEMPOTENCY_TABLE_NAME;
+  // Keyed on `id` alone (not the journeys table's pk/sk): one DeleteItem each; most of them find nothing.
+  await mapLimit(ids, PARALLEL_STOPS, (id) => doc.send(new DeleteCommand({ TableName: table, Key: { id } })));
+}
+
+function isGone(error: unknown): boolean {
+  return error instanceof ExecutionDoesNotExist || (error as Error | undefined)?.name === 'ExecutionDoesNotExist';
+}
