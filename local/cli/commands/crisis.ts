@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { CrisisDeclarationSchema, CrisisResolutionSchema, type ActiveCrisis } from '../../../functions/domain/model/crisis';
 import type { CrisisRecord } from '../api-client';
 import type { CommandContext, ContextFactory } from '../context';
-import { ApiError, CliError } from '../errors';
+import { ApiError, CliError, UsageError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { collect, wholeNumber } from '../option-parsers';
 import { assertValid, issuesOf } from '../validation';
@@ -86,11 +86,44 @@ Example:
     .action(async (flags: { audit: number }, command: Command) => showCrisisStatus(context(command), flags.audit));
 }
 
+/** What a declaration cannot do without, by the flag that gives it (the schema would name JSON paths). */
+const REQUIRED_FLAGS: readonly (readonly [field: string, flag: string])[] = [
+  ['severity', '--severity'],
+  ['headline', '--headline'],
+  ['message', '--message'],
+  ['affected', '--affected'],
+];
+
 async function declare(ctx: CommandContext, flags: CrisisFlags): Promise<void> {
   const body = await crisisBody(flags, ctx.io);
+  const missing = REQUIRED_FLAGS.filter(([field]) => body[field] === undefined).map(([, flag]) => flag);
+  if (missing.length > 0) {
+    throw new UsageError(`crisis declare needs ${missing.join(', ')} (missing ${missing.length === 1 ? 'option' : 'options'}); nothing was sent`, {
+      hints: [
+        'e.g. npx journeys crisis declare --severity sev1 --headline "Payments outage" --message en="Card payments are failing." --affected all',
+        'or give a whole declaration with --file <json>; `npx journeys crisis declare --help` lists every option',
+      ],
+    });
+  }
   assertValid(issuesOf(CrisisDeclarationSchema, body), 'crisis declaration');
-  const record = await ctx.client.putCrisis(body);
+  let record: CrisisRecord;
+  try {
+    record = await ctx.client.putCrisis(body);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409 && error.code === 'crisis_already_active') throw await alreadyActive(ctx);
+    throw error;
+  }
   report(ctx, record, 'declared');
+}
+
+/** Declaring over an active crisis: the API speaks of If-Match; on the CLI the answer is `crisis update`. */
+async function alreadyActive(ctx: CommandContext): Promise<CliError> {
+  const now = await ctx.client.getCrisis();
+  const which = now.active ? ` (${now.severity} "${now.headline}", version ${now.version})` : '';
+  return new CrisisStateError('crisis_already_active', `a crisis is already active${which}; nothing was declared`, [
+    'change it with `npx journeys crisis update`, e.g. --message en="…" or --severity sev2 (it sends only what you give)',
+    'or end it with `npx journeys crisis resolve`; see it with `npx journeys crisis status`',
+  ]);
 }
 
 async function update(ctx: CommandContext, flags: CrisisFlags): Promise<void> {
