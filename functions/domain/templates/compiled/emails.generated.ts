@@ -38,14 +38,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -335,14 +327,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -634,14 +618,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -931,14 +907,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -1232,14 +1200,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -1529,14 +1489,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -1828,14 +1780,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -2125,14 +2069,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -2425,14 +2361,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -2736,14 +2664,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -3046,14 +2966,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -3355,14 +3267,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -3668,14 +3572,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -3977,14 +3873,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -4288,14 +4176,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -4597,14 +4477,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -4910,14 +4782,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -5219,14 +5083,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -5530,14 +5386,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -5839,14 +5687,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -6152,14 +5992,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -6461,14 +6293,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -6772,14 +6596,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -7081,14 +6897,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -7394,14 +7202,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -7691,14 +7491,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -7990,14 +7782,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -8287,14 +8071,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -8587,14 +8363,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -8910,14 +8678,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -9232,14 +8992,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -9553,14 +9305,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -9878,14 +9622,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -10187,14 +9923,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -10498,14 +10226,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -10807,14 +10527,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -11120,14 +10832,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -11417,14 +11121,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -11716,14 +11412,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -12013,14 +11701,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -12313,14 +11993,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -12624,14 +12296,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -12934,14 +12598,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -13243,14 +12899,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -13556,14 +13204,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -13853,14 +13493,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -14152,14 +13784,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -14449,14 +14073,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -14749,14 +14365,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -15060,14 +14668,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -15370,14 +14970,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -15679,14 +15271,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
