@@ -15,7 +15,7 @@ import { ExitCode } from '../exit-codes';
 import { collect, wholeNumber } from '../option-parsers';
 import { assertValid, issuesOf } from '../validation';
 import { crisisBody, resolutionBody, type CrisisFlags } from './crisis-options';
-import { describeAudience, showCrisisStatus } from './crisis-status';
+import { describeAudience, describeCustomerRule, showCrisisStatus } from './crisis-status';
 
 /** Fields an update may change: every field of the declaration, each optional, at least one given. */
 const CrisisPatchSchema = CrisisDeclarationSchema.partial();
@@ -41,7 +41,8 @@ export function registerCrisis(program: Command, context: ContextFactory): void 
       .option('--message <locale=text>', 'the message per locale, repeatable; en is required (the fallback)', collect)
       .option('--affected <audience>', 'all, or segment matches: region=eu-central,eu-west,plan=pro', collect)
       .option('--status-page <url>', 'link to the public status page')
-      .option('--cadence <minutes>', 'minutes between updates when nothing changes (5–1440)', wholeNumber(0))
+      .option('--cadence <minutes>', 'minutes between cadence ticks when nothing changes (5–1440): the record refreshes each tick', wholeNumber(0))
+      .option('--messages-per-day <n>', 'crisis messages one customer gets at most in 24 hours (1–24; default: the playbook, 4)', wholeNumber(0))
       .option('--file <json>', `a JSON body (${required ? 'declaration' : 'fields to change'}); flags override its fields`);
 
   declarationOptions(crisis.command('declare').description('declare a crisis: broadcasts start, marketing stops'), true)
@@ -218,6 +219,7 @@ function describeActive(ctx: CommandContext, record: ActiveCrisis): void {
   ctx.out.fields([
     ['affected', describeAudience(record.affected)],
     ['cadence', `every ${record.cadenceMinutes} min`],
+    ['customers', describeCustomerRule(record)],
     ['status page', record.statusPageUrl],
   ]);
 }

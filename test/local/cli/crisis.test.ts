@@ -107,6 +107,18 @@ describe('journeys crisis', () => {
     expect(result.stdout).toContain('region=eu-central,eu-west; plan=pro');
   });
 
+  it('declare --messages-per-day sets the per-customer cap; the answer shows the rule customers get', async () => {
+    const result = await cli(['crisis', 'declare', '--severity', 'sev1', '--headline', 'Payments outage', '--message', 'en=Down.', '--affected', 'all', '--messages-per-day', '2']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect((writes()[0]!.body as { customerMessagesPerDay: unknown }).customerMessagesPerDay).toBe(2);
+    expect(result.stdout).toMatch(/customers: +each change at once; no change: a reminder every 24 h; at most 2 crisis messages a day each/);
+
+    const refused = await cli(['crisis', 'update', '--messages-per-day', '0']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('customerMessagesPerDay: must be at least 1');
+  });
+
   it('declare --affected all means everyone', async () => {
     const result = await cli(['crisis', 'declare', '--severity', 'sev2', '--headline', 'Slow app', '--message', 'en=Slow.', '--affected', 'all']);
     expect(result.code).toBe(0);
@@ -238,6 +250,8 @@ describe('journeys crisis', () => {
     expect(result.stdout).toContain('CRISIS sev1: Payments outage');
     expect(result.stdout).toMatch(/version:\s+3/);
     expect(result.stdout).toContain('update of version 3: 120 sent, 2 failed, 5 skipped, 30 remaining of 157');
+    // The rule customers get (a record without its own cap: the playbook's 4).
+    expect(result.stdout).toMatch(/customers: +each change at once; no change: a reminder every 8 h; at most 4 crisis messages a day each/);
     expect(result.stdout).toContain('last 1 audit entry');
     expect(result.stdout).toMatch(/1\s+declare\s+local:oncall\s+2026-11-23 10:05:00Z\s+severity=sev1 headline=Payments outage message\(en\) affected=region=eu-central/);
   });
