@@ -33,6 +33,8 @@ export interface Policy {
   frequencyCaps: readonly FrequencyCap[];
   defaultChannelPreferences: readonly Channel[];
   crisisPlaybook: Readonly<Record<CrisisSeverity, CrisisPlaybookEntry>>;
+  /** At most one survey invitation per customer in this many days, across journeys (rules/survey-invitation.ts). */
+  surveyInvitationDays: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -42,6 +44,7 @@ export const DEFAULT_POLICY: Policy = {
     { max: 3, windowHours: 24 * 7 },
   ],
   defaultChannelPreferences: ['email', 'push', 'sms'],
+  surveyInvitationDays: 30,
   crisisPlaybook: {
     sev1: {
       channels: ['sms', 'push', 'email'],
