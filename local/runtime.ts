@@ -33,6 +33,7 @@ import { startDynamo } from './dynamodb';
 import { VirtualClock, type LocalStepFunctions } from './engine';
 import { LocalEventBus, type DeliveryRetry } from './event-bus';
 import { createFaults, type Faults } from './faults';
+import { lockDataDir } from './data-dir-lock';
 import { claimProcess, installHandlerEnvironment, portOfPreviousRuntime, rememberPort } from './handler-env';
 import { HandlerCatalog } from './handlers';
 import { startServer, type RuntimeServer } from './http/server';
@@ -123,9 +124,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   // dynalite and the emulator.
   // Handler calls still in flight once the engine has stopped are drained before the server goes: a crisis
   // broadcast finishes the page it is in rather than dying between a provider's accept and its record.
-  const parts: Partial<Record<'bus' | 'engine' | 'handlers' | 'server' | 'ses' | 'dynamo' | 'environment' | 'clock', () => Promise<void> | void>> = {};
+  const parts: Partial<Record<'bus' | 'engine' | 'handlers' | 'server' | 'ses' | 'dynamo' | 'environment' | 'clock' | 'lock', () => Promise<void> | void>> = {};
+  let lockListening: (url: string) => void = () => {};
   const shutdown = async () => {
-    for (const name of ['bus', 'engine', 'handlers', 'server', 'ses', 'dynamo', 'environment', 'clock'] as const) {
+    for (const name of ['bus', 'engine', 'handlers', 'server', 'ses', 'dynamo', 'environment', 'clock', 'lock'] as const) {
       try {
         await parts[name]?.();
       } catch (error) {
@@ -138,10 +140,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   try {
     const dataDir = options.dataDir === null ? null : resolve(options.dataDir ?? '.journeys');
     if (dataDir !== null) {
-      if (options.reset) wipe(dataDir);
       mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
       // An existing directory keeps its mode: tighten it (older runtimes created it 0755).
       chmodSync(dataDir, PRIVATE_DIR_MODE);
+      // Before anything opens the directory (and before --reset wipes it): another runtime may be using it.
+      const lock = lockDataDir(dataDir);
+      parts.lock = () => lock.release();
+      lockListening = (url) => lock.listening(url);
+      if (options.reset) wipe(dataDir);
     }
     const clock = options.clock ?? VirtualClock.scaled(options.timeScale ?? 1);
     if (options.clock === undefined) parts.clock = () => clock.dispose();
@@ -151,6 +157,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // The port first: a taken port should fail before seconds of synthesis, not after.
     const server = await listen(host, options.port ?? 3000, log);
     parts.server = () => server.close();
+    lockListening(server.url);
 
     const tableName = DEFAULT_TABLE_NAME;
     const idempotencyTableName = DEFAULT_IDEMPOTENCY_TABLE_NAME;

@@ -29,9 +29,12 @@ const MJML_VERSION = (createRequire(import.meta.url)('mjml/package.json') as { v
 export async function compileEmail(template: TemplateKey, locale: SupportedLocale): Promise<string> {
   const { chrome, templates } = CATALOG[locale];
   // `strict`: a layout mistake fails the build (and the stale check), instead of mailing broken markup.
+  // `fonts: {}`: MJML links Google Fonts for any family in its default map (Roboto among them), so every open would
+  // send the recipient's IP to a third party. The layout's stack is system fonts only; nothing is loaded.
   const { html } = await mjml2html(emailMjml(template, locale, chrome, templates[template].email), {
     validationLevel: 'strict',
     keepComments: false,
+    fonts: {},
   });
   return html;
 }

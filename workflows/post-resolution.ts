@@ -130,5 +130,12 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
     .when(sfn.Condition.numberLessThanEquals('$.answer.score', NPS_BOUNDS.passiveMax), passive)
     .otherwise(promoter);
 
-  return coolDown.next(openSurvey).next(invitation).next(firstWait);
+  // One survey invitation per customer per 30 days across journeys (rules/survey-invitation.ts): a suppressed
+  // invitation (asked recently by another journey, opted out, unreachable) gets no reminder either.
+  const invited = choice(s, 'Invited?', 'A suppressed invitation ends the journey: nobody is reminded of a survey they were not sent');
+  invited
+    .when(sfn.Condition.and(sfn.Condition.isPresent('$.delivery.outcome'), sfn.Condition.stringEquals('$.delivery.outcome', 'suppressed')), succeed(s, 'Not asked'))
+    .otherwise(firstWait);
+
+  return coolDown.next(openSurvey).next(invitation).next(invited);
 }

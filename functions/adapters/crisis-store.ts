@@ -97,6 +97,7 @@ export class DynamoCrisisStore implements CrisisStore {
       const record: ActiveCrisis = {
         ...declaration,
         cadenceMinutes: declaration.cadenceMinutes ?? this.cadence[declaration.severity],
+        customerMessagesPerDay: declaration.customerMessagesPerDay ?? DEFAULT_POLICY.crisisPlaybook[declaration.severity].customerMessagesPerDay,
         active: true,
         id: crisisId(now, version),
         version,

@@ -3,7 +3,8 @@
  * in which language — with every reason. Pure and deterministic: the same input always gives the same
  * decision, which is what lets a journey re-evaluate a deferred message safely.
  *
- * Order: message-level suppression (marketing suppressions, crisis) → topic consent → frequency caps →
+ * Order: message-level suppression (marketing suppressions, crisis) → topic consent → one survey invitation per
+ * 30 days → frequency caps →
  * channel priority and fallback → quiet hours → locale. Quiet hours come after the channel so that a message
  * no channel can carry is suppressed at once instead of deferred first.
  */
@@ -19,6 +20,7 @@ import { chooseChannel } from './rules/channel-priority';
 import { optedOutOfTopic } from './rules/consent';
 import { frequencyCapReached } from './rules/frequency-cap';
 import { quietHoursDeferral } from './rules/quiet-hours';
+import { surveyAskedRecently } from './rules/survey-invitation';
 import type { Verdict } from './rules/rule-result';
 import { marketingSuppression } from './rules/suppression';
 import { resolveLocale } from './templates/locale';
@@ -50,6 +52,8 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
   if (rules.consent && optedOutOfTopic(profile, message.topic)) {
     return stop(base, topicOptOut(message.topic));
   }
+  const asked = surveyAskedRecently(input.ledger, policy.surveyInvitationDays, message, now);
+  if (asked) return stop(base, asked);
   if (rules.frequencyCaps) {
     const capped = frequencyCapReached(input.ledger, policy.frequencyCaps, message.messageId, now);
     if (capped) return stop(base, capped);

@@ -17,6 +17,11 @@ export interface CrisisPlaybookEntry {
   channels: readonly Channel[];
   /** Minutes between broadcast updates while the crisis is active. */
   cadenceMinutes: number;
+  /**
+   * At most this many crisis messages to one customer in any 24 hours (rules/crisis-cadence.ts): changes go out
+   * within it, and with no change a reminder every 24 h / this. A declaration may set its own.
+   */
+  customerMessagesPerDay: number;
   /** Whether crisis broadcasts may break quiet hours. */
   breaksQuietHours: boolean;
   /** Guidance shown to on-call staff when they choose a severity. */
@@ -28,6 +33,8 @@ export interface Policy {
   frequencyCaps: readonly FrequencyCap[];
   defaultChannelPreferences: readonly Channel[];
   crisisPlaybook: Readonly<Record<CrisisSeverity, CrisisPlaybookEntry>>;
+  /** At most one survey invitation per customer in this many days, across journeys (rules/survey-invitation.ts). */
+  surveyInvitationDays: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -37,22 +44,26 @@ export const DEFAULT_POLICY: Policy = {
     { max: 3, windowHours: 24 * 7 },
   ],
   defaultChannelPreferences: ['email', 'push', 'sms'],
+  surveyInvitationDays: 30,
   crisisPlaybook: {
     sev1: {
       channels: ['sms', 'push', 'email'],
       cadenceMinutes: 60,
+      customerMessagesPerDay: 4,
       breaksQuietHours: true,
-      guidance: 'Core product unavailable or data at risk for many customers. SMS first, updates every hour, day and night.',
+      guidance: 'Core product unavailable or data at risk for many customers. SMS first, the record refreshed every hour, day and night; customers hear of each change, at most 4 messages a day.',
     },
     sev2: {
       channels: ['push', 'sms', 'email'],
       cadenceMinutes: 120,
+      customerMessagesPerDay: 4,
       breaksQuietHours: false,
       guidance: 'A major feature is degraded for a segment. Push first, updates every two hours, quiet hours respected.',
     },
     sev3: {
       channels: ['push', 'email', 'sms'],
       cadenceMinutes: 240,
+      customerMessagesPerDay: 4,
       breaksQuietHours: false,
       guidance: 'Minor or partial degradation. Push first, then email; updates every four hours.',
     },

@@ -36,7 +36,7 @@ export const MAX_CRISIS_BODY_BYTES = 64 * 1024;
 
 /** A change names at least one field of the declaration. */
 export const CrisisPatchSchema = CrisisDeclarationSchema.partial().refine((patch) => Object.values(patch).some((value) => value !== undefined), {
-  message: 'name at least one field to change (severity, headline, message, affected, statusPageUrl, cadenceMinutes)',
+  message: 'name at least one field to change (severity, headline, message, affected, statusPageUrl, cadenceMinutes, customerMessagesPerDay)',
 });
 
 const AuditQuery = z.object({ limit: intParam(1, 200).optional() });

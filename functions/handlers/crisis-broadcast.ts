@@ -48,11 +48,14 @@ import { decide } from '../domain/decide';
 import { messageIdFor } from '../domain/message-id';
 import type { ActiveCrisis, CrisisRecord } from '../domain/model/crisis';
 import type { JourneyEvent } from '../domain/model/event';
-import type { Decision, MessageSpec, TemplateKey } from '../domain/model/message';
+import type { Decision, MessageSpec } from '../domain/model/message';
 import type { Channel } from '../domain/model/primitives';
 import type { Profile } from '../domain/model/profile';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { audienceIncludes } from '../domain/rules/audience';
+import { crisisMessagesSent, crisisTurn } from '../domain/rules/crisis-cadence';
+import { contentLocale, localisedKey } from '../domain/templates/locale';
+import { formatHourMinute, toLocal } from '../domain/time/zoned-time';
 import { isoString } from '../domain/time/civil';
 import type { CrisisBroadcastPlan, CrisisBroadcastResult, CrisisShardGroup } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
@@ -94,7 +97,6 @@ export type BroadcastPlan = CrisisBroadcastPlan;
  */
 export const RECIPIENTS_PER_LOOP = 200;
 
-const TEMPLATES: Record<Payload['kind'], TemplateKey> = { alert: 'crisis_alert', update: 'crisis_update', 'all-clear': 'all_clear' };
 const PAGE_SIZE = 200;
 /** Provider calls per recipient and channel (each with the SDK's own retries): the first and two more after throttling. */
 const SEND_ATTEMPTS = 3;
@@ -330,6 +332,21 @@ async function reach(run: Run, customerId: string): Promise<Reached> {
   if (!context.profile || !audienceIncludes(crisis.affected, context.profile.segment)) return { from, to: 'skipped' };
   const profile = context.profile;
   const playbook = DEFAULT_POLICY.crisisPlaybook[crisis.severity];
+  // A change, a reminder or nothing for this customer (rules/crisis-cadence.ts): a cadence tick refreshes the
+  // record for everyone but tells a customer only something new, within the daily cap. Nothing is written for a
+  // customer it holds back (a ledger entry per tick would grow every customer's ledger by the hour).
+  const turn = crisisTurn({
+    kind: key.kind,
+    version: key.version,
+    sent: crisisMessagesSent(context.ledger),
+    now: clock.now().getTime(),
+    cadenceMinutes: crisis.cadenceMinutes,
+    perDay: crisis.customerMessagesPerDay ?? playbook.customerMessagesPerDay,
+  });
+  if (!turn.send) return { from, to: 'skipped' };
+  // One language per message: the customer's when on-call wrote the message in it, else the fallback throughout.
+  const locale = contentLocale(profile.locale, Object.keys(broadcast.localisedMessage ?? crisis.message));
+  const nextUpdateBy = turn.nextUpdateBy === undefined ? undefined : formatHourMinute(toLocal(profile.timeZone, turn.nextUpdateBy).minuteOfDay);
   const failedChannels: Channel[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = clock.now();
@@ -341,11 +358,11 @@ async function reach(run: Run, customerId: string): Promise<Reached> {
       topic: 'service_updates',
       category: 'service',
       urgency: playbook.breaksQuietHours ? 'critical' : 'normal',
-      template: TEMPLATES[key.kind],
+      template: turn.template,
       vars: {},
       failedChannels,
     };
-    const decision = decide({ ...context, profile, crisis: broadcast.decisionCrisis, message, now });
+    const decision = { ...decide({ ...context, profile, crisis: broadcast.decisionCrisis, message, now }), locale };
     if (decision.outcome === 'deferred') {
       await deps.customers.recordDecision(customerId, decision);
       return { from, to: 'deferred', sendAt: Date.parse(decision.sendAt!) };
@@ -360,7 +377,7 @@ async function reach(run: Run, customerId: string): Promise<Reached> {
       await clearFailure();
       return { from, to: 'skipped' };
     }
-    const sent = await sendOnce(run, profile, { ...decision, channel: decision.channel }, now);
+    const sent = await sendOnce(run, profile, { ...decision, channel: decision.channel }, now, nextUpdateBy);
     if (sent.result === 'sent') {
       await clearFailure();
       // Counted only once the ledger says so: a pass that finds the entry missing counts it then.
@@ -380,7 +397,7 @@ async function reach(run: Run, customerId: string): Promise<Reached> {
 
 type SendOutcome = { result: 'sent'; record?: SentRecord; recorded?: boolean } | { result: 'fallback' } | { result: 'failed'; reason: string };
 
-async function sendOnce(run: Run, profile: Profile, decision: Decision & { channel: Channel }, now: Date): Promise<SendOutcome> {
+async function sendOnce(run: Run, profile: Profile, decision: Decision & { channel: Channel }, now: Date, nextUpdateBy: string | undefined): Promise<SendOutcome> {
   const { deps, broadcast, pace } = run;
   const { customers } = deps;
   const claimedAt = clock.now().toISOString();
@@ -393,8 +410,9 @@ async function sendOnce(run: Run, profile: Profile, decision: Decision & { chann
   const vars = {
     ...links,
     headline: broadcast.crisis.headline,
-    crisisMessage: broadcast.localisedMessage?.[decision.locale] ?? broadcast.localisedMessage?.en,
+    crisisMessage: localisedText(broadcast.localisedMessage, decision.locale),
     statusPageUrl: broadcast.crisis.statusPageUrl,
+    nextUpdateBy,
     postmortemUrl: broadcast.postmortemUrl,
   };
   let providerMessageId: string | undefined;
@@ -420,6 +438,13 @@ async function sendOnce(run: Run, profile: Profile, decision: Decision & { chann
   // throttling, the function dying first) leaves the claim held, and a later pass writes and counts it then.
   run.sentPerChannel.set(decision.channel, (run.sentPerChannel.get(decision.channel) ?? 0) + 1);
   return { result: 'sent', record: { claimedAt, providerMessageId, decision: { ...decision, providerMessageId } } };
+}
+
+/** The message in the decision's locale (chosen among the message's own: contentLocale), else the `en` fallback. */
+function localisedText(texts: Record<string, string> | undefined, locale: string): string | undefined {
+  if (!texts) return undefined;
+  const key = localisedKey(Object.keys(texts), locale);
+  return key === undefined ? texts.en : texts[key];
 }
 
 /** Writes the ledger entry of a message an earlier attempt sent; true when written. */

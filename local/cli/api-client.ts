@@ -208,12 +208,19 @@ function apiError(status: number, body: unknown, text: string, auth: AuthSent): 
   const message =
     typeof error?.message === 'string' ? error.message : `HTTP ${status}${text ? `: ${text.slice(0, 200).replace(/\s+/g, ' ')}` : ''}`;
   const issues = Array.isArray(error?.issues) ? (error.issues as unknown[]).filter(isFieldIssue) : [];
+  // Locally, a 403 to a bearer token means one thing: the token is not this runtime's. The server's sentence names
+  // the identity it mapped the token to (an ARN), which tells a newcomer nothing about what to fix.
+  if (status === 403 && auth.sentToken) return new ApiError(status, code, WRONG_TOKEN, { hints: [WHERE_THE_TOKEN_IS], body });
   return new ApiError(status, code, message, { issues, hints: hintsFor(status, auth), body });
 }
 
 function isFieldIssue(value: unknown): value is FieldIssue {
   return typeof value === 'object' && value !== null && typeof (value as FieldIssue).path === 'string' && typeof (value as FieldIssue).message === 'string';
 }
+
+const WRONG_TOKEN = 'the on-call token is wrong: it is not the one this runtime accepts';
+const WHERE_THE_TOKEN_IS =
+  '`npm start` prints the right one at startup ("On-call token", unless JOURNEYS_ONCALL_TOKEN was set for it): pass it with --token <token> or export JOURNEYS_ONCALL_TOKEN';
 
 function hintsFor(status: number, auth: AuthSent): string[] {
   if (auth.signed && (status === 401 || status === 403)) {

@@ -186,6 +186,7 @@ describe('ops console in Chromium', { timeout: 60_000 }, () => {
       expect(await page.textContent('[data-metric="nps"] .metric-value')).toBe('+33');
       expect(await page.textContent('[data-metric="csat"] .metric-value')).toBe('67%');
       expect(await page.textContent('[data-metric="responses"] .metric-value')).toBe('3');
+      expect(await page.textContent('[data-metric="responses"] .hint')).toBe('2 promoters, 0 passives, 1 detractor');
 
       const incident = await definitionOf('incident');
       await page.getByRole('button', { name: 'Show incident diagram' }).click();
@@ -222,6 +223,8 @@ describe('ops console in Chromium', { timeout: 60_000 }, () => {
       await frame.waitFor();
       expect(await frame.getAttribute('sandbox')).toBe('');
       expect(await page.textContent('#preview-subject')).not.toBe('');
+      // The preview is the template with sample values, and says so (not "as the customer saw it").
+      expect(await page.textContent('#preview-title')).toBe('Template preview with sample values');
       await page.getByLabel('Language', { exact: true }).selectOption('en');
       await page.waitForFunction(() => (document.querySelector('iframe.email-frame') as HTMLIFrameElement | null)?.srcdoc.includes('lang="en"') ?? false);
       // The sample name of the chosen language (functions/domain/templates/samples.ts): Ana in English.

@@ -1,7 +1,7 @@
 /**
  * The crisis journey's basic flow on a few customers, through the real local runtime on the virtual clock:
  * on-call declares a sev1 crisis for a segment → the alert goes out (SMS/push before email, in each customer's
- * language) → an update → a cadence update when nothing changes for the cadence → all-clear with the post-mortem
+ * language) → an update → a cadence tick that refreshes the record but resends nothing → all-clear with the post-mortem
  * link, on the customers' own channels again. Crisis at scale is tested elsewhere (test/local/crisis).
  */
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ const PUSH = 'cb-push';
 const OUTSIDE = 'cb-outside';
 
 describe('crisis journey (basics)', () => {
-  it('declare → alert → update → cadence update → all-clear, for the affected customers only', async () => {
+  it('declare → alert → update → a quiet cadence tick → all-clear, for the affected customers only', async () => {
     await s.putProfile(s.profile(SMS_FIRST, { locale: 'sk', segment: { region: REGION } }));
     await s.putProfile(s.profile(EMAIL_ONLY, { locale: 'en', timeZone: 'Europe/London', phone: null, segment: { region: REGION } }));
     await s.putProfile(s.profile(PUSH, { locale: 'hu', timeZone: 'Europe/Budapest', phone: null, pushEndpoint: s.pushOf(PUSH), segment: { region: REGION } }));
@@ -79,14 +79,21 @@ describe('crisis journey (basics)', () => {
     expect((await s.emailsTo(s.emailOf(EMAIL_ONLY))).map((e) => e.subject)).toEqual(['Important: Payments outage', 'Update: Payments outage']);
     expect((await s.messagesOf(SMS_FIRST)).map((m) => m.step)).toEqual(['alert-v1', 'update-v2-round1']);
 
-    // ── Cadence: an hour without a change brings an update anyway ──────────────────────────────
-    await s.advance({ minutes: 59 });
+    // ── Cadence: an hour without a change refreshes the record, but tells nobody what they already know ──
+    await s.advance({ minutes: 60 });
     expect(s.smsTo(s.phoneOf(SMS_FIRST))).toHaveLength(2);
-    await s.advance({ minutes: 1 });
-    const cadence = s.smsTo(s.phoneOf(SMS_FIRST)).at(-1)!;
-    expect([cadence.body, cadence.at]).toEqual(['Aktualizácia: Nasadzujeme opravu.', new Date(updateAt + 60 * MINUTE).toISOString()]);
-    expect((await s.messagesOf(SMS_FIRST)).map((m) => m.step)).toEqual(['alert-v1', 'update-v2-round1', 'update-v2-round2']);
-    expect(await s.emailsTo(s.emailOf(EMAIL_ONLY))).toHaveLength(3);
+    expect((await s.messagesOf(SMS_FIRST)).map((m) => m.step)).toEqual(['alert-v1', 'update-v2-round1']);
+    expect(await s.emailsTo(s.emailOf(EMAIL_ONLY))).toHaveLength(2);
+    expect(((await s.api('GET', '/crisis')).body as { broadcast: unknown }).broadcast).toMatchObject({
+      messageVersion: 2,
+      kind: 'update',
+      round: 2,
+      total: 3,
+      sent: 0,
+      skipped: 3,
+      remaining: 0,
+      finishedAt: new Date(updateAt + 60 * MINUTE).toISOString(),
+    });
 
     // ── All-clear: the resolution with the post-mortem link, on each customer's own channels ───
     await s.advance({ minutes: 15 });
@@ -105,23 +112,26 @@ describe('crisis journey (basics)', () => {
     const allClearDecision = (await s.messagesOf(SMS_FIRST)).at(-1)!;
     expect(allClearDecision).toMatchObject({ template: 'all_clear', outcome: 'sent', channel: 'email', step: expect.stringMatching(/^all-clear-v3/) });
     expect(allClearDecision.reasons).toEqual(['sent on email (customer preferences)']);
-    expect(s.smsTo(s.phoneOf(SMS_FIRST))).toHaveLength(3);
+    expect(s.smsTo(s.phoneOf(SMS_FIRST))).toHaveLength(2);
 
     const englishAllClear = (await s.emailsTo(s.emailOf(EMAIL_ONLY))).at(-1)!;
     expect(englishAllClear.subject).toBe('Resolved: Payments outage');
     expect(englishAllClear.body.text).toContain('Payments work again.');
     expect(englishAllClear.body.text).toContain('https://status.example.com/postmortems/payments');
-    // The Hungarian customer has no Hungarian resolution text: the English one is the fallback.
+    // The Hungarian customer has no Hungarian resolution text: the all-clear is in English throughout (one
+    // language per message), not a Hungarian frame around English words.
     const hungarian = (await s.emailsTo(s.emailOf(PUSH))).map((e) => [e.subject, e.body.text]);
-    expect(hungarian).toEqual([['Megoldva: Payments outage', expect.stringContaining('Payments work again.')]]);
+    expect(hungarian).toEqual([['Resolved: Payments outage', expect.stringContaining('Payments work again.')]]);
+    expect(hungarian[0]![1]).toContain("We're sorry for the disruption");
+    expect((await s.messagesOf(PUSH)).at(-1)).toMatchObject({ locale: 'en', template: 'all_clear', step: expect.stringMatching(/^all-clear-v3/) });
 
     // ── The journey ended; after it, nothing more is sent ───────────────────────────────────────
     const { executions } = await s.runtime.engine.listExecutions({ stateMachineArn: s.runtime.stateMachineArns.crisis! });
     expect(executions.map((e) => [e.name, e.status])).toEqual([[`crisis-${crisis.id}`, 'SUCCEEDED']]);
     expect((await s.statesEntered(executions[0]!.executionArn)).at(-1)).toBe('All clear sent');
     await s.advance({ hours: 3 });
-    expect(s.smsTo(s.phoneOf(SMS_FIRST))).toHaveLength(3);
-    expect(await s.emailsTo(s.emailOf(EMAIL_ONLY))).toHaveLength(4);
+    expect(s.smsTo(s.phoneOf(SMS_FIRST))).toHaveLength(2);
+    expect(await s.emailsTo(s.emailOf(EMAIL_ONLY))).toHaveLength(3);
     expect(await s.messagesOf(OUTSIDE)).toEqual([]);
     expect(await s.emailsTo(s.emailOf(OUTSIDE))).toEqual([]);
     await s.assertHealthy();

@@ -309,8 +309,9 @@ describe('across journeys', () => {
       surveys: true,
     });
 
-    // A later incident, a later promoter answer: the ask (product news) is suppressed, the survey still came.
-    await s.advance({ days: 3 });
+    // A later incident (a month on: one survey invitation per 30 days), a later promoter answer: the ask (product
+    // news) is suppressed, the survey still came.
+    await s.advance({ days: 30 });
     const emailsBefore = (await s.emailsTo(email)).length;
     await surveyAnswered(id, 'INC-X8', 9);
     const asks = (await s.messagesOf(id)).filter((m) => m.step === 'promoter-ask');

@@ -30,6 +30,8 @@ export const CrisisDeclarationSchema = z
     affected: Audience,
     statusPageUrl: HttpsUrl.optional(),
     cadenceMinutes: z.number().int().min(5, 'must be at least 5 minutes').max(1440, 'must be at most 1440 minutes (a day)').optional(),
+    /** Crisis messages one customer gets at most in 24 hours (default: the playbook's, 4). */
+    customerMessagesPerDay: z.number().int('must be a whole number').min(1, 'must be at least 1').max(24, 'must be at most 24').optional(),
   })
   .strict();
 export type CrisisDeclaration = z.infer<typeof CrisisDeclarationSchema>;
@@ -59,6 +61,8 @@ export const ActiveCrisisSchema = CrisisDeclarationSchema.extend({
   id: z.string(),
   version: z.number().int().positive(),
   cadenceMinutes: z.number().int(),
+  /** Resolved at declaration (the declaration's, else the playbook's); absent on records older than the rule. */
+  customerMessagesPerDay: z.number().int().optional(),
   declaredAt: Instant,
   declaredBy: z.string(),
   updatedAt: Instant,

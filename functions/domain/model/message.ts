@@ -10,6 +10,7 @@ export const TEMPLATE_KEYS = [
   'incident_update',
   'crisis_alert',
   'crisis_update',
+  'crisis_reminder',
   'all_clear',
   'survey_invitation',
   'survey_reminder',

@@ -70,3 +70,19 @@ function parentTags(tag: string | undefined): string[] {
   }
   return tags;
 }
+
+/**
+ * The one language of a message whose words partly come from someone else (a crisis message on-call wrote in `en`
+ * and `sk` only): the customer's locale when that content has it, otherwise down the customer's fallback chain to
+ * the first locale both the content and our templates have — never a Slovak template around an English text.
+ */
+export function contentLocale(requested: string, contentLocales: readonly string[]): SupportedLocale {
+  const available = SUPPORTED_LOCALES.filter((locale) => localisedKey(contentLocales, locale) !== undefined);
+  return resolveLocale(requested, available.length > 0 ? available : SUPPORTED_LOCALES) as SupportedLocale;
+}
+
+/** The key of `texts` written in `locale`: the tag itself or a regional variant of it (`sk-SK` for `sk`). */
+export function localisedKey(keys: readonly string[], locale: string): string | undefined {
+  const wanted = locale.toLowerCase();
+  return keys.find((key) => key.toLowerCase() === wanted) ?? keys.find((key) => key.toLowerCase().split('-')[0] === wanted);
+}

@@ -17,6 +17,7 @@ export type TemplateVariable =
   | 'statusPageUrl'
   | 'headline'
   | 'crisisMessage'
+  | 'nextUpdateBy'
   | 'postmortemUrl'
   | 'surveyUrl'
   | 'helpUrl'
@@ -41,6 +42,8 @@ export const TEMPLATE_VARIABLES: Readonly<Record<TemplateKey, TemplateVariableSp
   incident_update: { required: ['incidentId', 'incidentTitle'], optional: [...COMMON, 'statusPageUrl', 'incidentMessage'] },
   crisis_alert: { required: ['headline', 'crisisMessage'], optional: [...COMMON, 'statusPageUrl'] },
   crisis_update: { required: ['headline', 'crisisMessage'], optional: [...COMMON, 'statusPageUrl'] },
+  // nextUpdateBy: the customer's local time ("17:00") by which they hear again if nothing changes.
+  crisis_reminder: { required: ['headline', 'nextUpdateBy'], optional: [...COMMON, 'statusPageUrl'] },
   // crisisMessage: the resolution's own message, if on-call wrote one; postmortemUrl: when it is published.
   all_clear: { required: ['headline'], optional: [...COMMON, 'crisisMessage', 'postmortemUrl'] },
   // incidentTitle: set when the survey follows an incident, so it can say which one.

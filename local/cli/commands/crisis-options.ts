@@ -19,6 +19,7 @@ export interface CrisisFlags {
   affected?: string[];
   statusPage?: string;
   cadence?: number;
+  messagesPerDay?: number;
   postmortem?: string;
   file?: string;
   ifMatch?: number;
@@ -34,6 +35,7 @@ export async function crisisBody(flags: CrisisFlags, io: Pick<CliIo, 'stdin'>): 
   if (flags.affected !== undefined) body.affected = parseAudience(flags.affected, issues);
   if (flags.statusPage !== undefined) body.statusPageUrl = flags.statusPage;
   if (flags.cadence !== undefined) body.cadenceMinutes = flags.cadence;
+  if (flags.messagesPerDay !== undefined) body.customerMessagesPerDay = flags.messagesPerDay;
   if (issues.length > 0) throw new InputError('invalid crisis options; nothing was sent', { issues });
   return body;
 }

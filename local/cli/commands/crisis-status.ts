@@ -3,10 +3,12 @@
  * (sent/failed/remaining) and the last audit entries. The audit needs the on-call token; without it the status is
  * still shown, with a note.
  */
-import type { Audience, CrisisAuditEntry } from '../../../functions/domain/model/crisis';
+import type { ActiveCrisis, Audience, CrisisAuditEntry } from '../../../functions/domain/model/crisis';
 import type { CrisisRecord } from '../api-client';
 import type { CommandContext } from '../context';
 import { ApiError } from '../errors';
+import { DEFAULT_POLICY } from '../../../functions/domain/policy';
+import { reminderIntervalMinutes } from '../../../functions/domain/rules/crisis-cadence';
 import { formatInstant } from '../format/time';
 
 export async function showCrisisStatus(ctx: CommandContext, auditLimit: number): Promise<void> {
@@ -26,6 +28,7 @@ export async function showCrisisStatus(ctx: CommandContext, auditLimit: number):
       ['updated', `${formatInstant(record.updatedAt)} by ${record.updatedBy}`],
       ['affected', describeAudience(record.affected)],
       ['cadence', `every ${record.cadenceMinutes} min`],
+      ['customers', describeCustomerRule(record)],
       ['status page', record.statusPageUrl],
       ['messages', Object.keys(record.message).join(', ')],
       ['broadcast', describeBroadcast(record)],
@@ -98,4 +101,14 @@ export function summariseChange(change: unknown): string {
       return key;
     })
     .join(' ');
+}
+
+/**
+ * What the cadence means for one customer (rules/crisis-cadence.ts): the record refreshes every tick, customers
+ * hear of changes and otherwise get a reminder now and then, within the daily cap.
+ */
+export function describeCustomerRule(record: { severity: ActiveCrisis['severity']; cadenceMinutes: number; customerMessagesPerDay?: number | undefined }): string {
+  const perDay = record.customerMessagesPerDay ?? DEFAULT_POLICY.crisisPlaybook[record.severity].customerMessagesPerDay;
+  const hours = reminderIntervalMinutes(record.cadenceMinutes, perDay) / 60;
+  return `each change at once; no change: a reminder every ${Number.isInteger(hours) ? hours : hours.toFixed(1)} h; at most ${perDay} crisis messages a day each`;
 }

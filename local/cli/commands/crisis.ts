@@ -10,12 +10,12 @@ import type { Command } from 'commander';
 import { CrisisDeclarationSchema, CrisisResolutionSchema, type ActiveCrisis } from '../../../functions/domain/model/crisis';
 import type { CrisisRecord } from '../api-client';
 import type { CommandContext, ContextFactory } from '../context';
-import { ApiError, CliError } from '../errors';
+import { ApiError, CliError, UsageError } from '../errors';
 import { ExitCode } from '../exit-codes';
 import { collect, wholeNumber } from '../option-parsers';
 import { assertValid, issuesOf } from '../validation';
 import { crisisBody, resolutionBody, type CrisisFlags } from './crisis-options';
-import { describeAudience, showCrisisStatus } from './crisis-status';
+import { describeAudience, describeCustomerRule, showCrisisStatus } from './crisis-status';
 
 /** Fields an update may change: every field of the declaration, each optional, at least one given. */
 const CrisisPatchSchema = CrisisDeclarationSchema.partial();
@@ -41,7 +41,8 @@ export function registerCrisis(program: Command, context: ContextFactory): void 
       .option('--message <locale=text>', 'the message per locale, repeatable; en is required (the fallback)', collect)
       .option('--affected <audience>', 'all, or segment matches: region=eu-central,eu-west,plan=pro', collect)
       .option('--status-page <url>', 'link to the public status page')
-      .option('--cadence <minutes>', 'minutes between updates when nothing changes (5–1440)', wholeNumber(0))
+      .option('--cadence <minutes>', 'minutes between cadence ticks when nothing changes (5–1440): the record refreshes each tick', wholeNumber(0))
+      .option('--messages-per-day <n>', 'crisis messages one customer gets at most in 24 hours (1–24; default: the playbook, 4)', wholeNumber(0))
       .option('--file <json>', `a JSON body (${required ? 'declaration' : 'fields to change'}); flags override its fields`);
 
   declarationOptions(crisis.command('declare').description('declare a crisis: broadcasts start, marketing stops'), true)
@@ -86,11 +87,44 @@ Example:
     .action(async (flags: { audit: number }, command: Command) => showCrisisStatus(context(command), flags.audit));
 }
 
+/** What a declaration cannot do without, by the flag that gives it (the schema would name JSON paths). */
+const REQUIRED_FLAGS: readonly (readonly [field: string, flag: string])[] = [
+  ['severity', '--severity'],
+  ['headline', '--headline'],
+  ['message', '--message'],
+  ['affected', '--affected'],
+];
+
 async function declare(ctx: CommandContext, flags: CrisisFlags): Promise<void> {
   const body = await crisisBody(flags, ctx.io);
+  const missing = REQUIRED_FLAGS.filter(([field]) => body[field] === undefined).map(([, flag]) => flag);
+  if (missing.length > 0) {
+    throw new UsageError(`crisis declare needs ${missing.join(', ')} (missing ${missing.length === 1 ? 'option' : 'options'}); nothing was sent`, {
+      hints: [
+        'e.g. npx journeys crisis declare --severity sev1 --headline "Payments outage" --message en="Card payments are failing." --affected all',
+        'or give a whole declaration with --file <json>; `npx journeys crisis declare --help` lists every option',
+      ],
+    });
+  }
   assertValid(issuesOf(CrisisDeclarationSchema, body), 'crisis declaration');
-  const record = await ctx.client.putCrisis(body);
+  let record: CrisisRecord;
+  try {
+    record = await ctx.client.putCrisis(body);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409 && error.code === 'crisis_already_active') throw await alreadyActive(ctx);
+    throw error;
+  }
   report(ctx, record, 'declared');
+}
+
+/** Declaring over an active crisis: the API speaks of If-Match; on the CLI the answer is `crisis update`. */
+async function alreadyActive(ctx: CommandContext): Promise<CliError> {
+  const now = await ctx.client.getCrisis();
+  const which = now.active ? ` (${now.severity} "${now.headline}", version ${now.version})` : '';
+  return new CrisisStateError('crisis_already_active', `a crisis is already active${which}; nothing was declared`, [
+    'change it with `npx journeys crisis update`, e.g. --message en="…" or --severity sev2 (it sends only what you give)',
+    'or end it with `npx journeys crisis resolve`; see it with `npx journeys crisis status`',
+  ]);
 }
 
 async function update(ctx: CommandContext, flags: CrisisFlags): Promise<void> {
@@ -185,6 +219,7 @@ function describeActive(ctx: CommandContext, record: ActiveCrisis): void {
   ctx.out.fields([
     ['affected', describeAudience(record.affected)],
     ['cadence', `every ${record.cadenceMinutes} min`],
+    ['customers', describeCustomerRule(record)],
     ['status page', record.statusPageUrl],
   ]);
 }

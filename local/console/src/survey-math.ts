@@ -76,3 +76,9 @@ export function formatNps(nps: number | null): string {
   if (nps > 0) return `+${nps}`;
   return nps < 0 ? `−${Math.abs(nps)}` : '0';
 }
+
+/** "1 promoter, 2 passives, 0 detractors": each count with its own singular or plural. */
+export function describeAnswers(summary: Pick<SurveySummary, 'promoters' | 'passives' | 'detractors'>): string {
+  const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `${counted(summary.promoters, 'promoter')}, ${counted(summary.passives, 'passive')}, ${counted(summary.detractors, 'detractor')}`;
+}

@@ -107,6 +107,18 @@ describe('journeys crisis', () => {
     expect(result.stdout).toContain('region=eu-central,eu-west; plan=pro');
   });
 
+  it('declare --messages-per-day sets the per-customer cap; the answer shows the rule customers get', async () => {
+    const result = await cli(['crisis', 'declare', '--severity', 'sev1', '--headline', 'Payments outage', '--message', 'en=Down.', '--affected', 'all', '--messages-per-day', '2']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect((writes()[0]!.body as { customerMessagesPerDay: unknown }).customerMessagesPerDay).toBe(2);
+    expect(result.stdout).toMatch(/customers: +each change at once; no change: a reminder every 24 h; at most 2 crisis messages a day each/);
+
+    const refused = await cli(['crisis', 'update', '--messages-per-day', '0']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('customerMessagesPerDay: must be at least 1');
+  });
+
   it('declare --affected all means everyone', async () => {
     const result = await cli(['crisis', 'declare', '--severity', 'sev2', '--headline', 'Slow app', '--message', 'en=Slow.', '--affected', 'all']);
     expect(result.code).toBe(0);
@@ -139,11 +151,41 @@ describe('journeys crisis', () => {
     expect(result.stderr).toContain('pass --token <token> or set JOURNEYS_ONCALL_TOKEN');
   });
 
-  it('with a refused token (403): exit 1, and says only on-call may do this', async () => {
+  it('with a refused token (403): exit 1, says the token is wrong and where the right one is printed, once', async () => {
     const result = await cli(['--token', 'wrong', 'crisis', 'resolve'], {});
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error: local:someone is not on call');
-    expect(result.stderr).toContain('only the on-call role may change crisis mode');
+    expect(result.stderr).toBe(
+      'error: the on-call token is wrong: it is not the one this runtime accepts\n' +
+        '  hint: `npm start` prints the right one at startup ("On-call token", unless JOURNEYS_ONCALL_TOKEN was set for it): pass it with --token <token> or export JOURNEYS_ONCALL_TOKEN\n',
+    );
+    expect(writes().map((r) => r.method)).toEqual(['DELETE']);
+  });
+
+  it('declare without --severity, --message or --affected names the missing flags: exit 2, nothing sent', async () => {
+    const result = await cli(['crisis', 'declare', '--headline', 'Payments outage']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('error: crisis declare needs --severity, --message, --affected (missing options); nothing was sent');
+    expect(result.stderr).not.toContain('Invalid input');
+    expect(api.requests).toHaveLength(0);
+
+    const one = await cli(['crisis', 'declare', '--severity', 'sev1', '--headline', 'Payments outage', '--message', 'en=Down.']);
+    expect(one.code).toBe(2);
+    expect(one.stderr.split('\n')[0]).toBe('error: crisis declare needs --affected (missing option); nothing was sent');
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('declare while a crisis is active (409): names `crisis update`, not If-Match', async () => {
+    crisis.set(ACTIVE);
+    api.routes.set('PUT /crisis', () => ({
+      status: 409,
+      body: { error: { code: 'crisis_already_active', message: 'a crisis is already active (version 3); change it with PUT /crisis and If-Match: 3, or resolve it first' } },
+    }));
+    const result = await cli(['crisis', 'declare', '--severity', 'sev1', '--headline', 'Payments outage', '--message', 'en=Down.', '--affected', 'all']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: a crisis is already active (sev1 "Payments outage", version 3); nothing was declared');
+    expect(result.stderr).toContain('hint: change it with `npx journeys crisis update`');
+    expect(result.stderr).toContain('hint: or end it with `npx journeys crisis resolve`');
+    expect(result.stderr).not.toContain('If-Match');
   });
 
   it('update reads the current version and sends it as If-Match, changing one locale only', async () => {
@@ -208,6 +250,8 @@ describe('journeys crisis', () => {
     expect(result.stdout).toContain('CRISIS sev1: Payments outage');
     expect(result.stdout).toMatch(/version:\s+3/);
     expect(result.stdout).toContain('update of version 3: 120 sent, 2 failed, 5 skipped, 30 remaining of 157');
+    // The rule customers get (a record without its own cap: the playbook's 4).
+    expect(result.stdout).toMatch(/customers: +each change at once; no change: a reminder every 8 h; at most 4 crisis messages a day each/);
     expect(result.stdout).toContain('last 1 audit entry');
     expect(result.stdout).toMatch(/1\s+declare\s+local:oncall\s+2026-11-23 10:05:00Z\s+severity=sev1 headline=Payments outage message\(en\) affected=region=eu-central/);
   });

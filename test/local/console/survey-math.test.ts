@@ -1,7 +1,7 @@
 /** NPS and CSAT from survey scores (0–10), as the console's survey card shows them. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatNps, histogramOf, summarizeHistogram, summarizeScores } from '../../../local/console/src/survey-math';
+import { describeAnswers, formatNps, histogramOf, summarizeHistogram, summarizeScores } from '../../../local/console/src/survey-math';
 import { surveyGroup } from '../../../functions/domain';
 
 describe('summarizeScores', () => {
@@ -49,5 +49,12 @@ describe('formatNps', () => {
     expect(formatNps(0)).toBe('0');
     expect(formatNps(-25)).toBe('−25');
     expect(formatNps(null)).toBe('–');
+  });
+});
+
+describe('describeAnswers', () => {
+  it('says "1 promoter", not "1 promoters"', () => {
+    expect(describeAnswers({ promoters: 1, passives: 0, detractors: 2 })).toBe('1 promoter, 0 passives, 2 detractors');
+    expect(describeAnswers(summarizeScores([10, 9, 7, 3]))).toBe('2 promoters, 1 passive, 1 detractor');
   });
 });

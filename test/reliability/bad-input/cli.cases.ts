@@ -92,6 +92,7 @@ export const CLI_CASES: CliCase[] = [
   usage('--endpoint that is not a URL', ['--endpoint', 'localhost 3000', 'why', 'c-1'], '--endpoint'),
   usage('crisis declare --cadence abc', ['crisis', 'declare', '--cadence', 'abc'], '--cadence'),
   usage('crisis declare --cadence -5', ['crisis', 'declare', '--cadence', '-5'], '--cadence'),
+  usage('crisis declare without --severity', ['crisis', 'declare', '--headline', 'Payments outage', '--message', 'en=Down', '--affected', 'all'], '--severity'),
   usage('crisis update --if-match 0', ['crisis', 'update', '--if-match', '0'], '--if-match'),
   usage('crisis resolve --if-match v3', ['crisis', 'resolve', '--if-match', 'v3'], '--if-match'),
   usage('crisis replay --round x', ['crisis', 'replay', '--round', 'x'], '--round'),
@@ -150,7 +151,7 @@ export const CLI_CASES: CliCase[] = [
 
   // ── Crisis (on-call) ───────────────────────────────────────────────────────────────────────────────────
   { ...invalid('a declaration without the on-call token', ['crisis', 'declare', '--severity', 'sev1', '--headline', 'Payments outage', '--message', 'en=Down', '--affected', 'all'], '401'), mentions: ['on-call'] },
-  { ...invalid('a declaration with a wrong token', ['crisis', 'declare', '--severity', 'sev1', '--headline', 'Payments outage', '--message', 'en=Down', '--affected', 'all'], 'not on call'), token: 'wrong' },
+  { ...invalid('a declaration with a wrong token', ['crisis', 'declare', '--severity', 'sev1', '--headline', 'Payments outage', '--message', 'en=Down', '--affected', 'all'], 'token is wrong'), token: 'wrong' },
   { ...invalid('an unknown severity', ['crisis', 'declare', '--severity', 'sev9', '--headline', 'Payments outage', '--message', 'en=Down', '--affected', 'all'], 'severity'), token: 'token' },
   { ...invalid('a declaration without the en message', ['crisis', 'declare', '--severity', 'sev1', '--headline', 'Payments outage', '--message', 'sk=Nefunguje', '--affected', 'all'], 'message', '"en"'), token: 'token' },
   { ...invalid('a message without locale=', ['crisis', 'declare', '--severity', 'sev1', '--headline', 'Payments outage', '--message', 'Down', '--affected', 'all'], '--message', 'locale=text'), token: 'token' },

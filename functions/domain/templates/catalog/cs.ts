@@ -116,6 +116,21 @@ export const cs: LocaleCatalog = {
       sms: 'Aktualizace: {{ crisisMessage }}',
       push: { title: 'Aktualizace: {{ headline }}', body: '{{ crisisMessage }}' },
     },
+    crisis_reminder: {
+      email: {
+        subject: 'Zatím beze změny: {{ headline }}',
+        preheader: 'Stále na tom pracujeme.',
+        heading: 'Zatím beze změny: {{ headline }}',
+        paragraphs: [
+          'Zatím není nic nového: stále na tom pracujeme.',
+          'Napíšeme, jakmile se něco změní, nejpozději do {{ nextUpdateBy }}.',
+          { when: 'statusPageUrl', text: 'Aktuální stav najdete na naší stavové stránce.' },
+        ],
+        action: { label: 'Aktuální stav', url: 'statusPageUrl' },
+      },
+      sms: 'Zatím beze změny: {{ headline }}. Další zpráva do {{ nextUpdateBy }}.',
+      push: { title: 'Zatím beze změny: {{ headline }}', body: 'Stále na tom pracujeme. Další zpráva do {{ nextUpdateBy }}.' },
+    },
     all_clear: {
       email: {
         subject: 'Vyřešeno: {{ headline }}',

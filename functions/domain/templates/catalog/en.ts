@@ -115,6 +115,21 @@ export const en: LocaleCatalog = {
       sms: 'Journeys update: {{ crisisMessage }}',
       push: { title: 'Update: {{ headline }}', body: '{{ crisisMessage }}' },
     },
+    crisis_reminder: {
+      email: {
+        subject: 'No change yet: {{ headline }}',
+        preheader: "We're still working on it.",
+        heading: 'No change yet: {{ headline }}',
+        paragraphs: [
+          "There is nothing new to report yet: we're still working on it.",
+          "We'll write as soon as anything changes, and by {{ nextUpdateBy }} at the latest.",
+          { when: 'statusPageUrl', text: 'For live updates, see our status page.' },
+        ],
+        action: { label: 'Live status', url: 'statusPageUrl' },
+      },
+      sms: 'Journeys: no change yet - {{ headline }}. Next update by {{ nextUpdateBy }}.',
+      push: { title: 'No change yet: {{ headline }}', body: "We're still on it. Next update by {{ nextUpdateBy }}." },
+    },
     all_clear: {
       email: {
         subject: 'Resolved: {{ headline }}',

@@ -116,6 +116,21 @@ export const hu: LocaleCatalog = {
       sms: 'Frissítés: {{ crisisMessage }}',
       push: { title: 'Frissítés: {{ headline }}', body: '{{ crisisMessage }}' },
     },
+    crisis_reminder: {
+      email: {
+        subject: 'Még nincs változás: {{ headline }}',
+        preheader: 'Továbbra is dolgozunk rajta.',
+        heading: 'Még nincs változás: {{ headline }}',
+        paragraphs: [
+          'Egyelőre nincs újdonság: továbbra is dolgozunk rajta.',
+          'Amint bármi változik, írunk, legkésőbb {{ nextUpdateBy }}-ig.',
+          { when: 'statusPageUrl', text: 'Az aktuális állapotot az állapotoldalunkon találja.' },
+        ],
+        action: { label: 'Aktuális állapot', url: 'statusPageUrl' },
+      },
+      sms: 'Nincs változás: {{ headline }}. Újabb hír legkésőbb {{ nextUpdateBy }}-ig.',
+      push: { title: 'Még nincs változás: {{ headline }}', body: 'Továbbra is dolgozunk rajta. Újabb hír legkésőbb {{ nextUpdateBy }}-ig.' },
+    },
     all_clear: {
       email: {
         subject: 'Megoldva: {{ headline }}',

@@ -115,6 +115,21 @@ export const sk: LocaleCatalog = {
       sms: 'Aktualizácia: {{ crisisMessage }}',
       push: { title: 'Aktualizácia: {{ headline }}', body: '{{ crisisMessage }}' },
     },
+    crisis_reminder: {
+      email: {
+        subject: 'Zatiaľ bez zmeny: {{ headline }}',
+        preheader: 'Stále na tom pracujeme.',
+        heading: 'Zatiaľ bez zmeny: {{ headline }}',
+        paragraphs: [
+          'Zatiaľ nie je nič nové: stále na tom pracujeme.',
+          'Napíšeme hneď, ako sa niečo zmení, najneskôr do {{ nextUpdateBy }}.',
+          { when: 'statusPageUrl', text: 'Aktuálny stav nájdete na našej stavovej stránke.' },
+        ],
+        action: { label: 'Aktuálny stav', url: 'statusPageUrl' },
+      },
+      sms: 'Zatiaľ bez zmeny: {{ headline }}. Ďalšia správa do {{ nextUpdateBy }}.',
+      push: { title: 'Zatiaľ bez zmeny: {{ headline }}', body: 'Stále na tom pracujeme. Ďalšia správa do {{ nextUpdateBy }}.' },
+    },
     all_clear: {
       email: {
         subject: 'Vyriešené: {{ headline }}',

@@ -348,8 +348,8 @@ function previewCard(): HTMLElement {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'preview-title' },
-    h('h4', { id: 'preview-title' }, 'Message as the customer saw it'),
-    h('p', { class: 'hint' }, 'Rendered by the same templates the journeys send with, in the chosen language, with sample values (names, incident titles, links). External images and fonts are blocked in the preview.'),
+    h('h4', { id: 'preview-title' }, 'Template preview with sample values'),
+    h('p', { class: 'hint' }, 'Rendered by the same templates the journeys send with, in the chosen language — with sample values (names, incident titles, links), not the ones this customer got. Emails load nothing external.'),
     h(
       'div',
       { class: 'inline-form wrap' },

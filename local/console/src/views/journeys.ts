@@ -10,7 +10,7 @@ import { badge, byId, h, notice, replace, time } from '../dom';
 import { countByState, currentStates, type HistoryEventLike } from '../execution-state';
 import { poll } from '../poll';
 import { OUTCOME_ORDER, REASON_LABELS, statsByJourney, type JourneyStats, type StatsRow } from '../stats';
-import { formatNps, summarizeHistogram } from '../survey-math';
+import { describeAnswers, formatNps, summarizeHistogram } from '../survey-math';
 
 interface ConsoleJourney {
   journey: string;
@@ -171,7 +171,7 @@ function surveyCard(): HTMLElement {
       metric('NPS', formatNps(summary.nps), 'promoters (9–10) minus detractors (0–6), in % of answers', 'nps'),
       metric('CSAT', summary.csat === null ? '–' : `${summary.csat}%`, 'answers of 8–10, in %', 'csat'),
       metric('Average', summary.average === null ? '–' : summary.average.toFixed(1), 'mean score, 0–10', 'average'),
-      metric('Answers', String(summary.responses), `${summary.promoters} promoters, ${summary.passives} passives, ${summary.detractors} detractors`, 'responses'),
+      metric('Answers', String(summary.responses), describeAnswers(summary), 'responses'),
     ),
     summary.responses > 0
       ? histogram(stats?.surveys.histogram ?? [])

@@ -1,0 +1,26 @@
+/**
+ * One survey invitation per customer per `surveyInvitationDays` (policy, default 30) across journeys: a customer
+ * whose incident and a crisis all-clear both end in a survey is asked once. The invitation that comes second is
+ * suppressed with the date and journey of the first, and its journey asks nothing more (no reminder).
+ */
+import type { LedgerEntry, MessageSpec } from '../model/message';
+import { isoString } from '../time/civil';
+import type { Verdict } from './rule-result';
+
+export function surveyAskedRecently(ledger: readonly LedgerEntry[], days: number, message: Pick<MessageSpec, 'messageId' | 'template'>, now: Date): Verdict | undefined {
+  if (message.template !== 'survey_invitation') return undefined;
+  const since = isoString(now.getTime() - days * 86_400_000);
+  let latest: LedgerEntry | undefined;
+  for (const entry of ledger) {
+    // Sent, or deferred (quiet hours) and so on its way; the message being re-evaluated does not count against itself.
+    if (entry.template !== 'survey_invitation' || entry.messageId === message.messageId) continue;
+    if (entry.outcome !== 'sent' && entry.outcome !== 'deferred') continue;
+    const at = isoString(Date.parse(entry.at));
+    if (at > since && (!latest || at > latest.at)) latest = { ...entry, at };
+  }
+  if (!latest) return undefined;
+  return {
+    code: 'frequency_cap',
+    reason: `suppressed: one survey invitation per ${days} days, and this customer was invited on ${latest.at.slice(0, 10)} (${latest.journey} journey)`,
+  };
+}
