@@ -2,7 +2,9 @@
  * Deploy-time settings, from CDK context (`cdk.json`, or `-c key=value`). All optional; the defaults synthesize
  * a working stack in any account.
  */
+import { readFileSync } from 'node:fs';
 import type { Construct } from 'constructs';
+import { policyOverrideFrom, type PolicyOverride } from '../functions/domain/policy-override';
 
 export const CONTEXT = {
   /** `false`: skip esbuild and use a stub asset for every function (tests, graphs, synth before handlers exist). */
@@ -23,6 +25,11 @@ export const CONTEXT = {
   alarmEmail: 'journeys:alarmEmail',
   /** Retention of every log group, in days (default 30). */
   logRetentionDays: 'journeys:logRetentionDays',
+  /**
+   * Overrides of the rules' policy (quiet hours, frequency caps, channel order, crisis playbook, compensation):
+   * an object in cdk.json, JSON text, or the path of a JSON file (functions/domain/policy-override.ts).
+   */
+  policy: 'journeys:policy',
 } as const;
 
 export const DEFAULT_FROM_EMAIL = 'no-reply@example.com';
@@ -45,4 +52,11 @@ export function contextNumber(scope: Construct, key: string, fallback: number): 
   const n = Number(value);
   if (!Number.isFinite(n)) throw new Error(`context ${key} must be a number, got ${value}`);
   return n;
+}
+
+/** The validated policy override, or undefined; a bad one fails the synth with the field that is wrong. */
+export function contextPolicyOverride(scope: Construct): PolicyOverride | undefined {
+  const value: unknown = scope.node.tryGetContext(CONTEXT.policy);
+  if (value === undefined || value === null || value === '') return undefined;
+  return policyOverrideFrom(value, `context ${CONTEXT.policy}`, (path) => readFileSync(path, 'utf8'));
 }

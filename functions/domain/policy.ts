@@ -23,11 +23,18 @@ export interface CrisisPlaybookEntry {
   guidance: string;
 }
 
+/** What a detractor whose incident was critical is offered (rule 8): named in the offer they receive. */
+export interface Compensation {
+  /** A discount on the customer's next invoice, in percent. */
+  discountPercent: number;
+}
+
 export interface Policy {
   quietHours: { start: string; end: string };
   frequencyCaps: readonly FrequencyCap[];
   defaultChannelPreferences: readonly Channel[];
   crisisPlaybook: Readonly<Record<CrisisSeverity, CrisisPlaybookEntry>>;
+  compensation: Compensation;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -57,4 +64,5 @@ export const DEFAULT_POLICY: Policy = {
       guidance: 'Minor or partial degradation. Push first, then email; updates every four hours.',
     },
   },
+  compensation: { discountPercent: 20 },
 };

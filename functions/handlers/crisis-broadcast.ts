@@ -50,12 +50,11 @@ import type { JourneyEvent } from '../domain/model/event';
 import type { Decision, MessageSpec, TemplateKey } from '../domain/model/message';
 import type { Channel } from '../domain/model/primitives';
 import type { Profile } from '../domain/model/profile';
-import { DEFAULT_POLICY } from '../domain/policy';
 import { isoString } from '../domain/time/civil';
 import type { CrisisBroadcastPlan, CrisisBroadcastResult, CrisisShardGroup } from '../../workflows/blocks/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
-import { config } from './runtime/config';
+import { config, policy } from './runtime/config';
 import { ADDRESS_FAILURE_SUPPRESSION, deliver, render } from './runtime/deliver';
 import { dependencies, type Dependencies } from './runtime/dependencies';
 import { logger } from './runtime/logger';
@@ -327,7 +326,8 @@ async function reach(run: Run, customerId: string): Promise<Reached> {
   // someone who is not (or no longer) a customer of this audience.
   if (!context.profile || !profileMatchesAudience(context.profile, crisis.affected)) return { from, to: 'skipped' };
   const profile = context.profile;
-  const playbook = DEFAULT_POLICY.crisisPlaybook[crisis.severity];
+  const rules = policy();
+  const playbook = rules.crisisPlaybook[crisis.severity];
   const failedChannels: Channel[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = clock.now();
@@ -343,7 +343,7 @@ async function reach(run: Run, customerId: string): Promise<Reached> {
       vars: {},
       failedChannels,
     };
-    const decision = decide({ ...context, profile, crisis: broadcast.decisionCrisis, message, now });
+    const decision = decide({ ...context, profile, crisis: broadcast.decisionCrisis, message, now }, rules);
     if (decision.outcome === 'deferred') {
       await deps.customers.recordDecision(customerId, decision);
       return { from, to: 'deferred', sendAt: Date.parse(decision.sendAt!) };

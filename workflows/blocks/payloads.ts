@@ -8,7 +8,7 @@
  *
  * Type-only: importing this module from a handler adds nothing to its bundle.
  */
-import type { Category, Channel, Decision, IncidentSeverity, JourneyEvent, JourneyName, TemplateKey, Topic, Urgency } from '../../functions/domain';
+import type { Category, Channel, Compensation, Decision, FollowUp, IncidentSeverity, JourneyEvent, JourneyName, TemplateKey, Topic, Urgency } from '../../functions/domain';
 
 /** A template variable value, as the decision engine and the renderer accept them. */
 export type TemplateVarValue = string | number | boolean | null;
@@ -212,6 +212,22 @@ export interface OpenSurveyResult {
   surveyId: string;
   surveyUrl: string;
   expiresAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// next-best-action — result at `$.nextBest`.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface NextBestActionInput {
+  score: number;
+  /** The `incident.resolved` event's data; its optional `severity` decides compensation or help. */
+  incident: unknown;
+}
+
+export interface NextBestActionResult {
+  followUp: FollowUp;
+  /** What is offered: set for `compensation_offer` only, from the deployment's policy. */
+  offer?: Compensation;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -59,7 +59,8 @@ export const EventSchema = z.discriminatedUnion(
       .object({
         ...envelope,
         type: z.literal('incident.resolved'),
-        data: z.object({ incidentId: IncidentId, resolution: Text(1000).optional() }).strict(),
+        // severity: the incident's last, when the source knows it; a critical one earns a detractor compensation.
+        data: z.object({ incidentId: IncidentId, severity: IncidentSeverity.optional(), resolution: Text(1000).optional() }).strict(),
       })
       .strict(),
     z

@@ -16,6 +16,7 @@ const links = {
   surveyUrl: 'https://example.com/s/K7fQ2xWm',
   helpUrl: 'https://example.com/help',
   reviewUrl: 'https://example.com/review',
+  discountPercent: '20',
 } as const;
 
 export const SAMPLE_VARIABLES: Readonly<Record<SupportedLocale, SampleVariables>> = {

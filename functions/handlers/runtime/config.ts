@@ -3,6 +3,8 @@
  * read their own settings (TABLE_NAME, EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID) in adapters/clients.ts.
  */
 import * as z from 'zod';
+import { applyPolicyOverride, parsePolicyOverride } from '../../domain/policy-override';
+import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 
 const ConfigSchema = z.object({
   EVENT_BUS_NAME: z.string().default('journeys'),
@@ -30,13 +32,22 @@ const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 let cached: Config | undefined;
+let cachedPolicy: Policy | undefined;
 
 export function config(): Config {
   cached ??= ConfigSchema.parse(process.env);
   return cached;
 }
 
+/** The rules' policy: the defaults with the deployment's override (`JOURNEYS_POLICY`, JSON) applied. */
+export function policy(): Policy {
+  const override = process.env.JOURNEYS_POLICY;
+  cachedPolicy ??= override ? applyPolicyOverride(parsePolicyOverride(override, 'JOURNEYS_POLICY')) : DEFAULT_POLICY;
+  return cachedPolicy;
+}
+
 /** For the local runtime and tests, which set the environment after import. */
 export function resetConfig(): void {
   cached = undefined;
+  cachedPolicy = undefined;
 }
