@@ -24,6 +24,9 @@ export default {
   clearTextReporter: { allowColor: false, logTests: false },
   // A shared two-core machine: one or two test runners, never one per core of a bigger box.
   concurrency: 2,
+  // Generous: under load a slow property run must not count as a kill (a timeout is scored as detected).
+  timeoutMS: 30_000,
+  timeoutFactor: 2,
   tempDirName: 'reports/.stryker-tmp',
   thresholds: { high: 95, low: 90, break: 90 },
 };
