@@ -4,7 +4,9 @@
  * Policies are fresh copies where a rule memoises per policy object, so each test builds what it checks.
  */
 import { describe, expect, it } from 'vitest';
-import { decide, DEFAULT_POLICY } from '../../../functions/domain';
+import { audienceIncludes, decide, DEFAULT_POLICY } from '../../../functions/domain';
+import { CATEGORY_RULES } from '../../../functions/domain/rules/category';
+import { consentsTo, optedOutOfTopic } from '../../../functions/domain/rules/consent';
 import { frequencyCapReached } from '../../../functions/domain/rules/frequency-cap';
 import { inQuietWindow } from '../../../functions/domain/rules/quiet-hours';
 import { aLedgerEntry, aMessage, aProfile, aSuppression, anInput, DAYTIME } from '../../support/builders';
@@ -118,5 +120,90 @@ describe('what a decision carries', () => {
 
   it('decides at the instant given, to the millisecond', () => {
     expect(decide(anInput({ now: new Date(DAYTIME.getTime() + 7) })).at).toBe('2026-11-23T10:00:00.007Z');
+  });
+});
+
+describe('timestamps whose text orders differently from their instant', () => {
+  it('normalises an offset timestamp before comparing: 11:00+02:00 on the 22nd is 09:00 UTC, outside the window', () => {
+    const now = new Date('2026-11-23T10:00:00.000Z');
+    expect(frequencyCapReached([aLedgerEntry({ at: '2026-11-22T11:00:00+02:00' })], [{ max: 1, windowHours: 24 }], 'm-1', now)).toBeUndefined();
+    expect(frequencyCapReached([aLedgerEntry({ at: '2026-11-22T10:00:00.001+00:00' })], [{ max: 1, windowHours: 24 }], 'm-1', now)?.code).toBe('frequency_cap');
+  });
+});
+
+describe('consent per topic and channel', () => {
+  it.each([
+    [{ offers: { email: false, sms: false, push: false } }, 'offers', true],
+    [{ offers: { email: false, sms: false } }, 'offers', false],
+    [{ offers: { email: false, push: false } }, 'offers', false],
+    [{ offers: { sms: false, push: false } }, 'offers', false],
+    [{ offers: false }, 'offers', true],
+    [{ offers: true }, 'offers', false],
+    [{}, 'offers', true],
+    [{}, 'service_updates', false],
+    [{ service_updates: false }, 'service_updates', true],
+  ] as const)('%j opted out of %s: %s', (consents, topic, optedOut) => {
+    expect(optedOutOfTopic(aProfile({ consents }), topic)).toBe(optedOut);
+  });
+
+  it('reads per-channel consent, absent channels following yes', () => {
+    const profile = aProfile({ consents: { offers: { sms: false } } });
+    expect([consentsTo(profile, 'offers', 'email'), consentsTo(profile, 'offers', 'sms'), consentsTo(profile, 'offers', 'push')]).toEqual([true, false, true]);
+    expect(consentsTo(aProfile({ consents: {} }), 'product_news', 'email')).toBe(false);
+    expect(consentsTo(aProfile({ consents: {} }), 'surveys', 'email')).toBe(true);
+  });
+});
+
+describe('audience', () => {
+  it('includes everyone for all, and a segment only when every listed key matches', () => {
+    expect(audienceIncludes({ all: true }, {})).toBe(true);
+    expect(audienceIncludes({ region: ['eu-central'] }, { region: 'eu-central' })).toBe(true);
+    expect(audienceIncludes({ region: ['eu-central'] }, { region: 'us-east' })).toBe(false);
+    expect(audienceIncludes({ region: ['eu-central'] }, {})).toBe(false);
+    expect(audienceIncludes({ region: ['eu-central'], plan: ['pro'] }, { region: 'eu-central', plan: 'free' })).toBe(false);
+  });
+});
+
+describe('category rules', () => {
+  it('holds marketing and normal service for quiet hours, never transactional or critical service', () => {
+    expect(CATEGORY_RULES.marketing.quietHours('normal')).toBe(true);
+    expect(CATEGORY_RULES.marketing.quietHours('critical')).toBe(true);
+    expect(CATEGORY_RULES.service.quietHours('normal')).toBe(true);
+    expect(CATEGORY_RULES.service.quietHours('critical')).toBe(false);
+    expect(CATEGORY_RULES.transactional.quietHours('critical')).toBe(false);
+  });
+});
+
+describe('the default policy', () => {
+  it('is what marketing ops start from, field by field', () => {
+    expect(DEFAULT_POLICY).toEqual({
+      quietHours: { start: '21:00', end: '08:00' },
+      frequencyCaps: [
+        { max: 1, windowHours: 24 },
+        { max: 3, windowHours: 168 },
+      ],
+      defaultChannelPreferences: ['email', 'push', 'sms'],
+      crisisPlaybook: {
+        sev1: {
+          channels: ['sms', 'push', 'email'],
+          cadenceMinutes: 60,
+          breaksQuietHours: true,
+          guidance: 'Core product unavailable or data at risk for many customers. SMS first, updates every hour, day and night.',
+        },
+        sev2: {
+          channels: ['push', 'sms', 'email'],
+          cadenceMinutes: 120,
+          breaksQuietHours: false,
+          guidance: 'A major feature is degraded for a segment. Push first, updates every two hours, quiet hours respected.',
+        },
+        sev3: {
+          channels: ['push', 'email', 'sms'],
+          cadenceMinutes: 240,
+          breaksQuietHours: false,
+          guidance: 'Minor or partial degradation. Push first, then email; updates every four hours.',
+        },
+      },
+      compensation: { discountPercent: 20 },
+    });
   });
 });
