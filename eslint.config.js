@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.journeys/', 'test-results/', 'docs/', 'local/console/vendor/'] },
+  { ignores: ['node_modules/', 'reports/', 'cdk.out/', '.journeys/', 'test-results/', 'docs/', 'local/console/vendor/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -56,6 +56,7 @@ export const FUNCTIONS = {
   'wait-for-event': spec('wait-for-event', 'Parks a task token until a matching event or answer arrives', { table: 'readwrite', taskCallbacks: true }),
   'open-survey': spec('open-survey', 'Creates a survey token and link for a post-resolution journey', { table: 'readwrite', linkSecret: true }),
   'close-survey': spec('close-survey', 'Closes an unanswered survey when the post-resolution journey stops waiting', { table: 'readwrite', linkSecret: true }),
+  'next-best-action': spec('next-best-action', 'Chooses the follow-up a survey answer deserves: compensation, help, thanks or a review ask', {}),
   'flag-follow-up': spec('flag-follow-up', 'Flags a detractor for human follow-up', { table: 'readwrite', putEvents: true }),
   'crisis-broadcast': spec('crisis-broadcast', 'Broadcasts a crisis message version to the affected audience', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true, putEvents: true }, 900, 1024),
   // Event routing (EventBridge rule targets).

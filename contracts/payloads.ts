@@ -5,7 +5,8 @@
  * on the local runtime a handler's return value IS the task result.
  */
 import * as z from 'zod';
-import type { Channel, CrisisSeverity, Decision, JourneyEvent, JourneyName } from '../functions/domain';
+import type { Channel, Compensation, CrisisSeverity, Decision, FollowUp, JourneyEvent, JourneyName } from '../functions/domain';
+import { IncidentSeverity } from '../functions/domain/model/event';
 import { DecisionSchema, MessageSpecSchema } from '../functions/domain/model/message';
 import { CustomerId } from '../functions/domain/model/primitives';
 
@@ -194,6 +195,20 @@ export const CloseSurveyPayload = z.object({
   executionId: z.string().min(1),
 });
 export type CloseSurveyInput = z.input<typeof CloseSurveyPayload>;
+
+// next-best-action: result at `$.nextBest`.
+export const NextBestActionPayload = z.object({
+  score: z.number().int().min(0).max(10),
+  /** The `incident.resolved` event's data: its `severity`, when the source sent one, is the incident's last. */
+  incident: z.object({ severity: IncidentSeverity.optional() }).loose(),
+});
+export type NextBestActionInput = z.input<typeof NextBestActionPayload>;
+
+export interface NextBestActionResult {
+  followUp: FollowUp;
+  /** What is offered: set for `compensation_offer` only, from the deployment's policy. */
+  offer?: Compensation;
+}
 
 // flag-follow-up: result discarded.
 export const FlagFollowUpPayload = z.object({

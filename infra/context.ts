@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Construct } from 'constructs';
+import { policyOverrideFrom, type PolicyOverride } from '../functions/domain/policy-override';
 
 export const CONTEXT = {
   /** `false`: skip esbuild and use a stub asset for every function (tests, graphs, synth before handlers exist). */
@@ -27,6 +28,11 @@ export const CONTEXT = {
   waf: 'journeys:waf',
   /** Retention of every log group, in days (default 30). */
   logRetentionDays: 'journeys:logRetentionDays',
+  /**
+   * Overrides of the rules' policy (quiet hours, frequency caps, channel order, crisis playbook, compensation):
+   * an object in cdk.json, JSON text, or the path of a JSON file (functions/domain/policy-override.ts).
+   */
+  policy: 'journeys:policy',
 } as const;
 
 export const DEFAULT_FROM_EMAIL = 'no-reply@example.com';
@@ -56,4 +62,11 @@ export function cdkJsonContext(root: string): Record<string, unknown> {
   const path = join(root, 'cdk.json');
   if (!existsSync(path)) return {};
   return (JSON.parse(readFileSync(path, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+}
+
+/** The validated policy override, or undefined; a bad one fails the synth with the field that is wrong. */
+export function contextPolicyOverride(scope: Construct): PolicyOverride | undefined {
+  const value: unknown = scope.node.tryGetContext(CONTEXT.policy);
+  if (value === undefined || value === null || value === '') return undefined;
+  return policyOverrideFrom(value, `context ${CONTEXT.policy}`, (path) => readFileSync(path, 'utf8'));
 }

@@ -18,7 +18,7 @@ import { JourneyFunctions } from './constructs/journey-functions';
 import { JourneysApi } from './constructs/journeys-api';
 import { JourneysBus } from './constructs/journeys-bus';
 import { JourneysTable } from './constructs/journeys-table';
-import { CONTEXT, DEFAULT_FROM_EMAIL, contextFlag, contextNumber, contextString } from './context';
+import { CONTEXT, DEFAULT_FROM_EMAIL, contextFlag, contextNumber, contextPolicyOverride, contextString } from './context';
 import { acknowledgeJustifiedWildcards } from './nag';
 
 export interface JourneysStackProps extends StackProps {
@@ -52,6 +52,9 @@ export class JourneysStack extends Stack {
         return value === undefined ? [] : [[variable, value]];
       }),
     );
+    // Every function reads the same policy (functions/handlers/runtime/config.ts): the rules agree everywhere.
+    const policyOverride = contextPolicyOverride(this);
+    const environment = policyOverride ? { ...optionalUrls, JOURNEYS_POLICY: JSON.stringify(policyOverride) } : optionalUrls;
 
     this.table = new JourneysTable(this, 'JourneysTable');
     this.functions = new JourneyFunctions(this, 'JourneyFunctions', {
@@ -61,7 +64,7 @@ export class JourneysStack extends Stack {
       fromEmail,
       logRetention,
       bundling: contextFlag(this, CONTEXT.bundling, true),
-      environment: optionalUrls,
+      environment,
     });
     const fns = this.functions.functions;
 

@@ -9,6 +9,7 @@ import type { JourneyName } from '../functions/domain/model/primitives';
 import { useClock } from '../functions/handlers/runtime/clock';
 import { LOCAL_RUNTIME_VARIABLE, resetConfig } from '../functions/handlers/runtime/config';
 import { setDependencies } from '../functions/handlers/runtime/dependencies';
+import type { PolicyOverride } from '../functions/domain/policy-override';
 import type { VirtualClock } from './engine';
 
 export interface HandlerEnvironmentInput {
@@ -22,6 +23,8 @@ export interface HandlerEnvironmentInput {
   emailFrom: string;
   configurationSet: string;
   clock: VirtualClock;
+  /** The deployment's policy override (validated), as the stack hands it to every function. */
+  policy?: PolicyOverride;
 }
 
 /** Region of the handlers' SDK clients (any region works against local endpoints; this is the stack's default). */
@@ -88,6 +91,8 @@ export function handlerVariables(input: HandlerEnvironmentInput): Record<string,
     // Handler logs and EMF metrics would drown the runtime's output; the shell may still ask for them.
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    // Only the runtime's own option counts: a shell's JOURNEYS_POLICY is read (and validated) by local/main.ts.
+    JOURNEYS_POLICY: input.policy ? JSON.stringify(input.policy) : undefined,
   };
   for (const [journey, arn] of Object.entries(input.stateMachineArns)) {
     variables[stateMachineArnVariable(journey as JourneyName)] = arn;

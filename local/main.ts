@@ -2,14 +2,16 @@
  * `npm start`: the embedded runtime on this laptop, until Ctrl-C.
  *
  *   npm start [-- --reset] [-- --no-demo] [-- --port 3000]
- *   PORT, SES_PORT, JOURNEYS_TIME_SCALE, JOURNEYS_ONCALL_TOKEN, JOURNEYS_DATA_DIR
+ *   PORT, SES_PORT, JOURNEYS_TIME_SCALE, JOURNEYS_ONCALL_TOKEN, JOURNEYS_DATA_DIR,
+ *   JOURNEYS_POLICY (a policy override: JSON text or the path of a JSON file, as `journeys:policy` in cdk.json)
  *
  * Prints where everything is, the on-call token when it generated one, the executions it restarted; on an empty
  * store it plays the demo (local/cli/demo.ts) unless `--no-demo`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { policyOverrideFrom } from '../functions/domain/policy-override';
 import { startRuntime, type Runtime } from './runtime';
 
 interface Flags {
@@ -40,6 +42,7 @@ async function main(flags: Flags): Promise<void> {
       dataDir: env.JOURNEYS_DATA_DIR || '.journeys',
       reset: flags.reset,
       ...(env.JOURNEYS_ONCALL_TOKEN ? { oncallToken: env.JOURNEYS_ONCALL_TOKEN } : {}),
+      ...(env.JOURNEYS_POLICY ? { policy: policyOverrideFrom(env.JOURNEYS_POLICY, 'JOURNEYS_POLICY', (path) => readFileSync(path, 'utf8')) } : {}),
     });
   } catch (error) {
     console.error(`Journeys could not start: ${(error as Error).message}`);

@@ -21,10 +21,11 @@
  * - handlers: the catalog's modules with the cloud's environment pointed here (handlers.ts, handler-env.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME, DEFAULT_TABLE_NAME } from '../functions/adapters/table-definition';
 import { JourneyName } from '../functions/domain/model/primitives';
+import { policyOverrideFrom } from '../functions/domain/policy-override';
 import { dependencies } from '../functions/handlers/runtime/dependencies';
 import { DeadLetters } from './dead-letters';
 import { ParkedMessages } from '../functions/handlers/runtime/parked-messages';
@@ -75,6 +76,11 @@ export interface RuntimeOptions {
    * then runs on another core. DynamoDB faults reach the handlers only without it (the default).
    */
   dynamoOffThread?: boolean;
+  /**
+   * Overrides of the rules' policy (quiet hours, caps, channel order, crisis playbook, compensation), as a
+   * deployment gives them in `journeys:policy`: validated here, handed to the handlers as `JOURNEYS_POLICY`.
+   */
+  policy?: unknown;
 }
 
 export interface Runtime {
@@ -117,6 +123,8 @@ const CONFIGURATION_SET = 'journeys';
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const started = Date.now();
+  // Before anything starts: a bad override stops the start with the field that is wrong.
+  const policy = options.policy === undefined ? undefined : policyOverrideFrom(options.policy, 'policy', (path) => readFileSync(path, 'utf8'));
   const release = claimProcess();
   const log = consoleLog(options.quiet ?? false);
   // Filled as parts start, emptied in this order on stop (or when start fails half-way): nothing may call a part
@@ -214,6 +222,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       emailFrom: EMAIL_FROM,
       configurationSet: CONFIGURATION_SET,
       clock,
+      ...(policy ? { policy } : {}),
     });
     // dynalite in a worker: the handlers call it at its own address (the environment's restore undoes this too).
     if (dynamo.directUrl) process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.directUrl;

@@ -1,16 +1,18 @@
 /**
  * Post-resolution (`incident.resolved`): after a cool-down, invite the customer to a one-question survey, remind
- * once, and act on the answer — detractors (0–6) get help, a promotional cool-down and a human follow-up;
- * passives (7–8) a thank-you; promoters (9–10) a review ask.
+ * once, and act on the answer as the next-best-action rule says — detractors (0–6) get compensation when their
+ * incident was critical (what is offered comes from the policy) or help otherwise, then a promotional cool-down
+ * and a human follow-up; passives (7–8) a thank-you; promoters (9–10) a review ask.
  *
- * Execution input: CustomerJourneyInput with an `incident.resolved` event (`event.data.incidentId`).
+ * Execution input: CustomerJourneyInput with an `incident.resolved` event (`event.data.incidentId`, and
+ * `event.data.severity` when the source knows it).
  * The answer arrives as `{ answer: { score } }` (api-surveys) or as a `survey.responded` event (route-event); both
  * are normalised to `$.answer.score`.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { DETRACTOR_COOLDOWN_DAYS, NPS_BOUNDS } from '../functions/domain/rules/next-best-action';
+import { DETRACTOR_COOLDOWN_DAYS, type FollowUp } from '../functions/domain/rules/next-best-action';
 import {
   JourneyScope,
   choice,
@@ -22,7 +24,7 @@ import {
   waitForEvent,
   type JourneyFunctionsMap,
 } from './blocks';
-import type { CloseSurveyInput, FlagFollowUpInput, MarketingSuppressionInput, OpenSurveyInput } from '../contracts/payloads';
+import type { CloseSurveyInput, FlagFollowUpInput, MarketingSuppressionInput, NextBestActionInput, OpenSurveyInput } from '../contracts/payloads';
 
 export interface PostResolutionTimings {
   /** Pause between the resolution and the survey invitation (default 24 hours). */
@@ -89,10 +91,23 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   reminder.next(secondWait);
   secondWait.onSignal(answerShape).onTimeout(closeSurvey);
 
-  const score = choice(s, 'Score?', 'Detractor 0–6, passive 7–8, promoter 9–10');
-  fromLink.next(score);
-  fromEvent.next(score);
+  // Rule 8 decides the follow-up (and what compensation is offered) in one place: the next-best-action task.
+  const nextBestPayload: Record<keyof NextBestActionInput, unknown> = {
+    score: sfn.JsonPath.numberAt('$.answer.score'),
+    incident: sfn.JsonPath.objectAt('$.event.data'),
+  };
+  const nextBest = invoke(s, 'Next best action', 'next-best-action', { payload: nextBestPayload, resultPath: '$.nextBest' });
+  fromLink.next(nextBest);
+  fromEvent.next(nextBest);
+  const followUpKind = choice(s, 'Follow-up?', 'Compensation (detractor, critical incident), help (other detractors), thanks or a review ask');
+  nextBest.next(followUpKind);
 
+  const compensationOffer = deliverStep(s, 'Compensation offer', {
+    template: 'compensation_offer',
+    topic: 'service_updates',
+    category: 'service',
+    vars: { discountPercent: sfn.JsonPath.numberAt('$.nextBest.offer.discountPercent') },
+  });
   const detractorOffer = deliverStep(s, 'Detractor offer', { template: 'detractor_offer', topic: 'service_updates', category: 'service' });
   const cooldownPayload: Partial<Record<keyof Extract<MarketingSuppressionInput, { action: 'add' }>, unknown>> = {
     action: 'add',
@@ -119,15 +134,18 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   const followUpFailed = succeed(s, 'Follow-up not flagged', 'flag-follow-up kept failing: see $.followUpError and the function alarms');
   followUp.addCatch(followUpFailed, { errors: [sfn.Errors.ALL], resultPath: '$.followUpError' });
   detractorOffer.next(detractorCooldown).next(followUp).next(succeed(s, 'Detractor followed up'));
+  compensationOffer.next(detractorCooldown);
 
   const passive = deliverStep(s, 'Passive thanks', { template: 'passive_thanks', topic: 'surveys', category: 'service' });
   passive.next(succeed(s, 'Passive thanked'));
   const promoter = deliverStep(s, 'Promoter ask', { template: 'promoter_ask', topic: 'product_news', category: 'marketing' });
   promoter.next(succeed(s, 'Promoter asked'));
 
-  score
-    .when(sfn.Condition.numberLessThanEquals('$.answer.score', NPS_BOUNDS.detractorMax), detractorOffer)
-    .when(sfn.Condition.numberLessThanEquals('$.answer.score', NPS_BOUNDS.passiveMax), passive)
+  const is = (followUp: FollowUp) => sfn.Condition.stringEquals('$.nextBest.followUp', followUp);
+  followUpKind
+    .when(is('compensation_offer'), compensationOffer)
+    .when(is('help_offer'), detractorOffer)
+    .when(is('thanks'), passive)
     .otherwise(promoter);
 
   // One survey invitation per customer per 30 days across journeys (rules/survey-invitation.ts): a suppressed

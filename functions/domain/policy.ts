@@ -28,6 +28,12 @@ export interface CrisisPlaybookEntry {
   guidance: string;
 }
 
+/** What a detractor whose incident was critical is offered (rule 8): named in the offer they receive. */
+export interface Compensation {
+  /** A discount on the customer's next invoice, in percent. */
+  discountPercent: number;
+}
+
 export interface Policy {
   quietHours: { start: string; end: string };
   frequencyCaps: readonly FrequencyCap[];
@@ -35,6 +41,7 @@ export interface Policy {
   crisisPlaybook: Readonly<Record<CrisisSeverity, CrisisPlaybookEntry>>;
   /** At most one survey invitation per customer in this many days, across journeys (rules/survey-invitation.ts). */
   surveyInvitationDays: number;
+  compensation: Compensation;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -68,4 +75,5 @@ export const DEFAULT_POLICY: Policy = {
       guidance: 'Minor or partial degradation. Push first, then email; updates every four hours.',
     },
   },
+  compensation: { discountPercent: 20 },
 };

@@ -51,7 +51,6 @@ import type { JourneyEvent } from '../domain/model/event';
 import type { Decision, MessageSpec } from '../domain/model/message';
 import type { Channel } from '../domain/model/primitives';
 import type { Profile } from '../domain/model/profile';
-import { DEFAULT_POLICY } from '../domain/policy';
 import { audienceIncludes } from '../domain/rules/audience';
 import { crisisMessagesSent, crisisTurn } from '../domain/rules/crisis-cadence';
 import { contentLocale, localisedKey } from '../domain/templates/locale';
@@ -60,7 +59,7 @@ import { isoString } from '../domain/time/civil';
 import type { CrisisBroadcastPlan, CrisisBroadcastResult, CrisisShardGroup } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
-import { config } from './runtime/config';
+import { config, policy } from './runtime/config';
 import { ADDRESS_FAILURE_SUPPRESSION, deliver, render } from './runtime/deliver';
 import { dependencies, type Dependencies } from './runtime/dependencies';
 import { logger } from './runtime/logger';
@@ -331,7 +330,8 @@ async function reach(run: Run, customerId: string): Promise<Reached> {
   // someone who is not (or no longer) a customer of this audience.
   if (!context.profile || !audienceIncludes(crisis.affected, context.profile.segment)) return { from, to: 'skipped' };
   const profile = context.profile;
-  const playbook = DEFAULT_POLICY.crisisPlaybook[crisis.severity];
+  const rules = policy();
+  const playbook = rules.crisisPlaybook[crisis.severity];
   // A change, a reminder or nothing for this customer (rules/crisis-cadence.ts): a cadence tick refreshes the
   // record for everyone but tells a customer only something new, within the daily cap. Nothing is written for a
   // customer it holds back (a ledger entry per tick would grow every customer's ledger by the hour).
@@ -362,7 +362,7 @@ async function reach(run: Run, customerId: string): Promise<Reached> {
       vars: {},
       failedChannels,
     };
-    const decision = { ...decide({ ...context, profile, crisis: broadcast.decisionCrisis, message, now }), locale };
+    const decision = { ...decide({ ...context, profile, crisis: broadcast.decisionCrisis, message, now }, rules), locale };
     if (decision.outcome === 'deferred') {
       await deps.customers.recordDecision(customerId, decision);
       return { from, to: 'deferred', sendAt: Date.parse(decision.sendAt!) };

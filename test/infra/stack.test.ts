@@ -2,6 +2,9 @@
  * The Journeys stack as synthesized: the resources docs/architecture.md names, the API's authorization, least-privilege IAM
  * derived from the function catalog, alarms, and a clean cdk-nag (AWS Solutions) report.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { JOURNEYS } from '../../functions/domain/model/primitives';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionAccess } from '../../contracts/functions';
 import { NARROW_TABLE_ACCESS } from '../../infra/constructs/journey-functions';
+import { CONTEXT } from '../../infra/context';
 import { createJourneysApp } from '../../infra/journeys-app';
 import { acknowledgeJustifiedWildcards } from '../../infra/nag';
 import { ROUTES, routeId } from '../../contracts/routes';
@@ -429,6 +433,29 @@ describe('functions', () => {
     }
     for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(dig(group, 'Properties', 'RetentionInDays')).toBe(30);
   });
+
+  it('no policy override by default: no JOURNEYS_POLICY anywhere', () => {
+    for (const name of FUNCTION_NAMES) {
+      expect(dig(json.Resources[functionLogicalId(json, name)], 'Properties', 'Environment', 'Variables', 'JOURNEYS_POLICY')).toBeUndefined();
+    }
+  });
+
+  it('a journeys:policy override (JSON text or a file) reaches every function as JOURNEYS_POLICY, validated', () => {
+    const override = { quietHours: { start: '22:00', end: '07:00' }, frequencyCaps: [{ max: 2, windowHours: 48 }] };
+    const file = join(mkdtempSync(join(tmpdir(), 'journeys-policy-')), 'policy.json');
+    writeFileSync(file, JSON.stringify(override));
+    for (const given of [JSON.stringify(override), file, override]) {
+      const synthesized = synthesize({ [CONTEXT.policy]: given }).json;
+      for (const name of FUNCTION_NAMES) {
+        const variable = dig(synthesized.Resources[functionLogicalId(synthesized, name)], 'Properties', 'Environment', 'Variables', 'JOURNEYS_POLICY');
+        expect(JSON.parse(variable as string)).toEqual(override);
+      }
+    }
+    expect(() => synthesize({ [CONTEXT.policy]: '{"quietHours":{"start":"21:00","end":"8:00"}}' })).toThrow(
+      'invalid policy override (context journeys:policy): quietHours.end: must be HH:MM in 24-hour time',
+    );
+    expect(() => synthesize({ [CONTEXT.policy]: { frequencyCap: [] } })).toThrow('invalid policy override (context journeys:policy): frequencyCap: unknown field');
+  }, 300_000);
 });
 
 describe('delivery feedback', () => {

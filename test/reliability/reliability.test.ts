@@ -31,7 +31,9 @@ afterEach(() => runtime?.faults.clear());
 afterAll(async () => {
   await runtime?.stop();
   if (recorded().length > 0) process.stdout.write(`\n${table()}\n\n`);
-  expect(recorded().every((row) => row.duplicated === 0 && row.lost === 0)).toBe(true);
+  // Over an empty list `every` is true: the suite must have counted something for this check to mean anything.
+  expect(recorded().length).toBeGreaterThanOrEqual(1);
+  expect(recorded().filter((row) => row.duplicated !== 0 || row.lost !== 0)).toEqual([]);
 });
 
 providerScenarios(suite);

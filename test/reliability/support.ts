@@ -4,11 +4,12 @@
  * recipients actually got (SES inbox, SNS outbox) against what the journeys decided (the ledger, GET /messages)
  * and what was parked (GET /dlq):
  * - sent: expected messages whose send claim (SEND#<messageId>, the exactly-once record) is completed;
- * - duplicated: provider deliveries beyond one per completed send claim (must be 0);
+ * - duplicated: provider deliveries beyond one per completed send claim, counted per message (must be 0);
  * - parked: expected messages in the dead-letter queue — the message itself (its send failed past the step's Retry),
  *   or the customer's event (its route delivery failed);
  * - lost: expected messages with no send, no recorded reason (a failed/suppressed decision in the ledger) and no
- *   dead letter (must be 0); also a completed send the provider never got.
+ *   dead letter (must be 0); also a completed send the provider never got (per message: a duplicate of one message
+ *   never hides the loss of another).
  * Rows are collected per scenario and printed as one table when the suite ends.
  */
 import { createHash } from 'node:crypto';
@@ -89,12 +90,15 @@ export async function count(rt: TestRuntime, customers: readonly Customer[], ste
   const parkedMessages = new Set(deadLetters.flatMap((letter) => (letter.kind === 'message' ? [letter.messageId] : [])));
   const routeLetters = deadLetters.filter((letter) => letter.kind === 'route');
   for (const c of customers) {
-    const delivered = emails.filter((email) => email.destination.to.includes(c.email)).length + rt.outbox.list({ to: [c.phone] }).length;
+    const delivered = [
+      ...emails.filter((email) => email.destination.to.includes(c.email)).map((email) => email.messageId),
+      ...rt.outbox.list({ to: [c.phone] }).map((entry) => entry.messageId),
+    ];
     const ledger = await ledgerOf(rt, c.customerId);
     const sends = await completedSendsOf(c.customerId);
-    result.duplicated += Math.max(0, delivered - sends.size);
-    // Recorded as sent, yet the provider never got it: as lost as a message never sent.
-    result.lost += Math.max(0, sends.size - delivered);
+    const tally = deliveryTally(sends, delivered);
+    result.duplicated += tally.duplicated;
+    result.lost += tally.lost;
     for (const step of steps) {
       const decision = ledger.filter((entry) => entry.step === step).at(-1);
       if (decision && sends.has(decision.messageId)) result.sent++;
@@ -116,7 +120,29 @@ export async function deadLettersOf(rt: TestRuntime): Promise<ListedDeadLetter[]
 }
 
 /** Message ids whose send claim is completed (`status: sent`): read in process from the handlers' table. */
-export async function completedSendsOf(customerId: string): Promise<Set<string>> {
+/**
+ * Per message, never netted across a customer's messages (one duplicate and one loss are 1 and 1, not 0 and 0):
+ * each completed send should reach the provider exactly once, under the provider message id its claim records.
+ * - duplicated: every delivery beyond the first of a send, and every delivery no completed send accounts for;
+ * - lost: every completed send the provider never got.
+ */
+export function deliveryTally(sends: ReadonlyMap<string, string>, deliveredIds: readonly string[]): { duplicated: number; lost: number } {
+  const deliveries = new Map<string, number>();
+  for (const id of deliveredIds) deliveries.set(id, (deliveries.get(id) ?? 0) + 1);
+  let duplicated = 0;
+  let lost = 0;
+  for (const providerMessageId of sends.values()) {
+    const n = deliveries.get(providerMessageId) ?? 0;
+    if (n === 0) lost++;
+    else duplicated += n - 1;
+    deliveries.delete(providerMessageId);
+  }
+  for (const n of deliveries.values()) duplicated += n;
+  return { duplicated, lost };
+}
+
+/** The customer's completed sends: messageId → the provider message id the claim records. */
+export async function completedSendsOf(customerId: string): Promise<Map<string, string>> {
   const { doc } = dependencies();
   const { Items = [] } = await doc.send(
     new QueryCommand({
@@ -126,7 +152,7 @@ export async function completedSendsOf(customerId: string): Promise<Set<string>>
       ConsistentRead: true,
     }),
   );
-  return new Set(Items.filter((item) => item.status === 'sent').map((item) => String(item.messageId)));
+  return new Map(Items.filter((item) => item.status === 'sent').map((item) => [String(item.messageId), String(item.providerMessageId)]));
 }
 
 /** GET /messages: the customer's decisions, oldest first. */

@@ -1,8 +1,8 @@
 /**
  * The post-resolution journey end to end, through the real local runtime on the virtual clock: the 24 h cool-down
  * after `incident.resolved`, the survey invitation (quiet hours respected), the answer — from the survey link or a
- * `survey.responded` event — and its branch: detractor (help offer, a 30-day promotional cool-down, a human
- * follow-up), passive (thanks), promoter (a review ask, which is marketing and so needs consent); and, without an
+ * `survey.responded` event — and its branch as rule 8 says: detractor (compensation after a critical incident, help
+ * otherwise; then a 30-day promotional cool-down and a human follow-up), passive (thanks), promoter (a review ask, which is marketing and so needs consent); and, without an
  * answer, one reminder and the end.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -20,9 +20,9 @@ async function postResolution(customerId: string) {
 }
 
 /** Resolves an incident for the customer (which starts post-resolution) and plays the 24 h cool-down. */
-async function resolvedAndInvited(customerId: string, incidentId: string): Promise<{ surveyUrl: string; resolvedAt: number }> {
+async function resolvedAndInvited(customerId: string, incidentId: string, severity?: string): Promise<{ surveyUrl: string; resolvedAt: number }> {
   const resolvedAt = s.now().getTime();
-  await s.post(s.events.incidentResolved(customerId, { incidentId }));
+  await s.post(s.events.incidentResolved(customerId, { incidentId, ...(severity ? { severity } : {}) }));
   await s.advance({ days: 1 });
   const invitation = (await s.emailsTo(s.emailOf(customerId))).at(-1);
   const surveyUrl = linkIn(invitation?.body.text, '/surveys/');
@@ -136,12 +136,12 @@ describe('post-resolution journey', () => {
     await s.assertHealthy();
   });
 
-  it('a detractor (3) gets the help offer, a 30-day promotional cool-down and a human follow-up', async () => {
+  it('a detractor (3) of a major incident gets the help offer, a 30-day promotional cool-down and a human follow-up', async () => {
     await s.advanceToLocal('10:00', BRATISLAVA);
     const id = 'pr-detractor';
     const email = s.emailOf(id);
     await s.putProfile(s.profile(id));
-    const { surveyUrl } = await resolvedAndInvited(id, 'INC-PR3');
+    const { surveyUrl } = await resolvedAndInvited(id, 'INC-PR3', 'major');
 
     await s.advance({ hours: 2 });
     const answeredAt = s.now();
@@ -169,7 +169,11 @@ describe('post-resolution journey', () => {
     expect(JSON.parse(announced[0]!.Detail!)).toMatchObject({ customerId: id, reason: 'detractor', score: 3, surveyId });
     const execution = await postResolution(id);
     expect(execution.status).toBe('SUCCEEDED');
-    expect((await s.statesEntered(execution.id)).slice(-3)).toEqual(['Detractor cool-down', 'Flag for follow-up', 'Detractor followed up']);
+    const entered = await s.statesEntered(execution.id);
+    expect(entered.slice(-3)).toEqual(['Detractor cool-down', 'Flag for follow-up', 'Detractor followed up']);
+    // Rule 8 chose help: the next-best-action task, then the help offer, never the compensation offer.
+    expect(entered).toEqual(expect.arrayContaining(['Next best action', 'Follow-up?', 'Detractor offer']));
+    expect(entered).not.toContain('Compensation offer');
 
     // Marketing meanwhile is suppressed: the customer signs up for onboarding; the welcome (transactional) goes,
     // the nudge (marketing) does not.
@@ -189,6 +193,50 @@ describe('post-resolution journey', () => {
     const nudges = (await s.messagesOf(id)).filter((m) => m.step === 'activation-nudge');
     expect(nudges.map((m) => m.outcome)).toEqual(['suppressed', 'sent']);
     expect((await s.emailsTo(email)).map((e) => e.subject).at(-1)).toBe('Dokončite nastavenie účtu');
+    await s.assertHealthy();
+  });
+
+  it('a detractor (2) of a critical incident gets the compensation offer naming the discount, the cool-down and a follow-up', async () => {
+    await s.advanceToLocal('10:00', BRATISLAVA);
+    const id = 'pr-compensated';
+    const email = s.emailOf(id);
+    await s.putProfile(s.profile(id, { locale: 'en', timeZone: 'Europe/London' }));
+    const { surveyUrl } = await resolvedAndInvited(id, 'INC-PR6', 'critical');
+    const answeredAt = s.now();
+    const answer = await s.answerSurvey(surveyUrl, { score: 2 });
+    expect(answer.status).toBe(200);
+    const surveyId = (answer.body as { surveyId: string }).surveyId;
+
+    // The offer names what is offered: the default policy's 20 % off the next invoice.
+    expect(await s.decisionOf(id, 'compensation-offer')).toMatchObject({
+      template: 'compensation_offer',
+      category: 'service',
+      topic: 'service_updates',
+      outcome: 'sent',
+      channel: 'email',
+      locale: 'en',
+    });
+    expect(await s.decisionOf(id, 'detractor-offer')).toBeUndefined();
+    const offer = (await s.emailsTo(email)).at(-1)!;
+    expect(offer.subject).toBe("We're sorry – 20 % off your next invoice");
+    expect(offer.body.text).toContain('As an apology, we are taking 20 % off your next invoice.');
+    // Then the same as for every detractor: the promotional cool-down and the human follow-up.
+    const cooldownEnds = new Date(answeredAt.getTime() + 30 * DAY);
+    expect(await s.suppressionsOf(id)).toEqual([
+      expect.objectContaining({ kind: 'detractor_cooldown', ref: surveyId, expiresAt: cooldownEnds.toISOString() }),
+    ]);
+    expect(await s.itemsOf(id, 'FOLLOWUP#')).toEqual([expect.objectContaining({ reason: 'detractor', score: 2, surveyId })]);
+    const execution = await postResolution(id);
+    expect(execution.status).toBe('SUCCEEDED');
+    const entered = await s.statesEntered(execution.id);
+    expect(entered).toEqual(expect.arrayContaining(['Next best action', 'Follow-up?', 'Compensation offer']));
+    expect(entered).not.toContain('Detractor offer');
+    expect(entered.slice(-3)).toEqual(['Detractor cool-down', 'Flag for follow-up', 'Detractor followed up']);
+
+    // Marketing stays suppressed during the cool-down: the onboarding nudge is not sent.
+    await s.post(s.events.signedUp(id, 'pr-compensated-signup'));
+    await s.advance({ days: 2 });
+    expect(await s.decisionOf(id, 'activation-nudge')).toMatchObject({ category: 'marketing', outcome: 'suppressed', reasonCodes: ['detractor_cooldown'] });
     await s.assertHealthy();
   });
 

@@ -24,7 +24,7 @@ import { VirtualClock } from '../../local/engine';
 import type { ExecutionStatus, HistoryEvent } from '../../local/engine';
 import type { OutboxEntry, PushOutboxEntry, SmsOutboxEntry } from '../../local/outbox';
 import type { StoredEmail } from '../../local/ses';
-import { startTestRuntime, type ApiAnswer, type TestRuntime } from './runtime';
+import { startTestRuntime, type ApiAnswer, type TestRuntime, type TestRuntimeOptions } from './runtime';
 
 export type { Decision, StoredEmail, OutboxEntry };
 
@@ -137,20 +137,20 @@ export interface EventBuilders {
   unsubscribed(customerId: string, data?: { topic?: string; channel?: string }): ScenarioEvent;
   incidentOpened(customerId: string, data: { incidentId: string; severity: 'critical' | 'major' | 'minor'; title: string }): ScenarioEvent;
   incidentUpdated(customerId: string, data: { incidentId: string; message?: string; severity?: string; title?: string }): ScenarioEvent;
-  incidentResolved(customerId: string, data: { incidentId: string; resolution?: string }): ScenarioEvent;
+  incidentResolved(customerId: string, data: { incidentId: string; severity?: string; resolution?: string }): ScenarioEvent;
   surveyResponded(customerId: string, data: { surveyId: string; score: number; comment?: string }): ScenarioEvent;
 }
 
 /**
  * Starts one runtime for the calling test file (beforeAll, stopped in afterAll) on a manual clock at `start`.
- * In memory: nothing outlives the file.
+ * In memory: nothing outlives the file. `policy`: the deployment's policy override, as `journeys:policy` gives it.
  */
-export function useScenario(start: string): Scenario {
+export function useScenario(start: string, options: Pick<TestRuntimeOptions, 'policy'> = {}): Scenario {
   let rt: TestRuntime | undefined;
   let seq = 0;
 
   beforeAll(async () => {
-    rt = await startTestRuntime({ dataDir: null, clock: VirtualClock.manual(start) });
+    rt = await startTestRuntime({ ...options, dataDir: null, clock: VirtualClock.manual(start) });
   });
   afterAll(async () => {
     await rt?.stop();

@@ -97,7 +97,9 @@ const NAMED_STATES: Record<string, string[]> = {
     'Answer shape?',
     'Answer from survey link',
     'Answer from event',
-    'Score?',
+    'Next best action',
+    'Follow-up?',
+    'Compensation offer',
     'Detractor offer',
     'Detractor cool-down',
     'Flag for follow-up',
@@ -334,7 +336,7 @@ describe('journey specifics', () => {
     expect(pathBetween(d, 'Resume crisis', 'Broadcast alert')).toBeUndefined();
   });
 
-  it('post-resolution: cool-down, survey, reminder, then the answer by score group', () => {
+  it('post-resolution: cool-down, survey, reminder, then the follow-up rule 8 chooses for the answer', () => {
     const d = journey('post-resolution');
     expect(d.StartAt).toBe('Cool-down');
     expect(state(d, 'Cool-down').Seconds).toBe(24 * 3600);
@@ -351,18 +353,33 @@ describe('journey specifics', () => {
     expect((state(d, 'Answer shape?') as { Default?: string }).Default).toBe('Close survey');
     expect(state(d, 'Answer from survey link').Parameters).toEqual({ 'score.$': '$.signal.answer.score' });
     expect(state(d, 'Answer from event').Parameters).toEqual({ 'score.$': '$.signal.event.data.score' });
-    const score = state(d, 'Score?');
-    expect(score.Choices).toEqual([
-      { Variable: '$.answer.score', NumericLessThanEquals: 6, Next: 'Detractor offer' },
-      { Variable: '$.answer.score', NumericLessThanEquals: 8, Next: 'Passive thanks' },
+    // Rule 8 decides the follow-up in the next-best-action task; the Choice only follows its answer.
+    expect(state(d, 'Answer from survey link').Next).toBe('Next best action');
+    expect(state(d, 'Answer from event').Next).toBe('Next best action');
+    const nextBest = state(d, 'Next best action');
+    expect(nextBest.Parameters).toMatchObject({ 'score.$': '$.answer.score', 'incident.$': '$.event.data' });
+    expect(nextBest.ResultPath).toBe('$.nextBest');
+    const followUp = state(d, 'Follow-up?');
+    expect(followUp.Choices).toEqual([
+      { Variable: '$.nextBest.followUp', StringEquals: 'compensation_offer', Next: 'Compensation offer' },
+      { Variable: '$.nextBest.followUp', StringEquals: 'help_offer', Next: 'Detractor offer' },
+      { Variable: '$.nextBest.followUp', StringEquals: 'thanks', Next: 'Passive thanks' },
     ]);
-    expect(score.Default).toBe('Promoter ask');
-    expect(pathBetween(d, 'Detractor offer', 'Detractor followed up', new Set(['Detractor offer: not sent']))?.filter((n) => !n.includes(':'))).toEqual([
-      'Detractor offer',
-      'Detractor cool-down',
-      'Flag for follow-up',
-      'Detractor followed up',
-    ]);
+    expect(followUp.Default).toBe('Promoter ask');
+    expect((state(d, 'Compensation offer').Parameters as { message: Record<string, unknown> }).message).toMatchObject({
+      template: 'compensation_offer',
+      category: 'service',
+      topic: 'service_updates',
+      vars: { 'discountPercent.$': '$.nextBest.offer.discountPercent' },
+    });
+    for (const offer of ['Detractor offer', 'Compensation offer']) {
+      expect(pathBetween(d, offer, 'Detractor followed up', new Set([`${offer}: not sent`]))?.filter((n) => !n.includes(':'))).toEqual([
+        offer,
+        'Detractor cool-down',
+        'Flag for follow-up',
+        'Detractor followed up',
+      ]);
+    }
     expect(state(d, 'Detractor cool-down').Parameters).toMatchObject({ action: 'add', kind: 'detractor_cooldown', days: 30 });
     const invitation = state(d, 'Survey invitation');
     expect((invitation.Parameters as { message: Record<string, unknown> }).message).toMatchObject({

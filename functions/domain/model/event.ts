@@ -63,7 +63,8 @@ export const EventSchema = z.discriminatedUnion(
       .object({
         ...envelope,
         type: z.literal('incident.resolved'),
-        data: z.object({ incidentId: IncidentId, resolution: Text(1000).optional() }).strict(),
+        // severity: the incident's last, when the source knows it; a critical one earns a detractor compensation.
+        data: z.object({ incidentId: IncidentId, severity: IncidentSeverity.optional(), resolution: Text(1000).optional() }).strict(),
       })
       .strict(),
     z
@@ -95,7 +96,7 @@ const EXECUTION_DATA_FIELDS: { readonly [T in EventType]: readonly string[] } = 
   'customer.unsubscribed': ['topic', 'channel'],
   'incident.opened': ['incidentId', 'severity', 'title'],
   'incident.updated': ['incidentId', 'severity', 'title', 'message'],
-  'incident.resolved': ['incidentId'],
+  'incident.resolved': ['incidentId', 'severity'],
   'survey.responded': ['surveyId', 'score'],
 };
 

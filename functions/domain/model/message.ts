@@ -15,6 +15,7 @@ export const TEMPLATE_KEYS = [
   'survey_invitation',
   'survey_reminder',
   'detractor_offer',
+  'compensation_offer',
   'promoter_ask',
   'passive_thanks',
 ] as const;

@@ -1,12 +1,11 @@
 /**
  * Next best action (rule 8): after a bad experience, offer help or compensation, not sales. The
- * post-resolution journey asks this which follow-up a survey answer deserves.
+ * post-resolution journey asks this (through the next-best-action task) which follow-up a survey answer deserves.
  */
 export type SurveyGroup = 'detractor' | 'passive' | 'promoter';
 export type FollowUp = 'compensation_offer' | 'help_offer' | 'thanks' | 'review_ask';
 
-/** NPS groups of a 0–10 answer: detractors up to 6, passives up to 8, promoters above. The post-resolution
- * journey's Choice branches on the same bounds. */
+/** NPS groups of a 0–10 answer: detractors up to 6, passives up to 8, promoters above. */
 export const NPS_BOUNDS = { detractorMax: 6, passiveMax: 8 } as const;
 
 export function surveyGroup(score: number): SurveyGroup {

@@ -4,7 +4,7 @@
  */
 import type { Profile } from '../model/profile';
 import type { Policy } from '../policy';
-import { formatHourMinute, fromLocal, localMinuteOfDay, parseHourMinute, toLocal } from '../time/zoned-time';
+import { formatHourMinute, localMinuteOfDay, parseHourMinute, toLocal, wallClockReached } from '../time/zoned-time';
 import type { Verdict } from './rule-result';
 
 export interface Deferral extends Verdict {
@@ -26,11 +26,9 @@ export function quietHoursDeferral(profile: Profile, policy: Policy, now: Date):
   if (!inQuietWindow(localMinuteOfDay(profile.timeZone, nowMs), start, end)) return undefined;
   const local = toLocal(profile.timeZone, nowMs);
 
-  // The quiet period ends at the next local `end`: today's if it is still ahead, else tomorrow's.
-  let sendAt = fromLocal(profile.timeZone, local.year, local.month, local.day, end);
-  if (sendAt <= nowMs) {
-    // fromLocal takes day overflow in its stride (Date.UTC normalises day 32 to the next month).
-    sendAt = fromLocal(profile.timeZone, local.year, local.month, local.day + 1, end);
-  }
+  // The quiet period ends the next time the local clock reaches `end`: today, if that is still ahead (in a fall-back
+  // night, possibly its second occurrence), else tomorrow. Date.UTC normalises day 32 to the next month.
+  const today = wallClockReached(profile.timeZone, local.year, local.month, local.day, end);
+  const sendAt = today.find((at) => at > nowMs) ?? wallClockReached(profile.timeZone, local.year, local.month, local.day + 1, end)[0]!;
   return { code: 'quiet_hours', reason: `quiet hours until ${formatHourMinute(end)} ${profile.timeZone}`, sendAt: new Date(sendAt) };
 }

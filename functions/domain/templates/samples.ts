@@ -17,6 +17,7 @@ const links = {
   helpUrl: 'https://example.com/help',
   reviewUrl: 'https://example.com/review',
   nextUpdateBy: '17:00',
+  discountPercent: '20',
 } as const;
 
 export const SAMPLE_VARIABLES: Readonly<Record<SupportedLocale, SampleVariables>> = {

@@ -21,7 +21,8 @@ export type TemplateVariable =
   | 'postmortemUrl'
   | 'surveyUrl'
   | 'helpUrl'
-  | 'reviewUrl';
+  | 'reviewUrl'
+  | 'discountPercent';
 
 export interface TemplateVariableSpec {
   /** Rendering without one of these throws TemplateVariableMissingError. */
@@ -50,6 +51,8 @@ export const TEMPLATE_VARIABLES: Readonly<Record<TemplateKey, TemplateVariableSp
   survey_invitation: { required: ['surveyUrl'], optional: [...COMMON, 'incidentTitle'] },
   survey_reminder: { required: ['surveyUrl'], optional: COMMON },
   detractor_offer: { required: ['helpUrl'], optional: COMMON },
+  // discountPercent: what a detractor of a critical incident is offered (the policy's compensation).
+  compensation_offer: { required: ['helpUrl', 'discountPercent'], optional: COMMON },
   promoter_ask: { required: ['reviewUrl'], optional: COMMON },
   passive_thanks: { required: [], optional: [...COMMON, 'helpUrl'] },
 };

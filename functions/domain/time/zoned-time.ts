@@ -92,6 +92,26 @@ export function fromLocal(timeZone: string, year: number, month: number, day: nu
   return wall - offsetBefore * 60_000;
 }
 
+/**
+ * When a zone's clocks reach a local wall-clock time on a date, ascending: the one instant they read it; both, in
+ * a fall-back overlap (the time happens twice); or, for a time a spring-forward gap skips, the instant the gap
+ * ends — the first at which the clocks read that time or later. Quiet hours end at each of these.
+ */
+export function wallClockReached(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): number[] {
+  const wall = Date.UTC(year, month - 1, day, 0, minuteOfDay);
+  const offsetBefore = offsetMinutes(timeZone, wall - 86_400_000 / 2);
+  const offsetAfter = offsetMinutes(timeZone, wall + 86_400_000 / 2);
+  const candidates = [wall - offsetBefore * 60_000, wall - offsetAfter * 60_000].sort((a, b) => a - b);
+  const reached = candidates.filter((at, i) => at + offsetMinutes(timeZone, at) * 60_000 === wall && at !== candidates[i - 1]);
+  if (reached.length > 0) return reached;
+  // In a gap: the transition lies between the two candidates, on a quarter hour like every tz transition.
+  const [earlier, later] = candidates as [number, number];
+  for (let at = Math.ceil(earlier / BUCKET_MS) * BUCKET_MS; at < later; at += BUCKET_MS) {
+    if (offsetMinutes(timeZone, at) !== offsetBefore) return [at];
+  }
+  return [later];
+}
+
 /** "HH:MM" → minutes since midnight. Char codes, not slices: this runs on every quiet-hours check. */
 export function parseHourMinute(value: string): number {
   return ((value.charCodeAt(0) - 48) * 10 + value.charCodeAt(1) - 48) * 60 + (value.charCodeAt(3) - 48) * 10 + value.charCodeAt(4) - 48;

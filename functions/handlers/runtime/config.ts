@@ -3,6 +3,8 @@
  * read their own settings (TABLE_NAME, EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID) in adapters/clients.ts.
  */
 import * as z from 'zod';
+import { applyPolicyOverride, parsePolicyOverride } from '../../domain/policy-override';
+import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 
 /** Set by the local runtime (local/handler-env.ts): development defaults such as the link secret may be used. */
 export const LOCAL_RUNTIME_VARIABLE = 'JOURNEYS_LOCAL_RUNTIME';
@@ -33,13 +35,22 @@ const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 let cached: Config | undefined;
+let cachedPolicy: Policy | undefined;
 
 export function config(): Config {
   cached ??= ConfigSchema.parse(process.env);
   return cached;
 }
 
+/** The rules' policy: the defaults with the deployment's override (`JOURNEYS_POLICY`, JSON) applied. */
+export function policy(): Policy {
+  const override = process.env.JOURNEYS_POLICY;
+  cachedPolicy ??= override ? applyPolicyOverride(parsePolicyOverride(override, 'JOURNEYS_POLICY')) : DEFAULT_POLICY;
+  return cachedPolicy;
+}
+
 /** For the local runtime and tests, which set the environment after import. */
 export function resetConfig(): void {
   cached = undefined;
+  cachedPolicy = undefined;
 }

@@ -10,6 +10,7 @@ import type { Profile } from '../../domain/model/profile';
 import { resolveLocale } from '../../domain/templates/locale';
 import { isoString } from '../../domain/time/civil';
 import { clock } from './clock';
+import { policy } from './config';
 import { dependencies } from './dependencies';
 import { count } from './metrics';
 
@@ -71,7 +72,7 @@ export async function evaluate({ executionId, message }: EvaluateRequest): Promi
     crisis,
     message: { ...message, messageId, failedChannels: previous?.failedChannels ?? [] },
     now,
-  });
+  }, policy());
   await customers.recordDecision(message.customerId, decision);
   count('Decisions', { journey: message.journey, outcome: decision.outcome, channel: decision.channel ?? 'none' });
   return { decision, profile: context.profile, readAt };

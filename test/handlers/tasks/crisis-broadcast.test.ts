@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BroadcastStore } from '../../../functions/adapters/broadcast-store';
 import { shardOf } from '../../../functions/adapters/keys';
 import { handler as broadcast, shardGroups, type BroadcastPlan, type BroadcastResult } from '../../../functions/handlers/crisis-broadcast';
+import { resetConfig } from '../../../functions/handlers/runtime/config';
 import { profile } from '../../support/adapter-fixtures';
 import { invoke, startTaskHarness, type TaskHarness } from '../../support/task-harness';
 
@@ -172,5 +173,39 @@ describe('crisis broadcast', () => {
     expect(second.deferredUntil).toBeUndefined();
     expect(published).toHaveLength(1);
     await h.deps.crisis.resolve({}, 'oncall', new Date('2026-11-26T08:00:00Z'));
+  });
+
+  it('breaks quiet hours for a sev1 broadcast: sent at 23:00 local, first by SMS, not deferred', async () => {
+    h.setNow('2026-11-27T22:00:00.000Z'); // 23:00 in Bratislava
+    await h.deps.customers.putProfile(profile('q-sev1', { phone: '+421922000011', segment: { region: 'ap-east' } }));
+    const crisis = await h.deps.crisis.declare({ severity: 'sev1', headline: 'Payments down', message: { en: 'Payments fail.' }, affected: { region: ['ap-east'] } }, 'oncall', new Date('2026-11-27T22:00:00Z'));
+    const result = await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
+    expect(result).toMatchObject({ total: 1, sent: 1, deferred: 0, skipped: 0, failed: 0 });
+    expect(result.deferredUntil).toBeUndefined();
+    expect(published.map((p) => p.to)).toEqual(['+421922000011']);
+    expect(emailed).toEqual([]);
+    const [decision] = await h.deps.customers.recentDecisions('q-sev1', 10);
+    expect(decision).toMatchObject({ outcome: 'sent', channel: 'sms', at: '2026-11-27T22:00:00.000Z', reasonCodes: ['allowed'] });
+    expect(decision!.reasons).toEqual(['sent on sms (crisis sev1 channel order)']);
+    await h.deps.crisis.resolve({}, 'oncall', new Date('2026-11-27T23:00:00Z'));
+  });
+
+  it("follows the deployment's playbook override (JOURNEYS_POLICY): a sev2 that may break quiet hours goes at once", async () => {
+    process.env.JOURNEYS_POLICY = JSON.stringify({ crisisPlaybook: { sev2: { breaksQuietHours: true, channels: ['email'] } } });
+    resetConfig();
+    try {
+      h.setNow('2026-11-29T22:00:00.000Z'); // 23:00 in Bratislava
+      await h.deps.customers.putProfile(profile('q-override', { phone: '+421922000021', segment: { region: 'ap-south' } }));
+      const crisis = await h.deps.crisis.declare({ severity: 'sev2', headline: 'Slow exports', message: { en: 'Exports are slow.' }, affected: { region: ['ap-south'] } }, 'oncall', new Date('2026-11-29T22:00:00Z'));
+      const result = await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
+      expect(result).toMatchObject({ total: 1, sent: 1, deferred: 0 });
+      // The overridden channel order: email before the default push and SMS.
+      expect(emailed).toEqual(['q-override@example.com']);
+      expect(published).toEqual([]);
+      await h.deps.crisis.resolve({}, 'oncall', new Date('2026-11-29T23:00:00Z'));
+    } finally {
+      delete process.env.JOURNEYS_POLICY;
+      resetConfig();
+    }
   });
 });

@@ -218,6 +218,37 @@ describe('send claims', () => {
   });
 });
 
+describe('an expired send claim', () => {
+  it('blocks until the instant its ttl passes, then is claimed afresh (a crash between claim and send is not forever)', async () => {
+    const own = manualClock('2026-11-23T12:00:00.000Z');
+    const shortLived = new DynamoCustomerStore(db.docClient, { tableName: db.tableName, clock: own.now, ledgerTtlDays: 1 });
+    const id = 'send-expired';
+    expect(await shortLived.claimSend(id, 'msg-1', 'email')).toEqual({ claimed: true });
+    expect(await rawItem(keys.send(id, 'msg-1'))).toMatchObject({ status: 'claimed', ttl: Date.parse('2026-11-24T12:00:00.000Z') / 1000 });
+
+    // A second before the ttl: still held by the first claimer.
+    own.set('2026-11-24T11:59:59.000Z');
+    expect(await shortLived.claimSend(id, 'msg-1', 'sms')).toEqual({
+      claimed: false,
+      existing: expect.objectContaining({ status: 'claimed', channel: 'email', claimedAt: '2026-11-23T12:00:00.000Z' }),
+    });
+    expect(await shortLived.getSendClaim(id, 'msg-1')).toMatchObject({ status: 'claimed', channel: 'email' });
+
+    // At the ttl (the sweep has not deleted it): expired, so it counts as none and the next caller claims it.
+    own.set('2026-11-24T12:00:00.000Z');
+    expect(await shortLived.getSendClaim(id, 'msg-1')).toBeNull();
+    expect(await shortLived.claimSend(id, 'msg-1', 'sms')).toEqual({ claimed: true });
+    expect(await rawItem(keys.send(id, 'msg-1'))).toMatchObject({
+      status: 'claimed',
+      channel: 'sms',
+      claimedAt: '2026-11-24T12:00:00.000Z',
+      ttl: Date.parse('2026-11-25T12:00:00.000Z') / 1000,
+    });
+    // …and the new claim blocks like any other.
+    expect((await shortLived.claimSend(id, 'msg-1', 'email')).claimed).toBe(false);
+  });
+});
+
 describe('waits', () => {
   it('are taken once, per exact key: a second take finds nothing', async () => {
     const id = 'wait-1';

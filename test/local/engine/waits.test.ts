@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../local/engine';
-import { DAY_MS, START, eventually, fullHistory, parse, testEngine, types } from './support';
+import { DAY_MS, START, fullHistory, parse, testEngine, types } from './support';
 
 describe('Wait states on a manual clock', () => {
   it('finishes a 3-day Wait after advance(3 days) and not before', async () => {
@@ -71,9 +71,9 @@ describe('Wait states on a scaled clock', () => {
     const clock = VirtualClock.scaled(86_400 * 10);
     const { engine, machine } = testEngine({}, { clock });
     const { executionArn } = await engine.startExecution({ stateMachineArn: await machine('waits.asl.json'), input: JSON.stringify({ customerId: 'c-3', sendAt: '2000-01-01T00:00:00Z' }) });
-    // Ordering and completion only: the 3-day wait is over before the execution completes, nothing else is asserted on wall time.
-    await eventually(async () => types(await fullHistory(engine, executionArn)).includes('WaitStateEntered'));
-    expect((await engine.describeExecution(executionArn)).status).toBe('RUNNING');
+    // Ordering and completion only: the 3-day wait is over before the execution completes. Nothing is asserted at a
+    // wall-clock moment (the wait lasts 0.3 s real: "still RUNNING" would race a loaded machine; the manual-clock
+    // tests above pin that).
     const done = await engine.waitForExecution(executionArn);
     expect(done.status).toBe('SUCCEEDED');
     const history = await fullHistory(engine, executionArn);

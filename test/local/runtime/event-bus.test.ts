@@ -11,6 +11,7 @@ import { LocalEventBus, type LocalEventBusOptions } from '../../../local/event-b
 import { FaultSwitch } from '../../../local/faults';
 import { silentLog } from '../../../local/log';
 import type { RouteEventInput } from '../../../contracts/routes';
+import { eventually } from '../engine/support';
 
 const event = (type: string, id: string, data: object = {}) => ({ id, type, occurredAt: '2026-11-23T10:00:00Z', source: 'tests', customerId: 'c-1', data });
 const entry = (detail: object & { type: string }) => ({ EventBusName: 'journeys', Source: 'tests', DetailType: detail.type, Detail: JSON.stringify(detail) });
@@ -82,7 +83,8 @@ describe('LocalEventBus', () => {
       },
     });
     first.local.putEvents({ Entries: [entry(event('customer.unsubscribed', 'e-5'))] });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The first attempt has failed (an event, not a pause): the bus now waits a minute before the second.
+    await eventually(() => failures === 1);
     await first.local.close(); // stopped while waiting a minute before the second attempt
     expect(failures).toBe(1);
     expect(first.deadLetters.list()).toEqual([]);

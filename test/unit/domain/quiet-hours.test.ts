@@ -42,9 +42,18 @@ describe('quiet hours', () => {
 
   it('handles quiet hours that end inside a DST gap (America/New_York, 2026-03-08)', () => {
     const profile = aProfile({ timeZone: 'America/New_York', quietHours: { start: '22:00', end: '02:30' } });
-    // 23:00 EST; 02:30 does not exist that night, so the period ends at 03:30 EDT = 07:30 UTC.
+    // 23:00 EST; 02:30 does not exist that night: at 02:00 EST the clocks jump to 03:00 EDT (07:00 UTC), already past
+    // the end, so the period ends then — not at 03:30 EDT, half an hour after quiet hours were over.
     const deferral = quietHoursDeferral(profile, DEFAULT_POLICY, at('2026-03-08T04:00:00Z'));
-    expect(deferral?.sendAt.toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    expect(deferral?.sendAt.toISOString()).toBe('2026-03-08T07:00:00.000Z');
+  });
+
+  it('ends at the second 02:30 of a fall-back night when the first is already past (Europe/Bratislava, 2026-10-25)', () => {
+    const profile = aProfile({ quietHours: { start: '22:00', end: '02:30' } });
+    // 02:00 CET, just after the clocks fell back from 03:00 CEST: 02:30 CEST (00:30 UTC) is past, 02:30 CET is ahead.
+    expect(quietHoursDeferral(profile, DEFAULT_POLICY, at('2026-10-25T01:00:00Z'))?.sendAt.toISOString()).toBe('2026-10-25T01:30:00.000Z');
+    // 01:00 CEST, before the first 02:30: that one.
+    expect(quietHoursDeferral(profile, DEFAULT_POLICY, at('2026-10-24T23:00:00Z'))?.sendAt.toISOString()).toBe('2026-10-25T00:30:00.000Z');
   });
 
   it('honours quiet hours the customer set, including a daytime window', () => {

@@ -194,6 +194,21 @@ export const cs: LocaleCatalog = {
       sms: 'Mrzí nás, že jsme vás zklamali. Pomůžeme: {{ helpUrl }}',
       push: { title: 'Mrzí nás to', body: 'Rádi napravíme, co se pokazilo. Klepněte a spojte se s podporou.' },
     },
+    compensation_offer: {
+      email: {
+        subject: 'Mrzí nás to – sleva {{ discountPercent }} % z příští faktury',
+        preheader: 'Omluva za výpadek a člověk, se kterým si můžete promluvit.',
+        heading: 'Zklamali jsme vás a chceme to vynahradit',
+        paragraphs: [
+          'Děkujeme za upřímnou odpověď. Výpadek byl vážný a mrzí nás, jaké potíže vám způsobil.',
+          'Jako omluvu vám z příští faktury odečteme {{ discountPercent }} %. Nemusíte nic dělat: slevu uplatníme automaticky.',
+          'Váš případ si osobně převezme také někdo z našeho týmu podpory. Napište nám, co se stalo, nebo si vyberte čas na hovor.',
+        ],
+        action: { label: 'Získat pomoc', url: 'helpUrl' },
+      },
+      sms: 'Mrzí nás to. Sleva {{ discountPercent }} % z příští faktury: {{ helpUrl }}',
+      push: { title: 'Mrzí nás to', body: 'Z příští faktury vám automaticky odečteme {{ discountPercent }} %. Klepněte a spojte se s podporou.' },
+    },
     promoter_ask: {
       email: {
         subject: 'Děkujeme! Podělíte se o svou zkušenost?',

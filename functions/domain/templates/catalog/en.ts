@@ -193,6 +193,21 @@ export const en: LocaleCatalog = {
       sms: "Journeys: we're sorry we let you down. Let us make it right: {{ helpUrl }}",
       push: { title: "We're sorry", body: "We'd like to make it right. Tap to talk to our support team." },
     },
+    compensation_offer: {
+      email: {
+        subject: "We're sorry – {{ discountPercent }} % off your next invoice",
+        preheader: 'Our apology for the outage, and a person to talk to.',
+        heading: 'We let you down, and we want to make up for it',
+        paragraphs: [
+          "Thank you for your honest answer. The outage was serious, and we're sorry for the trouble it caused you.",
+          'As an apology, we are taking {{ discountPercent }} % off your next invoice. You need to do nothing: the discount is applied automatically.',
+          'Someone from our support team will also look at your case personally. Tell us what happened, or book a call at a time that suits you.',
+        ],
+        action: { label: 'Get help', url: 'helpUrl' },
+      },
+      sms: "Journeys: we're sorry for the outage. {{ discountPercent }} % off your next invoice, applied automatically. Help: {{ helpUrl }}",
+      push: { title: "We're sorry", body: '{{ discountPercent }} % off your next invoice, applied automatically. Tap to talk to our support team.' },
+    },
     promoter_ask: {
       email: {
         subject: 'Thank you! Would you share your experience?',

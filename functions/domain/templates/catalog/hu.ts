@@ -197,6 +197,21 @@ export const hu: LocaleCatalog = {
       sms: 'Sajnáljuk a csalódást. Segítünk: {{ helpUrl }}',
       push: { title: 'Sajnáljuk', body: 'Szeretnénk helyrehozni, ami elromlott. Koppintson, és segítünk.' },
     },
+    compensation_offer: {
+      email: {
+        subject: 'Sajnáljuk – {{ discountPercent }}% kedvezmény a következő számlájából',
+        preheader: 'Bocsánatkérés a leállásért, és egy munkatárs, akivel beszélhet.',
+        heading: 'Csalódást okoztunk, és szeretnénk jóvátenni',
+        paragraphs: [
+          'Köszönjük az őszinte válaszát. A leállás súlyos volt, és sajnáljuk, hogy kellemetlenséget okozott.',
+          'Bocsánatkérésként {{ discountPercent }}% kedvezményt adunk a következő számlájából. Önnek nincs teendője: a kedvezményt automatikusan érvényesítjük.',
+          'Ügyfélszolgálatunk egyik munkatársa személyesen is foglalkozik az ügyével. Írja meg, mi történt, vagy válasszon időpontot egy hívásra.',
+        ],
+        action: { label: 'Segítséget kérek', url: 'helpUrl' },
+      },
+      sms: 'Sajnáljuk! {{ discountPercent }}% kedvezmény a köv. számlából: {{ helpUrl }}',
+      push: { title: 'Sajnáljuk', body: '{{ discountPercent }}% kedvezményt adunk a következő számlájából. Koppintson, és segítünk.' },
+    },
     promoter_ask: {
       email: {
         subject: 'Köszönjük! Megosztaná a tapasztalatait?',

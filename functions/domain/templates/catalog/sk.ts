@@ -193,6 +193,21 @@ export const sk: LocaleCatalog = {
       sms: 'Mrzí nás, že sme vás sklamali. Pomôžeme: {{ helpUrl }}',
       push: { title: 'Mrzí nás to', body: 'Radi napravíme, čo sa pokazilo. Ťuknite a spojte sa s podporou.' },
     },
+    compensation_offer: {
+      email: {
+        subject: 'Mrzí nás to – zľava {{ discountPercent }} % z ďalšej faktúry',
+        preheader: 'Ospravedlnenie za výpadok a človek, s ktorým sa môžete porozprávať.',
+        heading: 'Sklamali sme vás a chceme to vynahradiť',
+        paragraphs: [
+          'Ďakujeme za úprimnú odpoveď. Výpadok bol vážny a mrzí nás, aké problémy vám spôsobil.',
+          'Ako ospravedlnenie vám z ďalšej faktúry odpočítame {{ discountPercent }} %. Nemusíte nič robiť: zľavu uplatníme automaticky.',
+          'Váš prípad si osobne prevezme aj niekto z nášho tímu podpory. Napíšte nám, čo sa stalo, alebo si vyberte čas na hovor.',
+        ],
+        action: { label: 'Získať pomoc', url: 'helpUrl' },
+      },
+      sms: 'Mrzí nás to. Zľava {{ discountPercent }} % z ďalšej faktúry: {{ helpUrl }}',
+      push: { title: 'Mrzí nás to', body: 'Z ďalšej faktúry vám automaticky odpočítame {{ discountPercent }} %. Ťuknite a spojte sa s podporou.' },
+    },
     promoter_ask: {
       email: {
         subject: 'Ďakujeme! Podelíte sa o svoju skúsenosť?',
