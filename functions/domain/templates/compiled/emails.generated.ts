@@ -14414,14 +14414,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -14723,14 +14715,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
@@ -15034,14 +15018,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
     </style>
     <![endif]-->
     
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
-    
     
     <style type="text/css">
       @media only screen and (min-width:480px) {
@@ -15343,14 +15319,6 @@ export const COMPILED_EMAILS: Readonly<Record<TemplateKey, Readonly<Record<Suppo
       .mj-outlook-group-fix { width:100% !important; }
     </style>
     <![endif]-->
-    
-      <!--[if !mso]><!-->
-        <link href="https://fonts.googleapis.com/css?family=Roboto:300,400,500,700" rel="stylesheet" type="text/css">
-        <style type="text/css">
-          @import url(https://fonts.googleapis.com/css?family=Roboto:300,400,500,700);
-        </style>
-      <!--<![endif]-->
-
     
     
     <style type="text/css">
