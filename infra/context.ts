@@ -21,6 +21,8 @@ export const CONTEXT = {
   statusPageUrl: 'journeys:statusPageUrl',
   /** An email address subscribed to the alarm topic. */
   alarmEmail: 'journeys:alarmEmail',
+  /** How a changed journey reaches new entries: `all-at-once` (default), `canary:<percent>:<minutes>`, `linear:<percent>:<minutes>`. */
+  rollout: 'journeys:rollout',
   /** Retention of every log group, in days (default 30). */
   logRetentionDays: 'journeys:logRetentionDays',
 } as const;

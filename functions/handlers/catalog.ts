@@ -18,6 +18,8 @@ export interface FunctionAccess {
   taskCallbacks?: boolean;
   /** List/Describe executions (ops API). */
   readExecutions?: boolean;
+  /** The journey lifecycle: list versions, read and update the alias `live`, list and stop executions. */
+  manageJourneys?: boolean;
   /** The Powertools idempotency table (records of handled events). */
   idempotency?: boolean;
   /** The secret that signs unsubscribe and survey links. */
@@ -63,6 +65,7 @@ export const FUNCTIONS = {
   'api-status': spec('api-status', 'GET /status: the public status banner', { table: 'read' }),
   'api-surveys': spec('api-surveys', 'POST /surveys/{token}: records an answer and wakes the journey', { table: 'readwrite', taskCallbacks: true }),
   'api-messages': spec('api-messages', 'GET /messages: decisions with reasons for a customer', { table: 'read' }),
+  'api-journeys': spec('api-journeys', 'GET /journeys, routing, pause, resume and stop of live journeys (ops, on-call)', { table: 'readwrite', startExecutions: true, manageJourneys: true }, 30),
   'api-executions': spec('api-executions', 'GET /executions: a customer journey executions', { table: 'read', readExecutions: true }),
   'api-unsubscribe': spec('api-unsubscribe', 'One-click unsubscribe (RFC 8058) from a signed link', { table: 'readwrite', linkSecret: true }),
   // Provider feedback.

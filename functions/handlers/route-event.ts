@@ -1,26 +1,23 @@
 /**
  * EventBridge target: one rule per route (workflows/routes.ts) hands this function `{routeId, event}`.
  * It applies the event's effect on the profile (activated, churned, unsubscribed), then the route's action:
- * start a journey (execution name derived from the event id, so an event starts at most one execution) or
+ * start a journey on its alias `live` (execution name derived from the event id, so an event starts at most one
+ * execution; a paused journey queues or drops the entry, a stopped one drops it: runtime/journey-entry.ts) or
  * wake the journeys parked on the event's wait key. EventBridge delivers at least once; Powertools
  * idempotency on (route, event id) makes a redelivery a no-op.
  */
 import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { createDynamoClient } from '../adapters/clients';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../adapters/table-definition';
 import { EventSchema, type JourneyEvent } from '../domain/model/event';
 import type { JourneyName } from '../domain/model/primitives';
-import { executionName, routeById, routeId, routesFor, type Route } from '../../workflows/routes';
+import { routeById, routeId, routesFor, type Route } from '../../workflows/routes';
 import { taskHandler } from './middleware/task-handler';
+import { enterJourney } from './runtime/journey-entry';
 import { applyProfileEffect } from './runtime/profile-effects';
-import { clock } from './runtime/clock';
-import { dependencies } from './runtime/dependencies';
-import { logger } from './runtime/logger';
-import { count } from './runtime/metrics';
 import { signal } from './runtime/signals';
 
 export const RouteEventPayload = z.union([
@@ -37,14 +34,6 @@ export interface RouteOutcome {
   duplicate?: boolean;
   delivered?: number;
   pending?: boolean;
-}
-
-/** Step Functions ARNs per journey, from STATE_MACHINE_ARN_<JOURNEY> (post-resolution → POST_RESOLUTION). */
-export function stateMachineArn(journey: JourneyName): string {
-  const variable = `STATE_MACHINE_ARN_${journey.toUpperCase().replace(/-/g, '_')}`;
-  const arn = process.env[variable];
-  if (!arn) throw new Error(`${variable} is not set: route-event cannot start the ${journey} journey`);
-  return arn;
 }
 
 async function route(payload: { routeId?: string | undefined; event: JourneyEvent }): Promise<RouteOutcome[]> {
@@ -69,26 +58,7 @@ async function act(r: Route, event: JourneyEvent): Promise<RouteOutcome> {
       return { routeId: id, action: 'signal', ...result };
     }
     case 'start':
-      return { routeId: id, action: 'start', journey: r.journey, ...(await start(r.journey, event)) };
-  }
-}
-
-async function start(journey: JourneyName, event: JourneyEvent): Promise<{ execution: string; duplicate: boolean }> {
-  const { sfn, customers } = dependencies();
-  const name = executionName(journey, event.id);
-  try {
-    const started = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: stateMachineArn(journey), name, input: JSON.stringify({ journey, customerId: event.customerId, event }) }),
-    );
-    await customers.recordExecution(event.customerId, { journey, id: started.executionArn!, name, startedAt: (started.startDate ?? clock.now()).toISOString() });
-    count('JourneysStarted', { journey });
-    return { execution: name, duplicate: false };
-  } catch (error) {
-    if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') {
-      logger.info('journey already started for this event', { journey, eventId: event.id });
-      return { execution: name, duplicate: true };
-    }
-    throw error;
+      return { routeId: id, action: 'start', journey: r.journey, ...(await enterJourney(r.journey, event)) };
   }
 }
 

@@ -31,6 +31,13 @@ export interface AlarmsProps {
 export class Alarms extends Construct {
   readonly topic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[] = [];
+
+  /** The alarm with this id (`Executions failed onboarding`, `Errors deliver-message`, `Messages parked`…). */
+  byId(id: string): cloudwatch.Alarm {
+    const found = this.alarms.find((alarm) => alarm.node.id === id);
+    if (!found) throw new Error(`no alarm ${id}`);
+    return found;
+  }
   readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
@@ -71,6 +78,11 @@ export class Alarms extends Construct {
       expression: `SELECT SUM(SendFailed) FROM ${METRICS_NAMESPACE}`,
       period: Duration.minutes(5),
     });
+    alarm(
+      'Messages parked',
+      'Messages were parked after their send failed past the retries (metric MessagesParked): replay them with `journeys dlq`.',
+      new cloudwatch.MathExpression({ label: 'MessagesParked (all dimensions)', expression: `SELECT SUM(MessagesParked) FROM ${METRICS_NAMESPACE}`, period: Duration.minutes(5) }),
+    );
     alarm('Send failures', 'Messages failed to send (metric SendFailed): provider errors, throttling beyond retries, or rejected addresses.', sendFailed);
     for (const name of FUNCTION_NAMES) {
       alarm(

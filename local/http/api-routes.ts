@@ -25,6 +25,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { resource: '/surveys/{token}', methods: { GET: 'api-surveys', POST: 'api-surveys' } },
   { resource: '/messages', methods: { GET: 'api-messages' } },
   { resource: '/executions', methods: { GET: 'api-executions' } },
+  { resource: '/journeys', methods: { GET: 'api-journeys' }, onCall: ['GET'] },
+  { resource: '/journeys/{name}', methods: { GET: 'api-journeys' }, onCall: ['GET'] },
+  { resource: '/journeys/{name}/routing', methods: { PUT: 'api-journeys' }, onCall: ['PUT'] },
+  { resource: '/journeys/{name}/pause', methods: { PUT: 'api-journeys', DELETE: 'api-journeys' }, onCall: ['PUT', 'DELETE'] },
+  { resource: '/journeys/{name}/stop', methods: { POST: 'api-journeys' }, onCall: ['POST'] },
   { resource: '/unsubscribe', methods: { GET: 'api-unsubscribe', POST: 'api-unsubscribe' } },
 ];
 

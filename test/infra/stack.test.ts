@@ -58,7 +58,8 @@ describe('state machines', () => {
         expect(starts, journey).toEqual([]);
         continue;
       }
-      expect(starts.map((st) => [actionsOf([st]), st.Resource])).toEqual([[['states:StartExecution'], { Ref: id }]]);
+      // Only through its alias `live` (the continuation is a new entry).
+      expect(starts.map((st) => [actionsOf([st]), st.Resource])).toEqual([[['states:StartExecution'], { 'Fn::Join': ['', [{ Ref: id }, ':live']] }]]);
       // In a policy of its own, which the state machine does not depend on: the statement names the state machine,
       // so the role's default policy (a dependency of the state machine) would make a cycle.
       const [policyId] = Object.entries(json.Resources).find(
@@ -177,6 +178,12 @@ describe('HTTP API', () => {
     'POST /surveys/{token}': { auth: 'NONE', fn: 'api-surveys' },
     'GET /messages': { auth: 'AWS_IAM', fn: 'api-messages' },
     'GET /executions': { auth: 'AWS_IAM', fn: 'api-executions' },
+    'GET /journeys': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'GET /journeys/{name}': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'PUT /journeys/{name}/routing': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'PUT /journeys/{name}/pause': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'DELETE /journeys/{name}/pause': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'POST /journeys/{name}/stop': { auth: 'AWS_IAM', fn: 'api-journeys' },
     'GET /unsubscribe': { auth: 'NONE', fn: 'api-unsubscribe' },
     'POST /unsubscribe': { auth: 'NONE', fn: 'api-unsubscribe' },
   };
@@ -220,15 +227,19 @@ describe('HTTP API', () => {
     return statements.flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource])).map(flat);
   };
 
-  it('the on-call role may invoke the crisis routes and nothing else', () => {
+  const LIFECYCLE_ROUTES = ['GET/journeys', 'GET/journeys/*', 'PUT/journeys/*/routing', 'PUT/journeys/*/pause', 'DELETE/journeys/*/pause', 'POST/journeys/*/stop'];
+
+  it('the on-call role may invoke the crisis and journey lifecycle routes and nothing else', () => {
     const resources = roleResources('OnCallRole');
-    expect(resources.map((r) => r.split('/').slice(2).join('/')).sort()).toEqual(['DELETE/crisis', 'GET/crisis', 'GET/crisis/audit', 'POST/crisis/replay', 'PUT/crisis']);
+    expect(resources.map((r) => r.split('/').slice(2).join('/')).sort()).toEqual(
+      ['DELETE/crisis', 'GET/crisis', 'GET/crisis/audit', 'POST/crisis/replay', 'PUT/crisis', ...LIFECYCLE_ROUTES].sort(),
+    );
   });
 
   it('the ops role may invoke the other IAM routes but not change the crisis', () => {
     const resources = roleResources('OpsRole').map((r) => r.split('/').slice(2).join('/'));
     expect(resources.sort()).toEqual(
-      ['DELETE/profiles/*', 'GET/crisis', 'GET/executions', 'GET/messages', 'GET/profiles/*', 'POST/events', 'PUT/profiles/*'].sort(),
+      ['DELETE/profiles/*', 'GET/crisis', 'GET/executions', 'GET/messages', 'GET/profiles/*', 'POST/events', 'PUT/profiles/*', ...LIFECYCLE_ROUTES].sort(),
     );
   });
 });
@@ -247,7 +258,7 @@ describe('IAM', () => {
     }
   });
 
-  type Capability = 'tableRead' | 'tableWrite' | 'sendEmail' | 'publishSns' | 'putEvents' | 'startExecutions' | 'taskCallbacks' | 'readExecutions' | 'linkSecret';
+  type Capability = 'tableRead' | 'tableWrite' | 'sendEmail' | 'publishSns' | 'putEvents' | 'startExecutions' | 'taskCallbacks' | 'readExecutions' | 'manageJourneys' | 'linkSecret';
   const CAPABILITY_ACTIONS: Record<Capability, RegExp> = {
     tableRead: /^dynamodb:(GetItem|Query|BatchGetItem)$/,
     tableWrite: /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/,
@@ -256,7 +267,8 @@ describe('IAM', () => {
     putEvents: /^events:PutEvents$/,
     startExecutions: /^states:StartExecution$/,
     taskCallbacks: /^states:SendTask(Success|Failure|Heartbeat)$/,
-    readExecutions: /^states:(ListExecutions|DescribeExecution|GetExecutionHistory)$/,
+    readExecutions: /^states:(DescribeExecution|GetExecutionHistory)$/,
+    manageJourneys: /^states:(ListStateMachineVersions|ListExecutions|DescribeStateMachineAlias|UpdateStateMachineAlias|StopExecution)$/,
     linkSecret: /^secretsmanager:(GetSecretValue|DescribeSecret)$/,
   };
   /** Besides the catalog's access: logs to its own log group, traces, its async dead-letter queue. */
@@ -273,6 +285,9 @@ describe('IAM', () => {
     for (const capability of ['sendEmail', 'publishSns', 'putEvents', 'startExecutions', 'taskCallbacks', 'readExecutions', 'linkSecret'] as const) {
       expect(has(capability), capability).toBe(access[capability] === true);
     }
+    // ListExecutions is both the executions reader's and the lifecycle's.
+    expect(has('manageJourneys'), 'manageJourneys').toBe(access.manageJourneys === true || access.readExecutions === true);
+    expect(actions.some((a) => /^states:(ListStateMachineVersions|UpdateStateMachineAlias|StopExecution)$/.test(a)), 'lifecycle').toBe(access.manageJourneys === true);
     const unexplained = actions.filter((a) => !ALWAYS_ALLOWED.test(a) && !Object.values(CAPABILITY_ACTIONS).some((re) => re.test(a)) && !/^dynamodb:/.test(a));
     expect(unexplained).toEqual([]);
   });
@@ -380,7 +395,8 @@ describe('alarms and dashboard', () => {
       const id = functionLogicalId(json, name);
       expect(alarms().some((a) => dig(a, 'Properties', 'MetricName') === 'Errors' && JSON.stringify(dig(a, 'Properties', 'Dimensions')).includes(`"${id}"`)), name).toBe(true);
     }
-    expect(alarms()).toHaveLength(queues.length + 4 + 1 + FUNCTION_NAMES.length);
+    expect(alarms().some((a) => metrics(a).includes('SELECT SUM(MessagesParked) FROM Journeys'))).toBe(true);
+    expect(alarms()).toHaveLength(queues.length + 4 + 2 + FUNCTION_NAMES.length);
     const topics = ofType('AWS::SNS::Topic').map(([id]) => id);
     for (const alarm of alarms()) {
       const actions = dig(alarm, 'Properties', 'AlarmActions') as { Ref: string }[];

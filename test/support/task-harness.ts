@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { JourneyControlStore } from '../../functions/adapters/journey-control-store';
 import { FollowUps } from '../../functions/adapters/follow-ups';
 import { DynamoCrisisStore } from '../../functions/adapters/crisis-store';
 import { DynamoCustomerStore } from '../../functions/adapters/customer-store';
@@ -57,6 +58,7 @@ export async function startTaskHarness(): Promise<TaskHarness> {
     sms: new SnsSmsSender(snsClient, { senderId: 'Journeys' }),
     push: new SnsPushSender(snsClient),
     followUps: new FollowUps(db.docClient, eventBridgeClient, { tableName: db.tableName, busName: 'journeys' }),
+    journeyControl: new JourneyControlStore(db.docClient, db.tableName),
     sfn: sfnClient,
     eventBridge: eventBridgeClient,
     currentCrisis: () => crisis.get(),

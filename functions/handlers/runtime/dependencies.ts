@@ -7,11 +7,14 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { createAdapters, createEventBridgeClient, createSfnClient, tableNameFrom, type Adapters } from '../../adapters/clients';
 import { FollowUps } from '../../adapters/follow-ups';
+import { JourneyControlStore } from '../../adapters/journey-control-store';
 import type { CrisisRecord } from '../../domain/model/crisis';
 import { clock } from './clock';
 
 export interface Dependencies extends Adapters {
   followUps: FollowUps;
+  /** Pauses, stops, queued entries and their audit, per journey. */
+  journeyControl: JourneyControlStore;
   sfn: SFNClient;
   eventBridge: EventBridgeClient;
   /** The crisis record, cached briefly: every decision needs it, and it changes rarely. */
@@ -37,6 +40,7 @@ function createDependencies(env: NodeJS.ProcessEnv): Dependencies {
   return {
     ...adapters,
     followUps: new FollowUps(adapters.doc, eventBridge, { tableName: tableNameFrom(env), busName: env.EVENT_BUS_NAME ?? 'journeys' }),
+    journeyControl: new JourneyControlStore(adapters.doc, tableNameFrom(env)),
     sfn: createSfnClient(env),
     eventBridge,
     currentCrisis: cachedCrisis(() => adapters.crisis.get(), cacheMs),

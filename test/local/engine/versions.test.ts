@@ -92,6 +92,22 @@ describe('versions', () => {
     await expect(engine.startExecution({ stateMachineArn: v1 })).rejects.toBeInstanceOf(ResourceNotFound);
   });
 
+  it('a 10 % canary sends 10 % of 1,000 starts to the new version (within ±40: over 4 standard deviations)', async () => {
+    // Math.random, as the runtime routes: the binomial(1000, 0.1) count has a standard deviation of 9.5, so a
+    // correct router falls outside 60–140 about once in 30,000 runs; a router that ignores the weights never lands in it.
+    const engine = engineOver(undefined, []);
+    const pass = JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } });
+    const { stateMachineArn, stateMachineVersionArn: v1 } = await engine.createStateMachine({ name: 'canary', definition: pass, publish: true });
+    const { stateMachineVersionArn: v2 } = await engine.updateStateMachine({ stateMachineArn, definition: pass.replace('Done', 'Finished').replace('Done', 'Finished'), publish: true });
+    const { stateMachineAliasArn } = await engine.createStateMachineAlias({ name: 'live', routingConfiguration: [{ stateMachineVersionArn: v1 as string, weight: 90 }, { stateMachineVersionArn: v2 as string, weight: 10 }] });
+    for (let start = 0; start < 1000; start++) await engine.startExecution({ stateMachineArn: stateMachineAliasArn, name: `start-${start}` });
+    const onV2 = (await engine.listExecutions({ stateMachineArn: v2 as string, maxResults: 1000 })).executions.length;
+    const onV1 = (await engine.listExecutions({ stateMachineArn: v1 as string, maxResults: 1000 })).executions.length;
+    expect(onV1 + onV2).toBe(1000);
+    expect(onV2).toBeGreaterThanOrEqual(60);
+    expect(onV2).toBeLessThanOrEqual(140);
+  });
+
   it('refuses routing that does not sum to 100, a third version, numeric alias names and unknown aliases', async () => {
     const engine = engineOver(undefined, []);
     const { stateMachineArn, stateMachineVersionArn } = await engine.createStateMachine({ name: 'onboarding', definition: parkedIn('V1 step'), publish: true });
