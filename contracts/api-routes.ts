@@ -18,6 +18,8 @@ export interface ApiRoute {
   readonly crisis?: boolean;
   /** Only on call: deployed, only the on-call role may invoke it; locally, only with the on-call bearer token. */
   readonly onCall?: boolean;
+  /** Journey lifecycle (routing, pause, stop): ops and on-call both. */
+  readonly lifecycle?: boolean;
   /** The request has a JSON body (validated to be an object). */
   readonly body?: boolean;
   /** Required query string parameters. */
@@ -42,6 +44,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/surveys/{token}', function: 'api-surveys', public: true, body: true, throttle: { rateLimit: 20, burstLimit: 40 } },
   { method: 'GET', path: '/messages', function: 'api-messages', requiredQuery: ['customerId'] },
   { method: 'GET', path: '/executions', function: 'api-executions', requiredQuery: ['customerId'] },
+  { method: 'GET', path: '/journeys', function: 'api-journeys', lifecycle: true },
+  { method: 'GET', path: '/journeys/{name}', function: 'api-journeys', lifecycle: true },
+  { method: 'PUT', path: '/journeys/{name}/routing', function: 'api-journeys', lifecycle: true, body: true },
+  { method: 'PUT', path: '/journeys/{name}/pause', function: 'api-journeys', lifecycle: true, body: true },
+  { method: 'DELETE', path: '/journeys/{name}/pause', function: 'api-journeys', lifecycle: true },
+  { method: 'POST', path: '/journeys/{name}/stop', function: 'api-journeys', lifecycle: true, body: true },
   // Parked messages. Locally `/dlq` and `/dlq/replay` are answered first by the runtime's own route (local-api.ts),
   // which adds the bus's route dead letters; deployed, api-dlq answers for the parked messages.
   { method: 'GET', path: '/dlq', function: 'api-dlq' },

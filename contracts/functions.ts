@@ -22,6 +22,8 @@ export interface FunctionAccess {
   readExecutions?: boolean;
   /** StopExecution on the journey state machines (erasure stops a customer's journeys). */
   stopExecutions?: boolean;
+  /** The journey lifecycle: list versions, read and update the alias `live`, list and stop executions. */
+  manageJourneys?: boolean;
   /** The Powertools idempotency table (records of handled events). */
   idempotency?: boolean;
   /** The secret that signs unsubscribe and survey links. */
@@ -69,6 +71,7 @@ export const FUNCTIONS = {
   'api-status': spec('api-status', 'GET /status: the public status banner', { table: 'read' }),
   'api-surveys': spec('api-surveys', 'POST /surveys/{token}: records an answer and wakes the journey', { table: 'readwrite', taskCallbacks: true }),
   'api-messages': spec('api-messages', 'GET /messages: decisions with reasons for a customer', { table: 'read' }),
+  'api-journeys': spec('api-journeys', 'GET /journeys, routing, pause, resume and stop of live journeys (ops, on-call)', { table: 'readwrite', startExecutions: true, manageJourneys: true }, 30),
   'api-executions': spec('api-executions', 'GET /executions: a customer journey executions', { table: 'read', readExecutions: true }),
   'api-dlq': spec('api-dlq', 'GET /dlq, POST /dlq/replay: parked message sends, listed and replayed (ops)', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 60),
   'api-unsubscribe': spec('api-unsubscribe', 'One-click unsubscribe (RFC 8058) from a signed link', { table: 'readwrite', linkSecret: true }),

@@ -26,6 +26,8 @@ export const CONTEXT = {
   alarmEmail: 'journeys:alarmEmail',
   /** `false`: no WAF web ACL on the API (per-client rate limit on the public routes; default on). */
   waf: 'journeys:waf',
+  /** How a changed journey reaches new entries: `all-at-once` (default), `canary:<percent>:<minutes>`, `linear:<percent>:<minutes>`. */
+  rollout: 'journeys:rollout',
   /** Retention of every log group, in days (default 30). */
   logRetentionDays: 'journeys:logRetentionDays',
   /**

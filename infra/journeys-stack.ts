@@ -8,18 +8,33 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { JOURNEYS, type JourneyName } from '../functions/domain/model/primitives';
-import { ONCALL_ROLE_ARN_VARIABLE } from '../functions/handlers/middleware/caller';
+import { ONCALL_ROLE_ARN_VARIABLE, OPS_ROLE_ARN_VARIABLE } from '../functions/handlers/middleware/caller';
 import type { JourneyTimings } from '../workflows';
 import { Alarms } from './constructs/alarms';
 import { ApiFirewall } from './constructs/api-firewall';
 import { CONFIGURATION_SET_NAME, DeliveryFeedback } from './constructs/delivery-feedback';
 import { Journey } from './constructs/journey';
+import { JourneyRelease, liveAliasArn, parseRollout } from './constructs/journey-release';
 import { JourneyFunctions } from './constructs/journey-functions';
 import { JourneysApi } from './constructs/journeys-api';
 import { JourneysBus } from './constructs/journeys-bus';
 import { JourneysTable } from './constructs/journeys-table';
 import { CONTEXT, DEFAULT_FROM_EMAIL, contextFlag, contextNumber, contextPolicyOverride, contextString } from './context';
 import { acknowledgeJustifiedWildcards } from './nag';
+import type { FunctionName } from '../contracts/functions';
+
+/** The functions the state machines invoke: their errors during a rollout roll the alias back. */
+const JOURNEY_TASK_FUNCTIONS: readonly FunctionName[] = [
+  'evaluate-message',
+  'send-message',
+  'deliver-message',
+  'customer-status',
+  'marketing-suppression',
+  'wait-for-event',
+  'open-survey',
+  'flag-follow-up',
+  'crisis-broadcast',
+];
 
 export interface JourneysStackProps extends StackProps {
   /** Override journey timings (e.g. a demo stack with short waits). */
@@ -30,6 +45,8 @@ export class JourneysStack extends Stack {
   readonly table: JourneysTable;
   readonly functions: JourneyFunctions;
   readonly journeys: Record<JourneyName, Journey>;
+  /** Per journey: its current version (retained) and the alias `live`. */
+  readonly releases: Record<JourneyName, JourneyRelease>;
   readonly bus: JourneysBus;
   readonly api: JourneysApi;
   readonly feedback: DeliveryFeedback;
@@ -96,6 +113,9 @@ export class JourneysStack extends Stack {
     else this.api.acknowledgeNoFirewall();
     // The crisis routes compare the caller with exactly this role (functions/handlers/middleware/caller.ts).
     fns['api-crisis'].addEnvironment(ONCALL_ROLE_ARN_VARIABLE, this.api.onCallRole.roleArn);
+    // The journey lifecycle answers ops and on-call staff: both roles' ARNs, compared exactly (middleware/caller.ts).
+    fns['api-journeys'].addEnvironment(ONCALL_ROLE_ARN_VARIABLE, this.api.onCallRole.roleArn);
+    fns['api-journeys'].addEnvironment(OPS_ROLE_ARN_VARIABLE, this.api.opsRole.roleArn);
     const publicBaseUrl = contextString(this, CONTEXT.publicBaseUrl) ?? this.api.baseUrl;
     for (const fn of Object.values(fns)) fn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 
@@ -127,6 +147,17 @@ export class JourneysStack extends Stack {
       ...(contextString(this, CONTEXT.alarmEmail) ? { alarmEmail: contextString(this, CONTEXT.alarmEmail) } : {}),
     });
 
+    // Versions and the alias `live` per journey, rolled out as -c journeys:rollout says and rolled back on alarms.
+    const rollout = parseRollout(contextString(this, CONTEXT.rollout));
+    const rollbackAlarms = (journey: JourneyName) => [
+      this.alarms.byId(`Executions failed ${journey}`),
+      this.alarms.byId('Messages parked'),
+      ...JOURNEY_TASK_FUNCTIONS.map((name) => this.alarms.byId(`Errors ${name}`)),
+    ];
+    this.releases = Object.fromEntries(
+      JOURNEYS.map((name) => [name, new JourneyRelease(this.journeys[name], 'Release', { stateMachine: stateMachines[name], rollout, rollbackAlarms: rollbackAlarms(name) })]),
+    ) as Record<JourneyName, JourneyRelease>;
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API (docs/api.md)' });
     new CfnOutput(this, 'EventBusName', { value: this.bus.bus.eventBusName, description: 'PutEvents here: detail-type = event type, detail = envelope' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
@@ -135,8 +166,8 @@ export class JourneysStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     for (const name of JOURNEYS) {
       new CfnOutput(this, `StateMachineArn${name.replace(/(^|-)([a-z])/g, (_m, _s: string, c: string) => c.toUpperCase())}`, {
-        value: stateMachines[name].stateMachineArn,
-        description: `The ${name} journey`,
+        value: liveAliasArn(stateMachines[name]),
+        description: `The ${name} journey's alias live (start executions here)`,
       });
     }
 

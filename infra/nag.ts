@@ -72,7 +72,12 @@ export const WILDCARD_JUSTIFICATIONS: readonly WildcardJustification[] = [
     resource: new RegExp(`^${ARN_PREFIX}states:${REGION}:${ACCOUNT}:execution:(<[A-Za-z0-9]+\\.Name>|${STATE_MACHINE_NAME_FROM_ARN}):\\*$`),
     actions: /^states:StopExecution$/,
     reason:
-      "Erasing a customer (DELETE /profiles/{id}) stops the customer's running executions, whose ARNs exist only once they run; the grant is limited to executions of the journeys' own state machines.",
+      "Erasing a customer (DELETE /profiles/{id}) stops the customer's running executions, and `POST /journeys/{name}/stop` with mode now stops every running execution of that journey; execution ARNs exist only once they run, and the grant is limited to executions of the journeys' own state machines.",
+  },
+  {
+    resource: new RegExp(`^${ARN_PREFIX}execute-api:${REGION}:${ACCOUNT}:<[A-Za-z0-9]+>/(<[A-Za-z0-9]+>|v1)/(GET|PUT|DELETE|POST)/journeys/\\*(/(routing|pause|stop))?$`),
+    actions: /^execute-api:Invoke$/,
+    reason: 'The "*" is the {name} path parameter of /journeys/{name}: ops and on-call staff may read, route, pause, resume or stop any of the four journeys.',
   },
   {
     resource: new RegExp(`^${ARN_PREFIX}execute-api:${REGION}:${ACCOUNT}:<[A-Za-z0-9]+>/(<[A-Za-z0-9]+>|v1)/(GET|PUT|DELETE)/profiles/\\*$`),

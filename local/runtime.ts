@@ -101,6 +101,8 @@ export interface Runtime {
   readonly faults: Faults;
   /** Journey name → state machine ARN. */
   readonly stateMachineArns: Readonly<Record<string, string>>;
+  /** Journey name → ARN of its alias `live` (what every starter uses). */
+  readonly aliasArns: Readonly<Record<string, string>>;
   /** Executions a previous runtime left running, restarted at this start. */
   readonly restarted: readonly RestartedExecution[];
   /** Route deliveries a previous runtime accepted but had not finished, delivered again at this start. */
@@ -190,7 +192,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       const left = await catalog.drain(DRAIN_TIMEOUT_MS);
       if (left > 0) log.warn(`${left} handler call(s) still running after ${DRAIN_TIMEOUT_MS / 1000} s; stopping anyway`);
     };
-    const { engine, stateMachineArns } = await startStepFunctions({
+    const { engine, stateMachineArns, aliasArns } = await startStepFunctions({
       clock,
       templateDir: template.directory,
       catalog,
@@ -218,7 +220,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       tableName,
       idempotencyTableName,
       busName: BUS_NAME,
-      stateMachineArns,
+      // Starters go through the alias, so its routing decides the version (as deployed).
+      stateMachineArns: aliasArns,
       emailFrom: EMAIL_FROM,
       configurationSet: CONFIGURATION_SET,
       clock,
@@ -268,6 +271,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       deadLetters,
       faults,
       stateMachineArns,
+      aliasArns,
       restarted,
       resumedDeliveries,
       fresh,

@@ -4,7 +4,9 @@
  * each function), with the runtime's clock and journal.
  *
  * On start the state machines are created, or updated when the journal holds an older definition (running
- * executions keep theirs, as in the service). Executions a previous runtime left RUNNING are restarted from the
+ * executions keep theirs, as in the service). A definition the newest version does not have is published as a new
+ * version (the old ones stay in the journal), and the alias `live` — what every starter uses — moves to it at
+ * once (all at once: a canary is `journeys route`). Executions on an old version finish on it, restarts included. Executions a previous runtime left RUNNING are restarted from the
  * beginning (`<name>-r<N>`, same input) and reported: never silently lost. Message ids ignore the `-r<N>` suffix,
  * so what they had already sent is not sent again.
  */
@@ -16,7 +18,12 @@ export interface LocalStateMachines {
   engine: LocalStepFunctions;
   /** Journey name (`onboarding`, `post-resolution`…) → state machine ARN. */
   stateMachineArns: Record<string, string>;
+  /** Journey name → ARN of its alias `live`: what route-event, the crisis switch and replays start. */
+  aliasArns: Record<string, string>;
 }
+
+/** The alias every starter uses. */
+export const LIVE_ALIAS = 'live';
 
 export interface RestartedExecution {
   /** The interrupted execution (now ABORTED with `Local.RuntimeRestarted`). */
@@ -44,6 +51,7 @@ export async function startStepFunctions(options: {
   }
 
   const stateMachineArns: Record<string, string> = {};
+  const aliasArns: Record<string, string> = {};
   for (const machine of template.stateMachines) {
     const input = { name: machine.stateMachineName, definition: machine.definition, ...(machine.roleArn ? { roleArn: machine.roleArn } : {}) };
     let arn: string;
@@ -56,8 +64,25 @@ export async function startStepFunctions(options: {
       await engine.updateStateMachine({ stateMachineArn: arn, definition: input.definition, ...(input.roleArn ? { roleArn: input.roleArn } : {}) });
     }
     stateMachineArns[machine.journey] = arn;
+    aliasArns[machine.journey] = await publishLive(engine, arn);
   }
-  return { engine, stateMachineArns };
+  return { engine, stateMachineArns, aliasArns };
+}
+
+/** Publishes the current definition unless the newest version has it, and points `live` at a new version. */
+async function publishLive(engine: LocalStepFunctions, stateMachineArn: string): Promise<string> {
+  const before = (await engine.listStateMachineVersions({ stateMachineArn, maxResults: 1 })).stateMachineVersions[0]?.stateMachineVersionArn;
+  const { revisionId } = await engine.describeStateMachine(stateMachineArn);
+  const { stateMachineVersionArn } = await engine.publishStateMachineVersion({ stateMachineArn, description: `revision ${revisionId}` });
+  const aliasArn = `${stateMachineArn}:${LIVE_ALIAS}`;
+  const routingConfiguration = [{ stateMachineVersionArn, weight: 100 }];
+  const aliases = (await engine.listStateMachineAliases({ stateMachineArn })).stateMachineAliases;
+  if (!aliases.some((alias) => alias.stateMachineAliasArn === aliasArn)) {
+    await engine.createStateMachineAlias({ name: LIVE_ALIAS, description: 'Where new entries go', routingConfiguration });
+  } else if (stateMachineVersionArn !== before) {
+    await engine.updateStateMachineAlias({ stateMachineAliasArn: aliasArn, routingConfiguration });
+  }
+  return aliasArn;
 }
 
 /** Restarts every execution the previous runtime left running. */

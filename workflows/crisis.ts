@@ -40,8 +40,11 @@ export interface CrisisTimings {
 
 export const CRISIS_TIMINGS: CrisisTimings = { maxRounds: 720, continueAfterRounds: 50 };
 
-/** The state machine itself: the continuation is an execution of the same one (no ARN to wire, no cycle). */
-const THIS_STATE_MACHINE = '$$.StateMachine.Id';
+/**
+ * The state machine's alias `live`: the continuation is a new entry, so it goes where the alias routes new entries
+ * (a newer version once deployed), like every other start. Built from the context (no ARN to wire, no cycle).
+ */
+const THIS_STATE_MACHINE_LIVE = "States.Format('{}:live', $$.StateMachine.Id)";
 
 /**
  * A broadcast invocation that failed (the table throttling, the function timing out, a bus hiccup for the
@@ -257,7 +260,7 @@ export function buildCrisisJourney(scope: Construct, props: CrisisJourneyProps):
       Comment: 'StartExecution of this state machine with the loop state; the continuation waits for the next change',
       Resource: 'arn:aws:states:::states:startExecution',
       Parameters: {
-        [`StateMachineArn.$`]: THIS_STATE_MACHINE,
+        [`StateMachineArn.$`]: THIS_STATE_MACHINE_LIVE,
         'Name.$': "States.Format('crisis-{}-from-round-{}', $.crisisId, $.current.round)",
         Input: {
           journey: 'crisis',

@@ -1,7 +1,8 @@
 /**
  * EventBridge target: one rule per route (contracts/routes.ts) hands this function `{routeId, event}`.
  * It applies the event's effect on the profile (activated, churned, unsubscribed), then the route's action:
- * start a journey (execution name derived from the event id, so an event starts at most one execution) or
+ * start a journey on its alias `live` (execution name derived from the event id, so an event starts at most one
+ * execution; a paused journey queues or drops the entry, a stopped one drops it: runtime/journey-entry.ts) or
  * wake the journeys parked on the event's wait key. EventBridge delivers at least once; Powertools
  * idempotency on (route, event id) makes a redelivery a no-op.
  */
@@ -13,14 +14,10 @@ import { createDynamoClient } from '../adapters/clients';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../adapters/table-definition';
 import { EventSchema, executionView, type JourneyEvent } from '../domain/model/event';
 import type { JourneyName } from '../domain/model/primitives';
-import type { CustomerJourneyInput } from '../../contracts/payloads';
-import { executionName, routeById, routeId, routesFor, type Route } from '../../contracts/routes';
+import { routeById, routeId, routesFor, type Route } from '../../contracts/routes';
 import { taskHandler } from './middleware/task-handler';
+import { enterJourney } from './runtime/journey-entry';
 import { applyProfileEffect } from './runtime/profile-effects';
-import { clock } from './runtime/clock';
-import { dependencies, stateMachineArn } from './runtime/dependencies';
-import { logger } from './runtime/logger';
-import { count } from './runtime/metrics';
 import { ROUTE_EVENT_KEY_PATH, ROUTE_EVENT_KEY_PREFIX } from './runtime/route-idempotency';
 import { signal } from './runtime/signals';
 
@@ -62,22 +59,8 @@ async function act(r: Route, event: JourneyEvent): Promise<RouteOutcome> {
       return { routeId: id, action: 'signal', ...result };
     }
     case 'start':
-      return { routeId: id, action: 'start', journey: r.journey, ...(await start(r.journey, event)) };
+      return { routeId: id, action: 'start', journey: r.journey, ...(await enterJourney(r.journey, event)) };
   }
-}
-
-async function start(journey: JourneyName, event: JourneyEvent): Promise<{ execution: string; duplicate: boolean }> {
-  const { executions, customers } = dependencies();
-  const name = executionName(journey, event.id);
-  const input: CustomerJourneyInput = { journey: journey as CustomerJourneyInput['journey'], customerId: event.customerId, event: executionView(event) };
-  const outcome = await executions.start(stateMachineArn(journey), name, input);
-  if (!outcome.started) {
-    logger.info('journey already started for this event', { journey, eventId: event.id });
-    return { execution: name, duplicate: true };
-  }
-  await customers.recordExecution(event.customerId, { journey, id: outcome.executionArn, name, startedAt: (outcome.startDate ?? clock.now()).toISOString() });
-  count('JourneysStarted', { journey });
-  return { execution: name, duplicate: false };
 }
 
 let idempotentRoute: ((payload: { routeId?: string | undefined; event: JourneyEvent }, context: Context) => Promise<RouteOutcome[]>) | undefined;

@@ -31,6 +31,13 @@ export interface AlarmsProps {
 export class Alarms extends Construct {
   readonly topic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[] = [];
+
+  /** The alarm with this id (`Executions failed onboarding`, `Errors deliver-message`, `Messages parked`…). */
+  byId(id: string): cloudwatch.Alarm {
+    const found = this.alarms.find((alarm) => alarm.node.id === id);
+    if (!found) throw new Error(`no alarm ${id}`);
+    return found;
+  }
   readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {

@@ -22,6 +22,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CRISIS_PK, customerPk, keys } from '../../functions/adapters/keys';
+import { liveAliasArn } from './journey-release';
 import { JOURNEYS, type JourneyName } from '../../functions/domain/model/primitives';
 import { FUNCTION_NAMES, FUNCTIONS, stateMachineArnVariable, type FunctionName, type FunctionSpec } from '../../contracts/functions';
 import { ROUTES } from '../../contracts/routes';
@@ -201,7 +202,19 @@ export class JourneyFunctions extends Construct {
       const stateMachines = new Set<JourneyName>();
       if (access.startExecutions) {
         for (const journey of JOURNEYS_STARTED_BY[name] ?? JOURNEYS) {
-          props.stateMachines[journey].grantStartExecution(fn);
+          // Only through the alias `live`: a policy naming the qualified ARN allows that alias and nothing else
+          // (Step Functions authorizes on the unqualified ARN unless the resource is qualified; CDK's
+          // grantStartExecution would name the unqualified one, aws-cdk#30265).
+          fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [liveAliasArn(props.stateMachines[journey])] }));
+          stateMachines.add(journey);
+        }
+      }
+      if (access.manageJourneys) {
+        for (const journey of JOURNEYS) {
+          const machine = props.stateMachines[journey];
+          fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:ListStateMachineVersions', 'states:ListExecutions'], resources: [machine.stateMachineArn] }));
+          fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeStateMachineAlias', 'states:UpdateStateMachineAlias'], resources: [liveAliasArn(machine)] }));
+          machine.grantExecution(fn, 'states:StopExecution');
           stateMachines.add(journey);
         }
       }
@@ -232,7 +245,8 @@ export class JourneyFunctions extends Construct {
         }
       }
       for (const journey of JOURNEYS) {
-        if (stateMachines.has(journey)) fn.addEnvironment(stateMachineArnVariable(journey), props.stateMachines[journey].stateMachineArn);
+        // The alias: what every starter starts, and what names the state machine for the readers.
+        if (stateMachines.has(journey)) fn.addEnvironment(stateMachineArnVariable(journey), liveAliasArn(props.stateMachines[journey]));
       }
     }
   }

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import type { JourneyName } from '../../functions/domain/model/primitives';
 import { JOURNEY_BUILDERS, JOURNEY_DESCRIPTIONS, type JourneyTimings } from '../../workflows';
 import type { JourneyFunctionsMap } from '../../workflows/blocks';
+import { liveAliasArn } from './journey-release';
 
 export const JOURNEY_TAG = 'journeys:journey';
 
@@ -51,7 +52,8 @@ export class Journey<J extends JourneyName = JourneyName> extends Construct {
       // this statement names the state machine (a dependency cycle otherwise). Only StartExecution, only itself.
       new iam.Policy(this, 'ContinueAsNewPolicy', {
         roles: [this.stateMachine.role],
-        statements: [new iam.PolicyStatement({ sid: 'ContinueAsNew', actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] })],
+        // The continuation starts on the alias `live` (a new entry), so only that alias is allowed.
+        statements: [new iam.PolicyStatement({ sid: 'ContinueAsNew', actions: ['states:StartExecution'], resources: [liveAliasArn(this.stateMachine)] })],
       });
     }
   }

@@ -3,8 +3,8 @@
  *
  * - Authorization: AWS_IAM (SigV4) everywhere, except what customers reach from a link or a banner:
  *   `GET /status`, `POST /surveys/{token}`, `GET|POST /unsubscribe` (their tokens are verified by the handlers).
- * - `OnCallRole` may invoke the crisis routes only; `OpsRole` the other IAM routes (it can read the crisis but
- *   not change it).
+ * - `OnCallRole` may invoke the crisis and journey lifecycle routes; `OpsRole` the other IAM routes, the lifecycle
+ *   ones included (it can read the crisis but not change it).
  * - Basic request validation (JSON object bodies, required parameters); field-level validation is the handlers'
  *   (zod), and gateway errors are answered in the contract's error shape.
  * - Access logs (no IP addresses), execution logs at ERROR without data, X-Ray, stage and per-route throttling;
@@ -115,10 +115,10 @@ export class JourneysApi extends Construct {
 
     this.onCallRole = new iam.Role(this, 'OnCallRole', {
       assumedBy: props.onCallPrincipal,
-      description: 'Journeys on-call: declare, update and end a crisis (GET|PUT|DELETE /crisis)',
+      description: 'Journeys on-call: declare, update and end a crisis (GET|PUT|DELETE /crisis); pause or stop journeys',
     });
     this.onCallRole.addToPolicy(
-      new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: this.methods.filter((m) => m.route.crisis).map((m) => m.method.methodArn) }),
+      new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: this.methods.filter((m) => m.route.crisis || m.route.lifecycle).map((m) => m.method.methodArn) }),
     );
     this.opsRole = new iam.Role(this, 'OpsRole', {
       assumedBy: props.opsPrincipal,

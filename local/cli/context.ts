@@ -45,7 +45,7 @@ export function resolveGlobals(raw: RawGlobals, io: CliIo): GlobalOptions {
   const json = raw.json === true;
   return {
     endpoint: raw.endpoint ?? defaultEndpoint(io.env),
-    token: raw.token ?? (io.env.JOURNEYS_ONCALL_TOKEN || undefined),
+    token: raw.token ?? (io.env.JOURNEYS_ONCALL_TOKEN || io.env.JOURNEYS_OPS_TOKEN || undefined),
     auth: raw.auth ?? 'auto',
     region: raw.region,
     json,

@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo';
 import { registerDlq } from './commands/dlq';
 import { registerEvents } from './commands/events';
 import { registerGraph } from './commands/graph';
+import { registerJourneys } from './commands/journeys';
 import { registerOutbox } from './commands/outbox';
 import { registerProfiles } from './commands/profiles';
 import { registerWhy } from './commands/why';
@@ -21,7 +22,7 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command('journeys')
     .description('Journeys: send events, manage profiles, switch crisis mode and see why a customer got a message')
     .option('--endpoint <url>', `the Journeys HTTP API (default: ${defaultEndpoint(io.env)}, from $PORT)`, httpUrl)
-    .option('--token <token>', 'on-call bearer token for crisis commands (default: $JOURNEYS_ONCALL_TOKEN)')
+    .option('--token <token>', 'on-call or ops bearer token for crisis and journey commands (default: $JOURNEYS_ONCALL_TOKEN, then $JOURNEYS_OPS_TOKEN)')
     .addOption(
       new Option('--auth <mode>', 'sign requests with AWS SigV4 (iam), or not (none); auto signs for an execute-api endpoint')
         .choices(AUTH_MODES)
@@ -55,6 +56,7 @@ More: docs/cli.md`,
   registerOutbox(program, context);
   registerDlq(program, context);
   registerGraph(program, context);
+  registerJourneys(program, context);
   registerDemo(program, context);
   return program;
 }

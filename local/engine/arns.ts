@@ -34,6 +34,22 @@ export function parseStateMachineArn(arn: unknown): { name: string } {
   return { name: match[1] };
 }
 
+const QUALIFIED_STATE_MACHINE_ARN = /^(arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:([^:/]+))(?::([^:/]+))?$/;
+
+/**
+ * A state machine ARN as StartExecution, DescribeStateMachine and ListExecutions accept it: unqualified, or
+ * qualified with a version number (`…:onboarding:3`) or an alias name (`…:onboarding:live`). Alias names cannot be
+ * all digits, so the qualifier's shape says which it is.
+ */
+export function parseQualifiedStateMachineArn(arn: unknown): { stateMachineArn: string; name: string; version?: number; alias?: string } {
+  const match = typeof arn === 'string' ? QUALIFIED_STATE_MACHINE_ARN.exec(arn) : null;
+  if (!match?.[1] || !match[2]) throw new InvalidArn(`Invalid Arn: 'Resource type not valid in this context: ${String(arn)}'`);
+  const qualifier = match[3];
+  if (qualifier === undefined) return { stateMachineArn: match[1], name: match[2] };
+  if (/^\d+$/.test(qualifier)) return { stateMachineArn: match[1], name: match[2], version: Number(qualifier) };
+  return { stateMachineArn: match[1], name: match[2], alias: qualifier };
+}
+
 export function parseExecutionArn(arn: unknown): { stateMachineName: string; name: string } {
   const match = typeof arn === 'string' ? EXECUTION_ARN.exec(arn) : null;
   if (!match?.[1] || !match[2]) throw new InvalidArn(`Invalid Arn: 'Resource type not valid in this context: ${String(arn)}'`);

@@ -31,6 +31,10 @@ export class InvalidToken extends SfnServiceError {}
 export class TaskDoesNotExist extends SfnServiceError {}
 export class TaskTimedOut extends SfnServiceError {}
 export class ValidationException extends SfnServiceError {}
+/** A version or alias that does not exist (the service's name for both). */
+export class ResourceNotFound extends SfnServiceError {}
+/** An alias still routes to the version, or a revision id no longer matches. */
+export class ConflictException extends SfnServiceError {}
 
 /**
  * A state failure as the interpreter sees it. aws-local-stepfunctions matches `ErrorEquals` against `error.name`

@@ -25,6 +25,10 @@ export interface ExecutionRecord {
   input: string;
   roleArn: string;
   startDate: Date;
+  /** The version it runs (started on a version, or on an alias that chose it). */
+  stateMachineVersionArn?: string;
+  /** The alias it was started on. */
+  stateMachineAliasArn?: string;
   status: ExecutionStatus;
   stopDate?: Date;
   output?: string;
@@ -64,7 +68,13 @@ export class ExecutionRun {
     this.#deps = deps;
     const input = dataDetails(JSON.parse(record.input));
     record.history.append('ExecutionStarted', record.startDate, {
-      executionStartedEventDetails: { input: input.text, inputDetails: input.details, roleArn: record.roleArn },
+      executionStartedEventDetails: {
+        input: input.text,
+        inputDetails: input.details,
+        roleArn: record.roleArn,
+        ...(record.stateMachineVersionArn ? { stateMachineVersionArn: record.stateMachineVersionArn } : {}),
+        ...(record.stateMachineAliasArn ? { stateMachineAliasArn: record.stateMachineAliasArn } : {}),
+      },
     });
     this.done = this.#run();
   }

@@ -3,17 +3,21 @@
  * so a record is on disk before the call that produced it returns (nothing RUNNING is silently lost when the
  * process dies). Reading tolerates a torn last line.
  *
- * Records: state machine created/updated, execution started, each history event (task scheduled/succeeded,
+ * Records: state machine created/updated, version published/deleted, alias written/deleted, execution started, each history event (task scheduled/succeeded,
  * states entered/exited…), task token issued, execution finished.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecutionStatus, ExecutionUsage, HistoryEvent } from './types';
+import type { RoutingConfig, ExecutionStatus, ExecutionUsage, HistoryEvent } from './types';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../paths';
 
 export type JournalRecord =
   | { r: 'stateMachine'; arn: string; name: string; definition: string; roleArn: string; at: number }
-  | { r: 'started'; arn: string; stateMachineArn: string; name: string; input: string; at: number }
+  | { r: 'started'; arn: string; stateMachineArn: string; name: string; input: string; at: number; versionArn?: string; aliasArn?: string }
+  | { r: 'version'; arn: string; stateMachineArn: string; version: number; definition: string; roleArn: string; revisionId: string; description?: string; at: number }
+  | { r: 'versionDeleted'; arn: string }
+  | { r: 'alias'; arn: string; stateMachineArn: string; name: string; description?: string; routing: RoutingConfig[]; created: number; at: number }
+  | { r: 'aliasDeleted'; arn: string }
   | { r: 'event'; arn: string; event: Omit<HistoryEvent, 'timestamp'> & { timestamp: number } }
   | { r: 'token'; arn: string; token: string; state: string }
   | {

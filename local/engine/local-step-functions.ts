@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { ActivityTracker } from './activity';
-import { LOCAL_SCOPE, assertValidName, executionArn as formatExecutionArn, parseExecutionArn, parseStateMachineArn, stateMachineArn as formatStateMachineArn, type ArnScope } from './arns';
+import { LOCAL_SCOPE, assertValidName, executionArn as formatExecutionArn, parseExecutionArn, parseQualifiedStateMachineArn, parseStateMachineArn, stateMachineArn as formatStateMachineArn, type ArnScope } from './arns';
 import { validateDefinition } from './definition-validation';
 import { prepareDefinition, UnsupportedDefinitionError, type PreparedDefinition } from './definition-transform';
 import {
@@ -36,9 +36,12 @@ import type {
   JsonValue,
   LocalLambdaHandler,
   ServiceIntegrationHandler,
+  DescribeStateMachineAliasOutput,
+  RoutingConfig,
   StartExecutionOutput,
   StateMachineListItem,
 } from './types';
+import { VersionsAndAliases, revisionIdOf, type StoredVersion } from './versions';
 import { VirtualClock } from './virtual-clock';
 
 export interface LocalStepFunctionsOptions {
@@ -54,6 +57,8 @@ export interface LocalStepFunctionsOptions {
   accountId?: string;
   /** Closed executions are forgotten (and their names reusable) this long after they stop; default 90 days. */
   executionRetentionDays?: number;
+  /** Draws in [0, 1) for an alias's weighted routing (default Math.random). */
+  random?: () => number;
 }
 
 interface StoredStateMachine {
@@ -84,6 +89,8 @@ export class LocalStepFunctions {
   readonly #listeners = new Set<(event: EngineEvent) => void>();
   readonly #interrupted: string[] = [];
   readonly #unregisterSettle: () => void;
+  readonly #versions: VersionsAndAliases;
+  readonly #random: () => number;
 
   constructor(options: LocalStepFunctionsOptions = {}) {
     this.clock = options.clock ?? new VirtualClock();
@@ -94,6 +101,8 @@ export class LocalStepFunctions {
     this.#integrations.set(START_EXECUTION_RESOURCE, startExecutionTask(this));
     for (const [resource, handler] of Object.entries(options.integrations ?? {})) this.#integrations.set(resource, handler);
     this.#journal = options.dataDir ? new FileJournal(options.dataDir) : new MemoryJournal();
+    this.#versions = new VersionsAndAliases(this.#journal, () => this.clock.date());
+    this.#random = options.random ?? Math.random;
     this.#unregisterSettle = this.clock.onSettle(() => this.#activity.idle());
     this.#restore(this.#journal.readAll());
   }
@@ -114,8 +123,11 @@ export class LocalStepFunctions {
 
   // ── State machines ──────────────────────────────────────────────────────────────────────────────
 
-  /** Idempotent for the same name, definition and role (as the service); a different one is StateMachineAlreadyExists. */
-  async createStateMachine(input: { name: string; definition: string; roleArn?: string }): Promise<{ stateMachineArn: string; creationDate: Date }> {
+  /**
+   * Idempotent for the same name, definition and role (as the service); a different one is StateMachineAlreadyExists.
+   * `publish` also publishes version 1 (or answers the existing one).
+   */
+  async createStateMachine(input: { name: string; definition: string; roleArn?: string; publish?: boolean; versionDescription?: string }): Promise<{ stateMachineArn: string; creationDate: Date; stateMachineVersionArn?: string }> {
     assertValidName(input.name, 'state machine');
     const arn = formatStateMachineArn(this.#scope, input.name);
     const roleArn = input.roleArn ?? DEFAULT_ROLE;
@@ -124,34 +136,96 @@ export class LocalStepFunctions {
       if (existing.definition !== input.definition || existing.roleArn !== roleArn) {
         throw new StateMachineAlreadyExists(`State Machine Already Exists: '${arn}'`);
       }
-      return { stateMachineArn: arn, creationDate: existing.creationDate };
+      return { stateMachineArn: arn, creationDate: existing.creationDate, ...this.#publishIf(existing, input) };
     }
     const compiled = this.#compile(input.definition);
     const stored: StoredStateMachine = { arn, name: input.name, definition: input.definition, roleArn, creationDate: this.clock.date(), compiled };
     this.#stateMachines.set(arn, stored);
     this.#journal.append({ r: 'stateMachine', arn, name: stored.name, definition: stored.definition, roleArn, at: stored.creationDate.getTime() });
-    return { stateMachineArn: arn, creationDate: stored.creationDate };
+    return { stateMachineArn: arn, creationDate: stored.creationDate, ...this.#publishIf(stored, input) };
   }
 
-  /** Running executions keep the definition they started with, as in the service. */
-  async updateStateMachine(input: { stateMachineArn: string; definition?: string; roleArn?: string }): Promise<{ updateDate: Date }> {
+  /** Running executions keep the definition they started with, as in the service. `publish` publishes the new revision. */
+  async updateStateMachine(input: { stateMachineArn: string; definition?: string; roleArn?: string; publish?: boolean; versionDescription?: string }): Promise<{ updateDate: Date; revisionId: string; stateMachineVersionArn?: string }> {
     const stored = this.#stateMachine(input.stateMachineArn);
     const definition = input.definition ?? stored.definition;
     const compiled = this.#compile(definition);
     Object.assign(stored, { definition, roleArn: input.roleArn ?? stored.roleArn, compiled });
     const updateDate = this.clock.date();
     this.#journal.append({ r: 'stateMachine', arn: stored.arn, name: stored.name, definition, roleArn: stored.roleArn, at: stored.creationDate.getTime() });
-    return { updateDate };
+    return { updateDate, revisionId: revisionIdOf(stored.definition, stored.roleArn), ...this.#publishIf(stored, input) };
   }
 
+  /** The state machine (its current revision), or one version of it when the ARN names a version. */
   async describeStateMachine(stateMachineArn: string): Promise<DescribeStateMachineOutput> {
-    const stored = this.#stateMachine(stateMachineArn);
-    return { ...listItem(stored), definition: stored.definition, roleArn: stored.roleArn, status: 'ACTIVE' };
+    const parsed = parseQualifiedStateMachineArn(stateMachineArn);
+    const stored = this.#stateMachine(parsed.stateMachineArn);
+    if (parsed.alias !== undefined) throw new ValidationException(`Describe an alias with DescribeStateMachineAlias: '${stateMachineArn}'`);
+    if (parsed.version !== undefined) {
+      const version = this.#versions.version(stateMachineArn);
+      return {
+        ...listItem(stored),
+        stateMachineArn: version.arn,
+        creationDate: version.creationDate,
+        definition: version.definition,
+        roleArn: version.roleArn,
+        status: 'ACTIVE',
+        revisionId: version.revisionId,
+        ...(version.description === undefined ? {} : { description: version.description }),
+      };
+    }
+    return { ...listItem(stored), definition: stored.definition, roleArn: stored.roleArn, status: 'ACTIVE', revisionId: revisionIdOf(stored.definition, stored.roleArn) };
   }
 
   async listStateMachines(): Promise<{ stateMachines: StateMachineListItem[] }> {
     const stateMachines = [...this.#stateMachines.values()].map(listItem).sort((a, b) => a.name.localeCompare(b.name));
     return { stateMachines };
+  }
+
+  // ── Versions and aliases (versions.ts has the rules) ─────────────────────────────────────────────
+
+  async publishStateMachineVersion(input: { stateMachineArn: string; revisionId?: string; description?: string }): Promise<{ stateMachineVersionArn: string; creationDate: Date }> {
+    const stored = this.#stateMachine(input.stateMachineArn);
+    const { version } = this.#versions.publish({ stateMachineArn: stored.arn, definition: stored.definition, roleArn: stored.roleArn }, input);
+    return { stateMachineVersionArn: version.arn, creationDate: version.creationDate };
+  }
+
+  /** Newest first. */
+  async listStateMachineVersions(input: { stateMachineArn: string; maxResults?: number; nextToken?: string }): Promise<{ stateMachineVersions: Array<{ stateMachineVersionArn: string; creationDate: Date }>; nextToken?: string }> {
+    const stored = this.#stateMachine(input.stateMachineArn);
+    const all = this.#versions.versionsOf(stored.arn).map((version) => ({ stateMachineVersionArn: version.arn, creationDate: version.creationDate }));
+    const { items, nextToken } = page(all, input.maxResults, input.nextToken);
+    return { stateMachineVersions: items, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  /** Executions already running on the version finish on it (they hold its compiled definition). */
+  async deleteStateMachineVersion(stateMachineVersionArn: string): Promise<Record<string, never>> {
+    this.#versions.deleteVersion(stateMachineVersionArn);
+    return {};
+  }
+
+  async createStateMachineAlias(input: { name: string; description?: string; routingConfiguration: RoutingConfig[] }): Promise<{ stateMachineAliasArn: string; creationDate: Date }> {
+    return this.#versions.createAlias(undefined, input);
+  }
+
+  async describeStateMachineAlias(stateMachineAliasArn: string): Promise<DescribeStateMachineAliasOutput> {
+    return this.#versions.describeAlias(stateMachineAliasArn);
+  }
+
+  async updateStateMachineAlias(input: { stateMachineAliasArn: string; description?: string; routingConfiguration?: RoutingConfig[] }): Promise<{ updateDate: Date }> {
+    const { stateMachineAliasArn, ...change } = input;
+    return this.#versions.updateAlias(stateMachineAliasArn, change);
+  }
+
+  async listStateMachineAliases(input: { stateMachineArn: string; maxResults?: number; nextToken?: string }): Promise<{ stateMachineAliases: Array<{ stateMachineAliasArn: string; creationDate: Date }>; nextToken?: string }> {
+    const stored = this.#stateMachine(input.stateMachineArn);
+    const { items, nextToken } = page(this.#versions.aliasesOf(stored.arn), input.maxResults, input.nextToken);
+    return { stateMachineAliases: items, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  async deleteStateMachineAlias(stateMachineAliasArn: string): Promise<Record<string, never>> {
+    this.#versions.deleteAlias(stateMachineAliasArn);
+    return {};
   }
 
   // ── Executions ──────────────────────────────────────────────────────────────────────────────────
@@ -162,7 +236,23 @@ export class LocalStepFunctions {
    * same, ExecutionAlreadyExists when it differs or when that execution has closed (the service's rules).
    */
   async startExecution(input: { stateMachineArn: string; name?: string; input?: string | JsonValue }): Promise<StartExecutionOutput> {
-    const stored = this.#stateMachine(input.stateMachineArn);
+    return this.#start(input, this.#target(input.stateMachineArn));
+  }
+
+  /**
+   * What a start runs: an unqualified ARN the current revision, a version ARN that version, an alias ARN the
+   * version its routing draws (the execution remembers both).
+   */
+  #target(arn: string): { stored: StoredStateMachine; version?: StoredVersion; aliasArn?: string } {
+    const parsed = parseQualifiedStateMachineArn(arn);
+    const stored = this.#stateMachine(parsed.stateMachineArn);
+    if (parsed.version !== undefined) return { stored, version: this.#versions.version(arn) };
+    if (parsed.alias !== undefined) return { stored, version: this.#versions.route(arn, this.#random), aliasArn: arn };
+    return { stored };
+  }
+
+  async #start(input: { name?: string; input?: string | JsonValue }, target: { stored: StoredStateMachine; version?: StoredVersion; aliasArn?: string }): Promise<StartExecutionOutput> {
+    const { stored, version, aliasArn } = target;
     const name = input.name ?? randomUUID();
     assertValidName(name, 'execution');
     const text = executionInput(input.input);
@@ -172,21 +262,32 @@ export class LocalStepFunctions {
       if (existing.status === 'RUNNING' && existing.input === text) return { executionArn: arn, startDate: existing.startDate };
       throw new ExecutionAlreadyExists(`Execution Already Exists: '${arn}'`);
     }
-    const { prepared, machine } = stored.compiled ?? this.#compile(stored.definition);
+    const { prepared, machine } = version ? (version.compiled ??= this.#compile(version.definition)) : (stored.compiled ?? this.#compile(stored.definition));
     const record: ExecutionRecord = {
       executionArn: arn,
       stateMachineArn: stored.arn,
       stateMachineName: stored.name,
       name,
       input: text,
-      roleArn: stored.roleArn,
+      roleArn: version?.roleArn ?? stored.roleArn,
       startDate: this.clock.date(),
+      ...(version ? { stateMachineVersionArn: version.arn } : {}),
+      ...(aliasArn ? { stateMachineAliasArn: aliasArn } : {}),
       status: 'RUNNING',
       history: this.#historyFor(arn, stored.arn),
       usage: { stateTransitions: 0, taskInvocations: {} },
     };
     this.#executions.set(arn, record);
-    this.#journal.append({ r: 'started', arn, stateMachineArn: stored.arn, name, input: text, at: record.startDate.getTime() });
+    this.#journal.append({
+      r: 'started',
+      arn,
+      stateMachineArn: stored.arn,
+      name,
+      input: text,
+      at: record.startDate.getTime(),
+      ...(version ? { versionArn: version.arn } : {}),
+      ...(aliasArn ? { aliasArn } : {}),
+    });
     const run = new ExecutionRun(record, {
       machine,
       prepared,
@@ -218,9 +319,15 @@ export class LocalStepFunctions {
 
   /** Newest first, as the service lists them. `nextToken` pages through `maxResults` (default 100) at a time. */
   async listExecutions(input: { stateMachineArn: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string }): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
-    const stored = this.#stateMachine(input.stateMachineArn);
+    // A version or alias ARN lists the executions started on it, as the service does.
+    const parsed = parseQualifiedStateMachineArn(input.stateMachineArn);
+    const stored = this.#stateMachine(parsed.stateMachineArn);
+    if (parsed.version !== undefined) this.#versions.version(input.stateMachineArn);
+    if (parsed.alias !== undefined) this.#versions.describeAlias(input.stateMachineArn);
+    const onTarget = (record: ExecutionRecord) =>
+      parsed.version !== undefined ? record.stateMachineVersionArn === input.stateMachineArn : parsed.alias !== undefined ? record.stateMachineAliasArn === input.stateMachineArn : true;
     const matching = [...this.#executions.values()]
-      .filter((record) => record.stateMachineArn === stored.arn && !this.#expired(record))
+      .filter((record) => record.stateMachineArn === stored.arn && onTarget(record) && !this.#expired(record))
       .filter((record) => input.statusFilter === undefined || record.status === input.statusFilter)
       .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())
       .map(executionItem);
@@ -313,7 +420,10 @@ export class LocalStepFunctions {
       const name = `${original.slice(0, 80 - suffix.length)}${suffix}`;
       const arn = formatExecutionArn(this.#scope, record.stateMachineName, name);
       if (this.#execution(arn, false)) continue;
-      return this.startExecution({ stateMachineArn: record.stateMachineArn, name, input: record.input });
+      // On the version it ran (a newer one may be live by now), still counted as the alias's.
+      const stored = this.#stateMachine(record.stateMachineArn);
+      const version = record.stateMachineVersionArn ? this.#versionOrNone(record.stateMachineVersionArn) : undefined;
+      return this.#start({ name, input: record.input }, { stored, ...(version ? { version } : {}), ...(version && record.stateMachineAliasArn ? { aliasArn: record.stateMachineAliasArn } : {}) });
     }
   }
 
@@ -342,6 +452,21 @@ export class LocalStepFunctions {
       if (error instanceof UnsupportedDefinitionError) throw new InvalidDefinition(`Unsupported by the local engine: '${error.message}'`);
       throw error;
     }
+  }
+
+  /** A version deleted meanwhile: the restart runs the current revision (nothing else is left of it). */
+  #versionOrNone(arn: string): StoredVersion | undefined {
+    try {
+      return this.#versions.version(arn);
+    } catch {
+      return undefined;
+    }
+  }
+
+  #publishIf(stored: StoredStateMachine, input: { publish?: boolean; versionDescription?: string }): { stateMachineVersionArn?: string } {
+    if (!input.publish) return {};
+    const { version } = this.#versions.publish({ stateMachineArn: stored.arn, definition: stored.definition, roleArn: stored.roleArn }, input.versionDescription === undefined ? {} : { description: input.versionDescription });
+    return { stateMachineVersionArn: version.arn };
   }
 
   #stateMachine(arn: string): StoredStateMachine {
@@ -412,6 +537,7 @@ export class LocalStepFunctions {
     const events = new Map<string, HistoryEvent[]>();
     const pending = new Map<string, Omit<ExecutionRecord, 'history'>>();
     for (const record of records) {
+      this.#versions.restore(record);
       switch (record.r) {
         case 'stateMachine': {
           const existing = this.#stateMachines.get(record.arn);
@@ -434,6 +560,8 @@ export class LocalStepFunctions {
             input: record.input,
             roleArn: this.#stateMachines.get(record.stateMachineArn)?.roleArn ?? DEFAULT_ROLE,
             startDate: new Date(record.at),
+            ...(record.versionArn ? { stateMachineVersionArn: record.versionArn } : {}),
+            ...(record.aliasArn ? { stateMachineAliasArn: record.aliasArn } : {}),
             status: 'RUNNING',
             usage: { stateTransitions: 0, taskInvocations: {} },
           });
@@ -493,6 +621,8 @@ function executionItem(record: ExecutionRecord): ExecutionListItem {
     status: record.status,
     startDate: record.startDate,
     ...(record.stopDate === undefined ? {} : { stopDate: record.stopDate }),
+    ...(record.stateMachineVersionArn === undefined ? {} : { stateMachineVersionArn: record.stateMachineVersionArn }),
+    ...(record.stateMachineAliasArn === undefined ? {} : { stateMachineAliasArn: record.stateMachineAliasArn }),
   };
 }
 

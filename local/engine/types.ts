@@ -79,6 +79,24 @@ export interface DescribeStateMachineOutput extends StateMachineListItem {
   definition: string;
   roleArn: string;
   status: 'ACTIVE';
+  /** Changes with every update of the definition or role; a version keeps the revision it was published from. */
+  revisionId: string;
+  description?: string;
+}
+
+/** One entry of an alias's routing: 1 or 2 of them, weights 0–100 summing to 100. */
+export interface RoutingConfig {
+  stateMachineVersionArn: string;
+  weight: number;
+}
+
+export interface DescribeStateMachineAliasOutput {
+  stateMachineAliasArn: string;
+  name: string;
+  description?: string;
+  routingConfiguration: RoutingConfig[];
+  creationDate: Date;
+  updateDate: Date;
 }
 
 export interface StartExecutionOutput {
@@ -93,6 +111,10 @@ export interface ExecutionListItem {
   status: ExecutionStatus;
   startDate: Date;
   stopDate?: Date;
+  /** Set when the execution was started on a version, or on an alias (the version the alias chose). */
+  stateMachineVersionArn?: string;
+  /** Set when the execution was started on an alias. */
+  stateMachineAliasArn?: string;
 }
 
 export interface DescribeExecutionOutput extends ExecutionListItem {

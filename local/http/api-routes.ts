@@ -20,7 +20,8 @@ export const API_ROUTES: readonly ApiRoute[] = DEPLOYED_ROUTES.filter((route) =>
   let resource = routes.find((existing) => existing.resource === route.path);
   if (!resource) routes.push((resource = { resource: route.path, methods: {} }));
   resource.methods[route.method] = route.function;
-  if (route.onCall) (resource.onCall ??= []).push(route.method);
+  // Locally the bearer token plays the IAM authorizer for the on-call and the journey lifecycle routes.
+  if (route.onCall || route.lifecycle) (resource.onCall ??= []).push(route.method);
   return routes;
 }, []);
 

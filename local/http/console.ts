@@ -34,7 +34,7 @@ import { renderMessage, resolveLocale, SAMPLE_VARIABLES, SUPPORTED_LOCALES, type
 import { dependencies } from '../../functions/handlers/runtime/dependencies';
 import { consoleAssets } from '../console/build';
 import { aggregateDecisions, type DecisionLike } from '../console/src/stats';
-import type { LocalStepFunctions, VirtualClock } from '../engine';
+import { parseQualifiedStateMachineArn, type LocalStepFunctions, type VirtualClock } from '../engine';
 import type { RuntimeLog } from '../log';
 import { identityFor, ONCALL_IDENTITY } from './identity';
 import { sendError, sendJson } from './responses';
@@ -185,7 +185,8 @@ async function journeys(engine: LocalStepFunctions): Promise<ConsoleJourney[]> {
   // The runtime gives every handler its journeys' state machine ARNs: the same map names the console's journeys.
   for (const journey of JOURNEYS) {
     const arn = process.env[stateMachineArnVariable(journey)];
-    if (arn) byArn.set(arn, journey);
+    // The variable names the alias `live`; the console lists state machines.
+    if (arn) byArn.set(parseQualifiedStateMachineArn(arn).stateMachineArn, journey);
   }
   const { stateMachines } = await engine.listStateMachines();
   const result = await Promise.all(

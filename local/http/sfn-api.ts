@@ -52,7 +52,47 @@ const OPERATIONS: Record<string, Operation> = {
       ...(input.cause !== undefined ? { cause: str(input.cause) as string } : {}),
     }),
   SendTaskHeartbeat: (engine, input) => engine.sendTaskHeartbeat({ taskToken: required(input, 'taskToken') }),
+  PublishStateMachineVersion: (engine, input) =>
+    engine.publishStateMachineVersion({
+      stateMachineArn: required(input, 'stateMachineArn'),
+      ...(input.revisionId !== undefined ? { revisionId: str(input.revisionId) as string } : {}),
+      ...(input.description !== undefined ? { description: str(input.description) as string } : {}),
+    }),
+  ListStateMachineVersions: (engine, input) => engine.listStateMachineVersions({ stateMachineArn: required(input, 'stateMachineArn'), ...paging(input) }),
+  DeleteStateMachineVersion: (engine, input) => engine.deleteStateMachineVersion(required(input, 'stateMachineVersionArn')),
+  CreateStateMachineAlias: (engine, input) =>
+    engine.createStateMachineAlias({
+      name: required(input, 'name'),
+      ...(input.description !== undefined ? { description: str(input.description) as string } : {}),
+      routingConfiguration: routing(input.routingConfiguration, true) as never,
+    }),
+  DescribeStateMachineAlias: (engine, input) => engine.describeStateMachineAlias(required(input, 'stateMachineAliasArn')),
+  UpdateStateMachineAlias: (engine, input) =>
+    engine.updateStateMachineAlias({
+      stateMachineAliasArn: required(input, 'stateMachineAliasArn'),
+      ...(input.description !== undefined ? { description: str(input.description) as string } : {}),
+      ...(input.routingConfiguration !== undefined ? { routingConfiguration: routing(input.routingConfiguration, false) as never } : {}),
+    }),
+  ListStateMachineAliases: (engine, input) => engine.listStateMachineAliases({ stateMachineArn: required(input, 'stateMachineArn'), ...paging(input) }),
+  DeleteStateMachineAlias: (engine, input) => engine.deleteStateMachineAlias(required(input, 'stateMachineAliasArn')),
 };
+
+function paging(input: Input): { maxResults?: number; nextToken?: string } {
+  return {
+    ...(input.maxResults !== undefined ? { maxResults: num(input.maxResults) as number } : {}),
+    ...(input.nextToken !== undefined ? { nextToken: str(input.nextToken) as string } : {}),
+  };
+}
+
+/** The wire's `routingConfiguration`: a list of `{stateMachineVersionArn, weight}` (the engine checks the rules). */
+function routing(value: unknown, mandatory: boolean): Array<{ stateMachineVersionArn: string; weight: number }> | undefined {
+  if (value === undefined && !mandatory) return undefined;
+  const valid = Array.isArray(value) && value.every((route) => route !== null && typeof route === 'object' && typeof (route as Input).stateMachineVersionArn === 'string' && typeof (route as Input).weight === 'number');
+  if (!valid) {
+    throw new AwsServiceError('ValidationException', "1 validation error detected: Value at 'routingConfiguration' failed to satisfy constraint: Member must be a list of {stateMachineVersionArn, weight}");
+  }
+  return value as Array<{ stateMachineVersionArn: string; weight: number }>;
+}
 
 export async function callStepFunctions(engine: LocalStepFunctions, operation: string, input: Input): Promise<unknown> {
   const call = OPERATIONS[operation];

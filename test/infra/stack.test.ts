@@ -63,7 +63,8 @@ describe('state machines', () => {
         expect(starts, journey).toEqual([]);
         continue;
       }
-      expect(starts.map((st) => [actionsOf([st]), st.Resource])).toEqual([[['states:StartExecution'], { Ref: id }]]);
+      // Only through its alias `live` (the continuation is a new entry).
+      expect(starts.map((st) => [actionsOf([st]), st.Resource])).toEqual([[['states:StartExecution'], { 'Fn::Join': ['', [{ Ref: id }, ':live']] }]]);
       // In a policy of its own, which the state machine does not depend on: the statement names the state machine,
       // so the role's default policy (a dependency of the state machine) would make a cycle.
       const [policyId] = Object.entries(json.Resources).find(
@@ -182,6 +183,12 @@ describe('HTTP API', () => {
     'POST /surveys/{token}': { auth: 'NONE', fn: 'api-surveys' },
     'GET /messages': { auth: 'AWS_IAM', fn: 'api-messages' },
     'GET /executions': { auth: 'AWS_IAM', fn: 'api-executions' },
+    'GET /journeys': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'GET /journeys/{name}': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'PUT /journeys/{name}/routing': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'PUT /journeys/{name}/pause': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'DELETE /journeys/{name}/pause': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'POST /journeys/{name}/stop': { auth: 'AWS_IAM', fn: 'api-journeys' },
     'GET /unsubscribe': { auth: 'NONE', fn: 'api-unsubscribe' },
     'POST /unsubscribe': { auth: 'NONE', fn: 'api-unsubscribe' },
     'GET /dlq': { auth: 'AWS_IAM', fn: 'api-dlq' },
@@ -227,9 +234,13 @@ describe('HTTP API', () => {
     return statements.flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource])).map(flat);
   };
 
-  it('the on-call role may invoke the crisis routes and nothing else', () => {
+  const LIFECYCLE_ROUTES = ['GET/journeys', 'GET/journeys/*', 'PUT/journeys/*/routing', 'PUT/journeys/*/pause', 'DELETE/journeys/*/pause', 'POST/journeys/*/stop'];
+
+  it('the on-call role may invoke the crisis and journey lifecycle routes and nothing else', () => {
     const resources = roleResources('OnCallRole');
-    expect(resources.map((r) => r.split('/').slice(2).join('/')).sort()).toEqual(['DELETE/crisis', 'GET/crisis', 'GET/crisis/audit', 'POST/crisis/replay', 'PUT/crisis']);
+    expect(resources.map((r) => r.split('/').slice(2).join('/')).sort()).toEqual(
+      ['DELETE/crisis', 'GET/crisis', 'GET/crisis/audit', 'POST/crisis/replay', 'PUT/crisis', ...LIFECYCLE_ROUTES].sort(),
+    );
   });
 
   it('the crisis function knows the on-call role by its ARN (compared exactly, not by name)', () => {
@@ -241,7 +252,7 @@ describe('HTTP API', () => {
   it('the ops role may invoke the other IAM routes but not change the crisis', () => {
     const resources = roleResources('OpsRole').map((r) => r.split('/').slice(2).join('/'));
     expect(resources.sort()).toEqual(
-      ['DELETE/profiles/*', 'GET/crisis', 'GET/dlq', 'GET/executions', 'GET/messages', 'GET/profiles/*', 'POST/dlq/replay', 'POST/events', 'PUT/profiles/*'].sort(),
+      ['DELETE/profiles/*', 'GET/crisis', 'GET/dlq', 'GET/executions', 'GET/messages', 'GET/profiles/*', 'POST/dlq/replay', 'POST/events', 'PUT/profiles/*', ...LIFECYCLE_ROUTES].sort(),
     );
   });
 });
@@ -290,7 +301,7 @@ describe('IAM', () => {
     }
   });
 
-  type Capability = 'tableRead' | 'tableWrite' | 'sendEmail' | 'publishSns' | 'putEvents' | 'startExecutions' | 'taskCallbacks' | 'readExecutions' | 'stopExecutions' | 'linkSecret';
+  type Capability = 'tableRead' | 'tableWrite' | 'sendEmail' | 'publishSns' | 'putEvents' | 'startExecutions' | 'taskCallbacks' | 'readExecutions' | 'stopExecutions' | 'manageJourneys' | 'linkSecret';
   const CAPABILITY_ACTIONS: Record<Capability, RegExp> = {
     tableRead: /^dynamodb:(GetItem|Query|BatchGetItem)$/,
     tableWrite: /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/,
@@ -299,8 +310,9 @@ describe('IAM', () => {
     putEvents: /^events:PutEvents$/,
     startExecutions: /^states:StartExecution$/,
     taskCallbacks: /^states:SendTask(Success|Failure|Heartbeat)$/,
-    readExecutions: /^states:(ListExecutions|DescribeExecution|GetExecutionHistory)$/,
+    readExecutions: /^states:(DescribeExecution|GetExecutionHistory)$/,
     stopExecutions: /^states:StopExecution$/,
+    manageJourneys: /^states:(ListStateMachineVersions|ListExecutions|DescribeStateMachineAlias|UpdateStateMachineAlias)$/,
     linkSecret: /^secretsmanager:(GetSecretValue|DescribeSecret)$/,
   };
   /** Besides the catalog's access: logs to its own log group, traces, its async dead-letter queue. */
@@ -316,9 +328,14 @@ describe('IAM', () => {
       expect(has('tableRead'), 'table read').toBe(access.table !== undefined);
       expect(has('tableWrite'), 'table write').toBe(access.table === 'readwrite');
     }
-    for (const capability of ['sendEmail', 'publishSns', 'putEvents', 'startExecutions', 'taskCallbacks', 'readExecutions', 'stopExecutions', 'linkSecret'] as const) {
+    for (const capability of ['sendEmail', 'publishSns', 'putEvents', 'startExecutions', 'taskCallbacks', 'readExecutions', 'linkSecret'] as const) {
       expect(has(capability), capability).toBe(access[capability] === true);
     }
+    // Erasure stops a customer's executions; the lifecycle stops a journey's.
+    expect(has('stopExecutions'), 'stopExecutions').toBe(access.stopExecutions === true || access.manageJourneys === true);
+    // ListExecutions is both the executions reader's and the lifecycle's.
+    expect(has('manageJourneys'), 'manageJourneys').toBe(access.manageJourneys === true || access.readExecutions === true);
+    expect(actions.some((a) => /^states:(ListStateMachineVersions|UpdateStateMachineAlias)$/.test(a)), 'lifecycle').toBe(access.manageJourneys === true);
     const unexplained = actions.filter((a) => !ALWAYS_ALLOWED.test(a) && !Object.values(CAPABILITY_ACTIONS).some((re) => re.test(a)) && !/^dynamodb:/.test(a));
     expect(unexplained).toEqual([]);
   });
@@ -371,12 +388,12 @@ describe('IAM', () => {
     for (const st of services) expect(st.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
   });
 
-  it('erasure may stop executions (api-profiles) and forget route-event\'s idempotency records; nothing else may stop one', () => {
+  it('erasure may stop executions (api-profiles) and forget route-event\'s idempotency records; besides it only the journey lifecycle may stop one', () => {
     const actionsFor = (name: string) => actionsOf(roleStatements(json, functionRole(json, functionLogicalId(json, name))));
     expect(actionsFor('api-profiles')).toContain('states:StopExecution');
     expect(actionsFor('api-profiles')).toContain('dynamodb:DeleteItem');
     const stoppers = FUNCTION_NAMES.filter((name) => actionsFor(name).includes('states:StopExecution'));
-    expect(stoppers).toEqual(['api-profiles']);
+    expect(stoppers.sort()).toEqual(['api-journeys', 'api-profiles']);
     const profilesStatements = roleStatements(json, functionRole(json, functionLogicalId(json, 'api-profiles')));
     const stopResources = profilesStatements.filter((st) => actionsOf([st]).includes('states:StopExecution')).flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource])).map(flat);
     expect(stopResources.length).toBeGreaterThan(0);
@@ -504,6 +521,7 @@ describe('alarms and dashboard', () => {
       const id = functionLogicalId(json, name);
       expect(alarms().some((a) => dig(a, 'Properties', 'MetricName') === 'Errors' && JSON.stringify(dig(a, 'Properties', 'Dimensions')).includes(`"${id}"`)), name).toBe(true);
     }
+    expect(alarms().some((a) => metrics(a).includes('SELECT SUM(MessagesParked) FROM Journeys'))).toBe(true);
     expect(alarms()).toHaveLength(queues.length + 4 + 2 + FUNCTION_NAMES.length);
     const topics = ofType('AWS::SNS::Topic').map(([id]) => id);
     for (const alarm of alarms()) {

@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { JourneyControlStore } from '../../functions/adapters/journey-control-store';
 import { FollowUps } from '../../functions/adapters/follow-ups';
 import { JourneyExecutions } from '../../functions/adapters/journey-executions';
 import { DynamoCrisisStore } from '../../functions/adapters/crisis-store';
@@ -63,6 +64,7 @@ export async function startTaskHarness(): Promise<TaskHarness> {
     sms: new SnsSmsSender(snsClient, { senderId: 'Journeys' }),
     push: new SnsPushSender(snsClient),
     followUps: new FollowUps(db.docClient, eventBridgeClient, { tableName: db.tableName, busName: 'journeys' }),
+    journeyControl: new JourneyControlStore(db.docClient, db.tableName),
     sfn: sfnClient,
     executions: new JourneyExecutions(sfnClient),
     eventBridge: eventBridgeClient,

@@ -315,7 +315,7 @@ describe('journey specifics', () => {
     const task = state(d, 'Continue as new');
     expect(task.Resource).toBe('arn:aws:states:::states:startExecution');
     const parameters = task.Parameters as { Input: Record<string, unknown> } & Record<string, unknown>;
-    expect(parameters['StateMachineArn.$']).toBe('$$.StateMachine.Id');
+    expect(parameters['StateMachineArn.$']).toBe("States.Format('{}:live', $$.StateMachine.Id)");
     expect(parameters['Name.$']).toBe("States.Format('crisis-{}-from-round-{}', $.crisisId, $.current.round)");
     expect(parameters.Input).toMatchObject({
       journey: 'crisis',

@@ -14,17 +14,23 @@ export interface Caller {
 }
 
 export const ONCALL_ROLE = 'oncall';
+/** Marketing ops: may change live journeys (routing, pause, stop, freeze), not crisis mode. */
+export const OPS_ROLE = 'ops';
 
 /** The stack's on-call role (set by infra on the crisis function); absent, nobody deployed is on call. */
 export const ONCALL_ROLE_ARN_VARIABLE = 'ONCALL_ROLE_ARN';
+/** The stack's ops role (set by infra on the journey lifecycle function); absent, nobody deployed is ops. */
+export const OPS_ROLE_ARN_VARIABLE = 'OPS_ROLE_ARN';
 
 export function callerOf(event: APIGatewayProxyEvent): Caller | undefined {
   const identity = event.requestContext?.identity;
   const actor = identity?.userArn ?? identity?.caller ?? undefined;
   if (!actor) return undefined;
   // Deployed: a session of exactly the stack's on-call role; locally the server sets the marker for the on-call token.
-  const onCall = isSessionOf(actor, process.env[ONCALL_ROLE_ARN_VARIABLE]) || identity?.user === ONCALL_ROLE;
-  return { actor, roles: onCall ? [ONCALL_ROLE] : [] };
+  const roles: string[] = [];
+  if (isSessionOf(actor, process.env[ONCALL_ROLE_ARN_VARIABLE]) || identity?.user === ONCALL_ROLE) roles.push(ONCALL_ROLE);
+  if (isSessionOf(actor, process.env[OPS_ROLE_ARN_VARIABLE]) || identity?.user === OPS_ROLE) roles.push(OPS_ROLE);
+  return { actor, roles };
 }
 
 /**
@@ -42,5 +48,13 @@ export function requireOnCall(event: APIGatewayProxyEvent): Caller {
   const caller = callerOf(event);
   if (!caller) throw new UnauthorizedError('on-call credentials are required for this route');
   if (!caller.roles.includes(ONCALL_ROLE)) throw new ForbiddenError(`${caller.actor} is not on call: only the on-call role may change crisis mode`);
+  return caller;
+}
+
+/** The journey lifecycle routes: ops or on-call staff. */
+export function requireOpsOrOnCall(event: APIGatewayProxyEvent): Caller {
+  const caller = callerOf(event);
+  if (!caller) throw new UnauthorizedError('ops or on-call credentials are required for this route');
+  if (!caller.roles.includes(OPS_ROLE) && !caller.roles.includes(ONCALL_ROLE)) throw new ForbiddenError(`${caller.actor} is neither ops nor on call: only they may change live journeys`);
   return caller;
 }

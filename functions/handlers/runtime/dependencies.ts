@@ -10,11 +10,14 @@ import { FollowUps } from '../../adapters/follow-ups';
 import { JourneyExecutions } from '../../adapters/journey-executions';
 import { stateMachineArnVariable } from '../../../contracts/functions';
 import type { JourneyName } from '../../domain/model/primitives';
+import { JourneyControlStore } from '../../adapters/journey-control-store';
 import type { CrisisRecord } from '../../domain/model/crisis';
 import { clock } from './clock';
 
 export interface Dependencies extends Adapters {
   followUps: FollowUps;
+  /** Pauses, stops, queued entries and their audit, per journey. */
+  journeyControl: JourneyControlStore;
   sfn: SFNClient;
   /** Step Functions through its adapter; built on `sfn`, so a replaced client is the one it uses. */
   executions: JourneyExecutions;
@@ -50,6 +53,7 @@ function createDependencies(env: NodeJS.ProcessEnv): Dependencies {
     followUps: new FollowUps(adapters.doc, eventBridge, { tableName: tableNameFrom(env), busName: env.EVENT_BUS_NAME ?? 'journeys' }),
     sfn,
     executions: new JourneyExecutions(sfn),
+    journeyControl: new JourneyControlStore(adapters.doc, tableNameFrom(env)),
     eventBridge,
     currentCrisis: cachedCrisis(() => adapters.crisis.get(), cacheMs),
   };

@@ -78,7 +78,11 @@ describe('a crisis that outlives one execution', () => {
     const [first, second] = (await executions(runtime, 'crisis')).reverse();
     const firstHistory = (await runtime.engine.getExecutionHistory(first!.executionArn, { reverseOrder: true, maxResults: 10 })).events;
     expect(firstHistory.find((e) => e.type === 'SucceedStateEntered')?.stateEnteredEventDetails?.name).toBe('Continued as new');
-    const input = JSON.parse((await runtime.engine.describeExecution(second!.executionArn)).input) as Record<string, unknown>;
+    const described = await runtime.engine.describeExecution(second!.executionArn);
+    // The continuation is a new entry: started on the alias `live`, which chose the newest version.
+    expect(described.stateMachineAliasArn).toBe(runtime.aliasArns.crisis);
+    expect(described.stateMachineVersionArn).toBe(`${runtime.stateMachineArns.crisis}:1`);
+    const input = JSON.parse(described.input) as Record<string, unknown>;
     expect(input).toMatchObject({
       journey: 'crisis',
       crisisId,

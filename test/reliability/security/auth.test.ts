@@ -60,9 +60,22 @@ beforeAll(async () => {
 afterAll(async () => rt?.stop());
 
 describe('on-call routes on the local runtime', () => {
-  it('marks every crisis route that changes something or shows the audit as on-call (the bearer token plays IAM)', () => {
+  it('marks every crisis route that changes something or shows the audit, and every journey lifecycle route, as on-call (the bearer token plays IAM)', () => {
     const guarded = API_ROUTES.flatMap((route) => (route.onCall ?? []).map((method) => `${method} ${route.resource}`)).sort();
-    expect(guarded).toEqual(['DELETE /crisis', 'GET /crisis/audit', 'POST /crisis/replay', 'PUT /crisis']);
+    expect(guarded).toEqual(
+      [
+        'DELETE /crisis',
+        'GET /crisis/audit',
+        'POST /crisis/replay',
+        'PUT /crisis',
+        'GET /journeys',
+        'GET /journeys/{name}',
+        'PUT /journeys/{name}/routing',
+        'PUT /journeys/{name}/pause',
+        'DELETE /journeys/{name}/pause',
+        'POST /journeys/{name}/stop',
+      ].sort(),
+    );
   });
 
   it('listens on the loopback interface only (the routes without credentials are not reachable from elsewhere)', () => {
