@@ -37,6 +37,10 @@ export const COMMAND_ACTIONS: Readonly<Record<string, string>> = {
   DescribeExecutionCommand: 'states:DescribeExecution',
   ListExecutionsCommand: 'states:ListExecutions',
   GetExecutionHistoryCommand: 'states:GetExecutionHistory',
+  StopExecutionCommand: 'states:StopExecution',
+  ListStateMachineVersionsCommand: 'states:ListStateMachineVersions',
+  DescribeStateMachineAliasCommand: 'states:DescribeStateMachineAlias',
+  UpdateStateMachineAliasCommand: 'states:UpdateStateMachineAlias',
 };
 
 /** Commands only the local runtime and tests send (ensureTable): the stack owns the table in the cloud. */
@@ -44,6 +48,7 @@ const LOCAL_ONLY_COMMANDS = new Set(['CreateTableCommand', 'DescribeTableCommand
 
 /** The reviewed map: adapter → the AWS actions it calls. */
 export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  'functions/adapters/backoff.ts': [],
   'functions/adapters/broadcast-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   'functions/adapters/clients.ts': [],
   'functions/adapters/crisis-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
@@ -58,8 +63,11 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   ],
   'functions/adapters/dynamo-helpers.ts': ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
   'functions/adapters/email-sender.ts': ['ses:SendEmail'],
-  'functions/adapters/event-dedup.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  'functions/adapters/erasure-pointers.ts': ['dynamodb:Query'],
+  'functions/adapters/event-dedup.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
   'functions/adapters/event-publisher.ts': ['events:PutEvents'],
+  'functions/adapters/journey-control-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  'functions/adapters/journey-executions.ts': ['states:StartExecution', 'states:SendTaskSuccess', 'states:DescribeExecution'],
   'functions/adapters/follow-ups.ts': ['dynamodb:PutItem', 'events:PutEvents'],
   'functions/adapters/index.ts': [],
   'functions/adapters/keys.ts': [],

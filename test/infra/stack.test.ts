@@ -375,9 +375,9 @@ describe('IAM', () => {
     expect(normalise('api-status')).toEqual([[['dynamodb:PutItem', 'dynamodb:Query'], '<Table.Arn>', ['CRISIS']]]);
   });
 
-  it('sns:Publish on "*" only for the three senders of SMS (a phone number has no ARN)', () => {
+  it('sns:Publish on "*" only for the senders of SMS (the journeys, the broadcast, the parked-message replay) (a phone number has no ARN)', () => {
     const publishers = FUNCTION_NAMES.filter((name) => actionsOf(roleStatements(json, functionRole(json, functionLogicalId(json, name)))).includes('sns:Publish'));
-    expect(publishers.sort()).toEqual(['crisis-broadcast', 'deliver-message', 'send-message']);
+    expect(publishers.sort()).toEqual(['api-dlq', 'crisis-broadcast', 'deliver-message', 'send-message']);
   });
 
   it('the topic key lets AWS services use it only for this account', () => {
