@@ -188,21 +188,25 @@ describe('the default policy', () => {
           channels: ['sms', 'push', 'email'],
           cadenceMinutes: 60,
           breaksQuietHours: true,
-          guidance: 'Core product unavailable or data at risk for many customers. SMS first, updates every hour, day and night.',
+          guidance: 'Core product unavailable or data at risk for many customers. SMS first, the record refreshed every hour, day and night; customers hear of each change, at most 4 messages a day.',
+          customerMessagesPerDay: 4,
         },
         sev2: {
           channels: ['push', 'sms', 'email'],
           cadenceMinutes: 120,
           breaksQuietHours: false,
           guidance: 'A major feature is degraded for a segment. Push first, updates every two hours, quiet hours respected.',
+          customerMessagesPerDay: 4,
         },
         sev3: {
           channels: ['push', 'email', 'sms'],
           cadenceMinutes: 240,
           breaksQuietHours: false,
           guidance: 'Minor or partial degradation. Push first, then email; updates every four hours.',
+          customerMessagesPerDay: 4,
         },
       },
+      surveyInvitationDays: 30,
       compensation: { discountPercent: 20 },
     });
   });
