@@ -1,8 +1,25 @@
 /**
  * Step Functions behind the few verbs the handlers use: start a journey execution, wake a parked one, read an
- * execution's status. The service's answers that mean "already done" are outcomes here, not errors.
+ * execution's status, stop one; and for the journey lifecycle, a state machine's versions, its running executions
+ * and its alias's routing. The service's answers that mean "already done" are outcomes here, not errors.
  */
-import { DescribeExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  DescribeStateMachineAliasCommand,
+  ListExecutionsCommand,
+  ListStateMachineVersionsCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  UpdateStateMachineAliasCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+
+/** One entry of an alias's routing: a version ARN and its share of new executions. */
+export interface VersionWeight {
+  versionArn: string;
+  weight: number;
+}
 
 export type StartOutcome = { started: true; executionArn: string; startDate: Date | undefined } | { started: false };
 
@@ -45,5 +62,57 @@ export class JourneyExecutions {
       if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
       throw error;
     }
+  }
+
+  /** Stops the execution, `error` and `cause` kept in its history; false when Step Functions no longer knows it. */
+  async stop(executionArn: string, error: string, cause: string): Promise<boolean> {
+    try {
+      await this.sfn.send(new StopExecutionCommand({ executionArn, error, cause }));
+      return true;
+    } catch (failure) {
+      if ((failure as Error).name === 'ExecutionDoesNotExist') return false;
+      throw failure;
+    }
+  }
+
+  /** Every published version of the state machine, all pages. */
+  async versions(stateMachineArn: string): Promise<Array<{ arn: string; createdAt: Date }>> {
+    const listed: Array<{ arn: string; createdAt: Date }> = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
+      for (const item of page.stateMachineVersions ?? []) listed.push({ arn: item.stateMachineVersionArn as string, createdAt: item.creationDate as Date });
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return listed;
+  }
+
+  /**
+   * The ARNs of the running executions, all pages. `arn` is a state machine (every version) or a version
+   * (executions started on it, alias starts included).
+   */
+  async running(arn: string): Promise<string[]> {
+    const executions: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'RUNNING', maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
+      for (const execution of page.executions ?? []) executions.push(execution.executionArn as string);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return executions;
+  }
+
+  async routing(aliasArn: string): Promise<VersionWeight[]> {
+    const alias = await this.sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn: aliasArn }));
+    return (alias.routingConfiguration ?? []).map((route) => ({ versionArn: route.stateMachineVersionArn as string, weight: route.weight as number }));
+  }
+
+  async route(aliasArn: string, routing: readonly VersionWeight[]): Promise<void> {
+    await this.sfn.send(
+      new UpdateStateMachineAliasCommand({
+        stateMachineAliasArn: aliasArn,
+        routingConfiguration: routing.map((route) => ({ stateMachineVersionArn: route.versionArn, weight: route.weight })),
+      }),
+    );
   }
 }

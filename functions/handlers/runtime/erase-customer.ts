@@ -6,7 +6,6 @@
  *
  * The stop's error and cause name no personal data: Step Functions keeps them in the execution's history.
  */
-import { ExecutionDoesNotExist, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ErasureCounts } from '../../adapters/customer-store';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../../adapters/table-definition';
@@ -28,16 +27,16 @@ export interface Erasure {
 }
 
 export async function eraseCustomer(customerId: string): Promise<Erasure> {
-  const { customers, sfn } = dependencies();
-  const executions = await customers.listExecutions(customerId, MAX_EXECUTIONS);
-  const stops = await settleLimit(executions, PARALLEL_STOPS, async (execution) => sfn.send(new StopExecutionCommand({ executionArn: execution.id, ...ERASURE_STOP })));
-  // An execution that no longer exists (past Step Functions' retention) has nothing to stop; any other failure
-  // fails the erasure before anything is deleted, so a retried DELETE finds the executions again.
-  const failed = stops.find((stop) => stop.status === 'rejected' && !isGone(stop.reason));
+  const { customers, executions } = dependencies();
+  const started = await customers.listExecutions(customerId, MAX_EXECUTIONS);
+  // An execution that no longer exists (past Step Functions' retention) has nothing to stop (stop answers false);
+  // any other failure fails the erasure before anything is deleted, so a retried DELETE finds the executions again.
+  const stops = await settleLimit(started, PARALLEL_STOPS, (execution) => executions.stop(execution.id, ERASURE_STOP.error, ERASURE_STOP.cause));
+  const failed = stops.find((stop) => stop.status === 'rejected');
   if (failed?.status === 'rejected') throw failed.reason;
   await forgetRoutedEvents(customerId);
   const counts = await customers.eraseCustomer(customerId);
-  return { counts, stopped: stops.filter((stop) => stop.status === 'fulfilled').length };
+  return { counts, stopped: stops.filter((stop) => stop.status === 'fulfilled' && stop.value).length };
 }
 
 /**
@@ -50,8 +49,4 @@ async function forgetRoutedEvents(customerId: string): Promise<void> {
   const table = process.env.IDEMPOTENCY_TABLE_NAME ?? DEFAULT_IDEMPOTENCY_TABLE_NAME;
   // Keyed on `id` alone (not the journeys table's pk/sk): one DeleteItem each; most of them find nothing.
   await mapLimit(ids, PARALLEL_STOPS, (id) => doc.send(new DeleteCommand({ TableName: table, Key: { id } })));
-}
-
-function isGone(error: unknown): boolean {
-  return error instanceof ExecutionDoesNotExist || (error as Error | undefined)?.name === 'ExecutionDoesNotExist';
 }
