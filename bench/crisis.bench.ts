@@ -192,7 +192,7 @@ async function measure(runtime: Runtime, n: number, opts: Options): Promise<Benc
   // A recipient without a send is lost unless a decision records why (none is expected: everyone is reachable).
   let lost = 0;
   for (const id of unsent) {
-    const ledger = await dependencies().customers.recentDecisions(id, 10);
+    const ledger = await dependencies().ledger.recentDecisions(id, 10);
     if (!ledger.some((d) => d.journey === 'crisis')) lost++;
   }
 

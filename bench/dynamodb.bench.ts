@@ -128,7 +128,7 @@ async function run(): Promise<DynamoFigures> {
       const outcomes: Record<string, number> = {};
       const seed = async (customerId: string) => {
         h.setNow('2026-10-01T10:00:00.000Z');
-        await h.deps.customers.putProfile(profile(customerId, { name: 'Ana' }));
+        await h.deps.profiles.putProfile(profile(customerId, { name: 'Ana' }));
         for (let n = 0; n < history; n++) {
           h.setNow(new Date(Date.parse('2026-10-01T10:00:00.000Z') + n * 4 * 86_400_000).toISOString());
           const past = await invoke<Decision>(evaluate, 'evaluate-message', message(customerId, `history-${n}`, 'transactional'));

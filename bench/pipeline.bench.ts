@@ -147,7 +147,7 @@ async function measure(runtime: Runtime, n: number): Promise<BenchSection> {
   }
   // A customer without a message is lost unless a decision says why (none is expected: everyone is reachable).
   let lost = 0;
-  for (const c of unsent) if ((await dependencies().customers.recentDecisions(c.id, 5)).length === 0) lost++;
+  for (const c of unsent) if ((await dependencies().ledger.recentDecisions(c.id, 5)).length === 0) lost++;
 
   const transitions = usage.transitions - usage0.transitions;
   const invocations = [...work.invocations.values()].reduce((a, b) => a + b, 0);
@@ -194,7 +194,7 @@ async function measure(runtime: Runtime, n: number): Promise<BenchSection> {
 
 /** Profiles as PUT /profiles stores them (the store's own putProfile: memberships, phone pointer). */
 async function seed(customers: Customer[]): Promise<void> {
-  const { customers: store } = dependencies();
+  const { profiles: store } = dependencies();
   await sendRate(
     customers.length,
     (i) => {

@@ -43,9 +43,9 @@ export interface ErasableStores {
 export function localErasure(stores: ErasableStores): LocalErasure {
   return {
     collect: async (customerId) => {
-      const { customers, doc } = dependencies();
+      const { profiles, doc } = dependencies();
       const [profile, items] = await Promise.all([
-        customers.getProfile(customerId),
+        profiles.getProfile(customerId),
         queryAll(doc, {
           TableName: tableNameFrom(process.env),
           KeyConditionExpression: 'pk = :pk',

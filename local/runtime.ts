@@ -315,7 +315,7 @@ async function listen(host: string, port: number, log: RuntimeLog): Promise<Runt
 
 /** A customer's SMS and push addresses, for `GET /outbox?customerId=`. */
 async function contactsOf(customerId: string): Promise<string[]> {
-  const profile = await dependencies().customers.getProfile(customerId);
+  const profile = await dependencies().profiles.getProfile(customerId);
   return [profile?.phone, profile?.pushEndpoint].filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
@@ -333,8 +333,8 @@ async function recordRestarts(engine: LocalStepFunctions, restarted: readonly Re
     try {
       // An erased customer's journey restarts only to find no profile and end: recording it would bring an item
       // naming the customer back into the table the erasure emptied.
-      if (!(await dependencies().customers.getProfile(input.customerId))) continue;
-      await dependencies().customers.recordExecution(input.customerId, {
+      if (!(await dependencies().profiles.getProfile(input.customerId))) continue;
+      await dependencies().executionLog.recordExecution(input.customerId, {
         journey: journey.data,
         id: restartedAs,
         name: execution.name,

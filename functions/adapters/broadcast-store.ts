@@ -6,7 +6,7 @@
  * them alone.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from './dynamo-helpers';
+import { queryAll, queryCount } from './dynamo-helpers';
 import { keys, SHARD_COUNT, ttlAfterDays } from './keys';
 
 export interface BroadcastKey {
@@ -161,23 +161,12 @@ export class BroadcastStore {
 
   /** How many recipients are recorded as failed (a COUNT query: no items are returned). */
   async countFailures(key: BroadcastKey): Promise<number> {
-    let total = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.options.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :failed)',
-          ExpressionAttributeValues: { ':pk': pkOf(key), ':failed': 'FAILED#' },
-          Select: 'COUNT',
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      total += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return total;
+    return queryCount(this.doc, {
+      TableName: this.options.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :failed)',
+      ExpressionAttributeValues: { ':pk': pkOf(key), ':failed': 'FAILED#' },
+      ConsistentRead: true,
+    });
   }
 
   async failures(key: BroadcastKey): Promise<BroadcastFailure[]> {

@@ -14,7 +14,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
 import { DynamoCrisisStore } from './crisis-store';
-import { DynamoCustomerStore } from './customer-store';
+import { createCustomerStores, type CustomerStores } from './customer-stores';
 import { SesEmailSender } from './email-sender';
 import { DynamoEventDedup } from './event-dedup';
 import { SnsPushSender } from './push-sender';
@@ -61,10 +61,10 @@ export const createSnsClient = (env: Environment = process.env) => new SNSClient
 export const createEventBridgeClient = (env: Environment = process.env) => new EventBridgeClient(clientConfig('EVENTBRIDGE', env));
 export const createSfnClient = (env: Environment = process.env) => new SFNClient(clientConfig('SFN', env));
 
-export interface Adapters {
+/** The customer collection's stores (customer-stores.ts) and the other adapters. */
+export interface Adapters extends CustomerStores {
   /** The document client every store shares (one connection pool per container). */
   doc: DynamoDBDocumentClient;
-  customers: DynamoCustomerStore;
   crisis: DynamoCrisisStore;
   events: DynamoEventDedup;
   surveys: DynamoSurveyStore;
@@ -81,7 +81,7 @@ export function createAdapters(env: Environment = process.env, clock?: () => Dat
   const ledgerTtlDays = env.LEDGER_TTL_DAYS ? Number(env.LEDGER_TTL_DAYS) : undefined;
   return {
     doc,
-    customers: new DynamoCustomerStore(doc, { tableName, ...(ledgerTtlDays ? { ledgerTtlDays } : {}), ...(clock ? { clock } : {}) }),
+    ...createCustomerStores(doc, { tableName, ...(ledgerTtlDays ? { ledgerTtlDays } : {}), ...(clock ? { clock } : {}) }),
     crisis: new DynamoCrisisStore(doc, { tableName }),
     events: new DynamoEventDedup(doc, { tableName, ...(clock ? { clock } : {}) }),
     surveys: new DynamoSurveyStore(doc, { tableName, ...(clock ? { clock } : {}) }),

@@ -8,6 +8,7 @@ import {
   QueryCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
+  type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ItemKey } from './keys';
 import { backOff, type Backoff } from './backoff';
@@ -18,21 +19,38 @@ export type Item = Record<string, unknown>;
 export const BATCH_WRITE_LIMIT = 25;
 export const BATCH_GET_LIMIT = 100;
 const MAX_BATCH_ATTEMPTS = 8;
+/** How often a conditional write is retried when another writer keeps winning the race. */
+export const MAX_OPTIMISTIC_ATTEMPTS = 8;
 
 export function isConditionalCheckFailed(err: unknown): boolean {
   return err instanceof Error && err.name === 'ConditionalCheckFailedException';
 }
 
-/** Every page of a Query. Most collections fit in one page; the loop only runs again on LastEvaluatedKey. */
-export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
-  const items: Item[] = [];
-  let exclusiveStartKey: Record<string, unknown> | undefined;
+/**
+ * The one paging loop: each page of a Query in turn, following LastEvaluatedKey (from the input's own
+ * ExclusiveStartKey, if any). A caller that has enough leaves the `for await` and no further page is read.
+ */
+export async function* queryPages(doc: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<QueryCommandOutput> {
+  let exclusiveStartKey = input.ExclusiveStartKey;
   do {
     const page = await doc.send(new QueryCommand({ ...input, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
-    items.push(...((page.Items ?? []) as Item[]));
+    yield page;
     exclusiveStartKey = page.LastEvaluatedKey;
   } while (exclusiveStartKey);
+}
+
+/** Every item of a Query. Most collections fit in one page; the loop only runs again on LastEvaluatedKey. */
+export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const page of queryPages(doc, input)) items.push(...((page.Items ?? []) as Item[]));
   return items;
+}
+
+/** How many items a Query matches (Select COUNT: no items are returned). */
+export async function queryCount(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<number> {
+  let count = 0;
+  for await (const page of queryPages(doc, { ...input, Select: 'COUNT' })) count += page.Count ?? 0;
+  return count;
 }
 
 /** Delete items in chunks of 25, retrying what DynamoDB left unprocessed (throttling) with backoff. */
@@ -104,4 +122,9 @@ const UNPROCESSED_BACKOFF: Backoff = { baseMs: 50, maxMs: 3_000 };
 
 function backoff(attempt: number): Promise<void> {
   return backOff(UNPROCESSED_BACKOFF, attempt);
+}
+
+/** Spreads competing writers apart so one of them gets through on the next round. */
+export function jitter(attempt: number): Promise<void> {
+  return backOff({ baseMs: 20, maxMs: 200 }, attempt);
 }

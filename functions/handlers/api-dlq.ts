@@ -28,7 +28,7 @@ const PARALLEL_REPLAYS = 4;
 export const handler = httpHandler(
   byMethod({
     GET: async () => {
-      const letters = await dependencies().customers.parkedMessages();
+      const letters = await dependencies().deadLetters.parkedMessages();
       return json(200, { deadLetters: letters.map((letter) => ({ kind: 'message' as const, ...letter })) });
     },
     POST: async (_event, context: Context) => {

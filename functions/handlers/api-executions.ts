@@ -30,8 +30,8 @@ export const handler = httpHandler(
   byMethod({
     GET: async (event: JsonEvent) => {
       const { customerId } = parseQuery(ExecutionsQuery, event);
-      const { customers, executions: journeyExecutions } = dependencies();
-      const recorded = await customers.listExecutions(customerId, MAX_EXECUTIONS);
+      const { executionLog, executions: journeyExecutions } = dependencies();
+      const recorded = await executionLog.listExecutions(customerId, MAX_EXECUTIONS);
       const executions = await Promise.all(
         recorded.map(async (execution): Promise<ExecutionSummary> => {
           let status = 'UNKNOWN';

@@ -19,7 +19,7 @@ export const handler = httpHandler(
   byMethod({
     GET: async (event: JsonEvent) => {
       const { customerId, limit } = parseQuery(MessagesQuery, event);
-      const messages = await dependencies().customers.recentDecisions(customerId, limit ?? DEFAULT_MESSAGES);
+      const messages = await dependencies().ledger.recentDecisions(customerId, limit ?? DEFAULT_MESSAGES);
       return json(200, { messages });
     },
   }),

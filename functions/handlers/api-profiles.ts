@@ -41,7 +41,7 @@ async function putProfile(event: JsonEvent) {
     ]);
   }
   const profile = parseOrThrow(ProfileSchema, typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body, customerId } : body, 'profile');
-  const { created } = await dependencies().customers.putProfile(profile);
+  const { created } = await dependencies().profiles.putProfile(profile);
   count('ProfilesWritten', { created: String(created) });
   logger.info(created ? 'profile created' : 'profile replaced', { customerId });
   return json(200, profile);
@@ -49,7 +49,7 @@ async function putProfile(event: JsonEvent) {
 
 async function getProfile(event: JsonEvent) {
   const customerId = customerIdOf(event);
-  const profile = await dependencies().customers.getProfile(customerId);
+  const profile = await dependencies().profiles.getProfile(customerId);
   if (!profile) throw new NotFoundError(`no profile for customer ${customerId}`);
   return json(200, profile);
 }

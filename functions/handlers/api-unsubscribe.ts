@@ -75,7 +75,7 @@ async function unsubscribe(event: JsonEvent): Promise<APIGatewayProxyResult> {
   const claim = await verified(event);
 
   try {
-    await dependencies().customers.updateConsent(claim.customerId, { topic: claim.topic, granted: false });
+    await dependencies().profiles.updateConsent(claim.customerId, { topic: claim.topic, granted: false });
     count('Unsubscribed', { topic: claim.topic });
     logger.info('unsubscribed', { customerId: claim.customerId, topic: claim.topic });
   } catch (error) {

@@ -41,7 +41,7 @@ import { BroadcastStore, type BroadcastCounts, type BroadcastKey } from '../adap
 import { backOff } from '../adapters/backoff';
 import { tableNameFrom } from '../adapters/clients';
 import { SHARD_COUNT } from '../adapters/keys';
-import type { SendClaim, SentRecord } from '../adapters/customer-store';
+import type { SendClaim, SentRecord } from '../adapters/ledger-store';
 import { putEventsReliably } from '../adapters/event-publisher';
 import { ProviderError, ProviderRetryableError } from '../adapters/provider-errors';
 import { decide } from '../domain/decide';
@@ -150,7 +150,7 @@ export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, a
   const settings = config();
   if (payload.plan) return plan(deps, broadcasts, broadcast, failedOnly);
   // A call without a plan (one loop over every shard) counts the audience itself.
-  if (!payload.cursor && !failedOnly && !payload.shards) await broadcasts.start(key, await deps.customers.countAudience(broadcast.crisis.affected), clock.now());
+  if (!payload.cursor && !failedOnly && !payload.shards) await broadcasts.start(key, await deps.audiences.countAudience(broadcast.crisis.affected), clock.now());
 
   // This loop's share of the quota: groups of unequal size (16 shards in 3 groups: 6, 5, 5) end together.
   const shards = payload.shards ?? { first: 0, last: SHARD_COUNT - 1 };
@@ -186,7 +186,7 @@ export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, a
     // A send whose record could not be written keeps its claim (never sent again) and is counted when a later
     // pass writes the record.
     const records = outcomes.flatMap((outcome) => (outcome.record ? [outcome.record] : []));
-    const unrecorded = records.length > 0 ? await deps.customers.recordSends(records) : new Set<string>();
+    const unrecorded = records.length > 0 ? await deps.ledger.recordSends(records) : new Set<string>();
     if (unrecorded.size > 0) {
       logger.error('crisis messages were sent but their records were not written; they will not be sent again', { count: unrecorded.size });
       count('SendRecordFailed', { journey: 'crisis' });
@@ -279,7 +279,7 @@ async function nextPage(run: Run, position: Position, payload: Payload, lastShar
     const customerIds = page.failures.map((failure) => failure.customerId);
     return page.last !== undefined ? { customerIds, next: { shard: 0, after: page.last } } : { customerIds };
   }
-  const page = await run.deps.customers.audienceMembers(run.broadcast.crisis.affected, {
+  const page = await run.deps.audiences.audienceMembers(run.broadcast.crisis.affected, {
     shard: position.shard,
     limit: PAGE_SIZE,
     ...(position.page !== undefined ? { cursor: position.page } : {}),
@@ -314,7 +314,7 @@ const BUCKET_OF: Record<Decision['outcome'], Bucket> = { sent: 'sent', deferred:
 /** One recipient: decide, claim, render, send — with fallback to the next channel on a dead address. */
 async function reach(run: Run, customerId: string): Promise<Reached> {
   const { deps, broadcasts, broadcast } = run;
-  const context = await deps.customers.loadDecisionContext(customerId);
+  const context = await deps.decisionContexts.loadDecisionContext(customerId);
   const { key, crisis } = broadcast;
   const { step, messageId } = run.message;
   const previous = context.ledger.find((entry) => entry.messageId === messageId);
@@ -364,11 +364,11 @@ async function reach(run: Run, customerId: string): Promise<Reached> {
     };
     const decision = { ...decide({ ...context, profile, crisis: broadcast.decisionCrisis, message, now }, rules), locale };
     if (decision.outcome === 'deferred') {
-      await deps.customers.recordDecision(customerId, decision);
+      await deps.ledger.recordDecision(customerId, decision);
       return { from, to: 'deferred', sendAt: Date.parse(decision.sendAt!) };
     }
     if (decision.outcome !== 'sent' || !decision.channel) {
-      await deps.customers.recordDecision(customerId, decision);
+      await deps.ledger.recordDecision(customerId, decision);
       // Nobody to replay for: no channel can carry it (opted out, no address). Failed: every channel failed.
       if (decision.outcome === 'failed') {
         await broadcasts.recordFailure(key, { customerId, reason: decision.reasons.at(-1) ?? 'every channel failed', at: now.toISOString() });
@@ -399,9 +399,9 @@ type SendOutcome = { result: 'sent'; record?: SentRecord; recorded?: boolean } |
 
 async function sendOnce(run: Run, profile: Profile, decision: Decision & { channel: Channel }, now: Date, nextUpdateBy: string | undefined): Promise<SendOutcome> {
   const { deps, broadcast, pace } = run;
-  const { customers } = deps;
+  const { ledger } = deps;
   const claimedAt = clock.now().toISOString();
-  const claim = await customers.claimSend(decision.customerId, decision.messageId, decision.channel);
+  const claim = await ledger.claimSend(decision.customerId, decision.messageId, decision.channel);
   // Sent (or being sent, or sent by an attempt that died before recording it) by an earlier attempt: at most
   // once. The ledger entry was missing (we would not be here otherwise), so write it now.
   if (!claim.claimed) return { result: 'sent', recorded: await recordEarlierSend(run, decision, claim.existing) };
@@ -428,7 +428,7 @@ async function sendOnce(run: Run, profile: Profile, decision: Decision & { chann
         continue;
       }
       // The provider did not accept it: give the claim back so a fallback channel, a replay or a later pass may send.
-      await customers.releaseSend(decision.customerId, decision.messageId);
+      await ledger.releaseSend(decision.customerId, decision.messageId);
       return failed(run, decision, error, now);
     }
   }
@@ -460,14 +460,14 @@ async function recordEarlierSend(run: Run, decision: Decision & { channel: Chann
     ...(existing.providerMessageId ? { providerMessageId: existing.providerMessageId } : {}),
   };
   if (unconfirmed) count('SendUnconfirmed', { journey: 'crisis' });
-  return persist(() => run.deps.customers.recordDecision(decision.customerId, entry));
+  return persist(() => run.deps.ledger.recordDecision(decision.customerId, entry));
 }
 
 async function failed(run: Run, decision: Decision & { channel: Channel }, error: unknown, now: Date): Promise<SendOutcome> {
-  const { customers } = run.deps;
+  const { suppressions, ledger } = run.deps;
   const reason = `channel ${decision.channel} failed: ${(error as Error).message}`;
   count('SendFailed', { journey: 'crisis', channel: decision.channel, kind: error instanceof ProviderError ? error.kind : 'other' });
-  await customers.recordDecision(decision.customerId, {
+  await ledger.recordDecision(decision.customerId, {
     ...decision,
     outcome: 'failed',
     reasons: [...decision.reasons, reason],
@@ -476,7 +476,7 @@ async function failed(run: Run, decision: Decision & { channel: Channel }, error
     at: isoString(clock.now().getTime()),
   });
   if (error instanceof ProviderError && error.kind === 'permanent-address') {
-    await customers.putSuppression(decision.customerId, {
+    await suppressions.putSuppression(decision.customerId, {
       kind: ADDRESS_FAILURE_SUPPRESSION[decision.channel],
       ref: decision.messageId,
       reason,
@@ -575,7 +575,7 @@ function shardsOf(range: CrisisShardGroup): number[] {
 async function plan(deps: Dependencies, broadcasts: BroadcastStore, broadcast: Broadcast, failedOnly: boolean): Promise<BroadcastPlan> {
   const settings = config();
   if (failedOnly) return { groups: [{ first: 0, last: SHARD_COUNT - 1 }], total: 0 };
-  const total = await deps.customers.countAudience(broadcast.crisis.affected);
+  const total = await deps.audiences.countAudience(broadcast.crisis.affected);
   await broadcasts.start(broadcast.key, total, clock.now());
   const parallelism = settings.BROADCAST_PARALLELISM ?? Math.min(SHARD_COUNT, Math.ceil(settings.PROVIDER_QUOTA_PER_SECOND / RECIPIENTS_PER_LOOP));
   return { groups: shardGroups(parallelism), total };

@@ -8,7 +8,7 @@ import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
 
 export const handler = taskHandler('customer-status', CustomerStatusPayload, async ({ customerId }): Promise<CustomerStatusResult> => {
-  const profile = await dependencies().customers.getProfile(customerId);
+  const profile = await dependencies().profiles.getProfile(customerId);
   if (!profile) {
     return { exists: false, lifecycle: null, activated: false, churned: false, onboardingOptedOut: false, exit: true, exitReason: 'profile erased or missing' };
   }

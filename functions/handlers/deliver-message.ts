@@ -35,7 +35,7 @@ export const handler = taskHandler('deliver-message', DeliverMessagePayload, asy
     count++;
     const { decision, profile, readAt } = await evaluate({ executionId, message });
     if (decision.outcome !== 'sent') return result(decision, count);
-    const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().customers.getProfile(decision.customerId));
+    const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().profiles.getProfile(decision.customerId));
     const delivery = await sendDecided(decision, message.vars, profileOf);
     // A failed channel: the next evaluation sees it in the ledger and picks the next channel.
     if (delivery.status === 'fallback' && count < maxAttempts) continue;

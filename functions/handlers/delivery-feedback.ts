@@ -139,8 +139,8 @@ async function suppressEmail(
     logger.warn('SES feedback without a customer tag: cannot attribute it', { kind, sesMessageId: notification.mail.messageId });
     return 'unattributed';
   }
-  const { customers } = dependencies();
-  const profile = await customers.getProfile(customerId);
+  const { profiles, suppressions } = dependencies();
+  const profile = await profiles.getProfile(customerId);
   if (!profile) {
     logger.info('SES feedback for a customer we do not have (erased?): nothing written', { kind, customerId });
     return 'unknown_customer';
@@ -158,7 +158,7 @@ async function suppressEmail(
     source: `ses ${kind === 'hard_bounce' ? 'bounce' : 'complaint'}`,
     createdAt: now.toISOString(),
   };
-  await customers.putSuppression(customerId, suppression);
+  await suppressions.putSuppression(customerId, suppression);
   logger.info('email suppressed', { kind, customerId, ref: suppression.ref });
   return kind;
 }
@@ -169,15 +169,15 @@ async function handleSms(sms: InboundSms): Promise<FeedbackOutcome> {
     logger.info('inbound SMS without an opt-out or opt-in keyword: ignored');
     return 'ignored';
   }
-  const { customers } = dependencies();
-  const customerId = await customers.findCustomerByPhone(sms.originationNumber);
+  const { decisionContexts, suppressions, phones } = dependencies();
+  const customerId = await phones.findCustomerByPhone(sms.originationNumber);
   if (!customerId) {
     logger.info('inbound SMS keyword from a number no customer has: nothing written', { keyword: keyword.kind });
     return 'unknown_customer';
   }
   const now = clock.now();
   if (keyword.kind === 'stop') {
-    await customers.putSuppression(customerId, {
+    await suppressions.putSuppression(customerId, {
       kind: 'sms_stop',
       ref: SMS_STOP_REF,
       reason: `SMS ${keyword.word} received on ${dayOf(undefined, now)}`,
@@ -187,9 +187,9 @@ async function handleSms(sms: InboundSms): Promise<FeedbackOutcome> {
     logger.info('SMS suppressed after an opt-out keyword', { customerId });
     return 'sms_stop';
   }
-  const { suppressions } = await customers.loadDecisionContext(customerId);
-  const lifted = suppressions.filter((s) => s.kind === 'sms_stop');
-  await Promise.all(lifted.map((s) => customers.removeSuppression(customerId, 'sms_stop', s.ref)));
+  const context = await decisionContexts.loadDecisionContext(customerId);
+  const lifted = context.suppressions.filter((s) => s.kind === 'sms_stop');
+  await Promise.all(lifted.map((s) => suppressions.removeSuppression(customerId, 'sms_stop', s.ref)));
   logger.info('SMS opt-out lifted after an opt-in keyword', { customerId, lifted: lifted.length });
   return 'sms_start';
 }

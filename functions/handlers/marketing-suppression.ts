@@ -13,15 +13,15 @@ import { dependencies } from './runtime/dependencies';
 const INCIDENT_SUPPRESSION_MAX_DAYS = 30;
 
 export const handler = taskHandler('marketing-suppression', MarketingSuppressionPayload, async (payload): Promise<{ ok: true; changed: boolean }> => {
-  const { customers } = dependencies();
+  const { suppressions } = dependencies();
   if (payload.action === 'lift') {
-    return { ok: true, changed: await customers.removeSuppression(payload.customerId, payload.kind, payload.ref) };
+    return { ok: true, changed: await suppressions.removeSuppression(payload.customerId, payload.kind, payload.ref) };
   }
   const now = clock.now();
   const days = payload.days ?? (payload.kind === 'detractor_cooldown' ? DETRACTOR_COOLDOWN_DAYS : INCIDENT_SUPPRESSION_MAX_DAYS);
   const reason =
     payload.kind === 'open_incident' ? `open ${payload.severity ?? 'critical'} incident ${payload.ref}` : `detractor cool-down after survey ${payload.ref}`;
-  await customers.putSuppression(payload.customerId, {
+  await suppressions.putSuppression(payload.customerId, {
     kind: payload.kind,
     ref: payload.ref,
     reason,

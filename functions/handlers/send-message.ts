@@ -12,5 +12,5 @@ import { dependencies } from './runtime/dependencies';
 import { sendDecided } from './runtime/send-decided';
 
 export const handler = taskHandler('send-message', SendMessagePayload, async ({ decision, vars }): Promise<SendMessageResult> =>
-  sendDecided(decision, vars, () => dependencies().customers.getProfile(decision.customerId)),
+  sendDecided(decision, vars, () => dependencies().profiles.getProfile(decision.customerId)),
 );

@@ -15,7 +15,7 @@ const EXPIRY_MARGIN_SECONDS = 3600;
 export const handler = taskHandler('wait-for-event', WaitForEventPayload, async (payload): Promise<{ parked: true; wokenAtOnce: boolean }> => {
   const owner = payload.customerId ?? GLOBAL_WAIT_OWNER;
   const expiresAt = new Date(clock.now().getTime() + (payload.timeoutSeconds + EXPIRY_MARGIN_SECONDS) * 1000).toISOString();
-  await dependencies().customers.putWait(owner, payload.waitKey, payload.taskToken, expiresAt);
+  await dependencies().waits.putWait(owner, payload.waitKey, payload.taskToken, expiresAt);
   const wokenAtOnce = await wakeIfSignalled(owner, payload.waitKey, payload.taskToken);
   return { parked: true, wokenAtOnce };
 });

@@ -14,7 +14,7 @@
  *   reason, source, createdAt, expiresAt?, scope, channel?, active}]}`: the decision context's suppressions, which
  *   GET /profiles does not return;
  * - `GET /console/api/audience?affected=<Audience JSON>` (on-call) → `{affected, count}`: the crisis audience's size
- *   (customers.countAudience) before declaring;
+ *   (audiences.countAudience) before declaring;
  * - `GET /console/api/preview?template=&locale=&channel=&category=` → the message rendered by the domain's
  *   renderMessage with the locale's sample variables: `{template, requestedLocale, locale, channel, subject?,
  *   html?, text, title?}`.
@@ -255,7 +255,7 @@ async function customerDetails(response: ServerResponse, customerId: string, now
     sendError(response, 400, 'validation_failed', `invalid customerId: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { issues: [{ path: 'customerId', message: parsed.error.issues[0]?.message ?? 'invalid' }] });
     return;
   }
-  const context = await dependencies().customers.loadDecisionContext(parsed.data);
+  const context = await dependencies().decisionContexts.loadDecisionContext(parsed.data);
   const suppressions = context.suppressions
     .map((s: Suppression) => {
       const rule = SUPPRESSION_KINDS[s.kind] as { scope: 'marketing' | 'channel'; channel?: string } | undefined;
@@ -280,7 +280,7 @@ async function audience(response: ServerResponse, query: URLSearchParams): Promi
     sendError(response, 400, 'validation_failed', `invalid audience: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
     return;
   }
-  const count = await dependencies().customers.countAudience(parsed.data);
+  const count = await dependencies().audiences.countAudience(parsed.data);
   sendJson(response, 200, { affected: parsed.data, count });
 }
 

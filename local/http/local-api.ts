@@ -15,7 +15,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { CustomerId } from '../../functions/domain/model/primitives';
-import type { MessageDeadLetter } from '../../functions/adapters/customer-store';
+import type { MessageDeadLetter } from '../../functions/adapters/message-dead-letters';
 import type { DeadLetter, DeadLetters } from '../dead-letters';
 import type { VirtualClock } from '../engine';
 import type { DeliveryOutcome } from '../event-bus';

@@ -33,7 +33,7 @@ const resolve = (body?: unknown, headers?: Record<string, string>) => crisisCall
 const startCalls = () => env.sfnMock.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
 const signals = () => env.sfnMock.commandCalls(SendTaskSuccessCommand).map((call) => ({ token: call.args[0].input.taskToken, output: JSON.parse(call.args[0].input.output ?? '{}') }));
 const alreadyExists = () => env.sfnMock.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
-const park = (crisisId: string, token: string) => env.customers.putWait(GLOBAL_WAIT_OWNER, `crisis:${crisisId}`, token, '2026-12-31T00:00:00.000Z');
+const park = (crisisId: string, token: string) => env.waits.putWait(GLOBAL_WAIT_OWNER, `crisis:${crisisId}`, token, '2026-12-31T00:00:00.000Z');
 
 describe('GET /crisis', () => {
   it('answers {"active": false} with ETag "0" when there never was a crisis', async () => {
@@ -180,7 +180,7 @@ describe('PUT /crisis: changing', () => {
     const { json: declared } = await declare();
     alreadyExists();
     expect((await update({ severity: 'sev2' }, '1')).status).toBe(200);
-    const pending = await env.customers.takePendingSignals(GLOBAL_WAIT_OWNER, `crisis:${declared.id}`);
+    const pending = await env.waits.takePendingSignals(GLOBAL_WAIT_OWNER, `crisis:${declared.id}`);
     expect(pending).toEqual([{ waitKey: `crisis:${declared.id}`, signalId: 'v2', output: { event: { type: 'crisis.updated', version: 2, cadenceSeconds: 3600 } } }]);
   });
 

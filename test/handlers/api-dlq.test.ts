@@ -47,7 +47,7 @@ const sentTo = (customerId: string) => h.ses.commandCalls(SendEmailCommand).filt
 
 describe('the deployed dead-letter queue (api-dlq)', () => {
   it('lists parked messages, replays them once the cause is fixed, and a message never goes twice', async () => {
-    for (const id of ['dlq-1', 'dlq-2']) await h.deps.customers.putProfile(profile(id));
+    for (const id of ['dlq-1', 'dlq-2']) await h.deps.profiles.putProfile(profile(id));
     sesAccepts();
     await park('dlq-1');
     await park('dlq-2');
@@ -74,8 +74,8 @@ describe('the deployed dead-letter queue (api-dlq)', () => {
     expect(second.json).toEqual({ replayed: 1, delivered: 1, returned: 0 });
     expect((await list()).deadLetters).toEqual([]);
     expect([sentTo('dlq-1'), sentTo('dlq-2')]).toEqual([0, 1]); // mocks reset by sesAccepts: dlq-1 was not sent again
-    expect((await h.deps.customers.recentDecisions('dlq-1', 1))[0]).toMatchObject({ outcome: 'sent' });
-    expect((await h.deps.customers.recentDecisions('dlq-2', 1))[0]).toMatchObject({ outcome: 'sent' });
+    expect((await h.deps.ledger.recentDecisions('dlq-1', 1))[0]).toMatchObject({ outcome: 'sent' });
+    expect((await h.deps.ledger.recentDecisions('dlq-2', 1))[0]).toMatchObject({ outcome: 'sent' });
 
     const empty = await invokeApi(handler, { method: 'POST', path: '/dlq/replay' });
     expect(empty.json).toEqual({ replayed: 0, delivered: 0, returned: 0 });

@@ -15,9 +15,9 @@ const executions = (query: Record<string, string>) => invoke(handler, { method: 
 
 describe('GET /executions', () => {
   it('lists the customer executions newest first with their live status', async () => {
-    await env.customers.recordExecution('c-1', { journey: 'onboarding', id: arn('onboarding', 'onboarding-e1'), name: 'onboarding-e1', startedAt: '2026-11-20T10:00:00Z' });
-    await env.customers.recordExecution('c-1', { journey: 'incident', id: arn('incident', 'incident-e2'), name: 'incident-e2', startedAt: '2026-11-22T10:00:00Z' });
-    await env.customers.recordExecution('c-1', { journey: 'post-resolution', id: arn('post-resolution', 'pr-e3'), name: 'pr-e3', startedAt: '2026-11-21T10:00:00Z' });
+    await env.executionLog.recordExecution('c-1', { journey: 'onboarding', id: arn('onboarding', 'onboarding-e1'), name: 'onboarding-e1', startedAt: '2026-11-20T10:00:00Z' });
+    await env.executionLog.recordExecution('c-1', { journey: 'incident', id: arn('incident', 'incident-e2'), name: 'incident-e2', startedAt: '2026-11-22T10:00:00Z' });
+    await env.executionLog.recordExecution('c-1', { journey: 'post-resolution', id: arn('post-resolution', 'pr-e3'), name: 'pr-e3', startedAt: '2026-11-21T10:00:00Z' });
     env.sfnMock.on(DescribeExecutionCommand).callsFake((input: { executionArn: string }) => {
       if (input.executionArn.endsWith('onboarding-e1')) return { status: 'SUCCEEDED' };
       if (input.executionArn.endsWith('pr-e3')) throw new ExecutionDoesNotExist({ message: 'gone', $metadata: {} });
@@ -39,7 +39,7 @@ describe('GET /executions', () => {
     env.resetMocks();
     for (let i = 0; i < 25; i++) {
       const name = `onboarding-e${i}`;
-      await env.customers.recordExecution('c-many', { journey: 'onboarding', id: arn('onboarding', name), name, startedAt: new Date(Date.UTC(2026, 10, 1, i)).toISOString() });
+      await env.executionLog.recordExecution('c-many', { journey: 'onboarding', id: arn('onboarding', name), name, startedAt: new Date(Date.UTC(2026, 10, 1, i)).toISOString() });
     }
     const answer = await executions({ customerId: 'c-many' });
     expect(answer.json.executions).toHaveLength(20);

@@ -9,9 +9,9 @@ beforeAll(async () => {
   env = await startHandlerEnv();
   for (let i = 0; i < 30; i++) {
     const at = new Date(Date.parse('2026-11-01T00:00:00.000Z') + i * 3_600_000).toISOString();
-    await env.customers.recordDecision('c-123', decision('c-123', `m-${String(i).padStart(2, '0')}`, { at }));
+    await env.ledger.recordDecision('c-123', decision('c-123', `m-${String(i).padStart(2, '0')}`, { at }));
   }
-  await env.customers.recordDecision('c-other', decision('c-other', 'm-other'));
+  await env.ledger.recordDecision('c-other', decision('c-other', 'm-other'));
 });
 afterAll(async () => env.close());
 

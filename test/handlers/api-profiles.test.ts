@@ -68,7 +68,7 @@ describe('PUT /profiles/{customerId}', () => {
 
   it('makes the phone number findable for inbound SMS', async () => {
     await put('c-phone', profileBody({ customerId: 'c-phone', phone: '+421900111222' }));
-    expect(await env.customers.findCustomerByPhone('+421900111222')).toBe('c-phone');
+    expect(await env.phones.findCustomerByPhone('+421900111222')).toBe('c-phone');
   });
 });
 
@@ -83,8 +83,8 @@ describe('GET /profiles/{customerId}', () => {
 describe('DELETE /profiles/{customerId}', () => {
   it('erases the profile and every personal item: 204, then GET is a 404', async () => {
     await put('c-erase', profileBody({ customerId: 'c-erase', phone: '+421900333444' }));
-    await env.customers.putSuppression('c-erase', { kind: 'hard_bounce', ref: 'm-1', reason: 'bounced', source: 'ses', createdAt: '2026-11-23T10:00:00.000Z' });
-    await env.customers.recordExecution('c-erase', { journey: 'onboarding', id: 'arn:x', name: 'onboarding-e1', startedAt: '2026-11-23T10:00:00.000Z' });
+    await env.suppressions.putSuppression('c-erase', { kind: 'hard_bounce', ref: 'm-1', reason: 'bounced', source: 'ses', createdAt: '2026-11-23T10:00:00.000Z' });
+    await env.executionLog.recordExecution('c-erase', { journey: 'onboarding', id: 'arn:x', name: 'onboarding-e1', startedAt: '2026-11-23T10:00:00.000Z' });
     await env.surveys.create({ token: 'tok-erase', customerId: 'c-erase', surveyId: 's-1', execution: 'exec', expiresAt: '2026-12-01T00:00:00.000Z' });
 
     const answer = await del('c-erase');
@@ -94,7 +94,7 @@ describe('DELETE /profiles/{customerId}', () => {
     const everything = await env.snapshot();
     expect(everything).not.toContain('c-erase');
     expect(everything).not.toContain('tok-erase');
-    expect(await env.customers.findCustomerByPhone('+421900333444')).toBeNull();
+    expect(await env.phones.findCustomerByPhone('+421900333444')).toBeNull();
     // Its journey was stopped first, with a cause that names nobody.
     expect(env.sfnMock.commandCalls(StopExecutionCommand).map((call) => call.args[0].input)).toEqual([{ executionArn: 'arn:x', ...ERASURE_STOP }]);
   });

@@ -26,7 +26,7 @@ const signals = () => env.sfnMock.commandCalls(SendTaskSuccessCommand).map((call
 describe('POST /surveys/{token}', () => {
   it('records the answer with its comment and wakes the journey waiting on survey:<surveyId>', async () => {
     await invite('tok-1', 's-1');
-    await env.customers.putWait('c-123', 'survey:s-1', 'task-token-s1', '2026-11-30T10:00:00.000Z');
+    await env.waits.putWait('c-123', 'survey:s-1', 'task-token-s1', '2026-11-30T10:00:00.000Z');
     const answer = await answerSurvey('tok-1', { score: 3, comment: 'Refund took a week.' });
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ surveyId: 's-1', score: 3 });
@@ -39,7 +39,7 @@ describe('POST /surveys/{token}', () => {
   it('keeps the answer for a journey that has not parked yet', async () => {
     await invite('tok-2', 's-2');
     expect((await answerSurvey('tok-2', { score: 10 })).status).toBe(200);
-    expect(await env.customers.takePendingSignals('c-123', 'survey:s-2')).toEqual([
+    expect(await env.waits.takePendingSignals('c-123', 'survey:s-2')).toEqual([
       { waitKey: 'survey:s-2', signalId: 'answer-s-2', output: { answer: { score: 10 } } },
     ]);
   });
@@ -75,7 +75,7 @@ describe('POST /surveys/{token}', () => {
   it('stores the comment as personal data of the customer: erasure removes it', async () => {
     await invite('tok-erase', 's-erase', 'c-erase');
     await answerSurvey('tok-erase', { score: 1, comment: 'My name is Ana Nováková.' });
-    await env.customers.eraseCustomer('c-erase');
+    await env.erasure.eraseCustomer('c-erase');
     expect(await env.snapshot()).not.toContain('Nováková');
   });
 

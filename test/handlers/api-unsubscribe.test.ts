@@ -12,8 +12,8 @@ beforeAll(async () => {
 afterAll(async () => env.close());
 beforeEach(async () => {
   await env.clear();
-  await env.customers.putProfile(profile('c-a', { consents: { offers: true, product_news: true, surveys: true } }));
-  await env.customers.putProfile(profile('c-b', { consents: { offers: true, product_news: true, surveys: true } }));
+  await env.profiles.putProfile(profile('c-a', { consents: { offers: true, product_news: true, surveys: true } }));
+  await env.profiles.putProfile(profile('c-b', { consents: { offers: true, product_news: true, surveys: true } }));
 });
 
 const tokenFor = (customerId: string, topic: 'offers' | 'product_news' | 'surveys' = 'offers', issuedAt = '2026-11-20T10:00:00.000Z') =>
@@ -44,7 +44,7 @@ describe('GET /unsubscribe', () => {
     expect(answer.body).toContain('<input type="hidden" name="List-Unsubscribe" value="One-Click">');
     expect(answer.body).toMatch(/<button type="submit" aria-describedby="what">Unsubscribe from offers and promotions<\/button>/);
     expect(await env.snapshot()).toBe(before);
-    expect((await env.customers.getProfile('c-a'))?.consents.offers).toBe(true);
+    expect((await env.profiles.getProfile('c-a'))?.consents.offers).toBe(true);
   });
 
   it('shows a page for an invalid link to a browser, and the contract error to an API client, both 400', async () => {
@@ -63,7 +63,7 @@ describe('POST /unsubscribe', () => {
     const answer = await oneClick(tokenFor('c-a', 'offers'));
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ unsubscribed: true, topic: 'offers' });
-    const stored = await env.customers.getProfile('c-a');
+    const stored = await env.profiles.getProfile('c-a');
     expect(stored?.consents).toMatchObject({ offers: false, product_news: true, surveys: true });
   });
 
@@ -72,7 +72,7 @@ describe('POST /unsubscribe', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(answer.body).toContain('You are unsubscribed');
-    expect((await env.customers.getProfile('c-a'))?.consents.product_news).toBe(false);
+    expect((await env.profiles.getProfile('c-a'))?.consents.product_news).toBe(false);
   });
 
   it('accepts an empty body and JSON answers when asked for', async () => {
@@ -86,11 +86,11 @@ describe('POST /unsubscribe', () => {
     await oneClick(token);
     const again = await oneClick(token);
     expect(again.status).toBe(200);
-    expect((await env.customers.getProfile('c-a'))?.consents.offers).toBe(false);
+    expect((await env.profiles.getProfile('c-a'))?.consents.offers).toBe(false);
   });
 
   it('can only ever change the customer the token was made for', async () => {
-    const before = await env.customers.getProfile('c-b');
+    const before = await env.profiles.getProfile('c-b');
     // A's genuine token with B named in the query: the query is not read for the customer.
     await invoke(handler, {
       method: 'POST',
@@ -99,8 +99,8 @@ describe('POST /unsubscribe', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'List-Unsubscribe=One-Click&customerId=c-b',
     });
-    expect(await env.customers.getProfile('c-b')).toEqual(before);
-    expect((await env.customers.getProfile('c-a'))?.consents.offers).toBe(false);
+    expect(await env.profiles.getProfile('c-b')).toEqual(before);
+    expect((await env.profiles.getProfile('c-a'))?.consents.offers).toBe(false);
 
     // A's signature on a payload edited to name B: refused.
     const [, signature] = tokenFor('c-a').split('.');
@@ -125,7 +125,7 @@ describe('POST /unsubscribe', () => {
   });
 
   it('answers an erased customer exactly like a successful unsubscribe, writing nothing', async () => {
-    await env.customers.eraseCustomer('c-a');
+    await env.erasure.eraseCustomer('c-a');
     const before = await env.snapshot();
     const answer = await oneClick(tokenFor('c-a'));
     expect(answer.status).toBe(200);

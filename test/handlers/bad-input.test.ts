@@ -302,8 +302,8 @@ const CASES: Case[] = [
 let env: HandlerEnv;
 beforeAll(async () => {
   env = await startHandlerEnv();
-  await env.customers.putProfile(profile('c-123'));
-  await env.customers.putProfile(profile('c-b'));
+  await env.profiles.putProfile(profile('c-123'));
+  await env.profiles.putProfile(profile('c-b'));
   await env.events.claimEventId('evt-replayed');
   await env.surveys.create({ token: 'tok-open', customerId: 'c-123', surveyId: 's-open', execution: 'e', expiresAt: '2026-11-30T00:00:00.000Z' });
   await env.surveys.create({ token: 'tok-answered', customerId: 'c-123', surveyId: 's-answered', execution: 'e', expiresAt: '2026-11-30T00:00:00.000Z' });

@@ -16,7 +16,7 @@ afterAll(async () => env.close());
 beforeEach(async () => {
   env.resetMocks();
   await env.clear();
-  await env.customers.putProfile(profile('c-123', { email: 'ana@example.com', phone: '+421900123456' }));
+  await env.profiles.putProfile(profile('c-123', { email: 'ana@example.com', phone: '+421900123456' }));
 });
 
 function snsEvent(...messages: unknown[]): SNSEvent {
@@ -77,7 +77,7 @@ const permanentBounce = (tags?: Record<string, string>, recipient = 'ana@example
     tags,
   );
 
-const suppressions = async (customerId = 'c-123') => (await env.customers.loadDecisionContext(customerId)).suppressions;
+const suppressions = async (customerId = 'c-123') => (await env.decisionContexts.loadDecisionContext(customerId)).suppressions;
 
 describe('SES feedback', () => {
   it('turns a permanent bounce into a hard_bounce suppression with reason and source', async () => {
@@ -114,7 +114,7 @@ describe('SES feedback', () => {
   });
 
   it('decodes customer ids that SES tags cannot carry as they are', async () => {
-    await env.customers.putProfile(profile('ana.novak@corp', { email: 'ana.novak@example.com' }));
+    await env.profiles.putProfile(profile('ana.novak@corp', { email: 'ana.novak@example.com' }));
     expect(await run(permanentBounce({ customerId: 'ana.novak@corp', messageId: 'm.1' }, 'ana.novak@example.com'))).toEqual({ outcomes: ['hard_bounce'] });
     expect(await suppressions('ana.novak@corp')).toMatchObject([{ kind: 'hard_bounce', ref: 'm.1' }]);
   });
@@ -125,14 +125,14 @@ describe('SES feedback', () => {
   });
 
   it('does not suppress the new address of a customer who changed it since', async () => {
-    await env.customers.putProfile(profile('c-123', { email: 'ana.new@example.com' }));
+    await env.profiles.putProfile(profile('c-123', { email: 'ana.new@example.com' }));
     const before = await env.snapshot();
     expect(await run(permanentBounce())).toEqual({ outcomes: ['address_changed'] });
     expect(await env.snapshot()).toBe(before);
   });
 
   it('writes nothing for an erased customer, nor for a notification without a customer tag', async () => {
-    await env.customers.eraseCustomer('c-123');
+    await env.erasure.eraseCustomer('c-123');
     const before = await env.snapshot();
     expect(await run(permanentBounce(), permanentBounce({}))).toEqual({ outcomes: ['unknown_customer', 'unattributed'] });
     expect(await env.snapshot()).toBe(before);
@@ -161,8 +161,8 @@ describe('inbound SMS', () => {
 
   it('START lifts the opt-out (and SMS suppressions from failed sends)', async () => {
     await run(sms('STOP'));
-    await env.customers.putSuppression('c-123', { kind: 'sms_stop', ref: 'msg-9', reason: 'opted out at SNS', source: 'send-message', createdAt: '2026-11-23T09:00:00.000Z' });
-    await env.customers.putSuppression('c-123', { kind: 'hard_bounce', ref: 'msg-8', reason: 'bounced', source: 'ses', createdAt: '2026-11-23T09:00:00.000Z' });
+    await env.suppressions.putSuppression('c-123', { kind: 'sms_stop', ref: 'msg-9', reason: 'opted out at SNS', source: 'send-message', createdAt: '2026-11-23T09:00:00.000Z' });
+    await env.suppressions.putSuppression('c-123', { kind: 'hard_bounce', ref: 'msg-8', reason: 'bounced', source: 'ses', createdAt: '2026-11-23T09:00:00.000Z' });
     expect(await run(sms(' start '))).toEqual({ outcomes: ['sms_start'] });
     expect((await suppressions()).map((s) => s.kind)).toEqual(['hard_bounce']);
     expect(await run(sms('UNSTOP'))).toEqual({ outcomes: ['sms_start'] });
@@ -220,7 +220,7 @@ describe('malformed notifications', () => {
 
 describe('failures of the table', () => {
   it('throw, so SNS retries the notification and it ends in the dead-letter queue if it keeps failing', async () => {
-    const spy = vi.spyOn(env.customers, 'putSuppression').mockRejectedValueOnce(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
+    const spy = vi.spyOn(env.suppressions, 'putSuppression').mockRejectedValueOnce(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
     await expect(run(permanentBounce())).rejects.toThrow('throttled');
     spy.mockRestore();
   });

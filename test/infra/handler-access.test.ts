@@ -31,7 +31,7 @@ describe('the static map of adapters to AWS actions', () => {
 
   it('follows calls inside an adapter: FollowUps.request puts an item and an event (through putEventsReliably)', () => {
     expect([...adapters.actionsOf('FollowUps.request')].sort()).toEqual(['dynamodb:PutItem', 'events:PutEvents']);
-    expect([...adapters.actionsOf('DynamoCustomerStore.updateConsent')].every((a) => a.startsWith('dynamodb:'))).toBe(true);
+    expect([...adapters.actionsOf('DynamoProfileStore.updateConsent')].every((a) => a.startsWith('dynamodb:'))).toBe(true);
   });
 });
 

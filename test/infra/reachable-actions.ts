@@ -48,24 +48,21 @@ const LOCAL_ONLY_COMMANDS = new Set(['CreateTableCommand', 'DescribeTableCommand
 
 /** The reviewed map: adapter → the AWS actions it calls. */
 export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  'functions/adapters/audience-store.ts': ['dynamodb:Query', 'dynamodb:BatchGetItem'],
   'functions/adapters/backoff.ts': [],
   'functions/adapters/broadcast-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   'functions/adapters/clients.ts': [],
   'functions/adapters/crisis-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-  'functions/adapters/customer-store.ts': [
-    'dynamodb:GetItem',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:Query',
-    'dynamodb:BatchGetItem',
-    'dynamodb:BatchWriteItem',
-  ],
+  'functions/adapters/customer-items.ts': [],
+  'functions/adapters/customer-stores.ts': [],
+  'functions/adapters/decision-context-store.ts': ['dynamodb:Query'],
   'functions/adapters/dynamo-helpers.ts': ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
   'functions/adapters/email-sender.ts': ['ses:SendEmail'],
   'functions/adapters/erasure-pointers.ts': ['dynamodb:Query'],
+  'functions/adapters/erasure-store.ts': ['dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
   'functions/adapters/event-dedup.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
   'functions/adapters/event-publisher.ts': ['events:PutEvents'],
+  'functions/adapters/execution-log.ts': ['dynamodb:PutItem', 'dynamodb:Query'],
   'functions/adapters/journey-control-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   'functions/adapters/journey-executions.ts': [
     'states:StartExecution',
@@ -80,11 +77,24 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'functions/adapters/follow-ups.ts': ['dynamodb:PutItem', 'events:PutEvents'],
   'functions/adapters/index.ts': [],
   'functions/adapters/keys.ts': [],
+  'functions/adapters/ledger-store.ts': [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:Query',
+    'dynamodb:BatchWriteItem',
+  ],
+  'functions/adapters/message-dead-letters.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+  'functions/adapters/phone-lookup.ts': ['dynamodb:GetItem'],
+  'functions/adapters/profile-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   'functions/adapters/provider-errors.ts': [],
   'functions/adapters/push-sender.ts': ['sns:Publish'],
   'functions/adapters/sms-sender.ts': ['sns:Publish'],
+  'functions/adapters/suppression-store.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
   'functions/adapters/survey-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   'functions/adapters/table-definition.ts': [],
+  'functions/adapters/wait-store.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   // Packages that call AWS themselves.
   '@aws-lambda-powertools/parameters/secrets': ['secretsmanager:GetSecretValue'],
   '@aws-lambda-powertools/idempotency/dynamodb': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -205,10 +215,10 @@ export function indexAdapters(): AdapterIndex {
   };
 }
 
-/** `customers` → `DynamoCustomerStore`: the typed members of Adapters and Dependencies. */
+/** `profiles` → `DynamoProfileStore`: the typed members of Adapters and Dependencies. */
 function dependencyClasses(): Map<string, string> {
   const members = new Map<string, string>();
-  for (const file of [`${ADAPTERS_DIR}/clients.ts`, WIRING]) {
+  for (const file of [`${ADAPTERS_DIR}/clients.ts`, `${ADAPTERS_DIR}/customer-stores.ts`, WIRING]) {
     for (const [, member, type] of read(file).matchAll(/^ {2}(\w+): (\w+);$/gm)) members.set(member!, type!);
   }
   return members;
@@ -264,8 +274,8 @@ export function reachableActions(entry: string, adapters: AdapterIndex = indexAd
       }
     }
 
-    // Adapter methods called on dependencies(): `dependencies().customers.x(`, `deps.customers.x(`, or a
-    // destructured `const { customers, events: dedup } = dependencies()` then `customers.x(` / `dedup.x(`.
+    // Adapter methods called on dependencies(): `dependencies().profiles.x(`, `deps.profiles.x(`, or a
+    // destructured `const { profiles, events: dedup } = dependencies()` then `profiles.x(` / `dedup.x(`.
     const aliases = new Map<string, string>();
     for (const [, member] of text.matchAll(/(?:dependencies\(\)|\bdeps)\.(\w+)/g)) aliases.set(member!, member!);
     for (const [, list] of text.matchAll(/const \{([^}]*)\} = (?:dependencies\(\)|deps)/g)) {

@@ -10,7 +10,7 @@ import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecu
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { DynamoCrisisStore } from '../../functions/adapters/crisis-store';
-import { DynamoCustomerStore } from '../../functions/adapters/customer-store';
+import { createCustomerStores, type CustomerStores } from '../../functions/adapters/customer-stores';
 import { batchDeleteAll } from '../../functions/adapters/dynamo-helpers';
 import { DynamoEventDedup } from '../../functions/adapters/event-dedup';
 import { DynamoSurveyStore } from '../../functions/adapters/survey-store';
@@ -25,10 +25,9 @@ export const CRISIS_STATE_MACHINE = 'arn:aws:states:eu-central-1:123456789012:st
 export const ONCALL_ROLE_ARN = 'arn:aws:iam::123456789012:role/JourneysOnCall';
 export const TEST_UNSUBSCRIBE_SECRET = 'handler-tests-unsubscribe-secret-0123456789';
 
-export interface HandlerEnv {
+export interface HandlerEnv extends CustomerStores {
   db: DynaliteHandle;
   clock: ReturnType<typeof manualClock>;
-  customers: DynamoCustomerStore;
   crisis: DynamoCrisisStore;
   events: DynamoEventDedup;
   surveys: DynamoSurveyStore;
@@ -57,7 +56,7 @@ export async function startHandlerEnv(start = '2026-11-23T10:00:00.000Z'): Promi
   const clock = manualClock(start);
   useClock({ now: clock.now });
   const tableName = db.tableName;
-  const customers = new DynamoCustomerStore(db.docClient, { tableName, clock: clock.now });
+  const customerStores = createCustomerStores(db.docClient, { tableName, clock: clock.now });
   const crisis = new DynamoCrisisStore(db.docClient, { tableName });
   const events = new DynamoEventDedup(db.docClient, { tableName, clock: clock.now });
   const surveys = new DynamoSurveyStore(db.docClient, { tableName, clock: clock.now });
@@ -65,7 +64,7 @@ export async function startHandlerEnv(start = '2026-11-23T10:00:00.000Z'): Promi
   const eventBridge = new EventBridgeClient({ region: 'eu-central-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const sfnMock = mockClient(sfn);
   const eventBridgeMock = mockClient(eventBridge);
-  setDependencies({ customers, crisis, events, surveys, sfn, eventBridge, currentCrisis: () => crisis.get() });
+  setDependencies({ ...customerStores, crisis, events, surveys, sfn, eventBridge, currentCrisis: () => crisis.get() });
 
   const resetMocks = () => {
     sfnMock.reset();
@@ -99,7 +98,7 @@ export async function startHandlerEnv(start = '2026-11-23T10:00:00.000Z'): Promi
   return {
     db,
     clock,
-    customers,
+    ...customerStores,
     crisis,
     events,
     surveys,

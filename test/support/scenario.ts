@@ -301,7 +301,7 @@ export function useScenario(start: string, options: Pick<TestRuntimeOptions, 'po
       return found;
     },
     async suppressionsOf(customerId) {
-      return (await dependencies().customers.loadDecisionContext(customerId)).suppressions;
+      return (await dependencies().decisionContexts.loadDecisionContext(customerId)).suppressions;
     },
     async itemsOf(customerId, prefix) {
       const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');

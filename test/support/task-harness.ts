@@ -12,7 +12,7 @@ import { JourneyControlStore } from '../../functions/adapters/journey-control-st
 import { FollowUps } from '../../functions/adapters/follow-ups';
 import { JourneyExecutions } from '../../functions/adapters/journey-executions';
 import { DynamoCrisisStore } from '../../functions/adapters/crisis-store';
-import { DynamoCustomerStore } from '../../functions/adapters/customer-store';
+import { createCustomerStores } from '../../functions/adapters/customer-stores';
 import { DynamoEventDedup } from '../../functions/adapters/event-dedup';
 import { DynamoSurveyStore } from '../../functions/adapters/survey-store';
 import { SesEmailSender } from '../../functions/adapters/email-sender';
@@ -56,7 +56,7 @@ export async function startTaskHarness(): Promise<TaskHarness> {
   const crisis = new DynamoCrisisStore(db.docClient, { tableName: db.tableName });
   const deps: Dependencies = {
     doc: db.docClient,
-    customers: new DynamoCustomerStore(db.docClient, { tableName: db.tableName, clock }),
+    ...createCustomerStores(db.docClient, { tableName: db.tableName, clock }),
     crisis,
     events: new DynamoEventDedup(db.docClient, { tableName: db.tableName, clock }),
     surveys: new DynamoSurveyStore(db.docClient, { tableName: db.tableName, clock }),

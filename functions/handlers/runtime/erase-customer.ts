@@ -2,12 +2,12 @@
  * Erasing a customer (`DELETE /profiles/{customerId}`): first stop every journey execution still running for
  * them — a running journey would otherwise keep deciding about (and writing records that name) a customer who is
  * gone — then delete route-event's idempotency records of their events (route-idempotency.ts), their collection
- * and every item it points at (customer-store, erasure-pointers.ts).
+ * and every item it points at (erasure-store.ts, erasure-pointers.ts).
  *
  * The stop's error and cause name no personal data: Step Functions keeps them in the execution's history.
  */
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import type { ErasureCounts } from '../../adapters/customer-store';
+import type { ErasureCounts } from '../../adapters/erasure-store';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../../adapters/table-definition';
 import { mapLimit, settleLimit } from './concurrency';
 import { dependencies } from './dependencies';
@@ -27,15 +27,15 @@ export interface Erasure {
 }
 
 export async function eraseCustomer(customerId: string): Promise<Erasure> {
-  const { customers, executions } = dependencies();
-  const started = await customers.listExecutions(customerId, MAX_EXECUTIONS);
+  const { executionLog, erasure, executions } = dependencies();
+  const started = await executionLog.listExecutions(customerId, MAX_EXECUTIONS);
   // An execution that no longer exists (past Step Functions' retention) has nothing to stop (stop answers false);
   // any other failure fails the erasure before anything is deleted, so a retried DELETE finds the executions again.
   const stops = await settleLimit(started, PARALLEL_STOPS, (execution) => executions.stop(execution.id, ERASURE_STOP.error, ERASURE_STOP.cause));
   const failed = stops.find((stop) => stop.status === 'rejected');
   if (failed?.status === 'rejected') throw failed.reason;
   await forgetRoutedEvents(customerId);
-  const counts = await customers.eraseCustomer(customerId);
+  const counts = await erasure.eraseCustomer(customerId);
   return { counts, stopped: stops.filter((stop) => stop.status === 'fulfilled' && stop.value).length };
 }
 
@@ -44,8 +44,8 @@ export async function eraseCustomer(customerId: string): Promise<Erasure> {
  * collection's erasure then deletes with the de-duplication claims they point at).
  */
 async function forgetRoutedEvents(customerId: string): Promise<void> {
-  const { doc, customers } = dependencies();
-  const ids = (await customers.eventRefs(customerId)).flatMap((ref) => routeEventIdempotencyKeys(ref.eventType, ref.eventId));
+  const { doc, erasure } = dependencies();
+  const ids = (await erasure.eventRefs(customerId)).flatMap((ref) => routeEventIdempotencyKeys(ref.eventType, ref.eventId));
   const table = process.env.IDEMPOTENCY_TABLE_NAME ?? DEFAULT_IDEMPOTENCY_TABLE_NAME;
   // Keyed on `id` alone (not the journeys table's pk/sk): one DeleteItem each; most of them find nothing.
   await mapLimit(ids, PARALLEL_STOPS, (id) => doc.send(new DeleteCommand({ TableName: table, Key: { id } })));

@@ -31,9 +31,9 @@ export interface Evaluation {
 }
 
 export async function evaluate({ executionId, message }: EvaluateRequest): Promise<Evaluation> {
-  const { customers, currentCrisis } = dependencies();
+  const { decisionContexts, ledger, currentCrisis } = dependencies();
   const messageId = messageIdFor(executionId, message.step);
-  const [context, crisis] = await Promise.all([customers.loadDecisionContext(message.customerId), currentCrisis()]);
+  const [context, crisis] = await Promise.all([decisionContexts.loadDecisionContext(message.customerId), currentCrisis()]);
   const readAt = performance.now();
   const now = clock.now();
 
@@ -73,7 +73,7 @@ export async function evaluate({ executionId, message }: EvaluateRequest): Promi
     message: { ...message, messageId, failedChannels: previous?.failedChannels ?? [] },
     now,
   }, policy());
-  await customers.recordDecision(message.customerId, decision);
+  await ledger.recordDecision(message.customerId, decision);
   count('Decisions', { journey: message.journey, outcome: decision.outcome, channel: decision.channel ?? 'none' });
   return { decision, profile: context.profile, readAt };
 }

@@ -41,7 +41,7 @@ export async function enterJourney(journey: JourneyName, event: JourneyEvent): P
 
 /** Starts the journey for the event now, whatever its control state (resume uses this for queued entries). */
 export async function startJourney(journey: JourneyName, event: JourneyEvent): Promise<EntryOutcome> {
-  const { executions, customers } = dependencies();
+  const { executions, executionLog } = dependencies();
   const name = executionName(journey, event.id);
   // Ids and the fields journeys branch on, nothing a customer typed: histories keep the input for 90 days.
   const input: CustomerJourneyInput = { journey: journey as CustomerJourneyInput['journey'], customerId: event.customerId, event: executionView(event) };
@@ -50,7 +50,7 @@ export async function startJourney(journey: JourneyName, event: JourneyEvent): P
     logger.info('journey already started for this event', { journey, eventId: event.id });
     return { execution: name, duplicate: true };
   }
-  await customers.recordExecution(event.customerId, { journey, id: outcome.executionArn, name, startedAt: (outcome.startDate ?? clock.now()).toISOString() });
+  await executionLog.recordExecution(event.customerId, { journey, id: outcome.executionArn, name, startedAt: (outcome.startDate ?? clock.now()).toISOString() });
   count('JourneysStarted', { journey });
   return { execution: name, duplicate: false };
 }

@@ -14,7 +14,7 @@
  *   released here — that is the one state that could send twice — so a replay answers "delivery unconfirmed"
  *   (at most once, as every retry does), and the letter says so.
  */
-import type { MessageDeadLetter } from '../../adapters/customer-store';
+import type { MessageDeadLetter } from '../../adapters/message-dead-letters';
 import { messageIdFor } from '../../domain/message-id';
 import type { Decision, LedgerEntry } from '../../domain/model/message';
 import type { Channel } from '../../domain/model/primitives';
@@ -45,12 +45,12 @@ export interface ParkOutcome {
 const PARKED_SUFFIX = 'parked for replay';
 
 export async function park(payload: MessageDeadLetter['deliver'], caught: CaughtError): Promise<ParkOutcome> {
-  const { customers } = dependencies();
+  const { decisionContexts, ledger, deadLetters } = dependencies();
   const { executionId, message, maxAttempts } = payload;
   const messageId = messageIdFor(executionId, message.step);
 
-  const claim = await customers.getSendClaim(message.customerId, messageId);
-  const context = await customers.loadDecisionContext(message.customerId);
+  const claim = await ledger.getSendClaim(message.customerId, messageId);
+  const context = await decisionContexts.loadDecisionContext(message.customerId);
   const previous = context.ledger.find((entry) => entry.messageId === messageId);
   if (claim?.status === 'sent') return recordedSend(message.customerId, messageId, claim, previous);
   if (!context.profile) {
@@ -62,7 +62,7 @@ export async function park(payload: MessageDeadLetter['deliver'], caught: Caught
   const reason = `failed: ${error.code} after every retry; ${PARKED_SUFFIX}`;
   const now = isoString(clock.now().getTime());
   const channel = previous?.channel ?? null;
-  if (previous) await customers.recordDecision(message.customerId, failed(previous as Decision, reason, now));
+  if (previous) await ledger.recordDecision(message.customerId, failed(previous as Decision, reason, now));
   if (claim?.status === 'claimed') {
     logger.warn('parking a message whose send claim is still held: the provider may have accepted it, so a replay will not send it again', { messageId });
   }
@@ -78,7 +78,7 @@ export async function park(payload: MessageDeadLetter['deliver'], caught: Caught
     error: { name: error.code, message: claim?.status === 'claimed' ? `${error.message} (an earlier attempt still holds the send claim: delivery unconfirmed)` : error.message },
     at: now,
   };
-  await customers.parkMessage(letter);
+  await deadLetters.parkMessage(letter);
   count('MessagesParked', { journey: message.journey, channel: channel ?? 'none' });
   logger.warn('message parked after its send failed every retry', { messageId, channel, error: error.code });
   return { outcome: 'failed', messageId, channel, parked: true, reasons: previous ? failed(previous as Decision, reason, now).reasons : [reason] };
@@ -102,10 +102,10 @@ async function recordedSend(
   claim: { channel: Channel; providerMessageId?: string },
   previous: LedgerEntry | undefined,
 ): Promise<ParkOutcome> {
-  const { customers } = dependencies();
+  const { ledger } = dependencies();
   // The provider accepted and the claim was completed, but the ledger write after it never happened.
   if (previous && claim.providerMessageId && previous.providerMessageId === undefined) {
-    await customers.recordDecision(customerId, { ...(previous as Decision), outcome: 'sent', providerMessageId: claim.providerMessageId });
+    await ledger.recordDecision(customerId, { ...(previous as Decision), outcome: 'sent', providerMessageId: claim.providerMessageId });
   }
   return {
     outcome: 'sent',

@@ -10,7 +10,7 @@
  * recorded there. A replay that throws parks the message again with the new error (as the step's Catch would, so the
  * ledger says failed again) and the letter stays; so does a deferred one (quiet hours: replay it later).
  */
-import type { MessageDeadLetter } from '../../adapters/customer-store';
+import type { MessageDeadLetter } from '../../adapters/message-dead-letters';
 import { dependencies } from './dependencies';
 
 export type ReplayOutcome = 'settled' | 'returned';
@@ -25,7 +25,7 @@ export class ParkedMessages {
 
   /** Oldest first. */
   list(): Promise<MessageDeadLetter[]> {
-    return dependencies().customers.parkedMessages();
+    return dependencies().deadLetters.parkedMessages();
   }
 
   async replay(letter: MessageDeadLetter): Promise<ReplayOutcome> {
@@ -37,7 +37,7 @@ export class ParkedMessages {
       return 'returned';
     }
     if ((outcome as { outcome?: unknown } | null)?.outcome === 'deferred') return 'returned';
-    await dependencies().customers.unparkMessage(letter.customerId, letter.messageId);
+    await dependencies().deadLetters.unparkMessage(letter.customerId, letter.messageId);
     return 'settled';
   }
 

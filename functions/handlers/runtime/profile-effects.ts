@@ -10,20 +10,20 @@ import { dependencies } from './dependencies';
 const LIFECYCLE_AFTER = { 'customer.activated': 'active', 'customer.churned': 'churned' } as const;
 
 export async function applyProfileEffect(event: JourneyEvent): Promise<void> {
-  const { customers } = dependencies();
+  const { profiles } = dependencies();
   if (event.type === 'customer.activated' || event.type === 'customer.churned') {
-    const profile = await customers.getProfile(event.customerId);
+    const profile = await profiles.getProfile(event.customerId);
     const lifecycle = LIFECYCLE_AFTER[event.type];
-    if (profile && profile.lifecycle !== lifecycle) await customers.putProfile({ ...profile, lifecycle });
+    if (profile && profile.lifecycle !== lifecycle) await profiles.putProfile({ ...profile, lifecycle });
     return;
   }
   if (event.type === 'customer.unsubscribed') {
-    if (!(await customers.getProfile(event.customerId))) return;
+    if (!(await profiles.getProfile(event.customerId))) return;
     const { topic, channel } = event.data;
     const topics = topic ? [topic] : channel ? TOPICS : TOPICS.filter((t) => MARKETING_TOPICS.has(t));
     for (const t of topics) {
-      if (channel) await customers.updateConsent(event.customerId, { topic: t, channel, granted: false });
-      else await customers.updateConsent(event.customerId, { topic: t, granted: false });
+      if (channel) await profiles.updateConsent(event.customerId, { topic: t, channel, granted: false });
+      else await profiles.updateConsent(event.customerId, { topic: t, granted: false });
     }
   }
 }

@@ -38,9 +38,9 @@ export async function sendDecided(decision: Decision, vars: TemplateVars, profil
     return { status: 'failed', channel: decision.channel, reason: `nothing to send: the decision was ${decision.outcome}` };
   }
   const deps = dependencies();
-  const { customers } = deps;
+  const { ledger } = deps;
   const cleared = decision as Decision & { channel: Channel };
-  const claim = await customers.claimSend(decision.customerId, decision.messageId, decision.channel);
+  const claim = await ledger.claimSend(decision.customerId, decision.messageId, decision.channel);
   if (!claim.claimed) return alreadyClaimed(claim.existing);
 
   const now = clock.now();
@@ -48,25 +48,25 @@ export async function sendDecided(decision: Decision, vars: TemplateVars, profil
   try {
     const profile = await profileOf();
     if (!profile) {
-      await customers.releaseSend(decision.customerId, decision.messageId);
+      await ledger.releaseSend(decision.customerId, decision.messageId);
       return { status: 'failed', channel: decision.channel, reason: 'the customer was erased before the message went out' };
     }
     const links = await standardVariables(profile, cleared, now);
     const rendered = await render(cleared, { ...links, ...vars });
     ({ providerMessageId } = await deliver(deps, profile, cleared, rendered, links.unsubscribeUrl));
   } catch (error) {
-    await customers.releaseSend(decision.customerId, decision.messageId);
+    await ledger.releaseSend(decision.customerId, decision.messageId);
     return handleFailure(cleared, error, now);
   }
   // The provider has accepted: from here on the claim is never released, so no retry can send again.
-  await customers.completeSend(decision.customerId, decision.messageId, { providerMessageId, channel: decision.channel });
-  await customers.recordDecision(decision.customerId, { ...decision, providerMessageId, at: isoString(clock.now().getTime()) });
+  await ledger.completeSend(decision.customerId, decision.messageId, { providerMessageId, channel: decision.channel });
+  await ledger.recordDecision(decision.customerId, { ...decision, providerMessageId, at: isoString(clock.now().getTime()) });
   count('MessagesSent', { journey: decision.journey, channel: decision.channel, category: decision.category });
   return { status: 'sent', channel: decision.channel, providerMessageId };
 }
 
 async function handleFailure(decision: Decision & { channel: Channel }, error: unknown, now: Date): Promise<SendOutcome> {
-  const { customers } = dependencies();
+  const { suppressions, ledger } = dependencies();
   count('SendFailed', { journey: decision.journey, channel: decision.channel, kind: error instanceof ProviderError ? error.kind : 'other' });
   if (error instanceof ProviderRetryableError) {
     logger.warn('send throttled or transient; the state machine retries', { messageId: decision.messageId, channel: decision.channel, code: error.providerCode });
@@ -74,7 +74,7 @@ async function handleFailure(decision: Decision & { channel: Channel }, error: u
   }
   const reason = `channel ${decision.channel} failed: ${error instanceof Error ? error.message : String(error)}`;
   const failedChannels = [...(decision.failedChannels ?? []), decision.channel];
-  await customers.recordDecision(decision.customerId, {
+  await ledger.recordDecision(decision.customerId, {
     ...decision,
     outcome: 'failed',
     reasons: [...decision.reasons, reason],
@@ -83,7 +83,7 @@ async function handleFailure(decision: Decision & { channel: Channel }, error: u
     at: isoString(now.getTime()),
   });
   if (error instanceof ProviderError && error.kind === 'permanent-address') {
-    await customers.putSuppression(decision.customerId, {
+    await suppressions.putSuppression(decision.customerId, {
       kind: ADDRESS_FAILURE_SUPPRESSION[decision.channel],
       ref: decision.messageId,
       reason,

@@ -7,7 +7,7 @@
  * next journey to park on the key takes it at once. Both sides write first and look second, so whichever
  * comes last sees the other; the takes are atomic deletes, so each signal is delivered once.
  */
-import type { PendingSignal } from '../../adapters/customer-store';
+import type { PendingSignal } from '../../adapters/wait-store';
 import { clock } from './clock';
 import { dependencies } from './dependencies';
 import { logger } from './logger';
@@ -26,13 +26,13 @@ export interface SignalResult {
 
 /** Delivers `output` to every journey parked on (owner, waitKey), or keeps it until one parks. */
 export async function signal(owner: string, waitKey: string, signalId: string, output: unknown): Promise<SignalResult> {
-  const { customers } = dependencies();
-  const delivered = await deliverToAll(await customers.takeWaits(owner, waitKey), output);
+  const { waits } = dependencies();
+  const delivered = await deliverToAll(await waits.takeWaits(owner, waitKey), output);
   if (delivered > 0) return { delivered, pending: false };
 
-  await customers.putPendingSignal(owner, { waitKey, signalId, output }, pendingExpiry());
+  await waits.putPendingSignal(owner, { waitKey, signalId, output }, pendingExpiry());
   // A journey may have parked between our take and our put, and looked for pending signals before the put.
-  const late = await customers.takeWaits(owner, waitKey);
+  const late = await waits.takeWaits(owner, waitKey);
   if (late.length === 0) return { delivered: 0, pending: true };
   const lateDelivered = await deliverPending(owner, waitKey, late.map((wait) => wait.token));
   return { delivered: lateDelivered, pending: lateDelivered === 0 };
@@ -43,30 +43,30 @@ export async function signal(owner: string, waitKey: string, signalId: string, o
  * now. Returns whether it was woken.
  */
 export async function wakeIfSignalled(owner: string, waitKey: string, token: string): Promise<boolean> {
-  const { customers } = dependencies();
-  const pending = await customers.takePendingSignals(owner, waitKey);
+  const { waits } = dependencies();
+  const pending = await waits.takePendingSignals(owner, waitKey);
   if (pending.length === 0) return false;
   const [first, ...rest] = pending as [PendingSignal, ...PendingSignal[]];
-  await Promise.all(rest.map((kept) => customers.putPendingSignal(owner, kept, pendingExpiry())));
+  await Promise.all(rest.map((kept) => waits.putPendingSignal(owner, kept, pendingExpiry())));
   // Remove our own wait first, so a router running right now cannot also wake us with a second signal.
-  if (!(await customers.removeWait(owner, waitKey, token))) {
+  if (!(await waits.removeWait(owner, waitKey, token))) {
     // A router already took our wait and is waking us: keep this signal for the next wait.
-    await customers.putPendingSignal(owner, first, pendingExpiry());
+    await waits.putPendingSignal(owner, first, pendingExpiry());
     return false;
   }
   if (await sendTaskSuccess(token, first.output)) return true;
-  await customers.putPendingSignal(owner, first, pendingExpiry());
+  await waits.putPendingSignal(owner, first, pendingExpiry());
   return false;
 }
 
 async function deliverPending(owner: string, waitKey: string, tokens: string[]): Promise<number> {
-  const { customers } = dependencies();
-  const pending = await customers.takePendingSignals(owner, waitKey);
+  const { waits } = dependencies();
+  const pending = await waits.takePendingSignals(owner, waitKey);
   const [first, ...rest] = pending;
-  await Promise.all(rest.map((kept) => customers.putPendingSignal(owner, kept, pendingExpiry())));
+  await Promise.all(rest.map((kept) => waits.putPendingSignal(owner, kept, pendingExpiry())));
   if (!first) return 0;
   const delivered = await deliverToAll(tokens.map((token) => ({ token })), first.output);
-  if (delivered === 0) await customers.putPendingSignal(owner, first, pendingExpiry());
+  if (delivered === 0) await waits.putPendingSignal(owner, first, pendingExpiry());
   return delivered;
 }
 

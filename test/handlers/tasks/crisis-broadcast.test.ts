@@ -52,10 +52,10 @@ describe('crisis broadcast', () => {
   it('tells exactly the affected customers, on the playbook channel, once', async () => {
     // 10:00 UTC: daytime in Europe.
     h.setNow('2026-11-23T10:00:00.000Z');
-    await h.deps.customers.putProfile(profile('k-sms', { phone: '+421900000001', segment: { region: 'eu-central' } }));
-    await h.deps.customers.putProfile(profile('k-nophone', { phone: null, segment: { region: 'eu-central' } }));
-    await h.deps.customers.putProfile(profile('k-optout', { phone: '+421900000003', segment: { region: 'eu-central' }, consents: { service_updates: false } }));
-    await h.deps.customers.putProfile(profile('k-us', { phone: '+12025550100', segment: { region: 'us-east' } }));
+    await h.deps.profiles.putProfile(profile('k-sms', { phone: '+421900000001', segment: { region: 'eu-central' } }));
+    await h.deps.profiles.putProfile(profile('k-nophone', { phone: null, segment: { region: 'eu-central' } }));
+    await h.deps.profiles.putProfile(profile('k-optout', { phone: '+421900000003', segment: { region: 'eu-central' }, consents: { service_updates: false } }));
+    await h.deps.profiles.putProfile(profile('k-us', { phone: '+12025550100', segment: { region: 'us-east' } }));
     const crisis = await h.deps.crisis.declare(
       { severity: 'sev1', headline: 'Payments outage', message: { en: 'Card payments fail.', sk: 'Platby kartou zlyhávajú.' }, affected: { region: ['eu-central'] } },
       'oncall',
@@ -95,7 +95,7 @@ describe('crisis broadcast', () => {
   it('plans shard groups from the quota (⌈quota / 200⌉) and reports the broadcast finished when the last group ends', async () => {
     h.setNow('2026-11-27T10:00:00.000Z');
     const ids = Array.from({ length: 24 }, (_, i) => `g-${i}`);
-    for (const [i, id] of ids.entries()) await h.deps.customers.putProfile(profile(id, { phone: `+4219330000${String(i).padStart(2, '0')}`, segment: { region: 'eu-south' } }));
+    for (const [i, id] of ids.entries()) await h.deps.profiles.putProfile(profile(id, { phone: `+4219330000${String(i).padStart(2, '0')}`, segment: { region: 'eu-south' } }));
     const crisis = await h.deps.crisis.declare({ severity: 'sev1', headline: 'Card outage', message: { en: 'Cards fail.' }, affected: { region: ['eu-south'] } }, 'oncall', new Date('2026-11-27T10:00:00Z'));
     const identity = { crisisId: crisis.id, version: crisis.version, kind: 'alert' };
 
@@ -133,8 +133,8 @@ describe('crisis broadcast', () => {
 
   it('records a recipient whose send failed for replay, and a replay sends only to them', async () => {
     h.setNow('2026-11-24T10:00:00.000Z');
-    await h.deps.customers.putProfile(profile('f-1', { phone: '+421911000001', segment: { region: 'eu-west' } }));
-    await h.deps.customers.putProfile(profile('f-2', { phone: '+421911000002', segment: { region: 'eu-west' } }));
+    await h.deps.profiles.putProfile(profile('f-1', { phone: '+421911000001', segment: { region: 'eu-west' } }));
+    await h.deps.profiles.putProfile(profile('f-2', { phone: '+421911000002', segment: { region: 'eu-west' } }));
     const crisis = await h.deps.crisis.declare({ severity: 'sev1', headline: 'Login outage', message: { en: 'Logins fail.' }, affected: { region: ['eu-west'] } }, 'oncall', new Date('2026-11-24T10:00:00Z'));
     h.sns.on(PublishCommand, { PhoneNumber: '+421911000002' }).rejects(Object.assign(new Error('no access'), { name: 'AuthorizationErrorException' }));
     const result = await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
@@ -161,7 +161,7 @@ describe('crisis broadcast', () => {
 
   it('defers a sev2 broadcast in quiet hours and reaches the customer on the later pass', async () => {
     h.setNow('2026-11-25T22:00:00.000Z'); // 23:00 in Bratislava
-    await h.deps.customers.putProfile(profile('q-1', { phone: '+421922000001', segment: { region: 'eu-north' } }));
+    await h.deps.profiles.putProfile(profile('q-1', { phone: '+421922000001', segment: { region: 'eu-north' } }));
     const crisis = await h.deps.crisis.declare({ severity: 'sev2', headline: 'Slow exports', message: { en: 'Exports are slow.' }, affected: { region: ['eu-north'] } }, 'oncall', new Date('2026-11-25T22:00:00Z'));
     const first = await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
     expect(first).toMatchObject({ sent: 0, deferred: 1, deferredUntil: '2026-11-26T07:00:00.000Z' });
@@ -177,14 +177,14 @@ describe('crisis broadcast', () => {
 
   it('breaks quiet hours for a sev1 broadcast: sent at 23:00 local, first by SMS, not deferred', async () => {
     h.setNow('2026-11-27T22:00:00.000Z'); // 23:00 in Bratislava
-    await h.deps.customers.putProfile(profile('q-sev1', { phone: '+421922000011', segment: { region: 'ap-east' } }));
+    await h.deps.profiles.putProfile(profile('q-sev1', { phone: '+421922000011', segment: { region: 'ap-east' } }));
     const crisis = await h.deps.crisis.declare({ severity: 'sev1', headline: 'Payments down', message: { en: 'Payments fail.' }, affected: { region: ['ap-east'] } }, 'oncall', new Date('2026-11-27T22:00:00Z'));
     const result = await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
     expect(result).toMatchObject({ total: 1, sent: 1, deferred: 0, skipped: 0, failed: 0 });
     expect(result.deferredUntil).toBeUndefined();
     expect(published.map((p) => p.to)).toEqual(['+421922000011']);
     expect(emailed).toEqual([]);
-    const [decision] = await h.deps.customers.recentDecisions('q-sev1', 10);
+    const [decision] = await h.deps.ledger.recentDecisions('q-sev1', 10);
     expect(decision).toMatchObject({ outcome: 'sent', channel: 'sms', at: '2026-11-27T22:00:00.000Z', reasonCodes: ['allowed'] });
     expect(decision!.reasons).toEqual(['sent on sms (crisis sev1 channel order)']);
     await h.deps.crisis.resolve({}, 'oncall', new Date('2026-11-27T23:00:00Z'));
@@ -195,7 +195,7 @@ describe('crisis broadcast', () => {
     resetConfig();
     try {
       h.setNow('2026-11-29T22:00:00.000Z'); // 23:00 in Bratislava
-      await h.deps.customers.putProfile(profile('q-override', { phone: '+421922000021', segment: { region: 'ap-south' } }));
+      await h.deps.profiles.putProfile(profile('q-override', { phone: '+421922000021', segment: { region: 'ap-south' } }));
       const crisis = await h.deps.crisis.declare({ severity: 'sev2', headline: 'Slow exports', message: { en: 'Exports are slow.' }, affected: { region: ['ap-south'] } }, 'oncall', new Date('2026-11-29T22:00:00Z'));
       const result = await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
       expect(result).toMatchObject({ total: 1, sent: 1, deferred: 0 });

@@ -29,7 +29,7 @@ const deliverFor = (customerId: string, extra: Record<string, unknown> = {}) =>
 
 describe('deliver-message: evaluate and send in one invocation', () => {
   it('decides and sends once, to the profile the decision read: one call fewer than evaluate + send', async () => {
-    await h.deps.customers.putProfile(profile('deliver-1', { name: 'Ana' }));
+    await h.deps.profiles.putProfile(profile('deliver-1', { name: 'Ana' }));
     h.db.commands.reset();
     const outcome = await deliverFor('deliver-1');
     expect(outcome).toMatchObject({ outcome: 'sent', channel: 'email', attempt: 1, delivery: { status: 'sent', providerMessageId: 'ses-1' } });
@@ -38,12 +38,12 @@ describe('deliver-message: evaluate and send in one invocation', () => {
     // evaluate: collection Query + crisis read (uncached in the harness) + decision; send: claim, complete, record —
     // no GetItem of the profile (send-message's re-read).
     expect(h.db.commands.names).toEqual(['QueryCommand', 'QueryCommand', 'PutItemCommand', 'PutItemCommand', 'UpdateItemCommand', 'PutItemCommand']);
-    const [recorded] = await h.deps.customers.recentDecisions('deliver-1', 1);
+    const [recorded] = await h.deps.ledger.recentDecisions('deliver-1', 1);
     expect(recorded).toMatchObject({ messageId: outcome.messageId, outcome: 'sent', providerMessageId: 'ses-1' });
   });
 
   it('reads the profile again when the decision is older than PROFILE_REUSE_MS, and sends nothing to a customer erased meanwhile', async () => {
-    await h.deps.customers.putProfile(profile('deliver-late'));
+    await h.deps.profiles.putProfile(profile('deliver-late'));
     // While the claim is being taken: the customer is erased, and the invocation stalls past the bound.
     const realNow = performance.now.bind(performance);
     let stalled = 0;
@@ -53,7 +53,7 @@ describe('deliver-message: evaluate and send in one invocation', () => {
         const item = (args.input as { Item?: { sk?: { S?: string } | string } }).Item;
         const sk = typeof item?.sk === 'string' ? item.sk : item?.sk?.S;
         if (context.commandName === 'PutItemCommand' && sk?.startsWith('SEND#')) {
-          await h.deps.customers.eraseCustomer('deliver-late');
+          await h.deps.erasure.eraseCustomer('deliver-late');
           stalled = PROFILE_REUSE_MS + 1;
         }
         return next(args);
@@ -73,7 +73,7 @@ describe('deliver-message: evaluate and send in one invocation', () => {
   });
 
   it('returns a deferral with sendAt, and sends nothing, in quiet hours', async () => {
-    await h.deps.customers.putProfile(profile('deliver-2'));
+    await h.deps.profiles.putProfile(profile('deliver-2'));
     h.setNow('2026-11-23T22:00:00.000Z');
     const outcome = await deliverFor('deliver-2');
     expect(outcome).toMatchObject({ outcome: 'deferred', attempt: 1, sendAt: expect.any(String) });
@@ -88,7 +88,7 @@ describe('deliver-message: evaluate and send in one invocation', () => {
   });
 
   it('falls back to the next channel inside the invocation when an address fails for good', async () => {
-    await h.deps.customers.putProfile(profile('deliver-3', { channelPreferences: ['sms', 'email'] }));
+    await h.deps.profiles.putProfile(profile('deliver-3', { channelPreferences: ['sms', 'email'] }));
     h.sns.on(PublishCommand).rejects(Object.assign(new Error('Invalid parameter: PhoneNumber'), { name: 'InvalidParameterException' }));
     const outcome = await deliverFor('deliver-3');
     expect(outcome).toMatchObject({ outcome: 'sent', channel: 'email', attempt: 2, delivery: { status: 'sent' } });
@@ -97,7 +97,7 @@ describe('deliver-message: evaluate and send in one invocation', () => {
   });
 
   it('stops falling back at maxAttempts and reports the message as failed', async () => {
-    await h.deps.customers.putProfile(profile('deliver-4', { channelPreferences: ['sms', 'email'] }));
+    await h.deps.profiles.putProfile(profile('deliver-4', { channelPreferences: ['sms', 'email'] }));
     h.sns.on(PublishCommand).rejects(Object.assign(new Error('Invalid parameter: PhoneNumber'), { name: 'InvalidParameterException' }));
     const outcome = await deliverFor('deliver-4', { maxAttempts: 1 });
     expect(outcome).toMatchObject({ outcome: 'failed', channel: 'sms', attempt: 1, delivery: { status: 'fallback' } });
@@ -109,7 +109,7 @@ describe('deliver-message: evaluate and send in one invocation', () => {
   });
 
   it('lets throttling through for the task Retry, and the retry sends exactly once', async () => {
-    await h.deps.customers.putProfile(profile('deliver-5'));
+    await h.deps.profiles.putProfile(profile('deliver-5'));
     h.ses.on(SendEmailCommand).rejectsOnce(Object.assign(new Error('slow down'), { name: 'TooManyRequestsException' })).resolves({ MessageId: 'ses-2' });
     await expect(deliverFor('deliver-5')).rejects.toMatchObject({ name: 'ProviderRetryableError' });
     expect(await deliverFor('deliver-5')).toMatchObject({ outcome: 'sent', delivery: { providerMessageId: 'ses-2' } });
@@ -129,16 +129,16 @@ describe('deliver-message park mode: the step Catch after every retry failed', (
     Cause: JSON.stringify({ errorType: 'ProviderRetryableError', errorMessage: 'email provider failed with TooManyRequestsException: slow down' }),
   };
   const throttled = () => h.ses.on(SendEmailCommand).rejects(Object.assign(new Error('slow down'), { name: 'TooManyRequestsException' }));
-  const lettersOf = async (customerId: string) => (await h.deps.customers.parkedMessages()).filter((letter) => letter.customerId === customerId);
+  const lettersOf = async (customerId: string) => (await h.deps.deadLetters.parkedMessages()).filter((letter) => letter.customerId === customerId);
 
   it('records the message as failed with the error, parks it once with the payload to replay, and the replay sends it once', async () => {
-    await h.deps.customers.putProfile(profile('park-1'));
+    await h.deps.profiles.putProfile(profile('park-1'));
     throttled();
     await expect(deliverFor('park-1')).rejects.toMatchObject({ name: 'ProviderRetryableError' });
 
     const parked = await deliverFor('park-1', { park: outage });
     expect(parked).toMatchObject({ outcome: 'failed', channel: 'email', parked: true, reasons: [expect.any(String), 'failed: TooManyRequestsException after every retry; parked for replay'] });
-    const [entry] = await h.deps.customers.recentDecisions('park-1', 1);
+    const [entry] = await h.deps.ledger.recentDecisions('park-1', 1);
     expect(entry).toMatchObject({ messageId: parked.messageId, outcome: 'failed', channel: 'email' });
     expect(entry?.reasonCodes).toContain('provider_failure');
     expect(entry?.reasons.at(-1)).toBe('failed: TooManyRequestsException after every retry; parked for replay');
@@ -169,7 +169,7 @@ describe('deliver-message park mode: the step Catch after every retry failed', (
     h.setNow('2026-11-23T10:05:00.000Z');
     await deliverFor('park-1', { park: outage });
     expect(await lettersOf('park-1')).toEqual([letter]);
-    const [again] = await h.deps.customers.recentDecisions('park-1', 1);
+    const [again] = await h.deps.ledger.recentDecisions('park-1', 1);
     expect(again?.reasons.filter((reason) => reason.endsWith('parked for replay'))).toHaveLength(1);
 
     // The replay: the stored payload, the same messageId; sent once, then answered from the claim.
@@ -178,59 +178,59 @@ describe('deliver-message park mode: the step Catch after every retry failed', (
     expect(await invoke<DeliverMessageResult>(deliver, 'deliver-message', letter!.deliver)).toMatchObject({ outcome: 'sent', messageId: parked.messageId, delivery: { providerMessageId: 'ses-replayed' } });
     expect(await invoke<DeliverMessageResult>(deliver, 'deliver-message', letter!.deliver)).toMatchObject({ outcome: 'sent', delivery: { duplicate: true } });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-    expect(await h.deps.customers.unparkMessage('park-1', parked.messageId)).toBe(true);
+    expect(await h.deps.deadLetters.unparkMessage('park-1', parked.messageId)).toBe(true);
     expect(await lettersOf('park-1')).toEqual([]);
-    expect(await h.deps.customers.unparkMessage('park-1', parked.messageId)).toBe(false);
+    expect(await h.deps.deadLetters.unparkMessage('park-1', parked.messageId)).toBe(false);
   });
 
   it('parks nothing when the claim was completed after all (the provider accepted, the invocation then failed): answers the recorded send', async () => {
-    await h.deps.customers.putProfile(profile('park-2'));
+    await h.deps.profiles.putProfile(profile('park-2'));
     const sent = await deliverFor('park-2');
     // The ledger write after the provider's accept never happened.
-    const [recorded] = await h.deps.customers.recentDecisions('park-2', 1);
+    const [recorded] = await h.deps.ledger.recentDecisions('park-2', 1);
     const { providerMessageId: _lost, ...planned } = recorded!;
-    await h.deps.customers.recordDecision('park-2', planned);
+    await h.deps.ledger.recordDecision('park-2', planned);
 
     const parked = await deliverFor('park-2', { park: { Error: 'Sandbox.Timedout', Cause: 'Task timed out after 20.00 seconds' } });
     expect(parked).toMatchObject({ outcome: 'sent', messageId: sent.messageId, parked: false, delivery: { status: 'sent', providerMessageId: 'ses-1', duplicate: true } });
     expect(await lettersOf('park-2')).toEqual([]);
-    expect((await h.deps.customers.recentDecisions('park-2', 1))[0]).toMatchObject({ outcome: 'sent', providerMessageId: 'ses-1' });
+    expect((await h.deps.ledger.recentDecisions('park-2', 1))[0]).toMatchObject({ outcome: 'sent', providerMessageId: 'ses-1' });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
 
   it('never releases a claim still held (the provider may have accepted): parks the message saying delivery is unconfirmed', async () => {
-    await h.deps.customers.putProfile(profile('park-3'));
+    await h.deps.profiles.putProfile(profile('park-3'));
     throttled();
     const failed = await deliverFor('park-3').catch((error: unknown) => error);
     expect(failed).toMatchObject({ name: 'ProviderRetryableError' });
-    const [entry] = await h.deps.customers.recentDecisions('park-3', 1);
+    const [entry] = await h.deps.ledger.recentDecisions('park-3', 1);
     // An attempt that claimed and died before recording.
-    expect(await h.deps.customers.claimSend('park-3', entry!.messageId, 'email')).toEqual({ claimed: true });
+    expect(await h.deps.ledger.claimSend('park-3', entry!.messageId, 'email')).toEqual({ claimed: true });
 
     const parked = await deliverFor('park-3', { park: { Error: 'Runtime.ExitError', Cause: 'Runtime exited with error: signal: killed' } });
     expect(parked).toMatchObject({ outcome: 'failed', parked: true });
-    expect(await h.deps.customers.getSendClaim('park-3', entry!.messageId)).toMatchObject({ status: 'claimed' });
+    expect(await h.deps.ledger.getSendClaim('park-3', entry!.messageId)).toMatchObject({ status: 'claimed' });
     const [letter] = await lettersOf('park-3');
     expect(letter?.error).toEqual({ name: 'Runtime.ExitError', message: 'Runtime exited with error: signal: killed (an earlier attempt still holds the send claim: delivery unconfirmed)' });
   });
 
   it('keeps nothing for a customer erased meanwhile, and erasing a customer removes their parked messages', async () => {
-    await h.deps.customers.putProfile(profile('park-4'));
-    await h.deps.customers.putProfile(profile('park-5'));
+    await h.deps.profiles.putProfile(profile('park-4'));
+    await h.deps.profiles.putProfile(profile('park-5'));
     throttled();
     for (const id of ['park-4', 'park-5']) await expect(deliverFor(id)).rejects.toMatchObject({ name: 'ProviderRetryableError' });
-    await h.deps.customers.eraseCustomer('park-4');
+    await h.deps.erasure.eraseCustomer('park-4');
     expect(await deliverFor('park-4', { park: outage })).toMatchObject({ outcome: 'suppressed', parked: false });
     expect(await lettersOf('park-4')).toEqual([]);
 
     expect(await deliverFor('park-5', { park: outage })).toMatchObject({ parked: true });
     expect(await lettersOf('park-5')).toHaveLength(1);
-    await h.deps.customers.eraseCustomer('park-5');
+    await h.deps.erasure.eraseCustomer('park-5');
     expect(await lettersOf('park-5')).toEqual([]);
   });
 
   it('names the caught error when the cause names no provider code, and refuses a park without an error name', async () => {
-    await h.deps.customers.putProfile(profile('park-6'));
+    await h.deps.profiles.putProfile(profile('park-6'));
     throttled();
     await expect(deliverFor('park-6')).rejects.toMatchObject({ name: 'ProviderRetryableError' });
     await deliverFor('park-6', { park: { Error: 'ThrottlingException' } });

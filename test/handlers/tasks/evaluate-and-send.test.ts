@@ -33,19 +33,19 @@ const sendDecision = (decision: Decision) =>
 
 describe('evaluate-message', () => {
   it('decides with one Query of the customer collection and records the decision', async () => {
-    await h.deps.customers.putProfile(profile('eval-1'));
+    await h.deps.profiles.putProfile(profile('eval-1'));
     h.db.commands.reset();
     const decision = await evaluateFor('eval-1');
     expect(decision).toMatchObject({ outcome: 'sent', channel: 'email', locale: 'sk', customerId: 'eval-1' });
     // One Query of the customer's collection, one read of the crisis record (cached for a second in Lambda,
     // uncached here), one write of the decision.
     expect(h.db.commands.names).toEqual(['QueryCommand', 'QueryCommand', 'PutItemCommand']);
-    const recorded = await h.deps.customers.recentDecisions('eval-1', 5);
+    const recorded = await h.deps.ledger.recentDecisions('eval-1', 5);
     expect(recorded.map((d) => d.messageId)).toEqual([decision.messageId]);
   });
 
   it('gives the same message id to every evaluation of one (execution, step)', async () => {
-    await h.deps.customers.putProfile(profile('eval-2'));
+    await h.deps.profiles.putProfile(profile('eval-2'));
     const first = await evaluateFor('eval-2');
     const second = await evaluateFor('eval-2');
     expect(second.messageId).toBe(first.messageId);
@@ -56,7 +56,7 @@ describe('evaluate-message', () => {
     const decision = await evaluateFor('nobody-here');
     expect(decision).toMatchObject({ outcome: 'suppressed', channel: null });
     expect(decision.reasons[0]).toContain('no profile');
-    expect(await h.deps.customers.recentDecisions('nobody-here', 5)).toEqual([]);
+    expect(await h.deps.ledger.recentDecisions('nobody-here', 5)).toEqual([]);
   });
 
   it('refuses a malformed payload with a named validation error', async () => {
@@ -64,7 +64,7 @@ describe('evaluate-message', () => {
   });
 
   it('sees a crisis declared a moment ago', async () => {
-    await h.deps.customers.putProfile(profile('eval-3'));
+    await h.deps.profiles.putProfile(profile('eval-3'));
     await h.deps.crisis.declare({ severity: 'sev2', headline: 'Login failures', message: { en: 'Logins fail.' }, affected: { all: true } }, 'oncall', new Date());
     try {
       expect(await evaluateFor('eval-3')).toMatchObject({ outcome: 'suppressed', reasonCodes: ['crisis'] });
@@ -76,7 +76,7 @@ describe('evaluate-message', () => {
 
 describe('send-message', () => {
   it('sends once on the decided channel with the unsubscribe headers, and records the provider id', async () => {
-    await h.deps.customers.putProfile(profile('send-1', { name: 'Ana' }));
+    await h.deps.profiles.putProfile(profile('send-1', { name: 'Ana' }));
     const decision = await evaluateFor('send-1');
     const outcome = await sendDecision(decision);
     expect(outcome).toEqual({ status: 'sent', channel: 'email', providerMessageId: 'ses-1' });
@@ -86,12 +86,12 @@ describe('send-message', () => {
     expect(input.Destination?.ToAddresses).toEqual(['send-1@example.com']);
     expect(input.Content?.Simple?.Headers?.map((header) => header.Name)).toEqual(['List-Unsubscribe', 'List-Unsubscribe-Post']);
     expect(input.Content?.Simple?.Body?.Html?.Data).toContain('Ana');
-    const [recorded] = await h.deps.customers.recentDecisions('send-1', 1);
+    const [recorded] = await h.deps.ledger.recentDecisions('send-1', 1);
     expect(recorded).toMatchObject({ messageId: decision.messageId, outcome: 'sent', providerMessageId: 'ses-1' });
   });
 
   it('does not send again when Step Functions retries after the provider accepted', async () => {
-    await h.deps.customers.putProfile(profile('send-2'));
+    await h.deps.profiles.putProfile(profile('send-2'));
     const decision = await evaluateFor('send-2');
     await sendDecision(decision);
     const retry = await sendDecision(decision);
@@ -100,7 +100,7 @@ describe('send-message', () => {
   });
 
   it('rethrows throttling as ProviderRetryableError and lets the retry send', async () => {
-    await h.deps.customers.putProfile(profile('send-3'));
+    await h.deps.profiles.putProfile(profile('send-3'));
     const decision = await evaluateFor('send-3');
     h.ses.on(SendEmailCommand).rejectsOnce(Object.assign(new Error('slow down'), { name: 'TooManyRequestsException' })).resolves({ MessageId: 'ses-2' });
     await expect(sendDecision(decision)).rejects.toMatchObject({ name: 'ProviderRetryableError' });
@@ -108,7 +108,7 @@ describe('send-message', () => {
   });
 
   it('falls back to the next channel when an address fails permanently, and suppresses that channel', async () => {
-    await h.deps.customers.putProfile(profile('send-4', { channelPreferences: ['sms', 'email'] }));
+    await h.deps.profiles.putProfile(profile('send-4', { channelPreferences: ['sms', 'email'] }));
     h.sns.on(PublishCommand).rejects(Object.assign(new Error('Invalid parameter: PhoneNumber'), { name: 'InvalidParameterException' }));
     const first = await evaluateFor('send-4');
     expect(first.channel).toBe('sms');
@@ -119,33 +119,33 @@ describe('send-message', () => {
     expect(second.reasons[0]).toMatch(/^channel sms skipped/);
     expect(await sendDecision(second)).toMatchObject({ status: 'sent', channel: 'email' });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-    const context = await h.deps.customers.loadDecisionContext('send-4');
+    const context = await h.deps.decisionContexts.loadDecisionContext('send-4');
     expect(context.suppressions.map((s) => s.kind)).toContain('sms_stop');
   });
 
   it('holds a concurrent attempt off while another one holds the send claim', async () => {
-    await h.deps.customers.putProfile(profile('send-5'));
+    await h.deps.profiles.putProfile(profile('send-5'));
     const decision = await evaluateFor('send-5');
-    await h.deps.customers.claimSend('send-5', decision.messageId, 'email');
+    await h.deps.ledger.claimSend('send-5', decision.messageId, 'email');
     await expect(sendDecision(decision)).rejects.toMatchObject({ name: 'ProviderRetryableError', providerCode: 'SendInProgress' });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
   it('chooses at most once when an earlier attempt died after claiming', async () => {
-    await h.deps.customers.putProfile(profile('send-6'));
+    await h.deps.profiles.putProfile(profile('send-6'));
     const decision = await evaluateFor('send-6');
-    await h.deps.customers.claimSend('send-6', decision.messageId, 'email');
+    await h.deps.ledger.claimSend('send-6', decision.messageId, 'email');
     h.setNow('2026-11-23T10:05:00.000Z');
     expect(await sendDecision(decision)).toMatchObject({ status: 'sent', duplicate: true, reason: expect.stringContaining('unconfirmed') });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
   it('fails loudly on a configuration error and records the failure', async () => {
-    await h.deps.customers.putProfile(profile('send-7'));
+    await h.deps.profiles.putProfile(profile('send-7'));
     const decision = await evaluateFor('send-7');
     h.ses.on(SendEmailCommand).rejects(Object.assign(new Error('not verified'), { name: 'MailFromDomainNotVerifiedException' }));
     await expect(sendDecision(decision)).rejects.toMatchObject({ name: 'ProviderConfigurationError' });
-    const [recorded] = await h.deps.customers.recentDecisions('send-7', 1);
+    const [recorded] = await h.deps.ledger.recentDecisions('send-7', 1);
     expect(recorded).toMatchObject({ outcome: 'failed', failedChannels: ['email'] });
   });
 });

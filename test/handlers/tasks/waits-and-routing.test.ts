@@ -92,7 +92,7 @@ describe('waiting for events', () => {
 
 describe('route-event', () => {
   it('starts the journey with an execution name derived from the event id, once', async () => {
-    await h.deps.customers.putProfile(profile('r-1'));
+    await h.deps.profiles.putProfile(profile('r-1'));
     const signup = event('customer.signed_up', 'evt-signup-1', 'r-1');
     const [outcome] = await route(routeOf('start', 'customer.signed_up'), signup);
     expect(outcome).toMatchObject({ action: 'start', journey: 'onboarding', execution: 'onboarding-evt-signup-1', duplicate: false });
@@ -126,21 +126,21 @@ describe('route-event', () => {
   });
 
   it('marks the customer activated before waking the onboarding journey', async () => {
-    await h.deps.customers.putProfile(profile('r-3'));
+    await h.deps.profiles.putProfile(profile('r-3'));
     await park('r-3', 'activation', 'onboarding-token');
     const [outcome] = await route(routeOf('signal', 'customer.activated'), event('customer.activated', 'evt-act-1', 'r-3'));
     expect(outcome).toMatchObject({ action: 'signal', delivered: 1 });
-    expect((await h.deps.customers.getProfile('r-3'))?.lifecycle).toBe('active');
+    expect((await h.deps.profiles.getProfile('r-3'))?.lifecycle).toBe('active');
     expect(await invoke<CustomerStatusResult>(customerStatus, 'customer-status', { customerId: 'r-3' })).toMatchObject({ activated: true, exit: false });
   });
 
   it('applies an unsubscribe: one topic, or every marketing topic', async () => {
-    await h.deps.customers.putProfile(profile('r-4'));
+    await h.deps.profiles.putProfile(profile('r-4'));
     await route(routeOf('apply', 'customer.unsubscribed'), event('customer.unsubscribed', 'evt-unsub-1', 'r-4', { topic: 'offers' }));
-    expect((await h.deps.customers.getProfile('r-4'))?.consents.offers).toBe(false);
-    expect((await h.deps.customers.getProfile('r-4'))?.consents.onboarding_tips).toBe(true);
+    expect((await h.deps.profiles.getProfile('r-4'))?.consents.offers).toBe(false);
+    expect((await h.deps.profiles.getProfile('r-4'))?.consents.onboarding_tips).toBe(true);
     await route(routeOf('apply', 'customer.unsubscribed'), event('customer.unsubscribed', 'evt-unsub-2', 'r-4'));
-    const after = await h.deps.customers.getProfile('r-4');
+    const after = await h.deps.profiles.getProfile('r-4');
     expect(after?.consents).toMatchObject({ onboarding_tips: false, product_news: false, offers: false, surveys: true });
     expect(await invoke<CustomerStatusResult>(customerStatus, 'customer-status', { customerId: 'r-4' })).toMatchObject({ exit: true, exitReason: 'customer unsubscribed from onboarding tips' });
   });
@@ -164,11 +164,11 @@ describe('other journey tasks', () => {
     const add = { action: 'add', customerId: 'm-1', kind: 'open_incident', ref: 'INC-7', severity: 'critical' };
     await invoke(marketingSuppression, 'marketing-suppression', add);
     await invoke(marketingSuppression, 'marketing-suppression', add);
-    const context = await h.deps.customers.loadDecisionContext('m-1');
+    const context = await h.deps.decisionContexts.loadDecisionContext('m-1');
     expect(context.suppressions).toHaveLength(1);
     expect(context.suppressions[0]).toMatchObject({ kind: 'open_incident', ref: 'INC-7', reason: 'open critical incident INC-7' });
     expect(await invoke(marketingSuppression, 'marketing-suppression', { action: 'lift', customerId: 'm-1', kind: 'open_incident', ref: 'INC-7' })).toEqual({ ok: true, changed: true });
-    expect((await h.deps.customers.loadDecisionContext('m-1')).suppressions).toEqual([]);
+    expect((await h.deps.decisionContexts.loadDecisionContext('m-1')).suppressions).toEqual([]);
   });
 
   it('flags a detractor for follow-up on the bus', async () => {

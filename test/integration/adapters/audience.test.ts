@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCustomerStore } from '../../../functions/adapters/customer-store';
+import { createCustomerStores, type CustomerStores } from '../../../functions/adapters/customer-stores';
 import { audienceIncludes } from '../../../functions/domain/rules/audience';
 import { SHARD_COUNT, shardOf } from '../../../functions/adapters/keys';
 import { ValidationError } from '../../../functions/domain/errors';
@@ -12,19 +12,19 @@ const REGIONS = ['eu-central', 'eu-west', 'us-east'] as const;
 const PLANS = ['free', 'pro', 'team'] as const;
 
 let db: DynaliteHandle;
-let store: DynamoCustomerStore;
+let store: CustomerStores;
 const profiles: Profile[] = [];
 
 beforeAll(async () => {
   db = await startDynalite();
-  store = new DynamoCustomerStore(db.docClient, { tableName: db.tableName });
+  store = createCustomerStores(db.docClient, { tableName: db.tableName });
   // 200 customers over 3 regions and 3 plans; every 7th has no plan, so a 2-key match must skip them.
   for (let i = 0; i < 200; i++) {
     const segment: Record<string, string> = { region: REGIONS[i % 3] as string };
     if (i % 7 !== 0) segment.plan = PLANS[Math.floor(i / 3) % 3] as string;
     profiles.push(profile(`cust-${String(i).padStart(3, '0')}`, { segment }));
   }
-  for (let i = 0; i < profiles.length; i += 20) await Promise.all(profiles.slice(i, i + 20).map((p) => store.putProfile(p)));
+  for (let i = 0; i < profiles.length; i += 20) await Promise.all(profiles.slice(i, i + 20).map((p) => store.profiles.putProfile(p)));
 }, 120_000);
 afterAll(async () => db.close());
 
@@ -34,7 +34,7 @@ async function everyMember(audience: Audience, limit = 7): Promise<string[]> {
   for (let shard = 0; shard < SHARD_COUNT; shard++) {
     let cursor: string | undefined;
     do {
-      const page = await store.audienceMembers(audience, { shard, limit, ...(cursor ? { cursor } : {}) });
+      const page = await store.audiences.audienceMembers(audience, { shard, limit, ...(cursor ? { cursor } : {}) });
       expect(page.customerIds.length).toBeLessThanOrEqual(limit);
       ids.push(...page.customerIds);
       cursor = page.cursor;
@@ -65,7 +65,7 @@ describe('audience queries over the sharded segment index', () => {
     if (name !== 'a value nobody has') expect(expected(audience).length).toBeGreaterThan(10);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(expected(audience));
-    expect(await store.countAudience(audience)).toBe(expected(audience).length);
+    expect(await store.audiences.countAudience(audience)).toBe(expected(audience).length);
   });
 
   it('return the same members whatever the page size', async () => {
@@ -76,31 +76,31 @@ describe('audience queries over the sharded segment index', () => {
   it('stop listing a customer in a segment they left', async () => {
     const mover = profiles[3] as Profile;
     const moved = { ...mover, segment: { region: 'ap-south' } };
-    await store.putProfile(moved);
+    await store.profiles.putProfile(moved);
     try {
       expect(await everyMember({ region: [mover.segment.region as string] })).not.toContain(mover.customerId);
       expect(await everyMember({ region: ['ap-south'] })).toEqual([mover.customerId]);
       expect(await everyMember({ all: true })).toContain(mover.customerId);
     } finally {
-      await store.putProfile(mover);
+      await store.profiles.putProfile(mover);
     }
   });
 
   it('forget an erased customer', async () => {
     const erased = profile('cust-erased', { segment: { region: 'eu-central' } });
-    await store.putProfile(erased);
-    await store.eraseCustomer(erased.customerId);
+    await store.profiles.putProfile(erased);
+    await store.erasure.eraseCustomer(erased.customerId);
     expect(await everyMember({ all: true }, 1000)).not.toContain(erased.customerId);
   });
 
   it('refuse a shard out of range and a cursor they did not issue', async () => {
-    await expect(store.audienceMembers({ all: true }, { shard: SHARD_COUNT })).rejects.toBeInstanceOf(ValidationError);
-    await expect(store.audienceMembers({ all: true }, { shard: 0, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(store.audiences.audienceMembers({ all: true }, { shard: SHARD_COUNT })).rejects.toBeInstanceOf(ValidationError);
+    await expect(store.audiences.audienceMembers({ all: true }, { shard: 0, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('read a page of one shard with one index Query per listed value', async () => {
     db.commands.reset();
-    await store.audienceMembers({ region: ['eu-central'] }, { shard: 0, limit: 1000 });
+    await store.audiences.audienceMembers({ region: ['eu-central'] }, { shard: 0, limit: 1000 });
     expect(db.commands.names).toEqual(['QueryCommand']);
   });
 });

@@ -39,7 +39,7 @@ function templateContinuingEvery(rounds: number): string {
 beforeAll(async () => {
   runtime = await startTestRuntime({ dataDir: null, clock: VirtualClock.manual(T0), templateDir: templateContinuingEvery(2) });
   ids = Array.from({ length: 5 }, (_, i) => `cn-${i}`);
-  await mapLimit(ids, 5, (id) => dependencies().customers.putProfile({ customerId: id, ...profile({ id, region: REGION, email: null }) } as unknown as Profile));
+  await mapLimit(ids, 5, (id) => dependencies().profiles.putProfile({ customerId: id, ...profile({ id, region: REGION, email: null }) } as unknown as Profile));
 }, 120_000);
 afterAll(async () => {
   await runtime?.stop();

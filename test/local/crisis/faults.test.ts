@@ -5,7 +5,7 @@
  * `sent / duplicated / lost`: duplicated and lost must be 0.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DynamoCustomerStore } from '../../../functions/adapters/customer-store';
+import { DynamoLedgerStore } from '../../../functions/adapters/ledger-store';
 import type { Profile } from '../../../functions/domain/model/profile';
 import { mapLimit } from '../../../functions/handlers/runtime/concurrency';
 import { dependencies } from '../../../functions/handlers/runtime/dependencies';
@@ -33,7 +33,7 @@ async function seed(region: string, n: number): Promise<string[]> {
   const ids = Array.from({ length: n }, (_, i) => `${region}-${String(i).padStart(4, '0')}`);
   await mapLimit(ids, 16, async (id) => {
     const spec: CustomerSpec = { id, region, email: null };
-    await dependencies().customers.putProfile({ customerId: id, ...profile(spec) } as unknown as Profile);
+    await dependencies().profiles.putProfile({ customerId: id, ...profile(spec) } as unknown as Profile);
   });
   return ids;
 }
@@ -100,8 +100,8 @@ describe('crisis broadcast faults', () => {
     const victim = ids[7]!;
     // The table refuses the victim's send record (completed claim, ledger entry) after SNS accepted the SMS — what
     // a process dying between the provider's accept and the record leaves behind.
-    const recordSends = DynamoCustomerStore.prototype.recordSends;
-    vi.spyOn(DynamoCustomerStore.prototype, 'recordSends').mockImplementation(async function (this: DynamoCustomerStore, records) {
+    const recordSends = DynamoLedgerStore.prototype.recordSends;
+    vi.spyOn(DynamoLedgerStore.prototype, 'recordSends').mockImplementation(async function (this: DynamoLedgerStore, records) {
       const failed = await recordSends.call(this, records.filter((r) => r.decision.customerId !== victim));
       if (records.some((r) => r.decision.customerId === victim)) failed.add(victim);
       return failed;

@@ -40,7 +40,7 @@ async function start(dataDir: string | null): Promise<TestRuntime> {
 
 async function seed(region: string, n: number): Promise<string[]> {
   const ids = Array.from({ length: n }, (_, i) => `${region}-${String(i).padStart(4, '0')}`);
-  await mapLimit(ids, 16, (id) => dependencies().customers.putProfile({ customerId: id, ...profile({ id, region, email: null }) } as unknown as Profile));
+  await mapLimit(ids, 16, (id) => dependencies().profiles.putProfile({ customerId: id, ...profile({ id, region, email: null }) } as unknown as Profile));
   return ids;
 }
 

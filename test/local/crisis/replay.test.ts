@@ -24,7 +24,7 @@ let ids: string[];
 beforeAll(async () => {
   runtime = await startTestRuntime({ dataDir: null, clock: VirtualClock.manual(T0) });
   ids = Array.from({ length: 20 }, (_, i) => `rp-${String(i).padStart(2, '0')}`);
-  await mapLimit(ids, 8, (id) => dependencies().customers.putProfile({ customerId: id, ...profile({ id, region: REGION, email: null }) } as unknown as Profile));
+  await mapLimit(ids, 8, (id) => dependencies().profiles.putProfile({ customerId: id, ...profile({ id, region: REGION, email: null }) } as unknown as Profile));
 });
 afterAll(async () => {
   await runtime?.stop();

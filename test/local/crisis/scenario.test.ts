@@ -105,7 +105,7 @@ describe('crisis mode with a mixed audience', () => {
   it('declares a sev1 crisis: exactly the affected, reachable customers are told, SMS/push first, in their language', async () => {
     await putProfiles(runtime, CUSTOMERS);
     // A hard bounce stops email for a-bounced (what delivery-feedback records from an SES bounce).
-    await dependencies().customers.putSuppression('a-bounced', {
+    await dependencies().suppressions.putSuppression('a-bounced', {
       kind: 'hard_bounce',
       ref: 'ses-bounce-1',
       reason: 'hard bounce: mailbox does not exist',

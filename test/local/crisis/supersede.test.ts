@@ -22,7 +22,7 @@ let ids: string[];
 beforeAll(async () => {
   runtime = await startTestRuntime({ dataDir: null, clock: VirtualClock.manual('2026-11-23T10:00:00.000Z') });
   ids = Array.from({ length: N }, (_, i) => `ss-${String(i).padStart(3, '0')}`);
-  await mapLimit(ids, 16, (id) => dependencies().customers.putProfile({ customerId: id, ...profile({ id, region: REGION, email: null }) } as unknown as Profile));
+  await mapLimit(ids, 16, (id) => dependencies().profiles.putProfile({ customerId: id, ...profile({ id, region: REGION, email: null }) } as unknown as Profile));
 });
 afterAll(async () => {
   await runtime?.stop();
