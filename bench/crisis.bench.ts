@@ -25,7 +25,7 @@ import { createAdapters, createDocumentClient, createDynamoClient } from '../fun
 import { segmentIndexKey, shardOf } from '../functions/adapters/keys';
 import { DEFAULT_TABLE_NAME } from '../functions/adapters/table-definition';
 import { renderMessage } from '../functions/domain/templates/render';
-import { RECIPIENTS_PER_LOOP } from '../functions/handlers/crisis-broadcast';
+import { RECIPIENTS_PER_LOOP } from '../functions/domain/rules/broadcast-shards';
 import { dependencies } from '../functions/handlers/runtime/dependencies';
 import { VirtualClock } from '../local/engine';
 import { startRuntime, type Runtime } from '../local/runtime';

@@ -28,7 +28,7 @@ import { JourneyName } from '../functions/domain/model/primitives';
 import { policyOverrideFrom } from '../functions/domain/policy-override';
 import { dependencies } from '../functions/handlers/runtime/dependencies';
 import { DeadLetters } from './dead-letters';
-import { ParkedMessages } from '../functions/handlers/runtime/parked-messages';
+import { ParkedMessages } from '../functions/services/parked-messages';
 import { localErasure } from './erasure';
 import { startDynamo } from './dynamodb';
 import { VirtualClock, type LocalStepFunctions } from './engine';

@@ -2,6 +2,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../domain/errors';
 import type { Audience } from '../domain/model/crisis';
+import { isEveryone } from '../domain/rules/audience';
 import { CustomerCollectionStore } from './customer-items';
 import { batchGetAll, queryCount } from './dynamo-helpers';
 import { ALL_SEGMENT, keys, segmentIndexKey, SHARD_COUNT } from './keys';
@@ -106,14 +107,10 @@ export class DynamoAudienceStore extends CustomerCollectionStore {
   }
 }
 
-/** Whether a profile belongs to an audience: every listed key must have one of its listed values. */
+/** One segment key of an audience with the values it accepts (a customer needs one of them for every key). */
 interface AudienceKey {
   key: string;
   values: string[];
-}
-
-function isEveryone(audience: Audience): audience is { all: true } {
-  return (audience as { all?: unknown }).all === true;
 }
 
 /** Deterministic (sorted) so a cursor from one call stays valid for the next, whatever the key order. */

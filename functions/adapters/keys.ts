@@ -43,13 +43,15 @@
  */
 
 import { createHash } from 'node:crypto';
+import { SHARD_COUNT } from '../domain/rules/broadcast-shards';
 
 export interface ItemKey {
   pk: string;
   sk: string;
 }
 
-export const SHARD_COUNT = 16;
+/** The segment index's shards: a broadcast rule (domain/rules/broadcast-shards.ts), re-exported with the layout. */
+export { SHARD_COUNT };
 /** The segment value that stands for "every customer" (`{"all": true}` audiences). */
 export const ALL_SEGMENT = '*';
 

@@ -3,20 +3,14 @@
  * pointer (phone-lookup.ts), kept in line without a transaction (customer-items.ts); and consent changes.
  */
 import { ConflictError, NotFoundError } from '../domain/errors';
-import type { Profile, TopicConsent } from '../domain/model/profile';
-import type { Channel, Topic } from '../domain/model/primitives';
-import { defaultConsent } from '../domain/rules/consent';
+import type { Profile } from '../domain/model/profile';
+import { nextConsent, type ConsentChange } from '../domain/rules/consent';
 import { CustomerCollectionStore, toProfile } from './customer-items';
 import { isConditionalCheckFailed, jitter, MAX_OPTIMISTIC_ATTEMPTS, queryAll, type Item } from './dynamo-helpers';
 import { customerPk, keys, phoneHash, segmentMemberships, SK, type ItemKey, type SegmentMembership } from './keys';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
-export interface ConsentChange {
-  topic: Topic;
-  /** Only this channel of the topic; without it, the whole topic. */
-  channel?: Channel;
-  granted: boolean;
-}
+export type { ConsentChange } from '../domain/rules/consent';
 
 // PHONEREF#, PROFILE and the SEGMENT# items are adjacent in sort-key order ('$' sorts right after '#', and
 // nothing else starts between "PHONEREF#" and "SEGMENT$"), so one range Query reads a profile with its
@@ -250,17 +244,4 @@ export class DynamoProfileStore extends CustomerCollectionStore {
 
 function revisionOf(item: Item | undefined): number {
   return typeof item?.rev === 'number' ? item.rev : 0;
-}
-
-/**
- * The consent value after a change. A per-channel change on a boolean (or missing) consent spells out all
- * three channels, because in the object form a missing channel means "yes" while a missing marketing topic
- * means "no".
- */
-function nextConsent(current: TopicConsent | undefined, change: ConsentChange): TopicConsent {
-  if (!change.channel) return change.granted;
-  const base = typeof current === 'boolean' || current === undefined ? current ?? defaultConsent(change.topic) : undefined;
-  const expanded =
-    base !== undefined ? { email: base, sms: base, push: base } : { email: true, sms: true, push: true, ...(current as Exclude<TopicConsent, boolean>) };
-  return { ...expanded, [change.channel]: change.granted };
 }

@@ -20,7 +20,7 @@ import { dependencies } from './runtime/dependencies';
 import { mapLimit } from './runtime/concurrency';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
-import { ParkedMessages } from './runtime/parked-messages';
+import { ParkedMessages } from '../services/parked-messages';
 
 /** Replays in flight at once: each is a decision and a provider call. */
 const PARALLEL_REPLAYS = 4;

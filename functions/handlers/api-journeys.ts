@@ -21,8 +21,8 @@ import { pathId, readJsonBody } from './middleware/request';
 import { json } from './middleware/responses';
 import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
-import { startJourney } from './runtime/journey-entry';
-import { journeyVersions, setRouting, stopRunning } from './runtime/journey-versions';
+import { startJourney } from '../services/journey-entry';
+import { journeyVersions, setRouting, stopRunning } from '../services/journey-versions';
 import { logger } from './runtime/logger';
 
 const MAX_BODY_BYTES = 8 * 1024;

@@ -6,7 +6,7 @@
  * - GET answers the profile, or 404.
  * - DELETE stops the customer's running journey executions, erases the profile and every personal item of the
  *   customer (ledger, suppressions, memberships, waits, surveys, executions, phone lookup, event claims, crisis
- *   send failures, parked messages) and answers 204 (runtime/erase-customer.ts). Erasing a customer we do not know is a 204 too:
+ *   send failures, parked messages) and answers 204 (services/erase-customer.ts). Erasing a customer we do not know is a 204 too:
  *   erasure is idempotent (a retried request must not fail), and the answer does not tell whether the customer
  *   existed.
  */
@@ -19,7 +19,7 @@ import type { JsonEvent } from './middleware/json-body';
 import { pathId } from './middleware/request';
 import { json, noContent } from './middleware/responses';
 import { dependencies } from './runtime/dependencies';
-import { eraseCustomer } from './runtime/erase-customer';
+import { eraseCustomer } from '../services/erase-customer';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
 

@@ -26,7 +26,7 @@ import { dependencies } from './runtime/dependencies';
 import { escapeHtml, htmlPage, withHtmlErrors } from './runtime/html';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
-import { signal } from './runtime/signals';
+import { signal } from '../services/signals';
 
 export const MAX_SURVEY_BODY_BYTES = 16 * 1024;
 const FORM = 'application/x-www-form-urlencoded';

@@ -10,15 +10,15 @@
  * (a slow claim, a stalled invocation) is read again, as send-message does.
  *
  * Park mode (`park` present: the step's Catch, after the Retry gave up): the message is recorded as failed with
- * the error and parked in the dead-letter partition for `journeys dlq replay` (runtime/park.ts).
+ * the error and parked in the dead-letter partition for `journeys dlq replay` (services/park.ts).
  */
 import type { Decision } from '../domain/model/message';
 import { DeliverMessagePayload, type DeliverMessageResult } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
-import { evaluate } from './runtime/evaluate';
-import { park, type ParkOutcome } from './runtime/park';
-import { sendDecided, type SendOutcome } from './runtime/send-decided';
+import { evaluate } from '../services/evaluate';
+import { park, type ParkOutcome } from '../services/park';
+import { sendDecided, type SendOutcome } from '../services/send-decided';
 
 /**
  * How old (real time) the decision's profile may be once the send claim is held; older is read again. In Lambda

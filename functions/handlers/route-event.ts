@@ -2,7 +2,7 @@
  * EventBridge target: one rule per route (contracts/routes.ts) hands this function `{routeId, event}`.
  * It applies the event's effect on the profile (activated, churned, unsubscribed), then the route's action:
  * start a journey on its alias `live` (execution name derived from the event id, so an event starts at most one
- * execution; a paused journey queues or drops the entry, a stopped one drops it: runtime/journey-entry.ts) or
+ * execution; a paused journey queues or drops the entry, a stopped one drops it: services/journey-entry.ts) or
  * wake the journeys parked on the event's wait key. EventBridge delivers at least once; Powertools
  * idempotency on (route, event id) makes a redelivery a no-op.
  */
@@ -16,10 +16,10 @@ import { EventSchema, executionView, type JourneyEvent } from '../domain/model/e
 import type { JourneyName } from '../domain/model/primitives';
 import { routeById, routeId, routesFor, type Route } from '../../contracts/routes';
 import { taskHandler } from './middleware/task-handler';
-import { enterJourney } from './runtime/journey-entry';
-import { applyProfileEffect } from './runtime/profile-effects';
+import { enterJourney } from '../services/journey-entry';
+import { applyProfileEffect } from '../services/profile-effects';
 import { ROUTE_EVENT_KEY_PATH, ROUTE_EVENT_KEY_PREFIX } from './runtime/route-idempotency';
-import { signal } from './runtime/signals';
+import { signal } from '../services/signals';
 
 export const RouteEventPayload = z.union([
   z.object({ routeId: z.string().min(1), event: EventSchema }),

@@ -1,5 +1,5 @@
 /**
- * Journey task: send one decided message, exactly once per (execution, step) (runtime/send-decided.ts: the send
+ * Journey task: send one decided message, exactly once per (execution, step) (services/send-decided.ts: the send
  * claim, the provider call, the failure classification).
  *
  * The decision comes from an earlier task of the state machine — possibly long ago (a Retry's backoff, a
@@ -9,7 +9,7 @@
 import { SendMessagePayload, type SendMessageResult } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
-import { sendDecided } from './runtime/send-decided';
+import { sendDecided } from '../services/send-decided';
 
 export const handler = taskHandler('send-message', SendMessagePayload, async ({ decision, vars }): Promise<SendMessageResult> =>
   sendDecided(decision, vars, () => dependencies().profiles.getProfile(decision.customerId)),

@@ -9,7 +9,7 @@ import type { FieldIssue } from '../../functions/domain/errors';
 import type { CrisisAuditEntry, CrisisRecord } from '../../functions/domain/model/crisis';
 import type { Decision } from '../../functions/domain/model/message';
 import type { Profile } from '../../functions/domain/model/profile';
-import type { EventsAnswer } from '../../functions/handlers/api-events';
+import type { EventsAnswer } from '../../functions/services/events';
 import type { ExecutionSummary } from '../../functions/handlers/api-executions';
 import type { StatusBanner } from '../../functions/handlers/api-status';
 import type { OutboxEntry } from '../outbox';

@@ -20,7 +20,7 @@ import type { DeadLetter, DeadLetters } from '../dead-letters';
 import type { VirtualClock } from '../engine';
 import type { DeliveryOutcome } from '../event-bus';
 import type { Outbox } from '../outbox';
-import type { ReplayOutcome } from '../../functions/handlers/runtime/parked-messages';
+import type { ReplayOutcome } from '../../functions/services/parked-messages';
 import { sendError, sendJson } from './responses';
 
 export interface LocalApiServices {

@@ -2,7 +2,7 @@ import { CRISIS_STATE_MACHINE, startHandlerEnv, type HandlerEnv } from '../suppo
 import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/handlers/api-crisis';
-import { GLOBAL_WAIT_OWNER } from '../../functions/handlers/runtime/signals';
+import { GLOBAL_WAIT_OWNER } from '../../functions/services/signals';
 import { DEVELOPER, invoke, LOCAL_ONCALL, ONCALL, type ApiEventInput, type Identity } from '../support/api-events';
 
 let env: HandlerEnv;

@@ -2,7 +2,7 @@ import { startHandlerEnv, type HandlerEnv } from '../support/handler-env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { handler } from '../../functions/handlers/api-profiles';
-import { ERASURE_STOP } from '../../functions/handlers/runtime/erase-customer';
+import { ERASURE_STOP } from '../../functions/services/erase-customer';
 import { invoke, type ApiEventInput } from '../support/api-events';
 import { EXAMPLE_PROFILE } from '../support/builders';
 

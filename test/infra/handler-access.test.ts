@@ -36,8 +36,8 @@ describe('the static map of adapters to AWS actions', () => {
 });
 
 describe('reachable actions', () => {
-  it('reaches the runtime modules a handler imports (signals → SendTaskSuccess for api-surveys)', () => {
-    expect(reachedHandlerFiles(FUNCTIONS['api-surveys'].entry)).toContain('functions/handlers/runtime/signals.ts');
+  it('reaches the service modules a handler imports (signals → SendTaskSuccess for api-surveys)', () => {
+    expect(reachedHandlerFiles(FUNCTIONS['api-surveys'].entry)).toContain('functions/services/signals.ts');
     expect([...reachableActions(FUNCTIONS['api-surveys'].entry, adapters).actions.keys()]).toContain('states:SendTaskSuccess');
   });
 

@@ -6,7 +6,8 @@
  * - ADAPTER_ACTIONS is the reviewed, static map from each adapter (functions/adapters/*, and the AWS-calling
  *   packages handlers import) to the IAM actions it calls; the test keeps it equal to the SDK commands each file
  *   constructs, so a new call cannot slip in unlisted.
- * - Per handler, the reachable actions come from the handler modules its entry imports (functions/handlers/**):
+ * - Per handler, the reachable actions come from the handler and service modules its entry imports
+ *   (functions/handlers/**, functions/services/**):
  *   SDK commands they construct, adapter methods they call on `dependencies()` (method by method, following
  *   `this.x()` and helper calls inside the adapters), adapter functions and classes they import.
  *
@@ -102,6 +103,8 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
 
 const ADAPTERS_DIR = 'functions/adapters';
 const HANDLERS_DIR = 'functions/handlers';
+/** Business orchestration the handlers call (functions/services/**): followed like handler modules. */
+const SERVICES_DIR = 'functions/services';
 /** Wiring, not calls: it constructs every adapter for whichever handler asks. */
 const WIRING = 'functions/handlers/runtime/dependencies.ts';
 
@@ -224,7 +227,7 @@ function dependencyClasses(): Map<string, string> {
   return members;
 }
 
-/** The handler modules an entry reaches through value imports (type-only imports carry no calls). */
+/** The handler and service modules an entry reaches through value imports (type-only imports carry no calls). */
 export function reachedHandlerFiles(entry: string): string[] {
   const seen = new Set<string>();
   const queue = [entry];
@@ -235,7 +238,7 @@ export function reachedHandlerFiles(entry: string): string[] {
     for (const [, specifier] of read(file).matchAll(/^import (?!type )[^;]*?from '(\.[^']+)';/gms)) {
       const target = relative(REPO_ROOT, resolve(REPO_ROOT, dirname(file), specifier!)).replace(/\.js$/, '');
       const path = existsSync(join(REPO_ROOT, `${target}.ts`)) ? `${target}.ts` : `${target}/index.ts`;
-      if (path.startsWith(`${HANDLERS_DIR}/`)) queue.push(path);
+      if (path.startsWith(`${HANDLERS_DIR}/`) || path.startsWith(`${SERVICES_DIR}/`)) queue.push(path);
     }
   }
   return [...seen];

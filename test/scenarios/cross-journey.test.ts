@@ -5,7 +5,7 @@
  * surveys expire and are answered once; an erased customer receives nothing more; one-click unsubscribe from a
  * marketing email stops that topic.
  */
-import { ERASURE_STOP } from '../../functions/handlers/runtime/erase-customer';
+import { ERASURE_STOP } from '../../functions/services/erase-customer';
 import { describe, expect, it } from 'vitest';
 import { DAY, MINUTE, linkIn, listUnsubscribeOf, localTime, nextLocal, useScenario } from '../support/scenario';
 

@@ -12,7 +12,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '../../functions/handlers/runtime/dependencies';
-import { ERASURE_STOP } from '../../functions/handlers/runtime/erase-customer';
+import { ERASURE_STOP } from '../../functions/services/erase-customer';
 import { VirtualClock } from '../../local/engine';
 import { DATA_LAYOUT, dataPath } from '../../local/paths';
 import { declare, phoneOf, profile } from '../local/crisis/support';

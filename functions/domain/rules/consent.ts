@@ -25,3 +25,23 @@ export function optedOutOfTopic(profile: Profile, topic: Topic): boolean {
   if (typeof consent === 'boolean') return !consent;
   return consent.email === false && consent.sms === false && consent.push === false;
 }
+
+export interface ConsentChange {
+  topic: Topic;
+  /** Only this channel of the topic; without it, the whole topic. */
+  channel?: Channel;
+  granted: boolean;
+}
+
+/**
+ * The consent value after a change. A per-channel change on a boolean (or missing) consent spells out all
+ * three channels, because in the object form a missing channel means "yes" while a missing marketing topic
+ * means "no".
+ */
+export function nextConsent(current: TopicConsent | undefined, change: ConsentChange): TopicConsent {
+  if (!change.channel) return change.granted;
+  const base = typeof current === 'boolean' || current === undefined ? current ?? defaultConsent(change.topic) : undefined;
+  const expanded =
+    base !== undefined ? { email: base, sms: base, push: base } : { email: true, sms: true, push: true, ...(current as Exclude<TopicConsent, boolean>) };
+  return { ...expanded, [change.channel]: change.granted };
+}

@@ -10,7 +10,7 @@ import { handler as customerStatus } from '../../../functions/handlers/customer-
 import type { CustomerStatusResult, OpenSurveyResult } from '../../../contracts/payloads';
 import { handler as marketingSuppression } from '../../../functions/handlers/marketing-suppression';
 import { handler as flagFollowUp } from '../../../functions/handlers/flag-follow-up';
-import { signal } from '../../../functions/handlers/runtime/signals';
+import { signal } from '../../../functions/services/signals';
 import { routeId, ROUTES } from '../../../contracts/routes';
 import { profile } from '../../support/adapter-fixtures';
 import { invoke, startTaskHarness, type TaskHarness } from '../../support/task-harness';

@@ -5,7 +5,7 @@
  * reason; a replay delivers it, and replaying an event whose route had in fact run starts nothing twice.
  */
 import { describe, expect, it } from 'vitest';
-import type { EventsAnswer } from '../../../functions/handlers/api-events';
+import type { EventsAnswer } from '../../../functions/services/events';
 import { MINUTE, advance, count, customer, eventOf, putProfiles, record, signedUp, type Suite } from '../support';
 
 const SIGNUP_ROUTE = 'start-onboarding-on-customer.signed_up';

@@ -1,6 +1,7 @@
 /**
- * Sends one decided message, exactly once per (execution, step). Shared by send-message (the two-task step) and
- * deliver-message (decide + send in one invocation); they differ only in where the profile comes from.
+ * Sends one decided message, exactly once per (execution, step): the one send path. Shared by send-message (the
+ * two-task step), deliver-message (decide + send in one invocation) and the crisis broadcast (many recipients a
+ * page, `SendOptions`); they differ in where the profile comes from and in what a broadcast does at scale.
  *
  * A send claim (conditional put on SEND#<messageId>) is taken before the provider call and completed after
  * it, so a Step Functions retry after the provider accepted finds the completed claim and returns the same
@@ -9,22 +10,46 @@
  * the address suppresses that channel and returns `fallback`, so the journey re-evaluates and the next channel
  * is chosen; a configuration error is recorded and rethrown, failing loudly into the alarms.
  */
-import type { Decision } from '../../domain/model/message';
-import type { Channel } from '../../domain/model/primitives';
-import type { Profile } from '../../domain/model/profile';
-import type { TemplateVars } from '../../domain/templates/variables';
-import { isoString } from '../../domain/time/civil';
-import { ProviderError, ProviderRetryableError } from '../../adapters/provider-errors';
-import type { SendMessageResult } from '../../../contracts/payloads';
-import { clock } from './clock';
+import type { Decision } from '../domain/model/message';
+import type { Channel } from '../domain/model/primitives';
+import type { Profile } from '../domain/model/profile';
+import type { TemplateVars } from '../domain/templates/variables';
+import { isoString } from '../domain/time/civil';
+import { backOff } from '../adapters/backoff';
+import type { SendClaim, SentRecord } from '../adapters/ledger-store';
+import { ProviderError, ProviderRetryableError } from '../adapters/provider-errors';
+import type { SendMessageResult } from '../../contracts/payloads';
+import { clock } from '../handlers/runtime/clock';
 import { ADDRESS_FAILURE_SUPPRESSION, deliver, render } from './deliver';
-import { dependencies } from './dependencies';
-import { logger } from './logger';
+import { dependencies } from '../handlers/runtime/dependencies';
+import { logger } from '../handlers/runtime/logger';
 import { standardVariables } from './message-links';
-import { count } from './metrics';
+import { count } from '../handlers/runtime/metrics';
 
-/** One send's result: the send-message task's result, and deliver-message's `delivery`. */
-export type SendOutcome = SendMessageResult;
+/**
+ * One send's result: the send-message task's result, and deliver-message's `delivery`. With `batchRecords`, a
+ * send the provider accepted carries the `record` the caller writes with others.
+ */
+export type SendOutcome = SendMessageResult & { record?: SentRecord };
+
+/** What the crisis broadcast does differently; the defaults are a journey step's. */
+export interface SendOptions {
+  /** Who sends, in the suppression a dead address leaves (default `send-message`). */
+  source?: string;
+  /** Wraps each provider call: the broadcast paces them to the provider quota. */
+  pace?: <T>(call: () => Promise<T>) => Promise<T>;
+  /**
+   * Provider calls before a throttle or transient error counts as a failure (default 1: it is rethrown for the
+   * state machine's Retry). More: retried here with backoff, the claim held.
+   */
+  attempts?: number;
+  /** Answer a send that still fails after `attempts` as `failed` instead of throwing (the broadcast records it for a replay). */
+  returnFailures?: boolean;
+  /** Leave the accepted send's record (completed claim, ledger entry) to the caller, as `record` (a page's BatchWriteItem). */
+  batchRecords?: boolean;
+  /** The message is already claimed (default: `alreadyClaimed`, a journey step's answer). */
+  onClaimed?: (existing: SendClaim) => Promise<SendOutcome>;
+}
 
 /** How long a claim may stay unfinished before we assume its attempt died (longer than the Lambda timeout). */
 const CLAIM_LEASE_MS = 60_000;
@@ -33,15 +58,16 @@ const CLAIM_LEASE_MS = 60_000;
  * `profileOf` is called once the claim is held (not before: a message already sent needs no profile); null
  * means the customer is gone, and nothing is sent.
  */
-export async function sendDecided(decision: Decision, vars: TemplateVars, profileOf: () => Promise<Profile | null>): Promise<SendOutcome> {
+export async function sendDecided(decision: Decision, vars: TemplateVars, profileOf: () => Promise<Profile | null>, options: SendOptions = {}): Promise<SendOutcome> {
   if (decision.outcome !== 'sent' || !decision.channel) {
     return { status: 'failed', channel: decision.channel, reason: `nothing to send: the decision was ${decision.outcome}` };
   }
   const deps = dependencies();
   const { ledger } = deps;
   const cleared = decision as Decision & { channel: Channel };
+  const claimedAt = clock.now().toISOString();
   const claim = await ledger.claimSend(decision.customerId, decision.messageId, decision.channel);
-  if (!claim.claimed) return alreadyClaimed(claim.existing);
+  if (!claim.claimed) return options.onClaimed ? options.onClaimed(claim.existing) : alreadyClaimed(claim.existing);
 
   const now = clock.now();
   let providerMessageId: string;
@@ -53,22 +79,41 @@ export async function sendDecided(decision: Decision, vars: TemplateVars, profil
     }
     const links = await standardVariables(profile, cleared, now);
     const rendered = await render(cleared, { ...links, ...vars });
-    ({ providerMessageId } = await deliver(deps, profile, cleared, rendered, links.unsubscribeUrl));
+    const send = () => deliver(deps, profile, cleared, rendered, links.unsubscribeUrl);
+    ({ providerMessageId } = await withRetries(cleared, () => (options.pace ? options.pace(send) : send()), options.attempts ?? 1));
   } catch (error) {
     await ledger.releaseSend(decision.customerId, decision.messageId);
-    return handleFailure(cleared, error, now);
+    return handleFailure(cleared, error, now, options);
   }
   // The provider has accepted: from here on the claim is never released, so no retry can send again.
+  if (options.batchRecords) {
+    // Failing to write the record later (the table throttling, the function dying first) leaves the claim held,
+    // and a later pass writes it then.
+    return { status: 'sent', channel: decision.channel, providerMessageId, record: { claimedAt, providerMessageId, decision: { ...cleared, providerMessageId } } };
+  }
   await ledger.completeSend(decision.customerId, decision.messageId, { providerMessageId, channel: decision.channel });
   await ledger.recordDecision(decision.customerId, { ...decision, providerMessageId, at: isoString(clock.now().getTime()) });
   count('MessagesSent', { journey: decision.journey, channel: decision.channel, category: decision.category });
   return { status: 'sent', channel: decision.channel, providerMessageId };
 }
 
-async function handleFailure(decision: Decision & { channel: Channel }, error: unknown, now: Date): Promise<SendOutcome> {
+/** Throttled or transient: back off with full jitter and call again (through the pace), `attempts` calls in all. */
+async function withRetries<T>(decision: Decision & { channel: Channel }, call: () => Promise<T>, attempts: number): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof ProviderRetryableError) || attempt >= attempts) throw error;
+      count('SendThrottled', { journey: decision.journey, channel: decision.channel });
+      await backOff({ baseMs: 200 }, attempt);
+    }
+  }
+}
+
+async function handleFailure(decision: Decision & { channel: Channel }, error: unknown, now: Date, options: SendOptions): Promise<SendOutcome> {
   const { suppressions, ledger } = dependencies();
   count('SendFailed', { journey: decision.journey, channel: decision.channel, kind: error instanceof ProviderError ? error.kind : 'other' });
-  if (error instanceof ProviderRetryableError) {
+  if (error instanceof ProviderRetryableError && !options.returnFailures) {
     logger.warn('send throttled or transient; the state machine retries', { messageId: decision.messageId, channel: decision.channel, code: error.providerCode });
     throw error;
   }
@@ -87,11 +132,15 @@ async function handleFailure(decision: Decision & { channel: Channel }, error: u
       kind: ADDRESS_FAILURE_SUPPRESSION[decision.channel],
       ref: decision.messageId,
       reason,
-      source: `send-message ${error.providerCode}`,
+      source: `${options.source ?? 'send-message'} ${error.providerCode}`,
       createdAt: now.toISOString(),
     });
     logger.info('address failed permanently; falling back to the next channel', { messageId: decision.messageId, channel: decision.channel, code: error.providerCode });
     return { status: 'fallback', channel: decision.channel, reason };
+  }
+  if (options.returnFailures) {
+    logger.warn('send failed; recorded for replay', { customerId: decision.customerId, channel: decision.channel, error: (error as Error).name });
+    return { status: 'failed', channel: decision.channel, reason };
   }
   logger.error('send failed', { messageId: decision.messageId, channel: decision.channel, error: error as Error });
   throw error;

@@ -10,8 +10,8 @@
  * recorded there. A replay that throws parks the message again with the new error (as the step's Catch would, so the
  * ledger says failed again) and the letter stays; so does a deferred one (quiet hours: replay it later).
  */
-import type { MessageDeadLetter } from '../../adapters/message-dead-letters';
-import { dependencies } from './dependencies';
+import type { MessageDeadLetter } from '../adapters/message-dead-letters';
+import { dependencies } from '../handlers/runtime/dependencies';
 
 export type ReplayOutcome = 'settled' | 'returned';
 

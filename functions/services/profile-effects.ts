@@ -3,9 +3,9 @@
  * the lifecycle stage; an unsubscribe turns consents off (one topic, one channel of it, one channel of every
  * topic, or — with neither — every marketing topic). Idempotent: applying an event twice changes nothing more.
  */
-import type { JourneyEvent } from '../../domain/model/event';
-import { MARKETING_TOPICS, TOPICS } from '../../domain/model/primitives';
-import { dependencies } from './dependencies';
+import type { JourneyEvent } from '../domain/model/event';
+import { MARKETING_TOPICS, TOPICS } from '../domain/model/primitives';
+import { dependencies } from '../handlers/runtime/dependencies';
 
 const LIFECYCLE_AFTER = { 'customer.activated': 'active', 'customer.churned': 'churned' } as const;
 

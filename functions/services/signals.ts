@@ -7,10 +7,10 @@
  * next journey to park on the key takes it at once. Both sides write first and look second, so whichever
  * comes last sees the other; the takes are atomic deletes, so each signal is delivered once.
  */
-import type { PendingSignal } from '../../adapters/wait-store';
-import { clock } from './clock';
-import { dependencies } from './dependencies';
-import { logger } from './logger';
+import type { PendingSignal } from '../adapters/wait-store';
+import { clock } from '../handlers/runtime/clock';
+import { dependencies } from '../handlers/runtime/dependencies';
+import { logger } from '../handlers/runtime/logger';
 
 /** Waits not tied to one customer (the crisis journey) are kept under this reserved owner. */
 export const GLOBAL_WAIT_OWNER = '_journeys';

@@ -2,13 +2,13 @@
  * Renders a decided message for its channel and hands it to the provider adapter. Shared by send-message
  * (one message of a journey) and the crisis broadcast (many), so both render and address alike.
  */
-import type { Decision } from '../../domain/model/message';
-import type { Channel } from '../../domain/model/primitives';
-import type { Profile } from '../../domain/model/profile';
-import { renderMessage, type RenderedMessage } from '../../domain/templates/render';
-import type { TemplateVars } from '../../domain/templates/variables';
-import { ProviderPermanentAddressError, type SendResult } from '../../adapters/provider-errors';
-import type { Dependencies } from './dependencies';
+import type { Decision } from '../domain/model/message';
+import type { Channel } from '../domain/model/primitives';
+import type { Profile } from '../domain/model/profile';
+import { renderMessage, type RenderedMessage } from '../domain/templates/render';
+import type { TemplateVars } from '../domain/templates/variables';
+import { ProviderPermanentAddressError, type SendResult } from '../adapters/provider-errors';
+import type { Dependencies } from '../handlers/runtime/dependencies';
 
 export async function render(decision: Decision & { channel: Channel }, vars: TemplateVars): Promise<RenderedMessage> {
   return renderMessage({ template: decision.template, locale: decision.locale, channel: decision.channel, vars, category: decision.category });

@@ -7,11 +7,11 @@
  * The stop's error and cause name no personal data: Step Functions keeps them in the execution's history.
  */
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import type { ErasureCounts } from '../../adapters/erasure-store';
-import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../../adapters/table-definition';
-import { mapLimit, settleLimit } from './concurrency';
-import { dependencies } from './dependencies';
-import { routeEventIdempotencyKeys } from './route-idempotency';
+import type { ErasureCounts } from '../adapters/erasure-store';
+import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../adapters/table-definition';
+import { mapLimit, settleLimit } from '../handlers/runtime/concurrency';
+import { dependencies } from '../handlers/runtime/dependencies';
+import { routeEventIdempotencyKeys } from '../handlers/runtime/route-idempotency';
 
 export const ERASURE_STOP = { error: 'Journeys.CustomerErased', cause: 'The customer was erased (DELETE /profiles); the journey stopped.' } as const;
 

@@ -3,16 +3,16 @@
  * decision engine, the decision recorded in the ledger. Shared by evaluate-message (which hands the decision to
  * the state machine) and deliver-message (which sends at once, to the profile this very read returned).
  */
-import { decide } from '../../domain/decide';
-import { messageIdFor } from '../../domain/message-id';
-import type { Decision, MessageSpec } from '../../domain/model/message';
-import type { Profile } from '../../domain/model/profile';
-import { resolveLocale } from '../../domain/templates/locale';
-import { isoString } from '../../domain/time/civil';
-import { clock } from './clock';
-import { policy } from './config';
-import { dependencies } from './dependencies';
-import { count } from './metrics';
+import { decide } from '../domain/decide';
+import { messageIdFor } from '../domain/message-id';
+import type { Decision, MessageSpec } from '../domain/model/message';
+import type { Profile } from '../domain/model/profile';
+import { resolveLocale } from '../domain/templates/locale';
+import { isoString } from '../domain/time/civil';
+import { clock } from '../handlers/runtime/clock';
+import { policy } from '../handlers/runtime/config';
+import { dependencies } from '../handlers/runtime/dependencies';
+import { count } from '../handlers/runtime/metrics';
 
 export interface EvaluateRequest {
   executionId: string;

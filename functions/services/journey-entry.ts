@@ -4,15 +4,15 @@
  * at most one execution (the name comes from the event id), so a queued entry started on resume after a redelivery
  * is still started once.
  */
-import { entryDecision } from '../../domain/journey-control';
-import { executionView, type JourneyEvent } from '../../domain/model/event';
-import type { JourneyName } from '../../domain/model/primitives';
-import type { CustomerJourneyInput } from '../../../contracts/payloads';
-import { executionName } from '../../../contracts/routes';
-import { clock } from './clock';
-import { dependencies, stateMachineArn } from './dependencies';
-import { logger } from './logger';
-import { count } from './metrics';
+import { entryDecision } from '../domain/journey-control';
+import { executionView, type JourneyEvent } from '../domain/model/event';
+import type { JourneyName } from '../domain/model/primitives';
+import type { CustomerJourneyInput } from '../../contracts/payloads';
+import { executionName } from '../../contracts/routes';
+import { clock } from '../handlers/runtime/clock';
+import { dependencies, stateMachineArn } from '../handlers/runtime/dependencies';
+import { logger } from '../handlers/runtime/logger';
+import { count } from '../handlers/runtime/metrics';
 
 export interface EntryOutcome {
   execution: string;

@@ -2,9 +2,9 @@
  * A journey's versions as Step Functions keeps them (through the adapter, journey-executions.ts): the alias `live`
  * (what every starter uses) names the state machine; a version's customers in flight are its running executions.
  */
-import type { JourneyName } from '../../domain/model/primitives';
-import type { Routing } from '../../domain/model/journey-control';
-import { dependencies, stateMachineArn as aliasArnOf } from './dependencies';
+import type { JourneyName } from '../domain/model/primitives';
+import type { Routing } from '../domain/model/journey-control';
+import { dependencies, stateMachineArn as aliasArnOf } from '../handlers/runtime/dependencies';
 
 export interface JourneyVersion {
   version: number;

@@ -2,11 +2,11 @@
  * The variables every message may use that come from the deployment and the customer rather than the
  * journey: links to the app, help and reviews, and the signed one-click unsubscribe link for the topic.
  */
-import type { Decision } from '../../domain/model/message';
-import type { Profile } from '../../domain/model/profile';
-import { signUnsubscribeToken } from '../../domain/templates/unsubscribe-token';
-import { config } from './config';
-import { linkSecret } from './link-secret';
+import type { Decision } from '../domain/model/message';
+import type { Profile } from '../domain/model/profile';
+import { signUnsubscribeToken } from '../domain/templates/unsubscribe-token';
+import { config } from '../handlers/runtime/config';
+import { linkSecret } from '../handlers/runtime/link-secret';
 
 export async function unsubscribeUrl(customerId: string, topic: Decision['topic'], issuedAt: Date): Promise<string> {
   const { PUBLIC_BASE_URL } = config();

@@ -14,15 +14,15 @@
  *   released here — that is the one state that could send twice — so a replay answers "delivery unconfirmed"
  *   (at most once, as every retry does), and the letter says so.
  */
-import type { MessageDeadLetter } from '../../adapters/message-dead-letters';
-import { messageIdFor } from '../../domain/message-id';
-import type { Decision, LedgerEntry } from '../../domain/model/message';
-import type { Channel } from '../../domain/model/primitives';
-import { isoString } from '../../domain/time/civil';
-import { clock } from './clock';
-import { dependencies } from './dependencies';
-import { logger } from './logger';
-import { count } from './metrics';
+import type { MessageDeadLetter } from '../adapters/message-dead-letters';
+import { messageIdFor } from '../domain/message-id';
+import type { Decision, LedgerEntry } from '../domain/model/message';
+import type { Channel } from '../domain/model/primitives';
+import { isoString } from '../domain/time/civil';
+import { clock } from '../handlers/runtime/clock';
+import { dependencies } from '../handlers/runtime/dependencies';
+import { logger } from '../handlers/runtime/logger';
+import { count } from '../handlers/runtime/metrics';
 
 /** What Step Functions caught (`$.sendError`): the error name and its cause (a Lambda error's JSON, or text). */
 export interface CaughtError {
