@@ -47,8 +47,9 @@ export class Replay {
       if (!current) return true;
       const { name } = current;
       if (current.type === 'Wait') states.push(current.exited ? { name, kind: 'waited' } : { name, kind: 'resume', enteredAt: current.enteredAt });
+      // A caught error ends the state too (the interpreter may still record it as exited): the last attempt decides.
+      else if (current.failure) states.push({ name, kind: 'threw', ...current.failure });
       else if (current.exited && current.output !== undefined) states.push({ name, kind: 'returned', output: current.output });
-      else if (!current.exited && current.failure) states.push({ name, kind: 'threw', ...current.failure });
       else return false;
       current = undefined;
       return true;
@@ -77,7 +78,7 @@ export class Replay {
       if (failed) current.failure = { error: failed.error ?? '', cause: failed.cause ?? '' };
     }
     // The state the engine stopped in (entered, never finished): resumed, not answered.
-    if (current && !current.exited) {
+    if (current && !current.exited && !current.failure) {
       const { name, enteredAt, deadline } = current;
       states.push({ name, kind: 'resume', enteredAt, ...(deadline === undefined ? {} : { deadline }) });
     }
