@@ -6,8 +6,8 @@
  * On start the state machines are created, or updated when the journal holds an older definition (running
  * executions keep theirs, as in the service). A definition the newest version does not have is published as a new
  * version (the old ones stay in the journal), and the alias `live` — what every starter uses — moves to it at
- * once (all at once: a canary is `journeys route`). Executions on an old version finish on it, restarts included. Executions a previous runtime left RUNNING are restarted from the
- * beginning (`<name>-r<N>`, same input) and reported: never silently lost. Message ids ignore the `-r<N>` suffix,
+ * once (all at once: a canary is `journeys route`). Executions on an old version finish on it, restarts included. Executions a previous runtime left RUNNING are resumed where they
+ * were (`<name>-r<N>`, same input; local/engine/replay.ts) and reported: never silently lost. Message ids ignore the `-r<N>` suffix,
  * so what they had already sent is not sent again.
  */
 import { FUNCTIONS } from '../contracts/functions';

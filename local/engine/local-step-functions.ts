@@ -406,9 +406,9 @@ export class LocalStepFunctions {
   }
 
   /**
-   * Starts a closed execution again from the beginning, same state machine and input, under the name
-   * `<name>-r<N>` (the first N not taken; `<name>` without a previous restart's `-r<N>`). Meant for executions interrupted by a restart
-   * (`Local.RuntimeRestarted`). The new execution has a new ARN, so handlers that key their idempotency on
+   * Starts a closed execution again, same state machine and input, under the name `<name>-r<N>` (the first N not
+   * taken; `<name>` without a previous restart's `-r<N>`). Meant for executions interrupted by a restart
+   * (`Local.RuntimeRestarted`), which it resumes where they stopped (replay.ts); any other starts from the beginning. The new execution has a new ARN, so handlers that key their idempotency on
    * `$$.Execution.Id` do their side effects again; keying on the input (the event id) avoids that (README, "Restart").
    */
   async restartInterrupted(executionArn: string): Promise<StartExecutionOutput> {
@@ -624,7 +624,7 @@ export class LocalStepFunctions {
       status: 'ABORTED',
       stopDate: this.clock.date(),
       error: ErrorNames.runtimeRestarted,
-      cause: `The local runtime stopped while this execution was running${where}. It was not resumed; restartInterrupted() starts it again from the beginning with the same input.`,
+      cause: `The local runtime stopped while this execution was running${where}. restartInterrupted() resumes it, under a new name, from where it stopped.`,
     });
     // Usage of an interrupted execution is rebuilt from its history (the counters lived in memory).
     record.usage = usageFromHistory(record.history.events);

@@ -71,7 +71,12 @@ async function replay(binding: Binding, bound: BoundInput, replayed: ReplayedSta
   if (replayed.kind === 'resume') {
     if (replayed.deadline === undefined) return runTask(binding, bound, scope);
     const left = Math.ceil((replayed.deadline - scope.clock.now()) / 1000);
-    if (left <= 0) throw statesTimeout('');
+    if (left <= 0) {
+      // Ran out while the runtime was down: times out now, recorded like any timeout (a later replay reads it).
+      const timeout = statesTimeout('');
+      new TaskEvents(binding, scope, { timeoutSeconds: undefined, heartbeatSeconds: undefined }).failed(timeout);
+      throw timeout;
+    }
     return runTask({ ...binding, timeoutSeconds: left }, bound, scope);
   }
   if (replayed.kind === 'waited') return runTask(binding, bound, scope);
