@@ -3,8 +3,8 @@
  * 6-hour steps), all four journeys — sign-ups, activations, incidents with updates and resolutions (post-resolution
  * surveys, answered from their links), two crises with their all-clear surveys, unsubscribes, erasures — while
  * faults are armed at random (seeded): SES and SNS throttling and 5xx, DynamoDB throttling, route deliveries
- * failing; and the runtime is stopped and restarted several times mid-wait. Journey pause/resume does not exist
- * yet, so it is not exercised.
+ * failing; onboarding is paused (entries queued) and resumed a day later; and the runtime is stopped and restarted
+ * several times mid-wait (interrupted journeys resume where they were).
  *
  * At the end the faults are cleared, the dead-letter queue is replayed, time runs on until every journey has
  * ended, and the figures are taken from the ledger (MESSAGE#), the send claims (SEND#), the inbox and the outbox:
