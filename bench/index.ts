@@ -10,7 +10,7 @@ import { crisisBench } from './crisis.bench';
 import { decideBench } from './decide.bench';
 import { dynamodbBench } from './dynamodb.bench';
 import { pipelineBench } from './pipeline.bench';
-import { soakBench } from './soak.bench';
+import { soakBench, soakOptions } from './soak.bench';
 import type { BenchSection } from './harness';
 
 const BENCHES: Record<string, () => BenchSection | Promise<BenchSection>> = {
@@ -23,8 +23,9 @@ const BENCHES: Record<string, () => BenchSection | Promise<BenchSection>> = {
   cost: () => costBench(),
   // 100,000 recipients through the local runtime: minutes, so only when named (`npm run bench:crisis`).
   crisis: () => crisisBench(),
-  // 2,000 customers, 30 virtual days, random faults and restarts: many minutes, so only when named.
-  soak: () => soakBench(),
+  // 2,000 customers, 30 virtual days, random faults and restarts: many minutes, so only when named. Smaller or
+  // harder runs: `npm run bench -- soak --customers=200 --days=10 --restarts=8 --step-hours=6 --seed=7`.
+  soak: () => soakBench(soakOptions(process.argv.slice(2))),
 };
 const ON_DEMAND = new Set(['crisis', 'soak']);
 

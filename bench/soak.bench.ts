@@ -8,9 +8,38 @@ import { runSoak, type SoakFigures } from './soak';
 /** Heap growth allowed between the start and the end of the soak (after a full collection each time). */
 export const HEAP_GROWTH_BOUND_MB = 256;
 
-export async function soakBench(options: { customers?: number; days?: number } = {}): Promise<BenchSection> {
-  const figures = await runSoak({ customers: options.customers ?? 2000, days: options.days ?? 30, seed: 17, restarts: 4, log: (line) => process.stderr.write(`  ${line}\n`) });
+export interface SoakBenchOptions {
+  customers?: number;
+  days?: number;
+  restarts?: number;
+  stepHours?: number;
+  seed?: number;
+}
+
+export async function soakBench(options: SoakBenchOptions = {}): Promise<BenchSection> {
+  const figures = await runSoak({
+    customers: options.customers ?? 2000,
+    days: options.days ?? 30,
+    seed: options.seed ?? 17,
+    restarts: options.restarts ?? 4,
+    ...(options.stepHours === undefined ? {} : { stepHours: options.stepHours }),
+    log: (line) => process.stderr.write(`  ${line}\n`),
+  });
   return { title: `Soak under faults (${fmt(figures.customers)} customers, ${figures.days} virtual days)`, lines: soakLines(figures) };
+}
+
+/** `--customers=N --days=N --restarts=N --step-hours=N --seed=N` from the command line (unknown flags are refused). */
+export function soakOptions(args: readonly string[]): SoakBenchOptions {
+  const names: Record<string, keyof SoakBenchOptions> = { customers: 'customers', days: 'days', restarts: 'restarts', 'step-hours': 'stepHours', seed: 'seed' };
+  const options: SoakBenchOptions = {};
+  for (const arg of args.filter((a) => a.startsWith('--'))) {
+    const [flag = '', value = ''] = arg.slice(2).split('=');
+    const name = names[flag];
+    const number = Number(value);
+    if (!name || !Number.isInteger(number) || number < 0) throw new Error(`soak: unknown option or not a whole number: ${arg} (use ${Object.keys(names).map((n) => `--${n}=N`).join(' ')})`);
+    options[name] = number;
+  }
+  return options;
 }
 
 export function soakLines(f: SoakFigures): string[] {
@@ -20,14 +49,14 @@ export function soakLines(f: SoakFigures): string[] {
   const growth = f.heapMb.after - f.heapMb.before;
   return [
     `- ${fmt(f.events)} events (sign-ups, activations, incidents with updates and resolutions, unsubscribes), 2 crises, ${fmt(f.surveysAnswered)} survey links seen (60% answered), ${f.erased} erasures; ${f.wallSeconds} s wall clock`,
-    `- faults armed: ${faults} (${fmt(f.faultsFired)} fired); runtime restarted ${f.restarts} times mid-wait; pause/resume not exercised (it does not exist yet)`,
+    `- faults armed: ${faults} (${fmt(f.faultsFired)} fired); runtime restarted ${f.restarts} times mid-wait; onboarding paused (entries queued) and resumed a day later ${f.pauses} time(s)`,
     `- messages sent: ${fmt(f.sent)}; duplicated: ${f.duplicated} (goal 0)`,
     `- lost: ${f.lostSentWithoutMessage} decided \`sent\` with no message, ${f.lostDueWithoutDecision} due with no decision (goal 0 each); ${f.superseded} deferred messages whose journey ended first (a crisis update past its all-clear, an onboarding message past the activation: superseded, not due)`,
     `- executions: ${Object.entries(f.executions)
       .map(([status, n]) => `${status} ${fmt(n)}`)
-      .join(', ')} (ABORTED: restarted from the beginning after a runtime restart, or stopped by an erasure); stuck (neither finished nor waiting): ${f.stuck} (goal 0)`,
+      .join(', ')} (ABORTED: interrupted by a runtime restart and resumed as \`…-r<N>\`, or stopped by an erasure); stuck (neither finished nor waiting): ${f.stuck} (goal 0)`,
     `- parked at the end: ${f.parked.messages} messages, ${f.parked.routes} route deliveries; replay: ${f.parked.replayed} replayed, ${f.parked.delivered} delivered, ${f.parked.returned} returned; ${f.parked.left} left after the drain`,
-    `- heap after a full collection: ${f.heapMb.before} MB before, ${f.heapMb.after} MB after the runtime stopped (growth ${growth} MB; bound ${HEAP_GROWTH_BOUND_MB} MB: ${growth <= HEAP_GROWTH_BOUND_MB ? 'within' : 'EXCEEDED'}); open handles ${f.handles.before} before, ${f.handles.after} after (bound: no more than before)`,
+    `- heap after a full collection: ${f.heapMb.before} MB before, ${f.heapMb.atRestarts.join(', ')} MB right after each restart (running), ${f.heapMb.after} MB after the runtime stopped (growth ${growth} MB; bound ${HEAP_GROWTH_BOUND_MB} MB, also while running: ${Math.max(growth, ...f.heapMb.atRestarts.map((mb) => mb - f.heapMb.before)) <= HEAP_GROWTH_BOUND_MB ? 'within' : 'EXCEEDED'}); open handles ${f.handles.before} before, ${f.handles.after} after (bound: no more than before)`,
     ...(f.lostExamples.length > 0 ? [`- lost examples: ${f.lostExamples.join('; ')}`] : []),
     ...(f.stuckExamples.length > 0 ? [`- stuck examples: ${f.stuckExamples.join('; ')}`] : []),
   ];

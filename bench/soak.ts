@@ -3,8 +3,8 @@
  * 6-hour steps), all four journeys — sign-ups, activations, incidents with updates and resolutions (post-resolution
  * surveys, answered from their links), two crises with their all-clear surveys, unsubscribes, erasures — while
  * faults are armed at random (seeded): SES and SNS throttling and 5xx, DynamoDB throttling, route deliveries
- * failing; and the runtime is stopped and restarted several times mid-wait. Journey pause/resume does not exist
- * yet, so it is not exercised.
+ * failing; onboarding is paused (entries queued) and resumed a day later; and the runtime is stopped and restarted
+ * several times mid-wait (interrupted journeys resume where they were).
  *
  * At the end the faults are cleared, the dead-letter queue is replayed, time runs on until every journey has
  * ended, and the figures are taken from the ledger (MESSAGE#), the send claims (SEND#), the inbox and the outbox:
@@ -16,6 +16,7 @@
  * Used by `npm run bench -- soak` (bench/soak.bench.ts) and, small, by test/reliability/soak.test.ts.
  */
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -55,6 +56,8 @@ export interface SoakFigures {
   faultsArmed: Record<string, number>;
   faultsFired: number;
   restarts: number;
+  /** Journey pauses (each resumed a day later). */
+  pauses: number;
   sent: number;
   duplicated: number;
   lostSentWithoutMessage: number;
@@ -70,12 +73,18 @@ export interface SoakFigures {
   stuck: number;
   stuckExamples: string[];
   parked: { messages: number; routes: number; replayed: number; delivered: number; returned: number; left: number };
-  heapMb: { before: number; after: number };
+  /** Heap in use after a full collection: before the runtime started, right after each restart, after it stopped. */
+  heapMb: { before: number; atRestarts: number[]; after: number };
   handles: { before: number; after: number };
   wallSeconds: number;
 }
 
-type Action = { kind: 'events'; events: unknown[] } | { kind: 'erase'; customerId: string } | { kind: 'crisis'; region: string; number: number } | { kind: 'all-clear' };
+type Action =
+  | { kind: 'events'; events: unknown[] }
+  | { kind: 'erase'; customerId: string }
+  | { kind: 'crisis'; region: string; number: number }
+  | { kind: 'all-clear' }
+  | { kind: 'pause' | 'resume'; journey: string };
 
 export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   const log = options.log ?? (() => {});
@@ -112,89 +121,108 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     at(declared, { kind: 'crisis', region: REGIONS[number + 1]!, number: number + 1 });
     at(declared + STEPS_PER_DAY, { kind: 'all-clear' });
   }
+  // Onboarding paused for a day (new entries queued, started on resume), once, between the two crises.
+  const paused = Math.floor(steps * 0.45);
+  at(paused, { kind: 'pause', journey: 'onboarding' });
+  at(paused + STEPS_PER_DAY, { kind: 'resume', journey: 'onboarding' });
   const restartSteps = new Set(Array.from({ length: options.restarts ?? 4 }, (_, k) => Math.floor(((k + 1) * steps) / ((options.restarts ?? 4) + 1)) + 1));
 
   const started = performance.now();
   const handlesBefore = process.getActiveResourcesInfo().length;
   const heapBefore = heapMb();
-  let rt = await startTestRuntime({ dataDir: tempDataDir(), clock: VirtualClock.manual(START), deliveryRetry: { attempts: 4, baseDelayMs: 5 } });
-  const faultsArmed: Record<string, number> = {};
-  let faultsFired = 0;
-  let restarts = 0;
-  let events = 0;
-  const answered = new Set<string>();
-  const allClears: number[] = [];
-  const activations = new Map<string, number>();
-  try {
-    for (const id of ids) await check(rt.api('PUT', `/profiles/${id}`, profileOf(id)), 200, `PUT /profiles/${id}`);
-    for (let step = 0; step < steps; step++) {
-      if (restartSteps.has(step)) {
-        faultsFired += firedOf(rt);
-        rt = await rt.restart();
-        restarts++;
-        log(`restarted the runtime at day ${(step / STEPS_PER_DAY).toFixed(2)}`);
-      }
-      armFaults(rt, random, faultsArmed);
-      for (const action of plan.get(step) ?? []) {
-        if (action.kind === 'all-clear') allClears.push(rt.clock.date().getTime());
-        if (action.kind === 'events') {
-          for (const e of action.events as { type: string; customerId: string }[]) if (e.type === 'customer.activated') activations.set(e.customerId, rt.clock.date().getTime());
+  const dataDir = tempDataDir();
+  // The runtime lives in `onRuntime` only: once it returns, nothing of the soak holds the stopped runtime, so the
+  // heap measured after it is what the runtime itself left behind.
+  const figures = await onRuntime(dataDir);
+  // Let closed sockets and timers go before counting what is still open.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  figures.heapMb.after = heapMb();
+  figures.handles.after = process.getActiveResourcesInfo().length;
+  figures.wallSeconds = Math.round((performance.now() - started) / 1000);
+  rmSync(dataDir, { recursive: true, force: true });
+  return figures;
+
+  async function onRuntime(dataDir: string): Promise<SoakFigures> {
+    let rt = await startTestRuntime({ dataDir, clock: VirtualClock.manual(START), deliveryRetry: { attempts: 4, baseDelayMs: 5 } });
+    const heapAtRestarts: number[] = [];
+    let pauses = 0;
+    const faultsArmed: Record<string, number> = {};
+    let faultsFired = 0;
+    let restarts = 0;
+    let events = 0;
+    const answered = new Set<string>();
+    const allClears: number[] = [];
+    const activations = new Map<string, number>();
+    try {
+      for (const id of ids) await check(() => rt.api('PUT', `/profiles/${id}`, profileOf(id)), 200, `PUT /profiles/${id}`);
+      for (let step = 0; step < steps; step++) {
+        if (restartSteps.has(step)) {
+          faultsFired += firedOf(rt);
+          rt = await rt.restart();
+          restarts++;
+          // In use while running (after a full collection), right after the restart's restore of the journal.
+          heapAtRestarts.push(heapMb());
+          log(`restarted the runtime at day ${(step / STEPS_PER_DAY).toFixed(2)} (heap ${heapAtRestarts.at(-1)} MB)`);
         }
-        events += await act(rt, action);
+        armFaults(rt, random, faultsArmed);
+        for (const action of plan.get(step) ?? []) {
+          if (action.kind === 'all-clear') allClears.push(rt.clock.date().getTime());
+          if (action.kind === 'events') {
+            for (const e of action.events as { type: string; customerId: string }[]) if (e.type === 'customer.activated') activations.set(e.customerId, rt.clock.date().getTime());
+          }
+          if (action.kind === 'pause') pauses++;
+          events += await act(rt, action);
+        }
+        if (step % STEPS_PER_DAY === STEPS_PER_DAY - 1) await answerSurveys(rt, random, answered, erased);
+        await rt.clock.advance(STEP);
+        await rt.idle();
+        if (step % STEPS_PER_DAY === 0) log(`day ${step / STEPS_PER_DAY}: ${events} events, ${answered.size} survey answers, ${(performance.now() - started) / 1000 | 0} s`);
       }
-      if (step % STEPS_PER_DAY === STEPS_PER_DAY - 1) await answerSurveys(rt, random, answered, erased);
-      await rt.clock.advance(STEP);
-      await rt.idle();
-      if (step % STEPS_PER_DAY === 0) log(`day ${step / STEPS_PER_DAY}: ${events} events, ${answered.size} survey answers, ${(performance.now() - started) / 1000 | 0} s`);
-    }
 
-    faultsFired += firedOf(rt);
-    rt.faults.clear();
-    await rt.idle();
-    const letters = (await check(rt.api('GET', '/dlq'), 200, 'GET /dlq')) as { deadLetters: { kind: string }[] };
-    const replay = (await check(rt.api('POST', '/dlq/replay'), 200, 'POST /dlq/replay')) as { replayed: number; delivered: number; returned: number };
-    for (let day = 0; day < DRAIN_DAYS; day++) {
-      await rt.clock.advance(DAY);
+      faultsFired += firedOf(rt);
+      rt.faults.clear();
       await rt.idle();
-    }
-    const left = ((await check(rt.api('GET', '/dlq'), 200, 'GET /dlq')) as { deadLetters: unknown[] }).deadLetters.length;
+      const letters = (await check(() => rt.api('GET', '/dlq'), 200, 'GET /dlq')) as { deadLetters: { kind: string }[] };
+      const replay = (await check(() => rt.api('POST', '/dlq/replay'), 200, 'POST /dlq/replay')) as { replayed: number; delivered: number; returned: number };
+      for (let day = 0; day < DRAIN_DAYS; day++) {
+        await rt.clock.advance(DAY);
+        await rt.idle();
+      }
+      const left = ((await check(() => rt.api('GET', '/dlq'), 200, 'GET /dlq')) as { deadLetters: unknown[] }).deadLetters.length;
 
-    const messages = await countMessages(rt, ids.filter((id) => !erased.has(id)), allClears, activations);
-    const executions = await countExecutions(rt);
-    const figures: SoakFigures = {
-      customers: options.customers,
-      days: options.days,
-      events,
-      erased: erased.size,
-      surveysAnswered: answered.size,
-      faultsArmed,
-      faultsFired,
-      restarts,
-      ...messages,
-      lostDueWithoutDecision: messages.lostDueWithoutDecision + left,
-      executions: executions.byStatus,
-      stuck: executions.stuck.length,
-      stuckExamples: executions.stuck.slice(0, 5),
-      parked: {
-        messages: letters.deadLetters.filter((letter) => letter.kind === 'message').length,
-        routes: letters.deadLetters.filter((letter) => letter.kind === 'route').length,
-        ...replay,
-        left,
-      },
-      heapMb: { before: heapBefore, after: 0 },
-      handles: { before: handlesBefore, after: 0 },
-      wallSeconds: 0,
-    };
-    await rt.stop();
-    // Let closed sockets and timers go before counting what is still open.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    figures.heapMb.after = heapMb();
-    figures.handles.after = process.getActiveResourcesInfo().length;
-    figures.wallSeconds = Math.round((performance.now() - started) / 1000);
-    return figures;
-  } catch (error) {
-    await rt.stop().catch(() => {});
-    throw error;
+      const messages = await countMessages(rt, ids.filter((id) => !erased.has(id)), allClears, activations);
+      const executions = await countExecutions(rt);
+      const figures: SoakFigures = {
+        customers: options.customers,
+        days: options.days,
+        events,
+        erased: erased.size,
+        surveysAnswered: answered.size,
+        faultsArmed,
+        faultsFired,
+        restarts,
+        pauses,
+        ...messages,
+        lostDueWithoutDecision: messages.lostDueWithoutDecision + left,
+        executions: executions.byStatus,
+        stuck: executions.stuck.length,
+        stuckExamples: executions.stuck.slice(0, 5),
+        parked: {
+          messages: letters.deadLetters.filter((letter) => letter.kind === 'message').length,
+          routes: letters.deadLetters.filter((letter) => letter.kind === 'route').length,
+          ...replay,
+          left,
+        },
+        heapMb: { before: heapBefore, atRestarts: heapAtRestarts, after: 0 },
+        handles: { before: handlesBefore, after: 0 },
+        wallSeconds: 0,
+      };
+      await rt.stop();
+      return figures;
+    } catch (error) {
+      await rt.stop().catch(() => {});
+      throw error;
+    }
   }
 }
 
@@ -220,21 +248,27 @@ async function act(rt: TestRuntime, action: Action): Promise<number> {
   const oncall = { authorization: `Bearer ${rt.oncallToken}` };
   switch (action.kind) {
     case 'events': {
-      const answer = (await check(rt.api('POST', '/events', { events: action.events }), 202, 'POST /events')) as { accepted: unknown[]; duplicates: unknown[] };
+      const answer = (await check(() => rt.api('POST', '/events', { events: action.events }), 202, 'POST /events')) as { accepted: unknown[]; duplicates: unknown[] };
       return answer.accepted.length + answer.duplicates.length;
     }
     case 'erase':
-      await check(rt.api('DELETE', `/profiles/${action.customerId}`), 204, 'DELETE /profiles');
+      await check(() => rt.api('DELETE', `/profiles/${action.customerId}`), 204, 'DELETE /profiles');
       return 0;
     case 'crisis':
       await check(
-        rt.api('PUT', '/crisis', { severity: 'sev2', headline: `Soak crisis ${action.number}`, message: { en: 'Card payments are degraded.' }, affected: { region: [action.region] }, cadenceMinutes: 360 }, oncall),
+        () => rt.api('PUT', '/crisis', { severity: 'sev2', headline: `Soak crisis ${action.number}`, message: { en: 'Card payments are degraded.' }, affected: { region: [action.region] }, cadenceMinutes: 360 }, oncall),
         200,
         'PUT /crisis',
       );
       return 0;
     case 'all-clear':
-      await check(rt.api('DELETE', '/crisis', {}, oncall), 200, 'DELETE /crisis');
+      await check(() => rt.api('DELETE', '/crisis', {}, oncall), 200, 'DELETE /crisis');
+      return 0;
+    case 'pause':
+      await check(() => rt.api('PUT', `/journeys/${action.journey}/pause`, { entries: 'queue', reason: 'soak: copy review' }, oncall), 200, 'PUT /journeys/…/pause');
+      return 0;
+    case 'resume':
+      await check(() => rt.api('DELETE', `/journeys/${action.journey}/pause`, undefined, oncall), 200, 'DELETE /journeys/…/pause');
       return 0;
   }
 }
@@ -338,7 +372,11 @@ async function countExecutions(rt: TestRuntime): Promise<{ byStatus: Record<stri
       const page = await rt.engine.listExecutions({ stateMachineArn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) });
       for (const execution of page.executions) {
         byStatus[execution.status] = (byStatus[execution.status] ?? 0) + 1;
-        if (execution.status === 'RUNNING' || execution.status === 'FAILED' || execution.status === 'TIMED_OUT') stuck.push(`${journey}/${execution.name} ${execution.status}`);
+        if (execution.status === 'RUNNING' || execution.status === 'FAILED' || execution.status === 'TIMED_OUT') {
+          // The first few with their error: what a reader of the figures needs to find the cause.
+          const detail = stuck.length < 5 ? await rt.engine.describeExecution(execution.executionArn) : undefined;
+          stuck.push(`${journey}/${execution.name} ${execution.status}${detail?.error ? ` (${detail.error}: ${(detail.cause ?? '').slice(0, 300)})` : ''}`);
+        }
       }
       nextToken = page.nextToken;
     } while (nextToken);
@@ -346,10 +384,13 @@ async function countExecutions(rt: TestRuntime): Promise<{ byStatus: Record<stri
   return { byStatus, stuck };
 }
 
-async function check(call: Promise<{ status: number; body: unknown }>, status: number, what: string): Promise<unknown> {
-  const answer = await call;
-  if (answer.status !== status) throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-  return answer.body;
+/** The call answered `status`; a 5xx (a fault armed for DynamoDB may hit the API itself) is retried a few times, as a client would. */
+async function check(call: () => Promise<{ status: number; body: unknown }>, status: number, what: string): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await call();
+    if (answer.status === status) return answer.body;
+    if (answer.status < 500 || attempt === 5) throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  }
 }
 
 /** Heap in use after a full collection (gc exposed at run time: the bench runs without --expose-gc). */

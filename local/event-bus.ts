@@ -88,6 +88,8 @@ type PendingRecord = { r: 'accepted'; id: string; routeId: string; event: unknow
  */
 const ANNOUNCEMENTS: ReadonlySet<unknown> = new Set([FOLLOW_UP_EVENT_TYPE]);
 
+/** Finished deliveries between two compactions of the delivery journal. */
+const COMPACT_EVERY = 1000;
 const ARN_BUS = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/(.+)$/;
 
 export class LocalEventBus {
@@ -99,6 +101,7 @@ export class LocalEventBus {
   /** Backoff sleeps in progress: timer → wake-up of the waiting delivery. */
   readonly #sleeps = new Map<NodeJS.Timeout, (continueDelivery: boolean) => void>();
   #closed = false;
+  #doneSinceCompaction = 0;
 
   constructor(options: LocalEventBusOptions) {
     this.#options = options;
@@ -156,7 +159,17 @@ export class LocalEventBus {
       else open.delete(record.id);
     }
     this.#pending.rewrite([...open.values()]);
+    this.#doneSinceCompaction = 0;
     return [...open.values()];
+  }
+
+  /**
+   * A delivery ended (delivered or parked). Every so many, the finished ones leave the journal: a runtime that runs
+   * for weeks keeps in memory (and on disk) the deliveries still open, not every event it ever routed.
+   */
+  #done(id: string): void {
+    this.#pending.append({ r: 'done', id });
+    if (++this.#doneSinceCompaction >= COMPACT_EVERY) this.compact();
   }
 
   /** Stops retrying (what is still pending stays journaled for the next start) and waits for running deliveries. */
@@ -248,7 +261,7 @@ export class LocalEventBus {
         const fault = this.#options.faults.take(route);
         if (fault) throw Object.assign(new Error(fault.message ?? `${fault.name} (injected by the local runtime)`), { name: fault.name });
         await this.#options.deliver({ routeId: route, event } as RouteEventInput);
-        this.#pending.append({ r: 'done', id });
+        this.#done(id);
         return 'delivered';
       } catch (error) {
         lastError = error instanceof Error ? error : new Error(String(error));
@@ -263,7 +276,7 @@ export class LocalEventBus {
       attempts: this.#attempts,
       at: this.#options.now().toISOString(),
     });
-    this.#pending.append({ r: 'done', id });
+    this.#done(id);
     // A replayed letter may hold anything, null included: the warning must not throw after the letter is parked.
     const eventId = (event as { id?: unknown } | null | undefined)?.id;
     this.#options.log.warn(`route ${route} failed for event ${String(eventId)} after ${this.#attempts} attempts (${lastError.name}); parked in the dead-letter queue (GET /dlq)`);

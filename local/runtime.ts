@@ -192,13 +192,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       const left = await catalog.drain(DRAIN_TIMEOUT_MS);
       if (left > 0) log.warn(`${left} handler call(s) still running after ${DRAIN_TIMEOUT_MS / 1000} s; stopping anyway`);
     };
-    const { engine, stateMachineArns, aliasArns } = await startStepFunctions({
+    const { engine, close: closeEngine, stateMachineArns, aliasArns } = await startStepFunctions({
       clock,
       templateDir: template.directory,
       catalog,
       ...(dataDir ? { journalDir: dataPath(dataDir, 'stepFunctions') } : {}),
     });
-    parts.engine = () => engine.close();
+    parts.engine = () => closeEngine();
 
     const outbox = new Outbox(dataPath(dataDir, 'outbox'));
     const deadLetters = new DeadLetters(dataPath(dataDir, 'deadLetters'));

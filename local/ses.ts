@@ -90,6 +90,8 @@ export async function startSesEmulator(options: { host: string; port: number; em
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        // The module-level store would otherwise keep every email of this runtime until the next one starts.
+        store.clearStore();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

@@ -6,21 +6,30 @@
  * On start the state machines are created, or updated when the journal holds an older definition (running
  * executions keep theirs, as in the service). A definition the newest version does not have is published as a new
  * version (the old ones stay in the journal), and the alias `live` — what every starter uses — moves to it at
- * once (all at once: a canary is `journeys route`). Executions on an old version finish on it, restarts included. Executions a previous runtime left RUNNING are restarted from the
- * beginning (`<name>-r<N>`, same input) and reported: never silently lost. Message ids ignore the `-r<N>` suffix,
+ * once (all at once: a canary is `journeys route`). Executions on an old version finish on it, restarts included. Executions a previous runtime left RUNNING are resumed where they
+ * were (`<name>-r<N>`, same input; local/engine/replay.ts) and reported: never silently lost. Message ids ignore the `-r<N>` suffix,
  * so what they had already sent is not sent again.
  */
 import { FUNCTIONS } from '../contracts/functions';
 import { LocalStepFunctions, StateMachineAlreadyExists, loadCdkOut, type VirtualClock } from './engine';
 import { isFunctionName, type HandlerCatalog } from './handlers';
+import { LambdaConcurrency } from './lambda-concurrency';
 
 export interface LocalStateMachines {
   engine: LocalStepFunctions;
+  /** Stops the engine: executions stay journaled as running, task invocations not started yet never start. */
+  close(): Promise<void>;
   /** Journey name (`onboarding`, `post-resolution`…) → state machine ARN. */
   stateMachineArns: Record<string, string>;
   /** Journey name → ARN of its alias `live`: what route-event, the crisis switch and replays start. */
   aliasArns: Record<string, string>;
 }
+
+/**
+ * Journey task invocations running at once (below the SDK's 50 sockets, so that a burst queues before its
+ * handlers start rather than inside them: lambda-concurrency.ts).
+ */
+export const TASK_CONCURRENCY = 24;
 
 /** The alias every starter uses. */
 export const LIVE_ALIAS = 'live';
@@ -41,12 +50,13 @@ export async function startStepFunctions(options: {
   const template = loadCdkOut(options.templateDir);
   const engine = new LocalStepFunctions({ clock: options.clock, ...(options.journalDir ? { dataDir: options.journalDir } : {}) });
 
+  const concurrency = new LambdaConcurrency(TASK_CONCURRENCY);
   const functionNames = new Set([...Object.keys(FUNCTIONS), ...Object.values(template.functions)]);
   for (const name of functionNames) {
     engine.registerHandler(name, async (payload, context) => {
       // A template function outside the catalog has no handler module: it fails like a missing function.
       if (!isFunctionName(name)) throw Object.assign(new Error(`${name} is not in contracts/functions.ts`), { name: 'Lambda.ResourceNotFoundException' });
-      return options.catalog.invoke(name, payload, context);
+      return concurrency.run(() => options.catalog.invoke(name, payload, context));
     });
   }
 
@@ -66,7 +76,11 @@ export async function startStepFunctions(options: {
     stateMachineArns[machine.journey] = arn;
     aliasArns[machine.journey] = await publishLive(engine, arn);
   }
-  return { engine, stateMachineArns, aliasArns };
+  const close = async () => {
+    await engine.close();
+    concurrency.close();
+  };
+  return { engine, close, stateMachineArns, aliasArns };
 }
 
 /** Publishes the current definition unless the newest version has it, and points `live` at a new version. */

@@ -12,6 +12,7 @@ import { ErrorNames } from './errors';
 import { dataDetails, type HistoryLog } from './history-log';
 import { LibraryEventTranslator } from './library-events';
 import { loadLibraryTimeoutClass } from './library-timeout';
+import type { Replay } from './replay';
 import { runBinding, type BindingScope } from './state-bindings';
 import type { TaskTokenRegistry } from './task-tokens';
 import type { ExecutionStatus, ExecutionUsage, JsonValue, LocalLambdaHandler, ServiceIntegrationHandler } from './types';
@@ -50,6 +51,8 @@ export interface RunDependencies {
   tokenIssued(executionArn: string, token: string, stateName: string): void;
   /** Called once, when the execution has closed and its history is complete. */
   closed(record: ExecutionRecord): void;
+  /** The journaled outcomes of the interrupted execution this one resumes. */
+  replay?: Replay;
 }
 
 type Outcome = { kind: 'returned'; output: JsonValue } | { kind: 'threw'; error: unknown };
@@ -188,6 +191,7 @@ export class ExecutionRun {
         record.usage.taskInvocations[target] = (record.usage.taskInvocations[target] ?? 0) + 1;
       },
       tokenIssued: (token, stateName) => this.#deps.tokenIssued(record.executionArn, token, stateName),
+      ...(this.#deps.replay ? { replay: this.#deps.replay } : {}),
     };
   }
 

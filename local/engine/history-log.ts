@@ -10,9 +10,11 @@ type EventType = NonNullable<HistoryEvent['type']>;
 type EventDetails = Omit<HistoryEvent, 'id' | 'type' | 'timestamp' | 'previousEventId'>;
 
 export class HistoryLog {
-  readonly #events: HistoryEvent[];
+  #events: HistoryEvent[];
   readonly #sink: (event: HistoryEvent) => void;
   #sealed = false;
+  /** Set once the closed history was moved out of memory: reads it back. */
+  #load: (() => HistoryEvent[]) | undefined;
 
   /** `sink` sees every new event (journal, live listeners); `restored` are events read back from the journal. */
   constructor(sink: (event: HistoryEvent) => void, restored: HistoryEvent[] = []) {
@@ -20,8 +22,26 @@ export class HistoryLog {
     this.#events = [...restored];
   }
 
+  /** A closed history kept elsewhere (the journal's history files), read back by `load` when asked for. */
+  static stored(load: () => HistoryEvent[]): HistoryLog {
+    const log = new HistoryLog(() => undefined);
+    log.#sealed = true;
+    log.#load = load;
+    return log;
+  }
+
   get events(): readonly HistoryEvent[] {
-    return this.#events;
+    return this.#load ? this.#load() : this.#events;
+  }
+
+  /**
+   * Moves a sealed history out of memory: `store` keeps it (answers false when it cannot), `load` reads it back.
+   * A long-running runtime then holds the histories of its running executions only.
+   */
+  release(store: (events: readonly HistoryEvent[]) => boolean, load: () => HistoryEvent[]): void {
+    if (!this.#sealed || this.#load || !store(this.#events)) return;
+    this.#load = load;
+    this.#events = [];
   }
 
   get sealed(): boolean {

@@ -22,6 +22,7 @@ import {
 import { ExecutionRun, type ExecutionRecord } from './execution-run';
 import { HistoryLog } from './history-log';
 import { FileJournal, MemoryJournal, deserializeEvent, serializeEvent, type Journal, type JournalRecord } from './journal';
+import { Replay } from './replay';
 import { START_EXECUTION_RESOURCE, startExecutionTask } from './start-execution-task';
 import { TaskTokenRegistry } from './task-tokens';
 import type {
@@ -251,7 +252,7 @@ export class LocalStepFunctions {
     return { stored };
   }
 
-  async #start(input: { name?: string; input?: string | JsonValue }, target: { stored: StoredStateMachine; version?: StoredVersion; aliasArn?: string }): Promise<StartExecutionOutput> {
+  async #start(input: { name?: string; input?: string | JsonValue }, target: { stored: StoredStateMachine; version?: StoredVersion; aliasArn?: string }, replay?: Replay): Promise<StartExecutionOutput> {
     const { stored, version, aliasArn } = target;
     const name = input.name ?? randomUUID();
     assertValidName(name, 'execution');
@@ -299,6 +300,7 @@ export class LocalStepFunctions {
       activity: this.#activity,
       tokenIssued: (executionArn, token, state) => this.#journal.append({ r: 'token', arn: executionArn, token, state }),
       closed: (closed) => this.#closed(closed),
+      ...(replay ? { replay } : {}),
     });
     this.#runs.set(arn, run);
     this.#emit({ type: 'status', executionArn: arn, stateMachineArn: stored.arn, status: 'RUNNING' });
@@ -404,9 +406,9 @@ export class LocalStepFunctions {
   }
 
   /**
-   * Starts a closed execution again from the beginning, same state machine and input, under the name
-   * `<name>-r<N>` (the first N not taken; `<name>` without a previous restart's `-r<N>`). Meant for executions interrupted by a restart
-   * (`Local.RuntimeRestarted`). The new execution has a new ARN, so handlers that key their idempotency on
+   * Starts a closed execution again, same state machine and input, under the name `<name>-r<N>` (the first N not
+   * taken; `<name>` without a previous restart's `-r<N>`). Meant for executions interrupted by a restart
+   * (`Local.RuntimeRestarted`), which it resumes where they stopped (replay.ts); any other starts from the beginning. The new execution has a new ARN, so handlers that key their idempotency on
    * `$$.Execution.Id` do their side effects again; keying on the input (the event id) avoids that (README, "Restart").
    */
   async restartInterrupted(executionArn: string): Promise<StartExecutionOutput> {
@@ -423,7 +425,9 @@ export class LocalStepFunctions {
       // On the version it ran (a newer one may be live by now), still counted as the alias's.
       const stored = this.#stateMachine(record.stateMachineArn);
       const version = record.stateMachineVersionArn ? this.#versionOrNone(record.stateMachineVersionArn) : undefined;
-      return this.#start({ name, input: record.input }, { stored, ...(version ? { version } : {}), ...(version && record.stateMachineAliasArn ? { aliasArn: record.stateMachineAliasArn } : {}) });
+      // Interrupted by a restart: it goes on from where it stopped (replay.ts); stopped or failed: from the beginning.
+      const replay = record.error === ErrorNames.runtimeRestarted ? Replay.fromHistory(record.history.events) : undefined;
+      return this.#start({ name, input: record.input }, { stored, ...(version ? { version } : {}), ...(version && record.stateMachineAliasArn ? { aliasArn: record.stateMachineAliasArn } : {}) }, replay);
     }
   }
 
@@ -516,6 +520,16 @@ export class LocalStepFunctions {
       usage: record.usage,
     });
     this.#emit({ type: 'status', executionArn: record.executionArn, stateMachineArn: record.stateMachineArn, status: record.status });
+    this.#release(record);
+  }
+
+  /** A closed execution's history leaves memory for its file (journal.ts); without a data directory it stays. */
+  #release(record: ExecutionRecord): void {
+    const arn = record.executionArn;
+    record.history.release(
+      (events) => this.#journal.storeHistory(arn, events),
+      () => this.#journal.readHistory(arn),
+    );
   }
 
   #emit(event: EngineEvent): void {
@@ -586,10 +600,21 @@ export class LocalStepFunctions {
       }
     }
     for (const [arn, execution] of pending) {
-      const record: ExecutionRecord = { ...execution, history: this.#historyFor(arn, execution.stateMachineArn, events.get(arn) ?? []) };
+      const journaled = events.get(arn) ?? [];
+      let history: HistoryLog;
+      if (execution.status === 'RUNNING') {
+        history = this.#historyFor(arn, execution.stateMachineArn, journaled);
+      } else {
+        // Finished: its history is (or, from a journal not compacted yet, now goes) in its file, not in memory.
+        if (journaled.length > 0) this.#journal.storeHistory(arn, journaled);
+        history = HistoryLog.stored(() => this.#journal.readHistory(arn));
+      }
+      const record: ExecutionRecord = { ...execution, history };
       this.#executions.set(arn, record);
       if (record.status === 'RUNNING') this.#reportInterrupted(record);
     }
+    // Every execution is closed now and every history in its file: the journal keeps no history events.
+    if (records.some((record) => record.r === 'event')) this.#journal.compactEvents();
   }
 
   #reportInterrupted(record: ExecutionRecord): void {
@@ -599,7 +624,7 @@ export class LocalStepFunctions {
       status: 'ABORTED',
       stopDate: this.clock.date(),
       error: ErrorNames.runtimeRestarted,
-      cause: `The local runtime stopped while this execution was running${where}. It was not resumed; restartInterrupted() starts it again from the beginning with the same input.`,
+      cause: `The local runtime stopped while this execution was running${where}. restartInterrupted() resumes it, under a new name, from where it stopped.`,
     });
     // Usage of an interrupted execution is rebuilt from its history (the counters lived in memory).
     record.usage = usageFromHistory(record.history.events);

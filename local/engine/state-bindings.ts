@@ -18,6 +18,7 @@ import { ErrorNames, ExecutionClosedError, StatesError, StatesRuntimeError } fro
 import { dataDetails, type HistoryLog } from './history-log';
 import { invokeEnvelope, invokeLocalLambda } from './lambda-invoker';
 import { statesTimeout } from './library-timeout';
+import { replayedError, type Replay, type ReplayedState } from './replay';
 import { RetryPolicy } from './retry-policy';
 import type { IssuedToken, TaskTokenRegistry } from './task-tokens';
 import type { HistoryEvent, JsonValue, LocalLambdaHandler, ServiceIntegrationHandler } from './types';
@@ -38,6 +39,8 @@ export interface BindingScope {
   countTransition(): void;
   countInvocation(target: string): void;
   tokenIssued(token: string, stateName: string): void;
+  /** An interrupted execution's journaled outcomes, when this one resumes it (replay.ts). */
+  replay?: Replay;
 }
 
 type EventDetails = Omit<HistoryEvent, 'id' | 'type' | 'timestamp' | 'previousEventId'>;
@@ -51,14 +54,47 @@ export async function runBinding(binding: Binding, input: unknown, scope: Bindin
     await nextMacrotask();
     if (scope.signal.aborted) throw new ExecutionClosedError();
     const bound = (input ?? {}) as BoundInput;
+    const replayed = scope.replay?.next(binding.name);
+    if (replayed) return await replay(binding, bound, replayed, scope);
     return binding.kind === 'wait' ? await runWait(binding, bound, scope) : await runTask(binding, bound, scope);
   } finally {
     scope.activity.leave();
   }
 }
 
-async function runWait(binding: WaitBinding, bound: BoundInput, scope: BindingScope): Promise<unknown> {
-  const now = scope.clock.now();
+/**
+ * A state of a resumed execution: a finished one answers as journaled (its task events recorded again, so that a
+ * restart of this execution can replay it too); the one the engine stopped in runs with its original deadline.
+ */
+async function replay(binding: Binding, bound: BoundInput, replayed: ReplayedState, scope: BindingScope): Promise<unknown> {
+  if (binding.kind === 'wait') return replayed.kind === 'resume' ? runWait(binding, bound, scope, replayed.enteredAt) : bound.payload;
+  if (replayed.kind === 'resume') {
+    if (replayed.deadline === undefined) return runTask(binding, bound, scope);
+    const left = Math.ceil((replayed.deadline - scope.clock.now()) / 1000);
+    if (left <= 0) {
+      // Ran out while the runtime was down: times out now, recorded like any timeout (a later replay reads it).
+      const timeout = statesTimeout('');
+      new TaskEvents(binding, scope, { timeoutSeconds: undefined, heartbeatSeconds: undefined }).failed(timeout);
+      throw timeout;
+    }
+    return runTask({ ...binding, timeoutSeconds: left }, bound, scope);
+  }
+  if (replayed.kind === 'waited') return runTask(binding, bound, scope);
+  const events = new TaskEvents(binding, scope, { timeoutSeconds: undefined, heartbeatSeconds: undefined });
+  events.scheduled(bound.payload ?? null);
+  events.started();
+  if (replayed.kind === 'returned') {
+    events.succeeded(replayed.output);
+    return replayed.output;
+  }
+  const error = replayedError(replayed);
+  events.failed(error);
+  throw error;
+}
+
+/** `enteredAt`: when the Wait was first entered (a resumed execution's Wait counts its Seconds from then). */
+async function runWait(binding: WaitBinding, bound: BoundInput, scope: BindingScope, enteredAt = scope.clock.now()): Promise<unknown> {
+  const now = enteredAt;
   let until = now;
   if (binding.seconds !== undefined) until = now + binding.seconds * 1000;
   else if (binding.timestamp !== undefined) until = timestampOf(binding.timestamp, 'Timestamp');

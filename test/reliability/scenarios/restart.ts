@@ -1,8 +1,8 @@
 /**
  * The runtime stopped while journeys wait — some parked on a 2-day wait, one in its Retry backoff after SES
- * throttled it — and started again on the same data directory. The interrupted executions restart from the
- * beginning (reported, never silently lost); the send claims keep what they had already sent from going out
- * again, and what they had not sent goes out once.
+ * throttled it — and started again on the same data directory. The interrupted executions resume where they were
+ * (reported, never silently lost; local/engine/replay.ts); what they had already sent is not sent again (replayed,
+ * and the send claims would skip it anyway), and what they had not sent goes out once.
  */
 import { describe, expect, it } from 'vitest';
 import { DAY, MINUTE, advance, count, customer, putProfiles, record, signedUp, type Suite } from '../support';
