@@ -66,6 +66,8 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'functions/adapters/erasure-pointers.ts': ['dynamodb:Query'],
   'functions/adapters/event-dedup.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
   'functions/adapters/event-publisher.ts': ['events:PutEvents'],
+  'functions/adapters/freeze-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+  'functions/adapters/hold-registry.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   'functions/adapters/journey-control-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   'functions/adapters/journey-executions.ts': [
     'states:StartExecution',

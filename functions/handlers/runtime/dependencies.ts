@@ -11,6 +11,8 @@ import { JourneyExecutions } from '../../adapters/journey-executions';
 import { stateMachineArnVariable } from '../../../contracts/functions';
 import type { JourneyName } from '../../domain/model/primitives';
 import { JourneyControlStore } from '../../adapters/journey-control-store';
+import { FreezeStore } from '../../adapters/freeze-store';
+import { HoldRegistry } from '../../adapters/hold-registry';
 import type { CrisisRecord } from '../../domain/model/crisis';
 import { clock } from './clock';
 
@@ -18,6 +20,10 @@ export interface Dependencies extends Adapters {
   followUps: FollowUps;
   /** Pauses, stops, queued entries and their audit, per journey. */
   journeyControl: JourneyControlStore;
+  /** The freeze of all marketing and its audit. */
+  freeze: FreezeStore;
+  /** Messages held by a pause or the freeze, found by the resume. */
+  holds: HoldRegistry;
   sfn: SFNClient;
   /** Step Functions through its adapter; built on `sfn`, so a replaced client is the one it uses. */
   executions: JourneyExecutions;
@@ -54,6 +60,8 @@ function createDependencies(env: NodeJS.ProcessEnv): Dependencies {
     sfn,
     executions: new JourneyExecutions(sfn),
     journeyControl: new JourneyControlStore(adapters.doc, tableNameFrom(env)),
+    freeze: new FreezeStore(adapters.doc, tableNameFrom(env)),
+    holds: new HoldRegistry(adapters.doc, tableNameFrom(env)),
     eventBridge,
     currentCrisis: cachedCrisis(() => adapters.crisis.get(), cacheMs),
   };
