@@ -10,6 +10,8 @@ import type { MarketingFreeze } from '../domain/model/journey-control';
 
 export const FREEZE_PK = 'FREEZE';
 const CURRENT_SK = 'CURRENT';
+/** The freeze record's key (the decision path reads it with the journey's control in one batch: hold-state.ts). */
+export const FREEZE_CURRENT_KEY = { pk: FREEZE_PK, sk: CURRENT_SK } as const;
 
 export interface FreezeAuditEntry {
   action: 'freeze' | 'unfreeze' | 'freeze-ended';

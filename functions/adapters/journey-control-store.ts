@@ -26,6 +26,8 @@ export interface QueuedEntry {
 
 const CONTROL_SK = 'CONTROL';
 const journeyPk = (journey: string) => `JOURNEY#${journey}`;
+/** The control record's key (the decision path reads it with the freeze in one batch: hold-state.ts). */
+export const journeyControlKey = (journey: string) => ({ pk: journeyPk(journey), sk: CONTROL_SK });
 
 export class JourneyControlStore {
   constructor(
