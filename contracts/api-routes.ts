@@ -50,6 +50,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'PUT', path: '/journeys/{name}/pause', function: 'api-journeys', lifecycle: true, body: true },
   { method: 'DELETE', path: '/journeys/{name}/pause', function: 'api-journeys', lifecycle: true },
   { method: 'POST', path: '/journeys/{name}/stop', function: 'api-journeys', lifecycle: true, body: true },
+  { method: 'GET', path: '/freeze', function: 'api-journeys', lifecycle: true },
+  { method: 'PUT', path: '/freeze', function: 'api-journeys', lifecycle: true, body: true },
+  { method: 'DELETE', path: '/freeze', function: 'api-journeys', lifecycle: true },
   // Parked messages. Locally `/dlq` and `/dlq/replay` are answered first by the runtime's own route (local-api.ts),
   // which adds the bus's route dead letters; deployed, api-dlq answers for the parked messages.
   { method: 'GET', path: '/dlq', function: 'api-dlq' },

@@ -71,10 +71,12 @@ export const FUNCTIONS = {
   'api-status': spec('api-status', 'GET /status: the public status banner', { table: 'read' }),
   'api-surveys': spec('api-surveys', 'POST /surveys/{token}: records an answer and wakes the journey', { table: 'readwrite', taskCallbacks: true }),
   'api-messages': spec('api-messages', 'GET /messages: decisions with reasons for a customer', { table: 'read' }),
-  'api-journeys': spec('api-journeys', 'GET /journeys, routing, pause, resume and stop of live journeys (ops, on-call)', { table: 'readwrite', startExecutions: true, manageJourneys: true }, 30),
+  'api-journeys': spec('api-journeys', 'GET /journeys, routing, pause, resume and stop of live journeys, and the marketing freeze (ops, on-call)', { table: 'readwrite', startExecutions: true, manageJourneys: true, taskCallbacks: true }, 30),
   'api-executions': spec('api-executions', 'GET /executions: a customer journey executions', { table: 'read', readExecutions: true }),
   'api-dlq': spec('api-dlq', 'GET /dlq, POST /dlq/replay: parked message sends, listed and replayed (ops)', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 60),
   'api-unsubscribe': spec('api-unsubscribe', 'One-click unsubscribe (RFC 8058) from a signed link', { table: 'readwrite', linkSecret: true }),
+  // Scheduled (every minute).
+  'journey-lifecycle': spec('journey-lifecycle', 'Ends pauses and the marketing freeze at their until: starts queued entries, wakes held messages', { table: 'readwrite', startExecutions: true, taskCallbacks: true }, 60),
   // Provider feedback.
   'delivery-feedback': spec('delivery-feedback', 'Turns SES bounces/complaints and SMS opt-outs into suppressions', { table: 'readwrite' }),
 } as const satisfies Record<string, FunctionSpec>;

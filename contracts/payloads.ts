@@ -104,6 +104,18 @@ export interface DeliverMessageResult {
   reasons: string[];
   /** Park mode only: true when the message is in the dead-letter partition now. */
   parked?: boolean;
+  /**
+   * Only when the journey is paused or marketing frozen: the message is deferred and parks (wait-for-event) on
+   * `waitKey` until the resume wakes it or `timeoutSeconds` pass (the pause's or freeze's end), then is decided again.
+   */
+  hold?: MessageHold;
+}
+
+export interface MessageHold {
+  kind: 'pause' | 'freeze';
+  waitKey: string;
+  timeoutSeconds: number;
+  until: string;
 }
 
 // customer-status: exit checks. Result at `$.status`.

@@ -1,8 +1,11 @@
 /**
  * The Journeys stack: the table, the functions of the catalog, one state machine per journey, the bus and its
- * routes, the HTTP API with its on-call and ops roles, provider feedback, alarms and a dashboard.
+ * routes, the HTTP API with its on-call and ops roles, the schedule that ends pauses and freezes, provider feedback,
+ * alarms and a dashboard.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -98,6 +101,13 @@ export class JourneysStack extends Stack {
 
     this.bus = new JourneysBus(this, 'JourneysBus', { routeEvent: fns['route-event'] });
     this.functions.grantAccess({ eventBus: this.bus.bus, stateMachines });
+    // Pauses and the marketing freeze end by themselves at their `until`: checked every minute, so queued entries
+    // and held messages go within a minute of it (held messages also wake at `until` by their own timeout).
+    new events.Rule(this, 'LifecycleSchedule', {
+      description: 'Journeys: end pauses and the marketing freeze at their until',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [new targets.LambdaFunction(fns['journey-lifecycle'], { retryAttempts: 2, maxEventAge: Duration.minutes(5) })],
+    });
 
     const principal = (key: string): iam.IPrincipal => {
       const arn = contextString(this, key);

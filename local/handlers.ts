@@ -39,6 +39,7 @@ export class HandlerCatalog {
   readonly #faults: LambdaFaults | undefined;
   readonly #loaded = new Map<FunctionName, Promise<Handler>>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #returned = new Set<(name: FunctionName, event: unknown) => void>();
   #draining = false;
 
   /** `faults`: crashes and timeouts injected by reliability tests (faults.ts), for every caller alike. */
@@ -55,10 +56,18 @@ export class HandlerCatalog {
     const call = this.#faults ? this.#faults.invoke(name, context.awsRequestId, FUNCTIONS[name].timeoutSeconds, run) : run();
     this.#inFlight.add(call);
     try {
-      return await call;
+      const result = await call;
+      for (const listener of this.#returned) listener(name, event);
+      return result;
     } finally {
       this.#inFlight.delete(call);
     }
+  }
+
+  /** Calls `listener` after each call that returned (the local schedules react to lifecycle changes). */
+  onReturned(listener: (name: FunctionName, event: unknown) => void): () => void {
+    this.#returned.add(listener);
+    return () => this.#returned.delete(listener);
   }
 
   /** Calls still running. */

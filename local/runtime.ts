@@ -37,6 +37,7 @@ import { createFaults, type Faults } from './faults';
 import { lockDataDir } from './data-dir-lock';
 import { claimProcess, installHandlerEnvironment, portOfPreviousRuntime, rememberPort } from './handler-env';
 import { HandlerCatalog } from './handlers';
+import { LifecycleSchedule } from './lifecycle-schedule';
 import { startServer, type RuntimeServer } from './http/server';
 import { consoleLog, type RuntimeLog } from './log';
 import { Outbox } from './outbox';
@@ -134,10 +135,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   // dynalite and the emulator.
   // Handler calls still in flight once the engine has stopped are drained before the server goes: a crisis
   // broadcast finishes the page it is in rather than dying between a provider's accept and its record.
-  const parts: Partial<Record<'bus' | 'engine' | 'handlers' | 'server' | 'ses' | 'dynamo' | 'environment' | 'clock' | 'lock', () => Promise<void> | void>> = {};
+  const parts: Partial<Record<'schedule' | 'bus' | 'engine' | 'handlers' | 'server' | 'ses' | 'dynamo' | 'environment' | 'clock' | 'lock', () => Promise<void> | void>> = {};
   let lockListening: (url: string) => void = () => {};
   const shutdown = async () => {
-    for (const name of ['bus', 'engine', 'handlers', 'server', 'ses', 'dynamo', 'environment', 'clock', 'lock'] as const) {
+    for (const name of ['schedule', 'bus', 'engine', 'handlers', 'server', 'ses', 'dynamo', 'environment', 'clock', 'lock'] as const) {
       try {
         await parts[name]?.();
       } catch (error) {
@@ -257,6 +258,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     await recordRestarts(engine, restarted, log);
     const resumedDeliveries = bus.resumePending();
     catalog.prewarm();
+    // Pauses and the freeze end by themselves (the stack's every-minute schedule; here, at the instant they end).
+    const schedule = new LifecycleSchedule({ clock, sweep: () => catalog.invoke('journey-lifecycle', {}), log });
+    parts.schedule = () => schedule.stop();
+    catalog.onReturned((name, event) => {
+      if (name === 'api-journeys' && (event as { httpMethod?: string }).httpMethod !== 'GET') schedule.poke();
+    });
+    schedule.poke();
 
     let stopping: Promise<void> | undefined;
     return {

@@ -1,7 +1,7 @@
 /**
  * A journey's control state, its audit and its queued entries, `pk = JOURNEY#<name>`:
  * - `sk = CONTROL`: the pause and/or stop in force (absent = running);
- * - `sk = AUDIT#<at>#<nonce>`: every change with its actor (routing, pause, resume, stop) and every dropped entry
+ * - `sk = AUDIT#<at>#<nonce>`: every change with its actor (routing, pause, resume, a pause ending by itself, stop) and every dropped entry
  *   with its reason, newest last;
  * - `sk = QUEUED#<at>#<eventId>`: an entry that arrived while paused with `entries: queue`, started on resume in
  *   arrival order. The event id in the key makes a redelivered event one queued entry, not two.
@@ -12,7 +12,7 @@ import type { JourneyEvent } from '../domain/model/event';
 import type { JourneyControl } from '../domain/model/journey-control';
 
 export interface JourneyAuditEntry {
-  action: 'routing' | 'pause' | 'resume' | 'stop' | 'entry-dropped' | 'entry-queued';
+  action: 'routing' | 'pause' | 'resume' | 'pause-ended' | 'stop' | 'entry-dropped' | 'entry-queued';
   actor: string;
   at: string;
   detail: Record<string, unknown>;
@@ -26,6 +26,8 @@ export interface QueuedEntry {
 
 const CONTROL_SK = 'CONTROL';
 const journeyPk = (journey: string) => `JOURNEY#${journey}`;
+/** The control record's key (the decision path reads it with the freeze in one batch: hold-state.ts). */
+export const journeyControlKey = (journey: string) => ({ pk: journeyPk(journey), sk: CONTROL_SK });
 
 export class JourneyControlStore {
   constructor(

@@ -3,15 +3,31 @@
  * happens to a new entry (an event that would start the journey).
  */
 import { ValidationError } from './errors';
-import { MAX_PAUSE_DAYS, MAX_PAUSE_MS, type JourneyControl, type JourneyPause, type JourneyStatus, type PauseRequest } from './model/journey-control';
+import { MAX_PAUSE_DAYS, MAX_PAUSE_MS, type FreezeRequest, type JourneyControl, type JourneyPause, type JourneyStatus, type MarketingFreeze, type PauseRequest } from './model/journey-control';
 
 /** A pause from a request: `until` defaults to the longest pause, and may be neither past nor beyond it. */
 export function pauseFrom(request: PauseRequest, actor: string, now: Date): JourneyPause {
+  const until = cappedUntil('pause', request.until, now);
+  return { until, entries: request.entries, reason: request.reason, by: actor, at: now.toISOString() };
+}
+
+/** A freeze of all marketing from a request: the same cap as a pause. */
+export function freezeFrom(request: FreezeRequest, actor: string, now: Date): MarketingFreeze {
+  return { until: cappedUntil('freeze', request.until, now), reason: request.reason, by: actor, at: now.toISOString() };
+}
+
+function cappedUntil(what: string, requested: string | undefined, now: Date): string {
   const longest = now.getTime() + MAX_PAUSE_MS;
-  const until = request.until === undefined ? longest : Date.parse(request.until);
-  if (until <= now.getTime()) throw new ValidationError('pause', [{ path: 'until', message: 'must be in the future' }]);
-  if (until > longest) throw new ValidationError('pause', [{ path: 'until', message: `must be at most ${MAX_PAUSE_DAYS} days ahead (${new Date(longest).toISOString()})` }]);
-  return { until: new Date(until).toISOString(), entries: request.entries, reason: request.reason, by: actor, at: now.toISOString() };
+  const until = requested === undefined ? longest : Date.parse(requested);
+  if (until <= now.getTime()) throw new ValidationError(what, [{ path: 'until', message: 'must be in the future' }]);
+  if (until > longest) throw new ValidationError(what, [{ path: 'until', message: `must be at most ${MAX_PAUSE_DAYS} days ahead (${new Date(longest).toISOString()})` }]);
+  return new Date(until).toISOString();
+}
+
+/** A pause that has passed its `until` but is still stored: it ended by itself and its queue is waiting. */
+export function expiredPause(control: JourneyControl | undefined, now: Date): JourneyPause | undefined {
+  const pause = control?.pause;
+  return pause && Date.parse(pause.until) <= now.getTime() ? pause : undefined;
 }
 
 /** A pause whose `until` has passed has ended by itself. */

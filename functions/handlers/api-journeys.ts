@@ -5,13 +5,16 @@
  * - `PUT /journeys/{name}/pause` (`{until?, entries?, reason}`), `DELETE /journeys/{name}/pause`: resume, which also
  *   reopens a stopped journey and starts the queued entries once each, in arrival order;
  * - `POST /journeys/{name}/stop` (`{mode: drain|now, reason}`): no new entries; `now` also stops every running
- *   execution (the engine stops between tasks, so no message is half-sent; sends are idempotent per message).
+ *   execution (the engine stops between tasks, so no message is half-sent; sends are idempotent per message);
+ * - `GET /freeze`, `PUT /freeze` (`{until?, reason}`), `DELETE /freeze`: all marketing held in every journey.
+ * Resume and unfreeze wake the messages the pause or freeze held (services/journey-resume.ts).
  * Every change is audited with the caller as the actor.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
-import { activePause, journeyStatus, pauseFrom } from '../domain/journey-control';
-import { PauseSchema, RoutingSchema, StopSchema, type JourneyControl, type JourneyStatus, type Routing } from '../domain/model/journey-control';
+import { activePause, freezeFrom, journeyStatus, pauseFrom } from '../domain/journey-control';
+import { FreezeSchema, PauseSchema, RoutingSchema, StopSchema, type JourneyControl, type JourneyStatus, type Routing } from '../domain/model/journey-control';
+import { activeFreeze } from '../domain/rules/journey-hold';
 import { JOURNEYS, JourneyName } from '../domain/model/primitives';
 import { parseOrThrow } from '../domain/validation';
 import { requireOpsOrOnCall } from './middleware/caller';
@@ -22,6 +25,7 @@ import { json } from './middleware/responses';
 import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
 import { startJourney } from '../services/journey-entry';
+import { endFreeze, resumeJourney } from '../services/journey-resume';
 import { journeyVersions, setRouting, stopRunning } from '../services/journey-versions';
 import { logger } from './runtime/logger';
 
@@ -43,9 +47,11 @@ const one = byMethod({ GET: async (event) => (requireOpsOrOnCall(event), json(20
 const routing = byMethod({ PUT: putRouting });
 const pause = byMethod({ PUT: putPause, DELETE: deletePause });
 const stop = byMethod({ POST: postStop });
+const freeze = byMethod({ GET: getFreeze, PUT: putFreeze, DELETE: deleteFreeze });
 
 export const handler = httpHandler(
   (event, context) => {
+    if (/\/freeze\/?$/.test(event.path ?? '')) return freeze(event, context);
     const sub = /\/journeys(?:\/[^/]+(?:\/(routing|pause|stop))?)?\/?$/.exec(event.path ?? '');
     if (event.pathParameters?.name === undefined) return collection(event, context);
     switch (sub?.[1]) {
@@ -113,18 +119,11 @@ async function putPause(event: JsonEvent) {
   return json(200, await view(journey, true));
 }
 
-/** Resume: running again; queued entries start once each (the execution name is the event's), oldest first. */
+/** Resume: running again; queued entries start once each (the execution name is the event's), oldest first; held messages go out. */
 async function deletePause(event: JsonEvent) {
   const caller = requireOpsOrOnCall(event);
   const journey = journeyOf(event);
-  const { journeyControl } = dependencies();
-  const queued = await journeyControl.queued(journey);
-  await journeyControl.set(journey, {}, { action: 'resume', actor: caller.actor, at: clock.now().toISOString(), detail: { queued: queued.length } });
-  for (const entry of queued) {
-    await startJourney(journey, entry.event);
-    await journeyControl.dequeue(entry);
-  }
-  logger.info('journey resumed', { journey, queuedStarted: queued.length, actor: caller.actor });
+  await resumeJourney(journey, caller.actor);
   return json(200, await view(journey, true));
 }
 
@@ -139,4 +138,31 @@ async function postStop(event: JsonEvent) {
   const stopped = request.mode === 'now' ? await stopRunning(journey, `${journey} stopped by ${caller.actor}: ${request.reason}`) : 0;
   logger.info('journey stopped', { journey, mode: request.mode, stopped, actor: caller.actor });
   return json(200, await view(journey, true));
+}
+
+async function freezeView() {
+  const current = activeFreeze(await dependencies().freeze.get(), clock.now());
+  return current ? { active: true, until: current.until, reason: current.reason, by: current.by } : { active: false };
+}
+
+async function getFreeze(event: JsonEvent) {
+  requireOpsOrOnCall(event);
+  return json(200, await freezeView());
+}
+
+/** Freeze (or change the freeze): `marketing` messages of every journey are held until unfrozen or `until`. */
+async function putFreeze(event: JsonEvent) {
+  const caller = requireOpsOrOnCall(event);
+  const request = parseOrThrow(FreezeSchema, await readJsonBody(event, { maxBytes: MAX_BODY_BYTES }), 'freeze');
+  const next = freezeFrom(request, caller.actor, clock.now());
+  await dependencies().freeze.set(next, { action: 'freeze', actor: caller.actor, at: next.at, detail: { ...next } });
+  logger.info('marketing frozen', { until: next.until, actor: caller.actor });
+  return json(200, await freezeView());
+}
+
+async function deleteFreeze(event: JsonEvent) {
+  const caller = requireOpsOrOnCall(event);
+  const released = await endFreeze(caller.actor);
+  logger.info('marketing unfrozen', { released, actor: caller.actor });
+  return json(200, await freezeView());
 }

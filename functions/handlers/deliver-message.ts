@@ -33,7 +33,9 @@ export const handler = taskHandler('deliver-message', DeliverMessagePayload, asy
   let count = attempt;
   for (;;) {
     count++;
-    const { decision, profile, readAt } = await evaluate({ executionId, message });
+    const { decision, profile, readAt, hold } = await evaluate({ executionId, message });
+    // A hold (pause, freeze) is not an attempt: the message waits for the resume however long it takes.
+    if (hold) return { ...result(decision, count - 1), hold };
     if (decision.outcome !== 'sent') return result(decision, count);
     const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().profiles.getProfile(decision.customerId));
     const delivery = await sendDecided(decision, message.vars, profileOf);

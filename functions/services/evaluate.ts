@@ -12,7 +12,9 @@ import { isoString } from '../domain/time/civil';
 import { clock } from '../handlers/runtime/clock';
 import { policy } from '../handlers/runtime/config';
 import { dependencies } from '../handlers/runtime/dependencies';
+import { holdDecision } from './message-holds';
 import { count } from '../handlers/runtime/metrics';
+import type { MessageHold } from '../../contracts/payloads';
 
 export interface EvaluateRequest {
   executionId: string;
@@ -28,6 +30,8 @@ export interface Evaluation {
   profile: Profile | null;
   /** `performance.now()` when the collection had been read: how old `profile` is by the time it is used. */
   readAt: number;
+  /** Set when a pause or the freeze holds the message (the decision is `deferred`, naming it). */
+  hold?: MessageHold;
 }
 
 export async function evaluate({ executionId, message }: EvaluateRequest): Promise<Evaluation> {
@@ -65,15 +69,15 @@ export async function evaluate({ executionId, message }: EvaluateRequest): Promi
     // message id; the entry is the full decision that was sent, so it is the answer.
     return { decision: previous as Decision, profile: context.profile, readAt };
   }
-  const decision = decide({
+  const { decision, hold } = await holdDecision(decide({
     profile: context.profile,
     suppressions: context.suppressions,
     ledger: context.ledger,
     crisis,
     message: { ...message, messageId, failedChannels: previous?.failedChannels ?? [] },
     now,
-  }, policy());
+  }, policy()), now);
   await ledger.recordDecision(message.customerId, decision);
   count('Decisions', { journey: message.journey, outcome: decision.outcome, channel: decision.channel ?? 'none' });
-  return { decision, profile: context.profile, readAt };
+  return { decision, profile: context.profile, readAt, ...(hold ? { hold } : {}) };
 }

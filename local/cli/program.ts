@@ -8,6 +8,7 @@ import { registerCrisis } from './commands/crisis';
 import { registerDemo } from './commands/demo';
 import { registerDlq } from './commands/dlq';
 import { registerEvents } from './commands/events';
+import { registerFreeze } from './commands/freeze';
 import { registerGraph } from './commands/graph';
 import { registerJourneys } from './commands/journeys';
 import { registerOutbox } from './commands/outbox';
@@ -57,6 +58,7 @@ More: docs/cli.md`,
   registerDlq(program, context);
   registerGraph(program, context);
   registerJourneys(program, context);
+  registerFreeze(program, context);
   registerDemo(program, context);
   return program;
 }

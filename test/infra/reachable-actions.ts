@@ -64,6 +64,9 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'functions/adapters/event-dedup.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
   'functions/adapters/event-publisher.ts': ['events:PutEvents'],
   'functions/adapters/execution-log.ts': ['dynamodb:PutItem', 'dynamodb:Query'],
+  'functions/adapters/freeze-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+  'functions/adapters/hold-registry.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+  'functions/adapters/hold-state.ts': ['dynamodb:BatchGetItem'],
   'functions/adapters/journey-control-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
   'functions/adapters/journey-executions.ts': [
     'states:StartExecution',

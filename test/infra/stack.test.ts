@@ -99,7 +99,8 @@ describe('event bus and routes', () => {
 
   it('one rule per route of contracts/routes.ts, targeting route-event with the route id, its own DLQ and a retry policy', () => {
     const routeEvent = functionLogicalId(json, 'route-event');
-    const rules = ofType('AWS::Events::Rule');
+    // The bus's rules (the lifecycle schedule is a rule of the default bus, tested below).
+    const rules = ofType('AWS::Events::Rule').filter(([, rule]) => dig(rule, 'Properties', 'ScheduleExpression') === undefined);
     expect(rules).toHaveLength(ROUTES.length);
     const dlqs = new Set<string>();
     for (const route of ROUTES) {
@@ -124,6 +125,17 @@ describe('event bus and routes', () => {
       dlqs.add(dlq);
     }
     expect(dlqs.size).toBe(ROUTES.length);
+  });
+
+  it('a schedule every minute invokes journey-lifecycle (pauses and the freeze end by themselves at until)', () => {
+    const schedules = ofType('AWS::Events::Rule').filter(([, rule]) => dig(rule, 'Properties', 'ScheduleExpression') !== undefined);
+    expect(schedules).toHaveLength(1);
+    const [, rule] = schedules[0]!;
+    expect(dig(rule, 'Properties', 'ScheduleExpression')).toBe('rate(1 minute)');
+    expect(dig(rule, 'Properties', 'EventBusName')).toBeUndefined();
+    const targets = dig(rule, 'Properties', 'Targets') as unknown[];
+    expect(targets).toHaveLength(1);
+    expect(dig(targets[0], 'Arn', 'Fn::GetAtt', 0)).toBe(functionLogicalId(json, 'journey-lifecycle'));
   });
 
   it('every queue is encrypted and TLS-only', () => {
@@ -189,6 +201,9 @@ describe('HTTP API', () => {
     'PUT /journeys/{name}/pause': { auth: 'AWS_IAM', fn: 'api-journeys' },
     'DELETE /journeys/{name}/pause': { auth: 'AWS_IAM', fn: 'api-journeys' },
     'POST /journeys/{name}/stop': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'GET /freeze': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'PUT /freeze': { auth: 'AWS_IAM', fn: 'api-journeys' },
+    'DELETE /freeze': { auth: 'AWS_IAM', fn: 'api-journeys' },
     'GET /unsubscribe': { auth: 'NONE', fn: 'api-unsubscribe' },
     'POST /unsubscribe': { auth: 'NONE', fn: 'api-unsubscribe' },
     'GET /dlq': { auth: 'AWS_IAM', fn: 'api-dlq' },
@@ -234,7 +249,7 @@ describe('HTTP API', () => {
     return statements.flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource])).map(flat);
   };
 
-  const LIFECYCLE_ROUTES = ['GET/journeys', 'GET/journeys/*', 'PUT/journeys/*/routing', 'PUT/journeys/*/pause', 'DELETE/journeys/*/pause', 'POST/journeys/*/stop'];
+  const LIFECYCLE_ROUTES = ['GET/journeys', 'GET/journeys/*', 'PUT/journeys/*/routing', 'PUT/journeys/*/pause', 'DELETE/journeys/*/pause', 'POST/journeys/*/stop', 'GET/freeze', 'PUT/freeze', 'DELETE/freeze'];
 
   it('the on-call role may invoke the crisis and journey lifecycle routes and nothing else', () => {
     const resources = roleResources('OnCallRole');

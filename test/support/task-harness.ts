@@ -9,6 +9,9 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { JourneyControlStore } from '../../functions/adapters/journey-control-store';
+import { FreezeStore } from '../../functions/adapters/freeze-store';
+import { HoldRegistry } from '../../functions/adapters/hold-registry';
+import { HoldStateReader } from '../../functions/adapters/hold-state';
 import { FollowUps } from '../../functions/adapters/follow-ups';
 import { JourneyExecutions } from '../../functions/adapters/journey-executions';
 import { DynamoCrisisStore } from '../../functions/adapters/crisis-store';
@@ -65,6 +68,10 @@ export async function startTaskHarness(): Promise<TaskHarness> {
     push: new SnsPushSender(snsClient),
     followUps: new FollowUps(db.docClient, eventBridgeClient, { tableName: db.tableName, busName: 'journeys' }),
     journeyControl: new JourneyControlStore(db.docClient, db.tableName),
+    freeze: new FreezeStore(db.docClient, db.tableName),
+    holds: new HoldRegistry(db.docClient, db.tableName),
+    holdStates: new HoldStateReader(db.docClient, db.tableName),
+    currentHoldState: (journey) => new HoldStateReader(db.docClient, db.tableName).read(journey),
     sfn: sfnClient,
     executions: new JourneyExecutions(sfnClient),
     eventBridge: eventBridgeClient,

@@ -19,8 +19,12 @@ function synthesizeStep(kind: 'deliver' | 'message'): AslDefinition {
   const props = { template: 'tips', topic: 'onboarding_tips', category: 'marketing', step: 'tip-1', vars: { tipNumber: 1 } } as const;
   const block = kind === 'deliver' ? deliverStep(scope, 'Tips', props) : messageStep(scope, 'Tips', props);
   const chain = block.next(new sfn.Succeed(scope, 'Next step'));
-  // Through JSON, as a synthesized template is: the graph object carries undefined-valued keys.
-  return JSON.parse(JSON.stringify(new sfn.StateGraph(chain.startState, kind).toGraphJson())) as AslDefinition;
+  // Through JSON, as a synthesized template is: the graph object carries undefined-valued keys. The tokens a
+  // template resolves (the partition of an integration's ARN, JsonPath.DISCARD) are resolved as synth would.
+  const json = JSON.stringify(new sfn.StateGraph(chain.startState, kind).toGraphJson())
+    .replace(/\$\{Token\[AWS\.Partition\.\d+\]\}/g, 'aws')
+    .replace(/"\$\{Token\[DISCARD[^"]*\}"/g, 'null');
+  return JSON.parse(json) as AslDefinition;
 }
 
 const deliver = synthesizeStep('deliver');
@@ -36,7 +40,7 @@ describe('deliverStep', () => {
     expect(result.errorsText('\n')).toBe('');
     expect(result.isValid).toBe(true);
     expect(deliver.StartAt).toBe('Tips');
-    expect(Object.keys(deliver.States).sort()).toEqual(['Next step', 'Tips', 'Tips: deferred?', 'Tips: deliver again', 'Tips: not sent', 'Tips: park', 'Tips: wait until sendAt'].sort());
+    expect(Object.keys(deliver.States).sort()).toEqual(['Next step', 'Tips', 'Tips: deferred?', 'Tips: deliver again', 'Tips: held', 'Tips: not sent', 'Tips: park', 'Tips: wait until sendAt'].sort());
     expect(reachable(deliver).size).toBe(Object.keys(deliver.States).length);
   });
 
@@ -86,8 +90,34 @@ describe('deliverStep', () => {
     expect(JSON.stringify(deferred.Choices)).toContain('"StringEquals":"deferred"');
     expect(JSON.stringify(deferred.Choices)).toContain('"NumericLessThan":10');
     expect(state('Tips: wait until sendAt').TimestampPath).toBe('$.delivery.sendAt');
-    expect(pathBetween(deliver, 'Tips: deferred?', 'Tips: deferred?'.replace('deferred?', 'deliver again'))).toEqual(['Tips: deferred?', 'Tips: wait until sendAt', 'Tips: deliver again']);
+    const rules = deferred.Choices as Array<{ Next: string }>;
+    expect(rules.map((rule) => rule.Next)).toEqual(['Tips: held', 'Tips: wait until sendAt']);
+    expect(state('Tips: wait until sendAt').Next).toBe('Tips: deliver again');
     expect(state('Tips: not sent').Next).toBe('Next step');
+  });
+
+  it('parks a message held by a pause or the freeze on its wait key until released or the hold ends, then delivers it again', () => {
+    const deferred = state('Tips: deferred?');
+    // The hold is checked first: a held message never takes the deferral's Wait, and is not an attempt.
+    expect((deferred.Choices as Array<Record<string, unknown>>)[0]).toEqual({ Variable: '$.delivery.hold', IsPresent: true, Next: 'Tips: held' });
+    const held = state('Tips: held');
+    expect(held.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(taskFunction(held)).toBe('wait-for-event');
+    expect((held.Parameters as { Payload: Record<string, unknown> }).Payload).toEqual({
+      'taskToken.$': '$$.Task.Token',
+      'executionId.$': '$$.Execution.Id',
+      'customerId.$': '$.customerId',
+      'waitKey.$': '$.delivery.hold.waitKey',
+      'timeoutSeconds.$': '$.delivery.hold.timeoutSeconds',
+    });
+    expect(held.TimeoutSecondsPath).toBe('$.delivery.hold.timeoutSeconds');
+    // The park's result is dropped: the journey's own $.signal and $.delivery (with the attempt count) stay.
+    expect(held.ResultPath).toBeNull();
+    expect(held.Next).toBe('Tips: deliver again');
+    expect(held.Catch).toEqual([
+      { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Tips: deliver again' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: 'Tips: park' },
+    ]);
   });
 
   it('costs 2 transitions for a message sent at once, against 5 for messageStep', () => {

@@ -26,6 +26,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { kebab, messageOf, SEND_RETRY, type MessageStepProps } from './message-step';
 import { DEFAULT_MAX_ATTEMPTS, TRANSIENT_INVOCATION_ERRORS, type DeliverMessageInput } from '../../contracts/payloads';
+import { holdUntilReleased } from './hold-step';
 import type { JourneyScope } from './scope';
 import { Block, choice, invoke, otherwiseEnd, pass, waitFor } from './tasks';
 
@@ -84,6 +85,9 @@ export function deliverStep(scope: JourneyScope, id: string, props: DeliverStepP
   parkTask.addCatch(notSent, { errors: [sfn.Errors.ALL], resultPath: '$.parkError' });
   parkTask.next(notSent);
   deliver.next(deferred);
+  // Held by a pause or the freeze (hold-step.ts): parked until released, then delivered again.
+  const held = holdUntilReleased(scope, id, { customerIdPath: props.customerIdPath ?? '$.customerId', release: again, failed: parkTask });
+  deferred.when(sfn.Condition.isPresent('$.delivery.hold'), held);
   deferred.when(
     sfn.Condition.and(
       sfn.Condition.stringEquals('$.delivery.outcome', 'deferred'),

@@ -51,3 +51,14 @@ export interface JourneyControl {
 }
 
 export type JourneyStatus = 'running' | 'paused' | 'draining' | 'stopped';
+
+/** A freeze of all marketing (every journey): at most 14 days, like a pause. */
+export const FreezeSchema = z.object({ until: Instant.optional(), reason: Reason }).strict();
+export type FreezeRequest = z.infer<typeof FreezeSchema>;
+
+export interface MarketingFreeze {
+  until: string;
+  reason: string;
+  by: string;
+  at: string;
+}

@@ -60,6 +60,8 @@ export const REASON_CODES = [
   'channel_skipped',
   'no_channel',
   'provider_failure',
+  'journey_paused',
+  'marketing_freeze',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

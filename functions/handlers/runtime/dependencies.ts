@@ -11,6 +11,9 @@ import { JourneyExecutions } from '../../adapters/journey-executions';
 import { stateMachineArnVariable } from '../../../contracts/functions';
 import type { JourneyName } from '../../domain/model/primitives';
 import { JourneyControlStore } from '../../adapters/journey-control-store';
+import { FreezeStore } from '../../adapters/freeze-store';
+import { HoldRegistry } from '../../adapters/hold-registry';
+import { HoldStateReader, type HoldState } from '../../adapters/hold-state';
 import type { CrisisRecord } from '../../domain/model/crisis';
 import { clock } from './clock';
 
@@ -18,6 +21,14 @@ export interface Dependencies extends Adapters {
   followUps: FollowUps;
   /** Pauses, stops, queued entries and their audit, per journey. */
   journeyControl: JourneyControlStore;
+  /** The freeze of all marketing and its audit. */
+  freeze: FreezeStore;
+  /** Messages held by a pause or the freeze, found by the resume. */
+  holds: HoldRegistry;
+  /** The journey's pause/stop and the freeze, read together (uncached: the check after a hold is registered). */
+  holdStates: HoldStateReader;
+  /** The same, cached briefly per journey like the crisis record: every decision needs it, and it changes rarely. */
+  currentHoldState(journey: string): Promise<HoldState>;
   sfn: SFNClient;
   /** Step Functions through its adapter; built on `sfn`, so a replaced client is the one it uses. */
   executions: JourneyExecutions;
@@ -48,12 +59,17 @@ function createDependencies(env: NodeJS.ProcessEnv): Dependencies {
   const cacheMs = Number(env.CRISIS_CACHE_MS ?? 1000);
   const eventBridge = createEventBridgeClient(env);
   const sfn = createSfnClient(env);
+  const holdStates = new HoldStateReader(adapters.doc, tableNameFrom(env));
   return {
     ...adapters,
     followUps: new FollowUps(adapters.doc, eventBridge, { tableName: tableNameFrom(env), busName: env.EVENT_BUS_NAME ?? 'journeys' }),
     sfn,
     executions: new JourneyExecutions(sfn),
     journeyControl: new JourneyControlStore(adapters.doc, tableNameFrom(env)),
+    freeze: new FreezeStore(adapters.doc, tableNameFrom(env)),
+    holds: new HoldRegistry(adapters.doc, tableNameFrom(env)),
+    holdStates,
+    currentHoldState: cachedPerKey((journey) => holdStates.read(journey), cacheMs),
     eventBridge,
     currentCrisis: cachedCrisis(() => adapters.crisis.get(), cacheMs),
   };
@@ -76,6 +92,22 @@ export function cachedCrisis(load: () => Promise<CrisisRecord>, ttlMs: number): 
         throw error;
       });
     }
+    return value;
+  };
+}
+
+/** `cachedCrisis` per key (a pause is per journey): each key's value is read at most once per `ttlMs`. */
+export function cachedPerKey<T>(load: (key: string) => Promise<T>, ttlMs: number): (key: string) => Promise<T> {
+  const cached = new Map<string, { value: Promise<T>; loadedAt: number }>();
+  return (key) => {
+    const now = Date.now();
+    const entry = cached.get(key);
+    if (entry && now - entry.loadedAt < ttlMs) return entry.value;
+    const value = load(key).catch((error: unknown) => {
+      cached.delete(key);
+      throw error;
+    });
+    cached.set(key, { value, loadedAt: now });
     return value;
   };
 }

@@ -35,9 +35,9 @@ describe('deliver-message: evaluate and send in one invocation', () => {
     expect(outcome).toMatchObject({ outcome: 'sent', channel: 'email', attempt: 1, delivery: { status: 'sent', providerMessageId: 'ses-1' } });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     expect(h.ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Destination?.ToAddresses).toEqual(['deliver-1@example.com']);
-    // evaluate: collection Query + crisis read (uncached in the harness) + decision; send: claim, complete, record —
-    // no GetItem of the profile (send-message's re-read).
-    expect(h.db.commands.names).toEqual(['QueryCommand', 'QueryCommand', 'PutItemCommand', 'PutItemCommand', 'UpdateItemCommand', 'PutItemCommand']);
+    // evaluate: collection Query + crisis read + pause/freeze batch read (both uncached in the harness) + decision;
+    // send: claim, complete, record — no GetItem of the profile (send-message's re-read).
+    expect(h.db.commands.names).toEqual(['QueryCommand', 'QueryCommand', 'BatchGetItemCommand', 'PutItemCommand', 'PutItemCommand', 'UpdateItemCommand', 'PutItemCommand']);
     const [recorded] = await h.deps.ledger.recentDecisions('deliver-1', 1);
     expect(recorded).toMatchObject({ messageId: outcome.messageId, outcome: 'sent', providerMessageId: 'ses-1' });
   });

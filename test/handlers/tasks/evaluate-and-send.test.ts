@@ -37,9 +37,9 @@ describe('evaluate-message', () => {
     h.db.commands.reset();
     const decision = await evaluateFor('eval-1');
     expect(decision).toMatchObject({ outcome: 'sent', channel: 'email', locale: 'sk', customerId: 'eval-1' });
-    // One Query of the customer's collection, one read of the crisis record (cached for a second in Lambda,
-    // uncached here), one write of the decision.
-    expect(h.db.commands.names).toEqual(['QueryCommand', 'QueryCommand', 'PutItemCommand']);
+    // One Query of the customer's collection, one read of the crisis record and one batch read of the pause and
+    // freeze state (each cached for a second in Lambda, uncached here), one write of the decision.
+    expect(h.db.commands.names).toEqual(['QueryCommand', 'QueryCommand', 'BatchGetItemCommand', 'PutItemCommand']);
     const recorded = await h.deps.ledger.recentDecisions('eval-1', 5);
     expect(recorded.map((d) => d.messageId)).toEqual([decision.messageId]);
   });
