@@ -10,7 +10,8 @@ import { SendMessagePayload, type SendMessageResult } from '../../contracts/payl
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
 import { sendDecided } from './runtime/send-decided';
+import { withSurveyLink } from './runtime/survey-links';
 
-export const handler = taskHandler('send-message', SendMessagePayload, async ({ decision, vars }): Promise<SendMessageResult> =>
-  sendDecided(decision, vars, () => dependencies().customers.getProfile(decision.customerId)),
+export const handler = taskHandler('send-message', SendMessagePayload, async ({ executionId, decision, vars }): Promise<SendMessageResult> =>
+  sendDecided(decision, await withSurveyLink(executionId, vars), () => dependencies().customers.getProfile(decision.customerId)),
 );

@@ -386,8 +386,10 @@ describe('journey specifics', () => {
       template: 'survey_invitation',
       category: 'service',
       topic: 'surveys',
-      vars: { 'surveyUrl.$': '$.survey.surveyUrl' },
+      vars: { 'surveyId.$': '$.survey.surveyId' },
     });
+    // The link's token is a secret: no state of the journey reads or carries a survey URL.
+    expect(JSON.stringify(d)).not.toContain('surveyUrl');
     const promoter = state(d, 'Promoter ask');
     expect((promoter.Parameters as { message: Record<string, unknown> }).message).toMatchObject({ category: 'marketing', topic: 'product_news', template: 'promoter_ask' });
   });
