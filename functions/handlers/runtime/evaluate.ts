@@ -13,6 +13,7 @@ import { clock } from './clock';
 import { policy } from './config';
 import { dependencies } from './dependencies';
 import { count } from './metrics';
+import { claimSurveyInvitation } from './survey-invitation-claim';
 
 export interface EvaluateRequest {
   executionId: string;
@@ -65,7 +66,7 @@ export async function evaluate({ executionId, message }: EvaluateRequest): Promi
     // message id; the entry is the full decision that was sent, so it is the answer.
     return { decision: previous as Decision, profile: context.profile, readAt };
   }
-  const decision = decide({
+  const decided = decide({
     profile: context.profile,
     suppressions: context.suppressions,
     ledger: context.ledger,
@@ -73,6 +74,8 @@ export async function evaluate({ executionId, message }: EvaluateRequest): Promi
     message: { ...message, messageId, failedChannels: previous?.failedChannels ?? [] },
     now,
   }, policy());
+  // The ledger cannot see an invitation decided at this same instant: the invitation claim can (atomic).
+  const decision = await claimSurveyInvitation(decided, policy().surveyInvitationDays, now);
   await customers.recordDecision(message.customerId, decision);
   count('Decisions', { journey: message.journey, outcome: decision.outcome, channel: decision.channel ?? 'none' });
   return { decision, profile: context.profile, readAt };
