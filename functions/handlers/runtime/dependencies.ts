@@ -13,6 +13,7 @@ import type { JourneyName } from '../../domain/model/primitives';
 import { JourneyControlStore } from '../../adapters/journey-control-store';
 import type { CrisisRecord } from '../../domain/model/crisis';
 import { clock } from './clock';
+import { policy } from './config';
 
 export interface Dependencies extends Adapters {
   followUps: FollowUps;
@@ -44,7 +45,8 @@ export function setDependencies(overrides: Partial<Dependencies> | undefined): v
 }
 
 function createDependencies(env: NodeJS.ProcessEnv): Dependencies {
-  const adapters = createAdapters(env, () => clock.now());
+  // The crisis store fills in a declaration's cadence and daily cap from the effective (overridden) playbook.
+  const adapters = createAdapters(env, () => clock.now(), policy().crisisPlaybook);
   const cacheMs = Number(env.CRISIS_CACHE_MS ?? 1000);
   const eventBridge = createEventBridgeClient(env);
   const sfn = createSfnClient(env);
