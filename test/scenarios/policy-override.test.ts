@@ -56,6 +56,11 @@ describe('policy override (journeys:policy) through the runtime', () => {
     // The crisis journey waits on the record's cadence: 45 minutes between rounds.
     const crisis = (await s.api('GET', '/crisis')).body as { cadenceMinutes: number; customerMessagesPerDay: number };
     expect([crisis.cadenceMinutes, crisis.customerMessagesPerDay]).toEqual([45, 2]);
+    // The console shows the same playbook (severity guidance, cadence in the declare form): the runtime serves the
+    // effective one, not the default policy's.
+    const consoleIndex = (await s.api('GET', '/console/api')).body as { playbook: Record<string, { cadenceMinutes: number; customerMessagesPerDay: number; channels: string[] }> };
+    expect(consoleIndex.playbook.sev3).toMatchObject({ cadenceMinutes: 45, customerMessagesPerDay: 2, channels: ['push', 'email', 'sms'] });
+    expect(consoleIndex.playbook.sev1).toMatchObject({ cadenceMinutes: 60, customerMessagesPerDay: 4 });
     // A declaration's own values still win over the playbook.
     expect((await s.resolveCrisis({})).status).toBe(200);
     const own = await s.putCrisis({ severity: 'sev3', headline: 'Slow exports', message: { en: 'Exports are slow.' }, affected: { region: ['po-crisis'] }, cadenceMinutes: 90, customerMessagesPerDay: 3 });
