@@ -161,6 +161,8 @@ async function awsProtocol(request: IncomingMessage, response: ServerResponse, t
     await handleAwsJson(target as string, body.body, response, services.aws);
     return;
   }
+  // A test's hold (faults.sns.holdAfter): the provider stalls here, as a slow one would, until released.
+  await services.sns.faults.wait();
   const answer = handleSnsQuery(new URLSearchParams(body.body.toString('utf8')), services.sns);
   response.writeHead(answer.status, { 'content-type': 'text/xml', 'content-length': String(Buffer.byteLength(answer.body)) });
   response.end(answer.body);
