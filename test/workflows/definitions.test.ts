@@ -39,6 +39,15 @@ const WAITS: Record<string, string[]> = {
   'post-resolution': ['Await answer', 'Await answer again'],
 };
 
+const format = (key: string, path: string) => `States.Format('${key}', ${path})`;
+/** Each journey's wait: its wait key and its timeout (seconds, or the path it is read from). */
+const WAIT_KEYS_AND_TIMEOUTS: Record<string, [string, number | string]> = {
+  onboarding: [waitKeys.activation(), 2 * 86_400],
+  incident: [format(waitKeys.incident('{}'), '$.event.data.incidentId'), '$.policy.slaSeconds'],
+  crisis: [format(waitKeys.crisis('{}'), '$.crisisId'), '$.current.cadenceSeconds'],
+  'post-resolution': [format(waitKeys.survey('{}'), '$.survey.surveyId'), 2 * 86_400],
+};
+
 const NAMED_STATES: Record<string, string[]> = {
   onboarding: [
     'Welcome',
@@ -195,8 +204,8 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
     for (const [stateName, s] of waits) {
       const payload = (s.Parameters as { Payload: Record<string, unknown> }).Payload;
       expect(payload['taskToken.$'], stateName).toBe('$$.Task.Token');
-      expect(payload.waitKey ?? payload['waitKey.$'], stateName).toBeTruthy();
-      expect(s.TimeoutSeconds ?? s.TimeoutSecondsPath, stateName).toBeDefined();
+      // The key the router wakes it by (contracts/routes.ts) and how long it waits.
+      expect([payload.waitKey ?? payload['waitKey.$'], s.TimeoutSeconds ?? s.TimeoutSecondsPath], stateName).toEqual(WAIT_KEYS_AND_TIMEOUTS[name]);
       expect(payload.timeoutSeconds ?? payload['timeoutSeconds.$'], stateName).toEqual(s.TimeoutSeconds ?? s.TimeoutSecondsPath);
       expect(s.ResultPath).toBe('$.signal');
       expect(s.Catch, stateName).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: '$.signal', Next: expect.any(String) }]);
@@ -265,10 +274,20 @@ describe('journey specifics', () => {
     expect(pathBetween(d, 'Apply update', 'Broadcast update')).toEqual(['Apply update', 'Next round', 'Round limit?', 'Broadcast update: plan', 'Broadcast update']);
     expect(pathBetween(d, 'Broadcast update', 'Await change')).toEqual(['Broadcast update', 'Continue as new?', 'Await change']);
     // Every round carries the round at which this execution continues as new.
-    for (const name of ['Start crisis', 'Resume crisis', 'Apply update', 'Next round', 'Apply resolution']) {
-      const parameters = state(d, name).Parameters as Record<string, unknown>;
-      expect(parameters.continueAt ?? parameters['continueAt.$'], name).toBeDefined();
-    }
+    const continueAt = Object.fromEntries(
+      ['Start crisis', 'Resume crisis', 'Apply update', 'Next round', 'Apply resolution'].map((name) => {
+        const parameters = state(d, name).Parameters as Record<string, unknown>;
+        return [name, parameters.continueAt ?? parameters['continueAt.$']];
+      }),
+    );
+    // Set at the start (round 0 + 50) and on resumption (the round continued from + 50), carried by every other round.
+    expect(continueAt).toEqual({
+      'Start crisis': 50,
+      'Resume crisis': 'States.MathAdd($.continued.round, 50)',
+      'Apply update': '$.current.continueAt',
+      'Next round': '$.current.continueAt',
+      'Apply resolution': '$.current.continueAt',
+    });
   });
 
   it('crisis: each broadcast is a plan, then an inline Map running one cursor loop per shard group in parallel', () => {
