@@ -195,9 +195,11 @@ export const OpenSurveyPayload = z.object({
 export type OpenSurveyInput = z.input<typeof OpenSurveyPayload>;
 
 export interface OpenSurveyResult {
-  /** The wait key of the answer is `survey:<surveyId>`. */
+  /**
+   * The wait key of the answer is `survey:<surveyId>`. No link: its token is a secret the execution history must
+   * not keep; the message step builds it at send time from the `surveyId` variable.
+   */
   surveyId: string;
-  surveyUrl: string;
   expiresAt: string;
 }
 

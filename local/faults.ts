@@ -9,6 +9,8 @@
  * runtime.faults.routeEvent.failFor('start-onboarding-on-customer.signed_up', { name: 'Boom', status: 500 });
  * runtime.faults.dynamodb.failFor('PutItem SEND#', { name: 'ProvisionedThroughputExceededException', status: 400 }, 2);
  * runtime.faults.putEvents.failFor('customer.signed_up', { name: 'ThrottlingException', status: 400 }, 1);
+ * const hold = runtime.faults.sns.holdAfter(100);                 // Publish calls after the 100th wait…
+ * hold.release();                                                 // …until released (SNS only)
  * runtime.faults.lambda.crash('deliver-message');                 // the next invocation dies before it runs
  * runtime.faults.lambda.timeOutAfterRun('deliver-message');       // the next one runs, then "times out"
  * runtime.faults.clear();
@@ -41,10 +43,53 @@ interface TargetFault {
   left: number;
 }
 
+/** A provider that stalls after some calls: `held` calls wait until `release()` (or `clear()`). */
+export interface Hold {
+  /** Calls waiting now. */
+  readonly held: number;
+  release(): void;
+}
+
 export class FaultSwitch {
   #next: FaultSpec[] = [];
   readonly #byTarget = new Map<string, TargetFault>();
   #fired: FiredFault[] = [];
+  #hold: { passing: number; waiters: (() => void)[] } | undefined;
+
+  /**
+   * Lets the next `passing` calls through, then holds every further call until `release()`: a test reaches "the
+   * middle of a broadcast" by counting sends, not by waiting real seconds for a paced one to get there.
+   */
+  holdAfter(passing: number): Hold {
+    this.#releaseHold();
+    const hold = { passing, waiters: [] as (() => void)[] };
+    this.#hold = hold;
+    return {
+      get held() {
+        return hold.waiters.length;
+      },
+      release: () => {
+        if (this.#hold === hold) this.#releaseHold();
+      },
+    };
+  }
+
+  /** Undefined when the call may go on at once; otherwise a promise that settles once the hold is released. */
+  wait(): Promise<void> | undefined {
+    const hold = this.#hold;
+    if (!hold) return undefined;
+    if (hold.passing > 0) {
+      hold.passing -= 1;
+      return undefined;
+    }
+    return new Promise((resolve) => hold.waiters.push(resolve));
+  }
+
+  #releaseHold(): void {
+    const hold = this.#hold;
+    this.#hold = undefined;
+    for (const resume of hold?.waiters.splice(0) ?? []) resume();
+  }
 
   /** The next `count` calls fail with `fault` (queued after faults already armed). */
   failNext(count: number, fault: FaultSpec): void {
@@ -60,6 +105,7 @@ export class FaultSwitch {
     this.#next = [];
     this.#byTarget.clear();
     this.#fired = [];
+    this.#releaseHold();
   }
 
   /** True when some call would fail (callers that must buffer a request to find its target check this first). */

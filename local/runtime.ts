@@ -25,7 +25,8 @@ import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME, DEFAULT_TABLE_NAME } from '../functions/adapters/table-definition';
 import { JourneyName } from '../functions/domain/model/primitives';
-import { policyOverrideFrom } from '../functions/domain/policy-override';
+import { applyPolicyOverride, policyOverrideFrom } from '../functions/domain/policy-override';
+import { DEFAULT_POLICY } from '../functions/domain/policy';
 import { dependencies } from '../functions/handlers/runtime/dependencies';
 import { DeadLetters } from './dead-letters';
 import { ParkedMessages } from '../functions/services/parked-messages';
@@ -249,6 +250,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         redeliver: (route, event) => bus.redeliver(route, event),
       },
       erasure: localErasure({ forgetEmails: (predicate) => ses.forget(predicate), outbox, bus }),
+      crisisPlaybook: (policy ? applyPolicyOverride(policy) : DEFAULT_POLICY).crisisPlaybook,
       log,
     });
 

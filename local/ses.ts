@@ -8,10 +8,11 @@
  * a restart is still in the inbox after it (and a journey restarted after an interruption does not send it again:
  * the message ids survive).
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import type { Email } from 'aws-ses-v2-local/dist/store';
+import { refusalOf } from './http/request-guard';
 import { JsonlLog } from './jsonl';
 
 export type StoredEmail = Email;
@@ -52,6 +53,7 @@ export async function startSesEmulator(options: { host: string; port: number; em
 
   const start = (require('aws-ses-v2-local') as EmulatorModule).default;
   const server = await listen(start, options.host, options.port);
+  guard(server, options.host);
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
 
@@ -96,6 +98,27 @@ export async function startSesEmulator(options: { host: string; port: number; em
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * The inbox holds every email the runtime sent — survey links with their tokens, signed unsubscribe links — and the
+ * emulator answers anyone who reaches its port, so the runtime's own request guard (http/request-guard.ts) goes in
+ * front of it: a DNS-rebinding page (a non-loopback `Host`) cannot read the store, and another site's page cannot
+ * clear it or send through it. The emulator is an Express app listening on `request`; its listeners run only for
+ * requests the guard lets through.
+ */
+function guard(server: Server, boundHost: string): void {
+  const listeners = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const refusal = refusalOf(request, boundHost);
+    if (refusal) {
+      response.writeHead(refusal.status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
+      return;
+    }
+    for (const listener of listeners) listener.call(server, request, response);
+  });
 }
 
 /**

@@ -50,7 +50,8 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   const t = { ...POST_RESOLUTION_TIMINGS, ...props.timings };
   const s = new JourneyScope(scope, 'PostResolution', { journey: 'post-resolution', functions: props.functions });
   const customerId = sfn.JsonPath.stringAt('$.customerId');
-  const surveyVars = { surveyUrl: sfn.JsonPath.stringAt('$.survey.surveyUrl'), incidentId: sfn.JsonPath.stringAt('$.event.data.incidentId') };
+  // The survey by id only: the link's token is a secret, built into the message at send time, never kept in state.
+  const surveyVars = { surveyId: sfn.JsonPath.stringAt('$.survey.surveyId'), incidentId: sfn.JsonPath.stringAt('$.event.data.incidentId') };
 
   const coolDown = waitFor(s, 'Cool-down', sfn.WaitTime.duration(t.coolDown), 'Let the dust settle before asking');
   const openSurveyPayload: Record<keyof OpenSurveyInput, unknown> = {

@@ -20,6 +20,7 @@ import { DynamoEventDedup } from './event-dedup';
 import { SnsPushSender } from './push-sender';
 import { SnsSmsSender } from './sms-sender';
 import { DynamoSurveyStore } from './survey-store';
+import type { Policy } from '../domain/policy';
 import { createTableInput, DEFAULT_TABLE_NAME } from './table-definition';
 
 export type Environment = Record<string, string | undefined>;
@@ -73,8 +74,11 @@ export interface Adapters extends CustomerStores {
   push: SnsPushSender;
 }
 
-/** Every adapter, wired from the environment. `clock` is the local runtime's virtual clock. */
-export function createAdapters(env: Environment = process.env, clock?: () => Date): Adapters {
+/**
+ * Every adapter, wired from the environment. `clock` is the local runtime's virtual clock; `crisisPlaybook` the
+ * effective policy's (with the deployment's override), which fills in what a crisis declaration leaves out.
+ */
+export function createAdapters(env: Environment = process.env, clock?: () => Date, crisisPlaybook?: Policy['crisisPlaybook']): Adapters {
   const doc = createDocumentClient(createDynamoClient(env));
   const tableName = tableNameFrom(env);
   const sns = createSnsClient(env);
@@ -82,7 +86,7 @@ export function createAdapters(env: Environment = process.env, clock?: () => Dat
   return {
     doc,
     ...createCustomerStores(doc, { tableName, ...(ledgerTtlDays ? { ledgerTtlDays } : {}), ...(clock ? { clock } : {}) }),
-    crisis: new DynamoCrisisStore(doc, { tableName }),
+    crisis: new DynamoCrisisStore(doc, { tableName, ...(crisisPlaybook ? { playbook: crisisPlaybook } : {}) }),
     events: new DynamoEventDedup(doc, { tableName, ...(clock ? { clock } : {}) }),
     surveys: new DynamoSurveyStore(doc, { tableName, ...(clock ? { clock } : {}) }),
     email: new SesEmailSender(createSesClient(env), {

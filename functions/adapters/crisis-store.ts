@@ -10,7 +10,7 @@
  * uses, has no transactions) with one Query per read: `CURRENT` and the newest audit item are the last two
  * items of the partition.
  */
-import { DEFAULT_POLICY } from '../domain/policy';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, StaleVersionError } from '../domain/errors';
 import type {
@@ -20,7 +20,6 @@ import type {
   CrisisDeclaration,
   CrisisRecord,
   CrisisResolution,
-  CrisisSeverity,
 } from '../domain/model/crisis';
 import { isConditionalCheckFailed, withoutAttributes, type Item } from './dynamo-helpers';
 import { CRISIS_AUDIT_PREFIX, CRISIS_PK, keys } from './keys';
@@ -53,16 +52,12 @@ export interface CrisisStore {
 
 export interface DynamoCrisisStoreOptions {
   tableName: string;
-  /** Update cadence when a declaration names none. */
-  defaultCadenceMinutes?: Record<CrisisSeverity, number>;
+  /**
+   * The effective playbook (the deployment's policy override applied, functions/domain/policy-override.ts): a
+   * declaration that names no cadence or daily cap gets its severity's. Default: the default policy's.
+   */
+  playbook?: Policy['crisisPlaybook'];
 }
-
-/** The playbook's cadence per severity (functions/domain/policy.ts), for declarations that name none. */
-export const DEFAULT_CADENCE_MINUTES: Record<CrisisSeverity, number> = {
-  sev1: DEFAULT_POLICY.crisisPlaybook.sev1.cadenceMinutes,
-  sev2: DEFAULT_POLICY.crisisPlaybook.sev2.cadenceMinutes,
-  sev3: DEFAULT_POLICY.crisisPlaybook.sev3.cadenceMinutes,
-};
 
 const MAX_ATTEMPTS = 5;
 const RECORD_BOOKKEEPING = ['pk', 'sk'] as const;
@@ -73,14 +68,14 @@ interface AuditItem extends CrisisAuditEntry {
 
 export class DynamoCrisisStore implements CrisisStore {
   private readonly table: string;
-  private readonly cadence: Record<CrisisSeverity, number>;
+  private readonly playbook: Policy['crisisPlaybook'];
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     options: DynamoCrisisStoreOptions,
   ) {
     this.table = options.tableName;
-    this.cadence = options.defaultCadenceMinutes ?? DEFAULT_CADENCE_MINUTES;
+    this.playbook = options.playbook ?? DEFAULT_POLICY.crisisPlaybook;
   }
 
   async get(): Promise<CrisisRecord> {
@@ -96,8 +91,8 @@ export class DynamoCrisisStore implements CrisisStore {
       const at = now.toISOString();
       const record: ActiveCrisis = {
         ...declaration,
-        cadenceMinutes: declaration.cadenceMinutes ?? this.cadence[declaration.severity],
-        customerMessagesPerDay: declaration.customerMessagesPerDay ?? DEFAULT_POLICY.crisisPlaybook[declaration.severity].customerMessagesPerDay,
+        cadenceMinutes: declaration.cadenceMinutes ?? this.playbook[declaration.severity].cadenceMinutes,
+        customerMessagesPerDay: declaration.customerMessagesPerDay ?? this.playbook[declaration.severity].customerMessagesPerDay,
         active: true,
         id: crisisId(now, version),
         version,

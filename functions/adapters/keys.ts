@@ -108,6 +108,8 @@ export const keys = {
   broadcastFailureRef: (customerId: string, broadcastPk: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.broadcastFailure}${broadcastPk}` }),
   broadcastFailure: (broadcastPk: string, customerId: string): ItemKey => ({ pk: broadcastPk, sk: `FAILED#${customerId}` }),
   survey: (token: string): ItemKey => ({ pk: `SURVEY#${token}`, sk: 'SURVEY' }),
+  /** The customer's last survey invitation (one item, claimed atomically): in the collection, so erased with it. */
+  surveyInvitation: (customerId: string): ItemKey => ({ pk: customerPk(customerId), sk: 'INVITATION#survey' }),
 };
 
 export const CRISIS_PK = 'CRISIS';

@@ -46,6 +46,20 @@ export interface SurveyStore {
    * already closed survey is left as it is, so a retried step is harmless.
    */
   close(token: string): Promise<boolean>;
+  /**
+   * Claims the customer's one survey invitation of the spacing window, atomically: taken when no invitation was
+   * claimed after `since` (or this message holds the claim already: a retry). Otherwise answers the invitation
+   * that holds it. Two invitations decided at the same instant cannot both go out.
+   */
+  claimInvitation(claim: InvitationClaim, since: string): Promise<{ claimed: true } | { claimed: false; holder: InvitationClaim }>;
+}
+
+/** Who was invited, by which message of which journey, when (virtual time, ISO). */
+export interface InvitationClaim {
+  customerId: string;
+  messageId: string;
+  journey: string;
+  at: string;
 }
 
 export interface DynamoSurveyStoreOptions {
@@ -149,6 +163,29 @@ export class DynamoSurveyStore implements SurveyStore {
       if (isConditionalCheckFailed(err)) return false;
       throw err;
     }
+  }
+
+  async claimInvitation(claim: InvitationClaim, since: string): Promise<{ claimed: true } | { claimed: false; holder: InvitationClaim }> {
+    const key = keys.surveyInvitation(claim.customerId);
+    // Kept as long as the longest spacing a policy override allows (366 days), then it can only be reclaimed anyway.
+    const ttl = ttlAt(new Date(Date.parse(claim.at) + 366 * 86_400_000));
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...claim, ...key, ttl },
+          ConditionExpression: 'attribute_not_exists(pk) OR #at <= :since OR #messageId = :messageId',
+          ExpressionAttributeNames: { '#at': 'at', '#messageId': 'messageId' },
+          ExpressionAttributeValues: { ':since': since, ':messageId': claim.messageId },
+        }),
+      );
+      return { claimed: true };
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw err;
+    }
+    const holder = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    const item = holder.Item ?? {};
+    return { claimed: false, holder: { customerId: claim.customerId, messageId: String(item.messageId), journey: String(item.journey), at: String(item.at) } };
   }
 
   private async read(token: string): Promise<Survey | undefined> {

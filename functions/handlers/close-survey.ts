@@ -6,8 +6,8 @@
  */
 import { CloseSurveyPayload } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
-import { surveyOf } from './open-survey';
 import { dependencies } from './runtime/dependencies';
+import { surveyOf } from '../services/survey-links';
 
 export const handler = taskHandler('close-survey', CloseSurveyPayload, async ({ executionId }): Promise<{ closed: boolean }> => {
   const { token } = await surveyOf(executionId);

@@ -19,6 +19,7 @@ import { dependencies } from './runtime/dependencies';
 import { evaluate } from '../services/evaluate';
 import { park, type ParkOutcome } from '../services/park';
 import { sendDecided, type SendOutcome } from '../services/send-decided';
+import { withSurveyLink } from '../services/survey-links';
 
 /**
  * How old (real time) the decision's profile may be once the send claim is held; older is read again. In Lambda
@@ -38,7 +39,7 @@ export const handler = taskHandler('deliver-message', DeliverMessagePayload, asy
     if (hold) return { ...result(decision, count - 1), hold };
     if (decision.outcome !== 'sent') return result(decision, count);
     const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().profiles.getProfile(decision.customerId));
-    const delivery = await sendDecided(decision, message.vars, profileOf);
+    const delivery = await sendDecided(decision, await withSurveyLink(executionId, message.vars), profileOf);
     // A failed channel: the next evaluation sees it in the ledger and picks the next channel.
     if (delivery.status === 'fallback' && count < maxAttempts) continue;
     return result(decision, count, delivery);

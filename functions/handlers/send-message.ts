@@ -10,7 +10,8 @@ import { SendMessagePayload, type SendMessageResult } from '../../contracts/payl
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
 import { sendDecided } from '../services/send-decided';
+import { withSurveyLink } from '../services/survey-links';
 
-export const handler = taskHandler('send-message', SendMessagePayload, async ({ decision, vars }): Promise<SendMessageResult> =>
-  sendDecided(decision, vars, () => dependencies().profiles.getProfile(decision.customerId)),
+export const handler = taskHandler('send-message', SendMessagePayload, async ({ executionId, decision, vars }): Promise<SendMessageResult> =>
+  sendDecided(decision, await withSurveyLink(executionId, vars), () => dependencies().profiles.getProfile(decision.customerId)),
 );

@@ -47,7 +47,8 @@ export async function deliver(
         title: message.title ?? '',
         body: message.text,
         category: decision.category,
-        data: { messageId: decision.messageId, journey: decision.journey },
+        // The tap's target (a survey invitation's link): built at send time, so it is in no execution history.
+        data: { messageId: decision.messageId, journey: decision.journey, ...(message.link ? { link: message.link } : {}) },
       });
   }
 }

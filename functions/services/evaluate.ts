@@ -15,6 +15,7 @@ import { dependencies } from '../handlers/runtime/dependencies';
 import { holdDecision } from './message-holds';
 import { count } from '../handlers/runtime/metrics';
 import type { MessageHold } from '../../contracts/payloads';
+import { claimSurveyInvitation } from './survey-invitation-claim';
 
 export interface EvaluateRequest {
   executionId: string;
@@ -69,14 +70,18 @@ export async function evaluate({ executionId, message }: EvaluateRequest): Promi
     // message id; the entry is the full decision that was sent, so it is the answer.
     return { decision: previous as Decision, profile: context.profile, readAt };
   }
-  const { decision, hold } = await holdDecision(decide({
+  const decided = decide({
     profile: context.profile,
     suppressions: context.suppressions,
     ledger: context.ledger,
     crisis,
     message: { ...message, messageId, failedChannels: previous?.failedChannels ?? [] },
     now,
-  }, policy()), now);
+  }, policy());
+  const held = await holdDecision(decided, now);
+  // The ledger cannot see an invitation decided at this same instant: the invitation claim can (atomic).
+  const decision = await claimSurveyInvitation(held.decision, policy().surveyInvitationDays, now);
+  const { hold } = held;
   await ledger.recordDecision(message.customerId, decision);
   count('Decisions', { journey: message.journey, outcome: decision.outcome, channel: decision.channel ?? 'none' });
   return { decision, profile: context.profile, readAt, ...(hold ? { hold } : {}) };

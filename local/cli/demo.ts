@@ -61,7 +61,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     log(`  PUT /profiles/${ids[member.key].padEnd(idWidth)}  ${(profile.locale ?? '').padEnd(5)} ${(profile.timeZone ?? '').padEnd(18)} ${member.role}`);
   }
 
-  const stage = new Stage(client, clock, log, ids);
+  const inboxUrl = options.inboxUrl ?? `http://127.0.0.1:${process.env.SES_PORT || '8005'}`;
+  const stage = new Stage(client, clock, log, ids, inboxUrl);
   const acts: ActResult[] = [];
   const act = async <T>(title: string, play: () => Promise<T>): Promise<T> => {
     log('');
@@ -97,7 +98,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     decisions: countDecisions(all),
     links: {
       endpoint: client.endpoint,
-      inbox: options.inboxUrl ?? `http://127.0.0.1:${process.env.SES_PORT || '8005'}`,
+      inbox: inboxUrl,
       outbox: `npx journeys${endpointFlag(client.endpoint)} outbox`,
       why: CAST.map((member) => `npx journeys${endpointFlag(client.endpoint)} why ${ids[member.key]}`),
     },

@@ -3,7 +3,8 @@
  * runtime only; nothing here writes (the console changes things through the contract's API).
  *
  * - `GET /console/` → the page; `/console/console.js|.css` → its assets (built by esbuild on first request).
- * - `GET /console/api` → `{templates, locales, endpoints}` (what the preview can render, and this list);
+ * - `GET /console/api` → `{templates, locales, playbook, endpoints}` (what the preview can render, the effective crisis
+ *   playbook — with the runtime's policy override — and this list);
  * - `GET /console/api/journeys` → `{journeys: [{journey, stateMachineArn, name, definition, executions: {RUNNING: n, …}}]}`
  *   (the synthesized ASL of each state machine, and how many executions it has per status);
  * - `GET /console/api/stats` → `{generatedAt, decisions: [{journey, outcome, channel, reason, count}], surveys:
@@ -27,6 +28,7 @@ import { stateMachineArnVariable } from '../../contracts/functions';
 import { tableNameFrom } from '../../functions/adapters/clients';
 import { isExpired, SK } from '../../functions/adapters/keys';
 import { Audience } from '../../functions/domain/model/crisis';
+import type { Policy } from '../../functions/domain/policy';
 import { TEMPLATE_KEYS } from '../../functions/domain/model/message';
 import { CATEGORIES, CHANNELS, CustomerId, JOURNEYS, Locale } from '../../functions/domain/model/primitives';
 import { isActive, SUPPRESSION_KINDS, type Suppression } from '../../functions/domain/model/suppression';
@@ -44,6 +46,8 @@ const API_PREFIX = '/console/api/';
 
 export interface ConsoleServices {
   engine: LocalStepFunctions;
+  /** The effective crisis playbook (the runtime's policy override applied): the console's severity guidance and cadences. */
+  crisisPlaybook: Policy['crisisPlaybook'];
   oncallToken: string;
   clock: VirtualClock;
   log: RuntimeLog;
@@ -124,6 +128,7 @@ async function consoleApi(request: IncomingMessage, response: ServerResponse, ur
       sendJson(response, 200, {
         templates: TEMPLATE_KEYS,
         locales: SUPPORTED_LOCALES,
+        playbook: services.crisisPlaybook,
         endpoints: ['GET /console/api/journeys', 'GET /console/api/stats', 'GET /console/api/customers/{customerId} (on-call)', 'GET /console/api/audience?affected= (on-call)', 'GET /console/api/preview?template=&locale=&channel=&category='],
       });
       return;

@@ -27,6 +27,7 @@ import { matchRoute, type HttpMethod } from './api-routes';
 import { handleAwsJson, isAwsJsonTarget, type AwsJsonServices } from './aws-json';
 import { answerWhenDrained, discardRest, readBody } from './body';
 import { handleConsole, isConsolePath } from './console';
+import { DEFAULT_POLICY, type Policy } from '../../functions/domain/policy';
 import { identityFor } from './identity';
 import { handleLocal, isLocalPath, type LocalApiServices } from './local-api';
 import { refusalOf } from './request-guard';
@@ -50,6 +51,8 @@ export interface ServerServices {
   /** A customer's local copies (inbox, outbox), removed when DELETE /profiles/{id} erased the customer. */
   erasure?: LocalErasure;
   log: RuntimeLog;
+  /** The effective crisis playbook (policy override applied), for the console; the default policy's when absent. */
+  crisisPlaybook?: Policy['crisisPlaybook'];
 }
 
 export interface RuntimeServer {
@@ -133,7 +136,13 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, serv
   }
   if (isConsolePath(url.pathname)) {
     discardRest(request);
-    await handleConsole(request, response, url, { engine: services.aws.engine, oncallToken: services.oncallToken, clock: services.clock, log: services.log });
+    await handleConsole(request, response, url, {
+      engine: services.aws.engine,
+      crisisPlaybook: services.crisisPlaybook ?? DEFAULT_POLICY.crisisPlaybook,
+      oncallToken: services.oncallToken,
+      clock: services.clock,
+      log: services.log,
+    });
     return;
   }
   await api(request, response, method, url, services);
@@ -152,6 +161,8 @@ async function awsProtocol(request: IncomingMessage, response: ServerResponse, t
     await handleAwsJson(target as string, body.body, response, services.aws);
     return;
   }
+  // A test's hold (faults.sns.holdAfter): the provider stalls here, as a slow one would, until released.
+  await services.sns.faults.wait();
   const answer = handleSnsQuery(new URLSearchParams(body.body.toString('utf8')), services.sns);
   response.writeHead(answer.status, { 'content-type': 'text/xml', 'content-length': String(Buffer.byteLength(answer.body)) });
   response.end(answer.body);

@@ -75,7 +75,7 @@ async function seed(rt: TestRuntime): Promise<void> {
   await rt.idle();
   const client = new JourneysClient({ endpoint: rt.url });
   for (const [customerId, score] of Object.entries(SURVEY_SCORES)) {
-    const token = await eventually(() => findSurveyToken(client, customerId), 15_000);
+    const token = await eventually(() => findSurveyToken(client, customerId, rt.sesUrl), 15_000);
     const answered = await rt.api('POST', `/surveys/${token}`, { score });
     expect(answered.status).toBe(200);
   }

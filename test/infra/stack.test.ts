@@ -119,7 +119,8 @@ describe('event bus and routes', () => {
       expect(targets).toHaveLength(1);
       expect(dig(targets[0], 'Arn', 'Fn::GetAtt', 0)).toBe(routeEvent);
       expect(dig(targets[0], 'InputTransformer', 'InputPathsMap')).toEqual({ detail: '$.detail' });
-      expect(dig(targets[0], 'RetryPolicy', 'MaximumRetryAttempts')).toBeGreaterThan(0);
+      // 20 retries within 6 hours, then the rule's dead-letter queue (docs/operations.md).
+      expect(dig(targets[0], 'RetryPolicy')).toEqual({ MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 3600 });
       const dlq = dig(targets[0], 'DeadLetterConfig', 'Arn', 'Fn::GetAtt', 0) as string;
       expect(json.Resources[dlq]?.Type).toBe('AWS::SQS::Queue');
       dlqs.add(dlq);
@@ -399,7 +400,8 @@ describe('IAM', () => {
     const [, key] = ofType('AWS::KMS::Key')[0]!;
     const statements = dig(key, 'Properties', 'KeyPolicy', 'Statement') as { Principal?: { Service?: unknown }; Condition?: unknown }[];
     const services = statements.filter((st) => st.Principal?.Service !== undefined);
-    expect(services.length).toBeGreaterThan(0);
+    // SES (bounce/complaint notifications), End User Messaging SMS and CloudWatch (alarms) publish to the topics.
+    expect(services.map((st) => st.Principal?.Service)).toEqual([['cloudwatch.amazonaws.com', 'ses.amazonaws.com', 'sms-voice.amazonaws.com']]);
     for (const st of services) expect(st.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
   });
 
@@ -411,8 +413,9 @@ describe('IAM', () => {
     expect(stoppers.sort()).toEqual(['api-journeys', 'api-profiles']);
     const profilesStatements = roleStatements(json, functionRole(json, functionLogicalId(json, 'api-profiles')));
     const stopResources = profilesStatements.filter((st) => actionsOf([st]).includes('states:StopExecution')).flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource])).map(flat);
-    expect(stopResources.length).toBeGreaterThan(0);
-    expect(stopResources.every((r) => r.includes(':execution:'))).toBe(true);
+    // The executions of each of the four journeys, nothing else.
+    expect(stopResources.map((r) => /Journey(\w+?)StateMachine/.exec(r)?.[1]).sort()).toEqual(['crisis', 'incident', 'onboarding', 'postresolution']);
+    expect(stopResources.filter((r) => !/:states:<AWS::Region>:<AWS::AccountId>:execution:.*:\*$/.test(r))).toEqual([]);
   });
 
   it('scopes SES sending to the sender identity and the journeys configuration set', () => {

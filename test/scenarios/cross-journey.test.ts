@@ -256,8 +256,8 @@ describe('across journeys', () => {
     expect((await s.messagesOf(incident)).map((m) => m.step)).toEqual(['acknowledge']);
     const onboardingArn = (await onlyExecution(onboarding, 'onboarding')).id;
     const incidentArn = (await onlyExecution(incident, 'incident')).id;
-    expect((await s.emailsTo(s.emailOf(onboarding))).length).toBeGreaterThan(0);
-    expect(s.smsTo(s.phoneOf(incident)).length).toBeGreaterThan(0);
+    expect(await s.emailsTo(s.emailOf(onboarding))).toHaveLength(2);
+    expect(s.smsTo(s.phoneOf(incident))).toHaveLength(1);
 
     expect((await s.api('DELETE', `/profiles/${onboarding}`)).status).toBe(204);
     expect((await s.api('DELETE', `/profiles/${incident}`)).status).toBe(204);

@@ -8,7 +8,11 @@ import { linkIn, nextLocal, useScenario } from '../support/scenario';
 
 const PRAGUE = 'Europe/Prague';
 const s = useScenario('2026-11-23T09:00:00.000Z', {
-  policy: { quietHours: { start: '22:00', end: '07:00' }, compensation: { discountPercent: 35 } },
+  policy: {
+    quietHours: { start: '22:00', end: '07:00' },
+    compensation: { discountPercent: 35 },
+    crisisPlaybook: { sev3: { cadenceMinutes: 45, customerMessagesPerDay: 2 } },
+  },
 });
 
 describe('policy override (journeys:policy) through the runtime', () => {
@@ -41,6 +45,27 @@ describe('policy override (journeys:policy) through the runtime', () => {
     const answer = await s.answerSurvey(linkIn(invitation.body.text, '/surveys/')!, { score: 1 });
     expect(answer.status).toBe(200);
     expect((await s.emailsTo(email)).at(-1)!.subject).toBe("We're sorry – 35 % off your next invoice");
+    await s.assertHealthy();
+  });
+
+  it('a crisis declared without a cadence or daily cap takes the overridden playbook\'s (sev3: 45 min, 2 a day), not the default\'s (240 min, 4)', async () => {
+    await s.putProfile(s.profile('po-crisis', { segment: { region: 'po-crisis' } }));
+    const declared = await s.putCrisis({ severity: 'sev3', headline: 'Slow exports', message: { en: 'Exports are slow.' }, affected: { region: ['po-crisis'] } });
+    expect(declared.status).toBe(200);
+    expect(declared.body).toMatchObject({ severity: 'sev3', cadenceMinutes: 45, customerMessagesPerDay: 2 });
+    // The crisis journey waits on the record's cadence: 45 minutes between rounds.
+    const crisis = (await s.api('GET', '/crisis')).body as { cadenceMinutes: number; customerMessagesPerDay: number };
+    expect([crisis.cadenceMinutes, crisis.customerMessagesPerDay]).toEqual([45, 2]);
+    // The console shows the same playbook (severity guidance, cadence in the declare form): the runtime serves the
+    // effective one, not the default policy's.
+    const consoleIndex = (await s.api('GET', '/console/api')).body as { playbook: Record<string, { cadenceMinutes: number; customerMessagesPerDay: number; channels: string[] }> };
+    expect(consoleIndex.playbook.sev3).toMatchObject({ cadenceMinutes: 45, customerMessagesPerDay: 2, channels: ['push', 'email', 'sms'] });
+    expect(consoleIndex.playbook.sev1).toMatchObject({ cadenceMinutes: 60, customerMessagesPerDay: 4 });
+    // A declaration's own values still win over the playbook.
+    expect((await s.resolveCrisis({})).status).toBe(200);
+    const own = await s.putCrisis({ severity: 'sev3', headline: 'Slow exports', message: { en: 'Exports are slow.' }, affected: { region: ['po-crisis'] }, cadenceMinutes: 90, customerMessagesPerDay: 3 });
+    expect(own.body).toMatchObject({ cadenceMinutes: 90, customerMessagesPerDay: 3 });
+    expect((await s.resolveCrisis({})).status).toBe(200);
     await s.assertHealthy();
   });
 });

@@ -6,6 +6,7 @@
  * answer, one reminder and the end.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { describe, expect, it, vi } from 'vitest';
 import { DAY, linkIn, listUnsubscribeOf, nextLocal, useScenario } from '../support/scenario';
 
@@ -30,7 +31,53 @@ async function resolvedAndInvited(customerId: string, incidentId: string, severi
   return { surveyUrl, resolvedAt };
 }
 
+/** The whole execution history, every page, through the runtime's Step Functions API (as the console reads it). */
+async function historyOf(executionArn: string): Promise<HistoryEvent[]> {
+  const sfn = new SFNClient({ endpoint: s.runtime.url, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 100, nextToken }));
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return events;
+  } finally {
+    sfn.destroy();
+  }
+}
+
 describe('post-resolution journey', () => {
+  it('keeps the survey token out of the execution history: the invitation and reminder carry the link, the state only the survey id', async () => {
+    await s.advanceToLocal('10:00', BRATISLAVA);
+    const id = 'pr-token';
+    const email = s.emailOf(id);
+    await s.putProfile(s.profile(id, { locale: 'en', timeZone: 'Europe/London' }));
+    const { surveyUrl } = await resolvedAndInvited(id, 'INC-PR10');
+    await s.advance({ days: 2 });
+    const token = new URL(surveyUrl).pathname.split('/').at(-1)!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    // The link is built at send time, for the reminder too: both messages carry the same token.
+    const sent = await s.emailsTo(email);
+    expect(sent.map((e) => e.subject)).toEqual(['One quick question about Journeys', 'Reminder: one quick question about Journeys']);
+    expect(sent.map((e) => linkIn(e.body.text, '/surveys/'))).toEqual([surveyUrl, surveyUrl]);
+    const comment = 'My card was declined twice, call me on +421 900 123 456';
+    expect((await s.answerSurvey(surveyUrl, { score: 3, comment })).status).toBe(200);
+
+    const execution = await postResolution(id);
+    expect(execution.status).toBe('SUCCEEDED');
+    const history = JSON.stringify(await historyOf(execution.id));
+    const surveyId = ((await s.api('GET', new URL(surveyUrl).pathname)).body as { surveyId: string }).surveyId;
+    // The search is not vacuous: the history holds the whole journey, survey id and score included.
+    expect(history).toContain('Detractor followed up');
+    expect(history).toContain(surveyId);
+    expect(history).not.toContain(token);
+    expect(history).not.toContain('/surveys/');
+    expect(history).not.toContain('+421 900 123 456');
+    await s.assertHealthy();
+  });
+
   it('waits 24 h after the resolution, invites, reminds once after 2 days without an answer, and ends after 2 more', async () => {
     await s.advanceToLocal('10:00', BRATISLAVA);
     const id = 'pr-silent';

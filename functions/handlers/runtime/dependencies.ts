@@ -16,6 +16,7 @@ import { HoldRegistry } from '../../adapters/hold-registry';
 import { HoldStateReader, type HoldState } from '../../adapters/hold-state';
 import type { CrisisRecord } from '../../domain/model/crisis';
 import { clock } from './clock';
+import { policy } from './config';
 
 export interface Dependencies extends Adapters {
   followUps: FollowUps;
@@ -55,7 +56,8 @@ export function setDependencies(overrides: Partial<Dependencies> | undefined): v
 }
 
 function createDependencies(env: NodeJS.ProcessEnv): Dependencies {
-  const adapters = createAdapters(env, () => clock.now());
+  // The crisis store fills in a declaration's cadence and daily cap from the effective (overridden) playbook.
+  const adapters = createAdapters(env, () => clock.now(), policy().crisisPlaybook);
   const cacheMs = Number(env.CRISIS_CACHE_MS ?? 1000);
   const eventBridge = createEventBridgeClient(env);
   const sfn = createSfnClient(env);

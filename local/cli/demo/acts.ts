@@ -171,9 +171,9 @@ export async function surveys(stage: Stage, resolvedAt: Date, scale: number): Pr
       results.push({ customerId, score, answered: false, note });
       continue;
     }
-    const token = await findSurveyToken(stage.client, customerId);
+    const token = await findSurveyToken(stage.client, customerId, stage.inboxUrl);
     if (!token) {
-      const note = 'no survey link found in the post-resolution execution';
+      const note = 'no survey link found in the messages the customer received';
       stage.log(`  ${key}: ${note}`);
       results.push({ customerId, score, answered: false, note });
       continue;

@@ -24,6 +24,8 @@ export class Stage {
     readonly log: (line: string) => void,
     /** Customer ids of this run, by cast member. */
     readonly ids: Readonly<Record<CastKey, string>>,
+    /** The email inbox (the SES emulator's web UI), where the demo reads the survey links customers received. */
+    readonly inboxUrl: string,
   ) {}
 
   id(key: CastKey): string {

@@ -11,6 +11,7 @@ import type { CustomerStatusResult, OpenSurveyResult } from '../../../contracts/
 import { handler as marketingSuppression } from '../../../functions/handlers/marketing-suppression';
 import { handler as flagFollowUp } from '../../../functions/handlers/flag-follow-up';
 import { signal } from '../../../functions/services/signals';
+import { surveyOf, withSurveyLink } from '../../../functions/services/survey-links';
 import { routeId, ROUTES } from '../../../contracts/routes';
 import { profile } from '../../support/adapter-fixtures';
 import { invoke, startTaskHarness, type TaskHarness } from '../../support/task-harness';
@@ -156,8 +157,24 @@ describe('other journey tasks', () => {
     const first = await invoke<OpenSurveyResult>(openSurvey, 'open-survey', payload);
     const retry = await invoke<OpenSurveyResult>(openSurvey, 'open-survey', payload);
     expect(retry).toEqual(first);
-    expect(first.surveyUrl).toMatch(/\/surveys\/[A-Za-z0-9_-]{24}$/);
+    // The result lands in the execution's state: the survey's id and expiry, never the link or its token.
+    expect(Object.keys(first).sort()).toEqual(['expiresAt', 'surveyId']);
+    const { token, surveyId } = await surveyOf(payload.executionId);
+    expect(first.surveyId).toBe(surveyId);
     expect(first.surveyId).toMatch(/^srv-[0-9a-f]{16}$/);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(await h.deps.surveys.get(token)).toMatchObject({ customerId: 's-1', surveyId, execution: payload.executionId });
+  });
+
+  it('builds the survey link at send time from the survey id, only for the survey of the same execution', async () => {
+    const executionId = 'arn:exec:post-resolution-2';
+    const { token, surveyId } = await surveyOf(executionId);
+    expect(await withSurveyLink(executionId, { surveyId, incidentId: 'INC-2' })).toEqual({ surveyId, incidentId: 'INC-2', surveyUrl: `http://127.0.0.1:3000/surveys/${token}` });
+    // No survey named: the variables as they were.
+    expect(await withSurveyLink(executionId, { incidentId: 'INC-2' })).toEqual({ incidentId: 'INC-2' });
+    // Another execution's survey id: refused, so a message never carries another survey's secret.
+    const other = await surveyOf('arn:exec:post-resolution-3');
+    await expect(withSurveyLink(executionId, { surveyId: other.surveyId })).rejects.toThrow(`survey ${other.surveyId} was not opened by this execution`);
   });
 
   it('adds and lifts an incident suppression idempotently', async () => {

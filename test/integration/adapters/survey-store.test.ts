@@ -94,3 +94,36 @@ describe('surveys', () => {
     expect(await surveys.close('tok-nobody')).toBe(false);
   });
 });
+
+describe('the survey invitation claim (one invitation per customer per spacing window)', () => {
+  const claim = (customerId: string, messageId: string, at: string, journey = 'post-resolution') => ({ customerId, messageId, journey, at });
+
+  it('gives exactly one of two simultaneous claims, and names the holder to the other', async () => {
+    const at = '2026-11-24T09:00:00.000Z';
+    const since = '2026-10-25T09:00:00.000Z';
+    const answers = await Promise.all([surveys.claimInvitation(claim('c-race', 'm-incident', at), since), surveys.claimInvitation(claim('c-race', 'm-crisis', at), since)]);
+    expect(answers.filter((a) => a.claimed)).toHaveLength(1);
+    const lost = answers.find((a) => !a.claimed);
+    const winner = answers[0]!.claimed ? 'm-incident' : 'm-crisis';
+    expect(lost).toEqual({ claimed: false, holder: claim('c-race', winner, at) });
+    const stored = await db.docClient.send(new GetCommand({ TableName: db.tableName, Key: { pk: 'CUSTOMER#c-race', sk: 'INVITATION#survey' } }));
+    expect(stored.Item).toMatchObject(claim('c-race', winner, at));
+  });
+
+  it('lets the holder claim again (a retried step), others only once the window has passed it', async () => {
+    await surveys.claimInvitation(claim('c-window', 'm-1', '2026-11-01T09:00:00.000Z'), '2026-10-02T09:00:00.000Z');
+    expect(await surveys.claimInvitation(claim('c-window', 'm-1', '2026-11-01T09:05:00.000Z'), '2026-10-02T09:05:00.000Z')).toEqual({ claimed: true });
+    // 30 days later to the millisecond: the claim at 09:05 is at the window's edge, still inside (`at > since` counts).
+    expect(await surveys.claimInvitation(claim('c-window', 'm-2', '2026-12-01T09:04:59.999Z'), '2026-11-01T09:04:59.999Z')).toEqual({
+      claimed: false,
+      holder: claim('c-window', 'm-1', '2026-11-01T09:05:00.000Z'),
+    });
+    expect(await surveys.claimInvitation(claim('c-window', 'm-2', '2026-12-01T09:05:00.000Z'), '2026-11-01T09:05:00.000Z')).toEqual({ claimed: true });
+  });
+
+  it('is per customer', async () => {
+    const at = '2026-11-24T09:00:00.000Z';
+    expect(await surveys.claimInvitation(claim('c-one', 'm-a', at), '2026-10-25T09:00:00.000Z')).toEqual({ claimed: true });
+    expect(await surveys.claimInvitation(claim('c-two', 'm-b', at), '2026-10-25T09:00:00.000Z')).toEqual({ claimed: true });
+  });
+});

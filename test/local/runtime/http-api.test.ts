@@ -101,6 +101,13 @@ describe('the runtime HTTP API', () => {
     const emails = (await runtime.inbox.emails()).filter((email) => email.destination.to.includes(PROFILE.email));
     expect(emails).toHaveLength(1);
     expect(emails[0]?.subject).toMatch(/^Vitajte v Journeys/);
+    // As the README says: the decision (GET /messages, the CLI, the console) is stamped with virtual time, the
+    // inbox's copy with the wall-clock time the emulator received it (the manual clock stands in 2026-11-23).
+    const messages = await runtime.api('GET', '/messages?customerId=c-welcome');
+    expect((messages.body as { messages: { step: string; at: string }[] }).messages.map((m) => [m.step, m.at])).toEqual([['welcome', START]]);
+    const inboxAt = emails[0]!.at * 1000; // the emulator stamps seconds
+    expect(Math.abs(inboxAt - Date.parse(START))).toBeGreaterThan(86_400_000);
+    expect(Math.abs(inboxAt - Date.now())).toBeLessThan(10 * 60_000);
 
     const { executions } = await runtime.engine.listExecutions({ stateMachineArn: runtime.stateMachineArns.onboarding as string });
     expect(executions.map((execution) => execution.name)).toContain('onboarding-evt-c-welcome-signup');

@@ -25,16 +25,16 @@ interface RawAnswer {
 }
 
 /** node:http, not fetch: fetch sets Host and Origin itself. Headers as raw pairs so any name can be sent. */
-function raw(method: string, path: string, headers: [string, string][], body?: string): Promise<RawAnswer> {
+function raw(method: string, path: string, headers: [string, string][], body?: string, target = port): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const flat = headers.flat();
     if (body !== undefined) flat.push('content-length', String(Buffer.byteLength(body)));
-    const request = httpRequest({ host: '127.0.0.1', port, method, path, headers: flat, setHost: false }, (response) => {
+    const request = httpRequest({ host: '127.0.0.1', port: target, method, path, headers: flat, setHost: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: response.statusCode ?? 0, body: text ? (JSON.parse(text) as RawAnswer['body']) : {} });
+        resolve({ status: response.statusCode ?? 0, body: text.startsWith('{') ? (JSON.parse(text) as RawAnswer['body']) : {} });
       });
     });
     request.on('error', reject);
@@ -104,6 +104,34 @@ describe('JSON routes need application/json', () => {
   it('answers 415 to text/plain (what fetch sends for a string body)', async () => {
     const answer = await raw('POST', '/events', [local(), ['content-type', 'text/plain;charset=UTF-8']], JSON.stringify(signedUp('c-text', 'evt-text-1')));
     expect(answer.status).toBe(415);
+  });
+});
+
+describe('the email inbox (the SES emulator on its own port) is guarded too', () => {
+  const inboxPort = () => Number(new URL(runtime.sesUrl).port);
+
+  it('refuses its store (every email sent, survey and unsubscribe links included) under a foreign Host', async () => {
+    const answer = await raw('GET', '/store', [['host', 'evil.example']], undefined, inboxPort());
+    expect(answer.status).toBe(403);
+    expect(answer.body.error?.code).toBe('untrusted_host');
+    const own = await raw('GET', '/store', [['host', `127.0.0.1:${inboxPort()}`]], undefined, inboxPort());
+    expect(own.status).toBe(200);
+    expect(Array.isArray(own.body.emails)).toBe(true);
+  });
+
+  it('refuses another site\'s page clearing it, and keeps the emails', async () => {
+    expect((await runtime.api('PUT', '/profiles/c-guard-inbox', { ...PROFILE, email: 'c-guard-inbox@example.com' })).status).toBe(200);
+    expect((await runtime.api('POST', '/events', signedUp('c-guard-inbox'))).status).toBe(202);
+    await runtime.idle();
+    const before = (await runtime.inbox.emails()).filter((email) => email.destination.to.includes('c-guard-inbox@example.com'));
+    expect(before.map((email) => email.subject)).toHaveLength(1);
+    const host: [string, string] = ['host', `127.0.0.1:${inboxPort()}`];
+    for (const headers of [[host, ['origin', 'https://evil.example']], [host, ['sec-fetch-site', 'cross-site']]] as [string, string][][]) {
+      const answer = await raw('POST', '/clear-store', headers, '', inboxPort());
+      expect(answer.status).toBe(403);
+      expect(answer.body.error?.code).toBe('cross_origin');
+    }
+    expect((await runtime.inbox.emails()).filter((email) => email.destination.to.includes('c-guard-inbox@example.com'))).toEqual(before);
   });
 });
 

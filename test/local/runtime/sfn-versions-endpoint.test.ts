@@ -14,78 +14,66 @@ import {
   ListStateMachineVersionsCommand,
   PublishStateMachineVersionCommand,
   ResourceNotFound,
-  SFNClient,
   StartExecutionCommand,
   UpdateStateMachineAliasCommand,
   ValidationException,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../../support/runtime';
+import { describe, expect, it } from 'vitest';
+import { useSfnRuntime } from '../../support/sfn-runtime';
 
-let runtime: TestRuntime;
-let sfn: SFNClient;
-
-beforeAll(async () => {
-  runtime = await startTestRuntime({ dataDir: null });
-  sfn = new SFNClient({ endpoint: runtime.url, region: 'eu-central-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'any' }, maxAttempts: 1 });
-});
-
-afterAll(async () => {
-  sfn?.destroy();
-  await runtime?.stop();
-});
+const t = useSfnRuntime();
 
 const definition = (state: string) => JSON.stringify({ StartAt: state, States: { [state]: { Type: 'Pass', End: true } } });
 
 describe('Step Functions versions and aliases', () => {
   it('each journey has version 1 and the alias live routing 100 % to it', async () => {
     for (const journey of ['onboarding', 'incident', 'crisis', 'post-resolution']) {
-      const stateMachineArn = runtime.stateMachineArns[journey] as string;
-      const versions = await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn }));
+      const stateMachineArn = t.runtime.stateMachineArns[journey] as string;
+      const versions = await t.sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn }));
       expect(versions.stateMachineVersions?.map((version) => version.stateMachineVersionArn)).toEqual([`${stateMachineArn}:1`]);
-      const aliases = await sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn }));
+      const aliases = await t.sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn }));
       expect(aliases.stateMachineAliases?.map((alias) => alias.stateMachineAliasArn)).toEqual([`${stateMachineArn}:live`]);
-      const live = await sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn: `${stateMachineArn}:live` }));
+      const live = await t.sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn: `${stateMachineArn}:live` }));
       expect(live).toMatchObject({ name: 'live', routingConfiguration: [{ stateMachineVersionArn: `${stateMachineArn}:1`, weight: 100 }] });
       expect(live.creationDate).toBeInstanceOf(Date);
-      expect(runtime.aliasArns[journey]).toBe(`${stateMachineArn}:live`);
+      expect(t.runtime.aliasArns[journey]).toBe(`${stateMachineArn}:live`);
     }
   });
 
   it('publishes, routes and starts on versions and aliases with the service shapes and errors', async () => {
-    const { stateMachineArn } = await runtime.engine.createStateMachine({ name: 'sdk-versions', definition: definition('First') });
-    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    const { stateMachineArn } = await t.runtime.engine.createStateMachine({ name: 'sdk-versions', definition: definition('First') });
+    const described = await t.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
     expect(described.revisionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    const v1 = await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn, revisionId: described.revisionId, description: 'first' }));
+    const v1 = await t.sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn, revisionId: described.revisionId, description: 'first' }));
     expect(v1.stateMachineVersionArn).toBe(`${stateMachineArn}:1`);
     expect(v1.creationDate).toBeInstanceOf(Date);
-    await runtime.engine.updateStateMachine({ stateMachineArn, definition: definition('Second') });
-    await expect(sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn, revisionId: described.revisionId }))).rejects.toBeInstanceOf(ConflictException);
-    const v2 = await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn }));
+    await t.runtime.engine.updateStateMachine({ stateMachineArn, definition: definition('Second') });
+    await expect(t.sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn, revisionId: described.revisionId }))).rejects.toBeInstanceOf(ConflictException);
+    const v2 = await t.sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn }));
     expect(v2.stateMachineVersionArn).toBe(`${stateMachineArn}:2`);
 
     await expect(
-      sfn.send(new CreateStateMachineAliasCommand({ name: 'prod', routingConfiguration: [{ stateMachineVersionArn: v1.stateMachineVersionArn, weight: 50 }] })),
+      t.sfn.send(new CreateStateMachineAliasCommand({ name: 'prod', routingConfiguration: [{ stateMachineVersionArn: v1.stateMachineVersionArn, weight: 50 }] })),
     ).rejects.toBeInstanceOf(ValidationException);
-    const alias = await sfn.send(new CreateStateMachineAliasCommand({ name: 'prod', routingConfiguration: [{ stateMachineVersionArn: v1.stateMachineVersionArn, weight: 100 }] }));
+    const alias = await t.sfn.send(new CreateStateMachineAliasCommand({ name: 'prod', routingConfiguration: [{ stateMachineVersionArn: v1.stateMachineVersionArn, weight: 100 }] }));
     expect(alias.stateMachineAliasArn).toBe(`${stateMachineArn}:prod`);
 
-    const onAlias = await sfn.send(new StartExecutionCommand({ stateMachineArn: alias.stateMachineAliasArn, name: 'via-alias' }));
-    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: onAlias.executionArn }))).toMatchObject({
+    const onAlias = await t.sfn.send(new StartExecutionCommand({ stateMachineArn: alias.stateMachineAliasArn, name: 'via-alias' }));
+    expect(await t.sfn.send(new DescribeExecutionCommand({ executionArn: onAlias.executionArn }))).toMatchObject({
       stateMachineArn,
       stateMachineVersionArn: v1.stateMachineVersionArn,
       stateMachineAliasArn: alias.stateMachineAliasArn,
     });
-    const onVersion = await sfn.send(new StartExecutionCommand({ stateMachineArn: v2.stateMachineVersionArn, name: 'via-version' }));
-    const byVersion = await sfn.send(new DescribeExecutionCommand({ executionArn: onVersion.executionArn }));
+    const onVersion = await t.sfn.send(new StartExecutionCommand({ stateMachineArn: v2.stateMachineVersionArn, name: 'via-version' }));
+    const byVersion = await t.sfn.send(new DescribeExecutionCommand({ executionArn: onVersion.executionArn }));
     expect(byVersion.stateMachineVersionArn).toBe(v2.stateMachineVersionArn);
     expect(byVersion.stateMachineAliasArn).toBeUndefined();
 
-    const updated = await sfn.send(new UpdateStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn, routingConfiguration: [{ stateMachineVersionArn: v2.stateMachineVersionArn, weight: 100 }] }));
+    const updated = await t.sfn.send(new UpdateStateMachineAliasCommand({ stateMachineAliasArn: alias.stateMachineAliasArn, routingConfiguration: [{ stateMachineVersionArn: v2.stateMachineVersionArn, weight: 100 }] }));
     expect(updated.updateDate).toBeInstanceOf(Date);
-    await expect(sfn.send(new DeleteStateMachineVersionCommand({ stateMachineVersionArn: v2.stateMachineVersionArn }))).rejects.toBeInstanceOf(ConflictException);
-    await sfn.send(new DeleteStateMachineVersionCommand({ stateMachineVersionArn: v1.stateMachineVersionArn }));
-    await expect(sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn: `${stateMachineArn}:missing` }))).rejects.toBeInstanceOf(ResourceNotFound);
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: v1.stateMachineVersionArn }))).rejects.toBeInstanceOf(ResourceNotFound);
+    await expect(t.sfn.send(new DeleteStateMachineVersionCommand({ stateMachineVersionArn: v2.stateMachineVersionArn }))).rejects.toBeInstanceOf(ConflictException);
+    await t.sfn.send(new DeleteStateMachineVersionCommand({ stateMachineVersionArn: v1.stateMachineVersionArn }));
+    await expect(t.sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn: `${stateMachineArn}:missing` }))).rejects.toBeInstanceOf(ResourceNotFound);
+    await expect(t.sfn.send(new StartExecutionCommand({ stateMachineArn: v1.stateMachineVersionArn }))).rejects.toBeInstanceOf(ResourceNotFound);
   });
 });

@@ -52,7 +52,7 @@ beforeAll(async () => {
   try {
     clock = VirtualClock.scaled(3600, '2026-11-23T09:00:00.000Z');
     rt = await startTestRuntime({ dataDir: null, clock, quiet: false });
-    demo = await run(['--endpoint', rt.url, 'demo', '--max-wait', '150'], { env: { JOURNEYS_ONCALL_TOKEN: rt.oncallToken } });
+    demo = await run(['--endpoint', rt.url, 'demo', '--max-wait', '150'], { env: { JOURNEYS_ONCALL_TOKEN: rt.oncallToken, SES_PORT: new URL(rt.sesUrl).port } });
     await rt.idle();
   } finally {
     streams.forEach((stream, index) => (stream.write = writes[index]!));
@@ -70,6 +70,9 @@ describe('logs while the demo plays', () => {
     expect(demo.code, demo.stderr).toBe(0);
     expect(`${demo.stdout}${demo.stderr}`).toMatch(/Demo finished/);
     expect(`${demo.stdout}${demo.stderr}`).not.toMatch(/skipped —/);
+    // The survey links come from the messages received (the token is not in any execution history).
+    expect(`${demo.stdout}${demo.stderr}`).toMatch(/POST \/surveys\/[A-Za-z0-9_-]{6}…: ana answers 2 /);
+    expect(`${demo.stdout}${demo.stderr}`).toMatch(/POST \/surveys\/[A-Za-z0-9_-]{6}…: oliver answers 10 /);
   });
 
   it('captured the handlers\' structured logs, which name the demo customers by id', () => {

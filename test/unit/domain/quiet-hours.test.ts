@@ -36,7 +36,8 @@ describe('quiet hours', () => {
   });
 
   it('is quiet in the repeated hour of a fall-back night and allowed at 08:00 in the new offset', () => {
-    expect(quietHoursDeferral(aProfile(), DEFAULT_POLICY, at('2026-10-25T00:30:00Z'))).toBeDefined(); // 02:30 CEST
+    // 02:30 CEST: deferred to 08:00 CET, an hour later in UTC than the evening before's offset would say.
+    expect(quietHoursDeferral(aProfile(), DEFAULT_POLICY, at('2026-10-25T00:30:00Z'))?.sendAt.toISOString()).toBe('2026-10-25T07:00:00.000Z');
     expect(quietHoursDeferral(aProfile(), DEFAULT_POLICY, at('2026-10-25T07:00:00Z'))).toBeUndefined(); // 08:00 CET
   });
 

@@ -66,6 +66,15 @@ describe('required variables', () => {
     }
   });
 
+  it('gives a push notification the email action\'s link as its tap target, and none to a template without one', async () => {
+    const survey = await renderMessage({ template: 'survey_invitation', locale: 'hu', channel: 'push', vars: { surveyUrl: 'https://journeys.example/surveys/abc' }, category: 'service' });
+    expect(survey).toMatchObject({ channel: 'push', title: 'Egyetlen rövid kérdés', link: 'https://journeys.example/surveys/abc' });
+    const clear = await renderMessage({ template: 'all_clear', locale: 'en', channel: 'push', vars: { headline: 'Payments' }, category: 'service' });
+    expect(Object.keys(clear).sort()).toEqual(['channel', 'locale', 'text', 'title']);
+    const sms = await renderMessage({ template: 'survey_invitation', locale: 'en', channel: 'sms', vars: { surveyUrl: 'https://journeys.example/surveys/abc' }, category: 'service' });
+    expect(sms.link).toBeUndefined();
+  });
+
   it('treats a blank or null required variable as missing', async () => {
     for (const surveyUrl of ['', '   ', null]) {
       await expect(renderMessage({ template: 'survey_invitation', locale: 'en', channel: 'sms', vars: { surveyUrl }, category: 'service' })).rejects.toThrow(

@@ -3,7 +3,7 @@
  * update / resolve (PUT and DELETE /crisis with If-Match) — each through a confirmation dialog that restates
  * severity, audience (with its size) and message — the playbook's guidance per severity, and the audit trail.
  */
-import { DEFAULT_POLICY } from '../../../../functions/domain/policy';
+import { DEFAULT_POLICY, type Policy } from '../../../../functions/domain/policy';
 import { ApiError, call, get, q } from '../api';
 import { describeAudience, formatSegmentMatch, isEveryone, parseSegmentMatch, type AudienceValue } from '../audience';
 import { authStatus, tokenForm } from '../auth';
@@ -59,6 +59,12 @@ interface AuditEntry {
 }
 
 let record: CrisisRecord | undefined;
+/**
+ * The effective crisis playbook — the deployment's policy override applied — which the local runtime serves at
+ * `GET /console/api`; the default policy's only where no runtime answers (a console pointed at a deployed API).
+ */
+let effectivePlaybook: Policy['crisisPlaybook'] = DEFAULT_POLICY.crisisPlaybook;
+let playbookLoaded = false;
 /** What the action forms were built for: rebuilt only when the crisis changes (not on every poll). */
 let formsFor: string | undefined;
 let crisisPoll: ReturnType<typeof poll> | undefined;
@@ -88,8 +94,20 @@ export function refreshCrisisAuth(): void {
   if (!signedIn()) replace(byId('crisis-audit'));
 }
 
+async function loadPlaybook(): Promise<void> {
+  if (playbookLoaded) return;
+  try {
+    const answer = await get<{ playbook?: Policy['crisisPlaybook'] }>('/console/api');
+    if (answer.playbook) effectivePlaybook = answer.playbook;
+    playbookLoaded = true;
+  } catch {
+    // Not a local runtime: the default playbook's guidance and cadence, as before.
+  }
+}
+
 async function refreshCrisis(): Promise<void> {
   try {
+    await loadPlaybook();
     record = await get<CrisisRecord>('/crisis');
   } catch (error) {
     replace(byId('crisis-current'), h('p', { class: 'notice', 'data-kind': 'error' }, error instanceof ApiError ? error.describe() : String(error)));
@@ -115,7 +133,7 @@ function renderCurrent(): void {
     value === undefined || value === null || value === '' ? [] : [h('dt', {}, name), h('dd', {}, ...(Array.isArray(value) ? value : [value]))];
   if (r.active) {
     rows.push(
-      fact('Severity', [badge((r.severity ?? '').toUpperCase(), r.severity ?? 'sev1'), ' ', DEFAULT_POLICY.crisisPlaybook[r.severity ?? 'sev1']?.guidance ?? '']),
+      fact('Severity', [badge((r.severity ?? '').toUpperCase(), r.severity ?? 'sev1'), ' ', effectivePlaybook[r.severity ?? 'sev1']?.guidance ?? '']),
       fact('Headline', r.headline),
       fact('Affected', describeAudience(r.affected)),
       fact('Status page', r.statusPageUrl ? h('a', { href: r.statusPageUrl, rel: 'noopener noreferrer', target: '_blank' }, r.statusPageUrl) : undefined),
@@ -176,7 +194,7 @@ function crisisForm(mode: 'declare' | 'update', current: CrisisRecord | undefine
     { class: 'severity-field' },
     h('legend', {}, 'Severity'),
     SEVERITIES.map((sev) => {
-      const playbook = DEFAULT_POLICY.crisisPlaybook[sev];
+      const playbook = effectivePlaybook[sev];
       return h(
         'div',
         { class: `severity-option severity-${sev}` },
@@ -295,7 +313,7 @@ function crisisForm(mode: 'declare' | 'update', current: CrisisRecord | undefine
       return;
     }
     const count = await countAudience(input.audience, audienceCount);
-    const playbook = DEFAULT_POLICY.crisisPlaybook[input.severity];
+    const playbook = effectivePlaybook[input.severity];
     const messages = (input.body.message as Record<string, string> | undefined) ?? current?.message ?? {};
     const confirmed = await confirmAction({
       title: mode === 'declare' ? `Declare a ${input.severity.toUpperCase()} crisis?` : `Update the ${input.severity.toUpperCase()} crisis?`,
