@@ -82,8 +82,10 @@ export function localMinuteOfDay(timeZone: string, epochMs: number): number {
  */
 export function fromLocal(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): number {
   const wall = Date.UTC(year, month - 1, day, 0, minuteOfDay);
-  const offsetBefore = offsetMinutes(timeZone, wall - 86_400_000 / 2);
-  const offsetAfter = offsetMinutes(timeZone, wall + 86_400_000 / 2);
+  // Probed a whole day either side: `wall` read as UTC is up to 14 hours off the real instant (Pacific/Auckland in
+  // summer is UTC+13), so a half-day probe can land past a transition and miss one reading of an overlap.
+  const offsetBefore = offsetMinutes(timeZone, wall - MS_PER_DAY);
+  const offsetAfter = offsetMinutes(timeZone, wall + MS_PER_DAY);
   const candidateBefore = wall - offsetBefore * 60_000;
   const candidateAfter = wall - offsetAfter * 60_000;
   if (candidateBefore + offsetMinutes(timeZone, candidateBefore) * 60_000 === wall) return candidateBefore;
@@ -99,8 +101,10 @@ export function fromLocal(timeZone: string, year: number, month: number, day: nu
  */
 export function wallClockReached(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): number[] {
   const wall = Date.UTC(year, month - 1, day, 0, minuteOfDay);
-  const offsetBefore = offsetMinutes(timeZone, wall - 86_400_000 / 2);
-  const offsetAfter = offsetMinutes(timeZone, wall + 86_400_000 / 2);
+  // Probed a whole day either side: `wall` read as UTC is up to 14 hours off the real instant (Pacific/Auckland in
+  // summer is UTC+13), so a half-day probe can land past a transition and miss one reading of an overlap.
+  const offsetBefore = offsetMinutes(timeZone, wall - MS_PER_DAY);
+  const offsetAfter = offsetMinutes(timeZone, wall + MS_PER_DAY);
   const candidates = [wall - offsetBefore * 60_000, wall - offsetAfter * 60_000].sort((a, b) => a - b);
   const reached = candidates.filter((at, i) => at + offsetMinutes(timeZone, at) * 60_000 === wall && at !== candidates[i - 1]);
   if (reached.length > 0) return reached;

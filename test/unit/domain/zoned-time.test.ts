@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isoString } from '../../../functions/domain/time/civil';
-import { fromLocal, offsetMinutes, toLocal } from '../../../functions/domain/time/zoned-time';
+import { fromLocal, offsetMinutes, toLocal, wallClockReached } from '../../../functions/domain/time/zoned-time';
 
-const ZONES = ['Europe/Bratislava', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Sao_Paulo', 'UTC'];
+const ZONES = ['Europe/Bratislava', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Sao_Paulo', 'Pacific/Auckland', 'UTC'];
 const anyInstant = fc.integer({ min: Date.parse('1990-01-01T00:00:00Z'), max: Date.parse('2040-01-01T00:00:00Z') });
 
 /** The reference: what Intl says the local wall clock shows. */
@@ -48,5 +48,12 @@ describe('zoned time', () => {
     expect(offsetMinutes('Europe/Bratislava', Date.parse('2026-03-29T01:00:00Z'))).toBe(120);
     expect(offsetMinutes('Australia/Lord_Howe', Date.parse('2026-01-15T00:00:00Z'))).toBe(660);
     expect(offsetMinutes('Asia/Kathmandu', Date.parse('2026-01-15T00:00:00Z'))).toBe(345);
+  });
+
+  it('finds both readings of a fall-back overlap in a zone far east of UTC (Auckland, UTC+13 before the change)', () => {
+    // 2026-04-05 03:00 NZDT → 02:00 NZST: 02:30 is read at 13:30Z and again at 14:30Z. A probe half a day either side
+    // of 02:30-read-as-UTC lands after the change and found only the second reading (quiet hours ended an hour late).
+    expect(wallClockReached('Pacific/Auckland', 2026, 4, 5, 150).map(isoString)).toEqual(['2026-04-04T13:30:00.000Z', '2026-04-04T14:30:00.000Z']);
+    expect(isoString(fromLocal('Pacific/Auckland', 2026, 4, 5, 150))).toBe('2026-04-04T13:30:00.000Z');
   });
 });
