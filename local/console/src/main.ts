@@ -13,15 +13,23 @@ import { resetBanner, showBanner } from './views/banner';
 import { hideCrisis, refreshCrisisAuth, showCrisis } from './views/crisis';
 import { refreshCustomerAuth, setupCustomers, showCustomers } from './views/customers';
 import { hideJourneys, showJourneys } from './views/journeys';
+import { hideLifecycle, refreshLifecycleAuth, showLifecycle } from './views/journey-lifecycle';
 import { render as renderSettings, showSettings } from './views/settings';
 
-const hide: Record<string, () => void> = { journeys: hideJourneys, crisis: hideCrisis };
+const hide: Record<string, () => void> = {
+  journeys: () => {
+    hideJourneys();
+    hideLifecycle();
+  },
+  crisis: hideCrisis,
+};
 
 function show(section: string): void {
   const subpath = window.location.hash.slice(1).split('/').slice(1).join('/') || undefined;
   switch (section) {
     case 'journeys':
       showJourneys();
+      showLifecycle();
       break;
     case 'customers':
       showCustomers(subpath);
@@ -62,6 +70,7 @@ onSettingsChange(() => {
   lastApi = apiBase();
   refreshCrisisAuth();
   refreshCustomerAuth();
+  refreshLifecycleAuth(tabs.current() === 'journeys');
   if (tabs.current() === 'settings') renderSettings();
   if (apiChanged) {
     resetBanner();
