@@ -24,7 +24,6 @@ import { pathId, readJsonBody } from './middleware/request';
 import { json } from './middleware/responses';
 import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
-import { startJourney } from '../services/journey-entry';
 import { endFreeze, resumeJourney } from '../services/journey-resume';
 import { journeyVersions, setRouting, stopRunning } from '../services/journey-versions';
 import { logger } from './runtime/logger';
