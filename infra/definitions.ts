@@ -78,6 +78,12 @@ function resolve(value: unknown, resources: Record<string, CfnResource>, where: 
       return parts.map((part) => resolve(part, resources, where)).join(delimiter);
     }
     if (typeof node.Ref === 'string' && node.Ref in PSEUDO_PARAMETERS) return PSEUDO_PARAMETERS[node.Ref]!;
+    // A published Lambda version (the definitions pin code per version): the function it publishes, as locally.
+    if (typeof node.Ref === 'string' && resources[node.Ref]?.Type === 'AWS::Lambda::Version') {
+      const functionId = (resources[node.Ref]?.Properties?.FunctionName as { Ref?: string } | undefined)?.Ref;
+      const target = functionId === undefined ? undefined : resources[functionId];
+      if (target?.Type === 'AWS::Lambda::Function') return localFunctionArn(catalogName(target) ?? functionId!);
+    }
     if (Array.isArray(node['Fn::GetAtt'])) {
       const [id, attribute] = node['Fn::GetAtt'] as [string, string];
       const target = resources[id];

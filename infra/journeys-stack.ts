@@ -26,15 +26,18 @@ import { CONTEXT, DEFAULT_FROM_EMAIL, contextFlag, contextNumber, contextPolicyO
 import { acknowledgeJustifiedWildcards } from './nag';
 import type { FunctionName } from '../contracts/functions';
 
-/** The functions the state machines invoke: their errors during a rollout roll the alias back. */
-const JOURNEY_TASK_FUNCTIONS: readonly FunctionName[] = [
-  'evaluate-message',
-  'send-message',
+/**
+ * The functions the state machines invoke: their errors during a rollout roll the alias back
+ * (test/infra/releases.test.ts checks this is exactly what the definitions invoke).
+ */
+export const JOURNEY_TASK_FUNCTIONS: readonly FunctionName[] = [
   'deliver-message',
   'customer-status',
   'marketing-suppression',
+  'next-best-action',
   'wait-for-event',
   'open-survey',
+  'close-survey',
   'flag-follow-up',
   'crisis-broadcast',
 ];

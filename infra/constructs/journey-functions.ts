@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Arn, Duration, Stack, Tags } from 'aws-cdk-lib';
+import { Arn, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -156,6 +156,9 @@ export class JourneyFunctions extends Construct {
         timeout: Duration.seconds(spec.timeoutSeconds),
         memorySize: spec.memoryMb,
         role,
+        // The versions the state machines invoke (infra/constructs/journey.ts): a deploy publishes a new one and
+        // keeps the old ones, which executions started on older state machine versions still invoke.
+        currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
         logGroup,
         loggingFormat: lambda.LoggingFormat.JSON,
         tracing: lambda.Tracing.ACTIVE,

@@ -215,6 +215,11 @@ class IntrinsicResolver {
     switch (resource.Type) {
       case 'AWS::Lambda::Function':
         return this.functionName(name);
+      case 'AWS::Lambda::Version':
+        // Deployed, a qualified ARN pinning the code of that version. Locally there is one copy of the code (the
+        // working tree), so the task resolves to the function itself and a code change alone publishes no local
+        // state machine version (docs/deploying-journeys.md, "Code per version").
+        return localFunctionArn(this.functionName(versionedFunction(resource, name)), this.scope);
       case 'AWS::DynamoDB::Table':
         return properties.TableName ?? name;
       case 'AWS::SNS::Topic':
@@ -301,4 +306,11 @@ function optionalString(value: unknown): string | undefined {
 function splitOnce(text: string, separator: string): [string, string] {
   const index = text.indexOf(separator);
   return index < 0 ? [text, ''] : [text.slice(0, index), text.slice(index + 1)];
+}
+
+/** The logical id of the function an `AWS::Lambda::Version` publishes (its `FunctionName: {Ref: <function>}`). */
+function versionedFunction(resource: Resource, logicalId: string): string {
+  const reference = (resource.Properties?.FunctionName as { Ref?: unknown } | undefined)?.Ref;
+  if (typeof reference !== 'string') throw new TemplateResolutionError(`${logicalId}: a Lambda version whose FunctionName is not a Ref to a function`);
+  return reference;
 }

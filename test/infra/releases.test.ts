@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { JOURNEYS } from '../../functions/domain/model/primitives';
 import { parseRollout } from '../../infra/constructs/journey-release';
-import { actionsOf, dig, functionLogicalId, functionRole, roleStatements, synthesize, type CfnTemplate } from './support';
+import { JOURNEY_TASK_FUNCTIONS } from '../../infra/journeys-stack';
+import { actionsOf, dig, flat, functionLogicalId, functionRole, roleStatements, synthesize, type CfnResource, type CfnTemplate } from './support';
 
 const ofType = (json: CfnTemplate, type: string) => Object.entries(json.Resources).filter(([, r]) => r.Type === type);
 
@@ -70,5 +71,84 @@ describe('-c journeys:rollout', () => {
 
   it('refuses a rollout it cannot map', () => {
     for (const bad of ['canary', 'canary:0:5', 'linear:100:5', 'canary:10:0', 'blue-green:10:5']) expect(() => parseRollout(bad), bad).toThrow(/journeys:rollout/);
+  });
+});
+
+describe('code pinned per state machine version', () => {
+  const { json } = synthesize();
+  const resources = json.Resources;
+
+  /** A definition with each intrinsic replaced by a marker naming what it refers to, parsed. */
+  function markedDefinition(machine: CfnResource): unknown {
+    const body = dig(machine, 'Properties', 'DefinitionString') as { 'Fn::Join': [string, unknown[]] };
+    const text = body['Fn::Join'][1]
+      .map((part) => {
+        if (typeof part === 'string') return part;
+        const ref = dig(part, 'Ref');
+        if (typeof ref === 'string' && resources[ref]?.Type === 'AWS::Lambda::Version') return `<version:${ref}>`;
+        const getAtt = dig(part, 'Fn::GetAtt', 0);
+        if (typeof getAtt === 'string' && resources[getAtt]?.Type === 'AWS::Lambda::Function') return `<function:${getAtt}>`;
+        return '<other>';
+      })
+      .join('');
+    return JSON.parse(text);
+  }
+
+  /** Every Task state, Parallel branches and Map item processors included. */
+  function tasks(definition: unknown): Record<string, unknown>[] {
+    const states = Object.values((dig(definition, 'States') ?? {}) as Record<string, Record<string, unknown>>);
+    return states.flatMap((state) => [
+      ...(state.Type === 'Task' ? [state] : []),
+      ...((state.Branches ?? []) as unknown[]).flatMap(tasks),
+      ...(state.ItemProcessor ? tasks(state.ItemProcessor) : []),
+      ...(state.Iterator ? tasks(state.Iterator) : []),
+    ]);
+  }
+
+  const machines = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const invokedVersions = (machine: CfnResource): string[] =>
+    tasks(markedDefinition(machine)).flatMap((task) => {
+      const target = typeof task.Resource === 'string' && task.Resource.startsWith('<') ? task.Resource : dig(task, 'Parameters', 'FunctionName');
+      return typeof target === 'string' && /^<(version|function):/.test(target) ? [target] : [];
+    });
+
+  it('every Lambda task of every journey invokes a published version (a qualified ARN), never the function', () => {
+    expect(machines).toHaveLength(JOURNEYS.length);
+    for (const [id, machine] of machines) {
+      const targets = invokedVersions(machine);
+      expect(targets.length, id).toBeGreaterThan(0);
+      for (const target of targets) expect(target, id).toMatch(/^<version:/);
+      // Nothing else in the definition names an unqualified function either.
+      expect(JSON.stringify(markedDefinition(machine)), id).not.toContain('<function:');
+    }
+  });
+
+  it("one retained version for each of the 9 functions the journeys invoke, kept on deploy and on replacement", () => {
+    const versions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Version');
+    const published = versions.map(([, version]) => {
+      const fnId = dig(version, 'Properties', 'FunctionName', 'Ref') as string;
+      return dig(resources[fnId], 'Properties', 'Environment', 'Variables', 'JOURNEYS_FUNCTION');
+    });
+    expect(published.sort()).toEqual([...JOURNEY_TASK_FUNCTIONS].sort());
+    for (const [id, version] of versions) {
+      expect(version.DeletionPolicy, id).toBe('Retain');
+      expect(version.UpdateReplacePolicy, id).toBe('Retain');
+    }
+    const referenced = new Set(machines.flatMap(([, machine]) => invokedVersions(machine)).map((target) => target.slice('<version:'.length, -1)));
+    expect([...referenced].sort()).toEqual(versions.map(([id]) => id).sort());
+  });
+
+  it("each state machine's role may invoke every version of the functions it invokes (<function ARN>:*), older ones included", () => {
+    for (const [id, machine] of machines) {
+      const role = dig(machine, 'Properties', 'RoleArn', 'Fn::GetAtt', 0) as string;
+      const invokable = roleStatements(json, role)
+        .filter((statement) => actionsOf([statement]).includes('lambda:InvokeFunction'))
+        .flatMap((statement) => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]))
+        .map(flat);
+      for (const target of invokedVersions(machine)) {
+        const fnId = dig(resources[target.slice('<version:'.length, -1)], 'Properties', 'FunctionName', 'Ref') as string;
+        expect(invokable, `${id} → ${fnId}`).toContain(`<${fnId}.Arn>:*`);
+      }
+    }
   });
 });

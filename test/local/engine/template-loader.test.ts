@@ -67,6 +67,25 @@ describe('template loader', () => {
     });
   });
 
+  it('resolves a published Lambda version (Ref AWS::Lambda::Version) to the handler of the function it publishes', () => {
+    const template = {
+      Resources: {
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { JOURNEYS_FUNCTION: 'open-survey' } } } },
+        FnCurrentVersion0123abcd: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'Fn' } }, DeletionPolicy: 'Retain' },
+        Machine: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Open","States":{"Open":{"Type":"Task","Resource":"', { Ref: 'FnCurrentVersion0123abcd' }, '","End":true}}}']] },
+            Tags: [{ Key: 'journeys:journey', Value: 'post-resolution' }],
+          },
+        },
+      },
+    };
+    const [machine] = loadTemplate(template).stateMachines;
+    // One copy of the code locally: the function itself, so a code change alone publishes no local version.
+    expect(parse(machine?.definition)).toEqual({ StartAt: 'Open', States: { Open: { Type: 'Task', Resource: 'arn:aws:lambda:local:000000000000:function:open-survey', End: true } } });
+  });
+
   it('produces definitions the engine runs with the handlers named by JOURNEYS_FUNCTION', async () => {
     const parked: Array<{ taskToken: string }> = [];
     const { engine } = testEngine({
