@@ -1,7 +1,9 @@
 /**
  * Journey task: decide about one message AND send it, in one invocation (the `deliverStep` building block), so a
- * message costs two state transitions instead of five (docs/cost-model.md). Only a deferral (quiet hours,
- * frequency cap) goes back to the state machine, whose Wait sleeps for free until `sendAt`. A
+ * message decided at once costs one state transition (docs/cost-model.md). Only a deferral (quiet hours,
+ * frequency cap) goes back to the state machine — as a `Message.Deferred` error the step's Catch routes to a Wait
+ * that sleeps for free until `sendAt` — and, with `exitCheck`, a customer who left ends the journey with
+ * `Journey.Exited` (runtime/step-signals.ts). A
  * ProviderRetryableError propagates for the task's Retry, which re-evaluates before sending again (the send claim
  * still guarantees at most one send).
  *
@@ -19,6 +21,7 @@ import { dependencies } from './runtime/dependencies';
 import { evaluate } from './runtime/evaluate';
 import { park, type ParkOutcome } from './runtime/park';
 import { sendDecided, type SendOutcome } from './runtime/send-decided';
+import { messageDeferred } from './runtime/step-signals';
 
 /**
  * How old (real time) the decision's profile may be once the send claim is held; older is read again. In Lambda
@@ -28,12 +31,14 @@ import { sendDecided, type SendOutcome } from './runtime/send-decided';
  */
 export const PROFILE_REUSE_MS = 5000;
 
-export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts, park: caught }): Promise<DeliverMessageResult> => {
+export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts, exitCheck, park: caught }): Promise<DeliverMessageResult> => {
   if (caught) return parked(await park({ executionId, message, maxAttempts }, caught), attempt);
   let count = attempt;
   for (;;) {
     count++;
-    const { decision, profile, readAt } = await evaluate({ executionId, message });
+    const { decision, profile, readAt } = await evaluate({ executionId, message, exitCheck });
+    // Deferred with attempts left: the step's Catch waits until sendAt (the only path with more than one transition).
+    if (decision.outcome === 'deferred' && decision.sendAt && count < maxAttempts) throw messageDeferred('deliver-message', { sendAt: decision.sendAt, attempt: count });
     if (decision.outcome !== 'sent') return result(decision, count);
     const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().customers.getProfile(decision.customerId));
     const delivery = await sendDecided(decision, message.vars, profileOf);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES } from '../../contracts/functions';
 import { localFunctionArn, type AslDefinition } from '../../infra/definitions';
 import { deliverStep, JourneyScope, messageStep, type JourneyFunctionsMap } from '../../workflows/blocks';
-import { SEND_RETRYABLE_ERRORS } from '../../contracts/payloads';
+import { SEND_RETRYABLE_ERRORS, STEP_SIGNALS } from '../../contracts/payloads';
 import { pathBetween, reachable, taskFunction, validateAsl, type State } from './asl';
 
 function synthesizeStep(kind: 'deliver' | 'message'): AslDefinition {
@@ -36,7 +36,9 @@ describe('deliverStep', () => {
     expect(result.errorsText('\n')).toBe('');
     expect(result.isValid).toBe(true);
     expect(deliver.StartAt).toBe('Tips');
-    expect(Object.keys(deliver.States).sort()).toEqual(['Next step', 'Tips', 'Tips: deferred?', 'Tips: deliver again', 'Tips: not sent', 'Tips: park', 'Tips: wait until sendAt'].sort());
+    expect(Object.keys(deliver.States).sort()).toEqual(
+      ['Next step', 'Tips', 'Tips: deferred', 'Tips: deferred until', 'Tips: deliver again', 'Tips: not sent', 'Tips: park', 'Tips: wait until sendAt'].sort(),
+    );
     expect(reachable(deliver).size).toBe(Object.keys(deliver.States).length);
   });
 
@@ -52,11 +54,14 @@ describe('deliverStep', () => {
       expect(task.Retry).toEqual([
         { ErrorEquals: [...SEND_RETRYABLE_ERRORS], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL', MaxDelaySeconds: 60 },
       ]);
-      expect(task.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: 'Tips: park' }]);
-      expect(task.Next).toBe('Tips: deferred?');
+      expect(task.Catch).toEqual([
+        { ErrorEquals: [STEP_SIGNALS.messageDeferred], ResultPath: '$.deferral', Next: 'Tips: deferred' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: 'Tips: park' },
+      ]);
+      expect(task.Next).toBe('Next step');
     }
     expect((state('Tips').Parameters as Record<string, unknown>)['attempt.$']).toBeUndefined();
-    expect((state('Tips: deliver again').Parameters as Record<string, unknown>)['attempt.$']).toBe('$.delivery.attempt');
+    expect((state('Tips: deliver again').Parameters as Record<string, unknown>)['attempt.$']).toBe('$.deferral.until.attempt');
   });
 
   it('parks what the Retry gave up on: deliver-message in park mode with the caught error, then not sent; the park cannot crash the journey', () => {
@@ -80,18 +85,16 @@ describe('deliverStep', () => {
     expect(pathBetween(deliver, 'Tips', 'Next step')).not.toContain('Tips: park');
   });
 
-  it('waits until sendAt only for a deferral with attempts left, then delivers again; anything else continues', () => {
-    const deferred = state('Tips: deferred?');
-    expect(deferred.Default).toBe('Next step');
-    expect(JSON.stringify(deferred.Choices)).toContain('"StringEquals":"deferred"');
-    expect(JSON.stringify(deferred.Choices)).toContain('"NumericLessThan":10');
-    expect(state('Tips: wait until sendAt').TimestampPath).toBe('$.delivery.sendAt');
-    expect(pathBetween(deliver, 'Tips: deferred?', 'Tips: deferred?'.replace('deferred?', 'deliver again'))).toEqual(['Tips: deferred?', 'Tips: wait until sendAt', 'Tips: deliver again']);
+  it('reads a Message.Deferred out of the Cause, waits until sendAt, then delivers again; anything else continues', () => {
+    expect(state('Tips: deferred').Parameters).toEqual({ 'cause.$': 'States.StringToJson($.deferral.Cause)' });
+    expect(state('Tips: deferred until').Parameters).toEqual({ 'until.$': 'States.StringToJson($.deferral.cause.errorMessage)' });
+    expect(state('Tips: wait until sendAt').TimestampPath).toBe('$.deferral.until.sendAt');
+    expect(pathBetween(deliver, 'Tips', 'Tips: deliver again')).toEqual(['Tips', 'Tips: deferred', 'Tips: deferred until', 'Tips: wait until sendAt', 'Tips: deliver again']);
     expect(state('Tips: not sent').Next).toBe('Next step');
   });
 
-  it('costs 2 transitions for a message sent at once, against 5 for messageStep', () => {
-    expect(pathBetween(deliver, 'Tips', 'Next step')).toEqual(['Tips', 'Tips: deferred?', 'Next step']);
+  it('costs 1 transition for a message decided at once, against 5 for messageStep', () => {
+    expect(pathBetween(deliver, 'Tips', 'Next step')).toEqual(['Tips', 'Next step']);
     const message = synthesizeStep('message');
     const at = (name: string) => message.States[name] as State;
     // messageStep, sent at once: Tips (Pass) → evaluate → outcome? (sent) → send → delivered? (otherwise) → next.

@@ -7,16 +7,20 @@ import { decide } from '../../domain/decide';
 import { messageIdFor } from '../../domain/message-id';
 import type { Decision, MessageSpec } from '../../domain/model/message';
 import type { Profile } from '../../domain/model/profile';
+import { journeyExitReason } from '../../domain/rules/journey-exit';
 import { resolveLocale } from '../../domain/templates/locale';
 import { isoString } from '../../domain/time/civil';
 import { clock } from './clock';
 import { policy } from './config';
 import { dependencies } from './dependencies';
 import { count } from './metrics';
+import { journeyExited } from './step-signals';
 
 export interface EvaluateRequest {
   executionId: string;
   message: Omit<MessageSpec, 'messageId' | 'failedChannels'>;
+  /** The journey's exit check on this read: throws `Journey.Exited` before anything is decided or recorded. */
+  exitCheck?: boolean;
 }
 
 export interface Evaluation {
@@ -30,12 +34,14 @@ export interface Evaluation {
   readAt: number;
 }
 
-export async function evaluate({ executionId, message }: EvaluateRequest): Promise<Evaluation> {
+export async function evaluate({ executionId, message, exitCheck = false }: EvaluateRequest): Promise<Evaluation> {
   const { customers, currentCrisis } = dependencies();
   const messageId = messageIdFor(executionId, message.step);
   const [context, crisis] = await Promise.all([customers.loadDecisionContext(message.customerId), currentCrisis()]);
   const readAt = performance.now();
   const now = clock.now();
+  const exitReason = exitCheck ? journeyExitReason(context.profile, message.topic) : undefined;
+  if (exitReason !== undefined) throw journeyExited('deliver-message', exitReason);
 
   if (!context.profile) {
     // Erased or never created: nothing to decide, and nothing personal to record.
