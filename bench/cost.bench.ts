@@ -150,7 +150,7 @@ function mainPathChooser(journey: string) {
   };
 }
 
-function journeyPaths(): JourneyPath[] {
+export function journeyPaths(): JourneyPath[] {
   const definitions = journeyDefinitions(synthesizeTemplate());
   return Object.entries(definitions).map(([journey, definition]) => ({ ...walk(definition, mainPathChooser(journey)), journey }));
 }
