@@ -4,9 +4,11 @@
  *
  * - Transitions come from the synthesized state machines (createJourneysApp, no bundling, in process): each
  *   journey's main path is walked state by state (one transition per state entered, as Step Functions bills),
- *   and the message step alone is synthesized twice — `messageStep` (evaluate → choice → send → choice) and
- *   `deliverStep` (one deliver-message task → choice) — and walked for a message sent at once, deferred once, and
- *   falling back once.
+ *   and the message step alone is synthesized twice — `messageStep` (evaluate → choice → send → choice; history,
+ *   no journey uses it) and `deliverStep` (one deliver-message task; a deferral leaves it through its Catch, which
+ *   the walk follows) — and walked for a message sent at once, deferred once, and falling back once. The figures
+ *   before the one-transition step are kept in `BEFORE` so the tables show before/after; the section ends with one
+ *   machine-readable `bench cost:` line.
  * - DynamoDB request units and the handlers' in-process latency come from the dynamodb-calls bench (real
  *   handlers on dynalite). Lambda duration is that latency scaled conservatively (see DURATION_MODEL).
  * - Prices: list prices, us-east-1, as of 2025 (docs/cost-model.md has the sources).
