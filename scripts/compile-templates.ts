@@ -19,7 +19,7 @@ import mjml2html from 'mjml';
 import { TEMPLATE_KEYS, type TemplateKey } from '../functions/domain/model/message';
 import { CATALOG } from '../functions/domain/templates/catalog';
 import { emailMjml } from '../functions/domain/templates/layout';
-import { compiledEmailFile } from '../functions/domain/templates/compiled-emails';
+import { compiledEmailFile } from '../functions/adapters/email-templates';
 import { SUPPORTED_LOCALES, type SupportedLocale } from '../functions/domain/templates/locale';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATE_KEYS } from '../../../functions/domain/model/message';
-import { compiledEmail, compiledEmailFile } from '../../../functions/domain/templates/compiled-emails';
+import { compiledEmail, compiledEmailFile } from '../../../functions/adapters/email-templates';
 import { SUPPORTED_LOCALES } from '../../../functions/domain/templates';
 import { compileEmail, compiledEmailFiles, EMAILS_DIR, minifyHtml } from '../../../scripts/compile-templates';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TEMPLATE_KEYS } from '../../../functions/domain/model/message';
-import { compiledEmail } from '../../../functions/domain/templates/compiled-emails';
+import { compiledEmail } from '../../../functions/adapters/email-templates';
 import { SAMPLE_VARIABLES } from '../../../functions/domain/templates/samples';
 import { renderMessage, SUPPORTED_LOCALES } from '../../../functions/domain/templates';
 
