@@ -9,6 +9,7 @@ export default defineConfig({
     include: ['test/unit/domain/**/*.test.ts', 'test/unit/templates/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/support/compiled-emails.ts'],
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_DEV: 'false' },
   },
 });

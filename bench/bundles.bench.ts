@@ -2,10 +2,10 @@
  * Lambda bundles: every catalog function built with esbuild exactly as infra bundles it (BUNDLING_OPTIONS from
  * infra/constructs/journey-functions.ts, esbuild's JS API, the same esbuild package CDK runs locally), then
  *
- * - its size: the minified `index.mjs`, without the source map (goal ≤ 300 KB), and how much of it is the AWS SDK
- *   (`@aws-sdk/*`, `@smithy/*`, `@aws-crypto/*`: what marking the SDK external would save);
+ * - its size: the minified `index.mjs`, without the source map, and how much of it is the AWS SDK (`@aws-sdk/*`,
+ *   `@smithy/*`, `@aws-crypto/*`); goal ≤ 250 KB without the SDK;
  * - its cold import: `node --input-type=module -e "await import('<bundle>')"`, median of N fresh processes, as a
- *   ratio to bare `node -e 0` (goal ≤ 2×). Baseline and bundles are spawned interleaved, round after round, so a
+ *   ratio to bare `node -e 0` (goal ≤ 3×). Baseline and bundles are spawned interleaved, round after round, so a
  *   noisy neighbour slows both alike.
  *
  * Reference rows, measured the same way, show the floor any function talking to AWS starts from: Node's own
@@ -22,8 +22,8 @@ import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../contracts/funct
 import { BUNDLING_OPTIONS, REPO_ROOT } from '../infra/constructs/journey-functions';
 import { fmt, type BenchSection } from './harness';
 
-export const SIZE_GOAL_KB = 300;
-export const COLD_IMPORT_GOAL = 2;
+export const SIZE_GOAL_KB = 250;
+export const COLD_IMPORT_GOAL = 3;
 const SDK_INPUT = /node_modules\/(@aws-sdk|@smithy|@aws-crypto)\//;
 
 /** esbuild options equal to what NodejsFunction passes on its command line for BUNDLING_OPTIONS. */
@@ -179,9 +179,9 @@ export async function bundlesBench(rounds = 15): Promise<BenchSection> {
       const b = built[name];
       const ratio = ms[name]! / bare;
       const top = b.top.map(([pkg, bytes]) => `${pkg} ${kb(bytes)}`).join(', ');
-      return `| ${name} | ${kb(b.bytes)} | ${mark(b.bytes <= SIZE_GOAL_KB * 1024)} | ${kb(b.sdkBytes)} | ${kb(b.bytes - b.sdkBytes)} | ${kb(whatIf[name].bytes)} / ${kb(whatIf[name].bytes - whatIf[name].sdkBytes)} | ${fmt(ms[name]!, 0)} | ${fmt(ratio, 2)}× | ${mark(ratio <= COLD_IMPORT_GOAL)} | ${top} |`;
+      return `| ${name} | ${kb(b.bytes)} | ${mark(b.bytes - b.sdkBytes <= SIZE_GOAL_KB * 1024)} | ${kb(b.sdkBytes)} | ${kb(b.bytes - b.sdkBytes)} | ${kb(whatIf[name].bytes)} / ${kb(whatIf[name].bytes - whatIf[name].sdkBytes)} | ${fmt(ms[name]!, 0)} | ${fmt(ratio, 2)}× | ${mark(ratio <= COLD_IMPORT_GOAL)} | ${top} |`;
     });
-    const sizesMet = FUNCTION_NAMES.filter((name) => built[name].bytes <= SIZE_GOAL_KB * 1024).length;
+    const sizesMet = FUNCTION_NAMES.filter((name) => built[name].bytes - built[name].sdkBytes <= SIZE_GOAL_KB * 1024).length;
     const importsMet = FUNCTION_NAMES.filter((name) => ms[name]! / bare <= COLD_IMPORT_GOAL).length;
     const biggest = FUNCTION_NAMES.reduce((a, b) => (built[a].bytes >= built[b].bytes ? a : b));
     const ref = (name: string) => `${fmt(ms[name]!, 0)} ms = ${fmt(ms[name]! / bare, 2)}×`;
@@ -196,7 +196,7 @@ export async function bundlesBench(rounds = 15): Promise<BenchSection> {
       lines: [
         `Built with esbuild ${esbuildVersion()} and \`BUNDLING_OPTIONS\` (infra/constructs/journey-functions.ts): ESM, node24, minified, AWS SDK bundled. Size: \`index.mjs\` without its source map. Cold import: median of ${rounds} fresh \`node --input-type=module -e "await import(…)"\` processes (Node ${process.version}), interleaved with the baseline bare \`node -e 0\` = **${fmt(bare, 0)} ms**.`,
         '',
-        `| function | KB | ≤ ${SIZE_GOAL_KB} KB | of which AWS SDK KB | KB without SDK | what-if \`import * as z\`: KB / without SDK | cold import ms | ratio | ≤ ${COLD_IMPORT_GOAL}× | biggest parts (KB) |`,
+        `| function | KB | ≤ ${SIZE_GOAL_KB} KB without SDK | of which AWS SDK KB | KB without SDK | what-if \`import * as z\`: KB / without SDK | cold import ms | ratio | ≤ ${COLD_IMPORT_GOAL}× | biggest parts (KB) |`,
         '|---|---:|---|---:|---:|---:|---:|---:|---|---|',
         ...rows,
         '',
@@ -209,7 +209,9 @@ export async function bundlesBench(rounds = 15): Promise<BenchSection> {
         `- what-if \`@aws-sdk/*\` external (the runtime's SDK, loaded from node_modules): evaluate-message ${kb(sdkExternal['evaluate-message'].bytes)} KB, ${ref('what-if: evaluate-message, SDK external')}; send-message ${kb(sdkExternal['send-message'].bytes)} KB, ${ref('what-if: send-message, SDK external')}.`,
         '',
         `**Decision: the AWS SDK stays bundled (pinned).** The Lambda Node.js 24 runtime ships SDK v3, and marking \`@aws-sdk/*\` external would take ${kb(built['evaluate-message'].sdkBytes)} KB out of every bundle, but (1) the deployed code would then run against whatever SDK version the runtime carries that month, not the versions the handler tests, aws-sdk-client-mock and the local runtime exercise; (2) ${sdkExternalVerdict} So the ${SIZE_GOAL_KB} KB goal cannot hold with the SDK bundled — read it as "≤ ${SIZE_GOAL_KB} KB without the SDK" (column "KB without SDK").`,
-        `What keeps bundles above that: every handler imports zod with \`import { z } from 'zod'\`, which esbuild cannot tree-shake (all ~350 KB of zod locales stay; switching to \`import * as z from 'zod'\` in functions/** is the what-if column); every handler bundles every AWS client (SES, SNS, SFN, EventBridge, Secrets Manager) because \`dependencies()\` builds them all; and the email senders (send-message, deliver-message, crisis-broadcast) carry the precompiled email HTML (~600 KB of mostly whitespace, 52 emails; ~20 KB zipped in the deployment package).`,
+        `What keeps bundles above that: every handler imports zod with \`import { z } from 'zod'\`, which esbuild cannot tree-shake (all ~350 KB of zod locales stay; switching to \`import * as z from 'zod'\` in functions/** is the what-if column); every handler bundles every AWS client (SES, SNS, SFN, EventBridge, Secrets Manager) because \`dependencies()\` builds them all; the email HTML is no longer code (minified files in assets/emails/, copied next to each bundle and read per template and locale when first rendered), so the senders carry liquidjs (~80 KB) and the template copy of every locale (~50 KB) on top of what every function has.`,
+        '',
+        `bench bundles: max_kb_without_sdk=${Math.round(Math.max(...FUNCTION_NAMES.map((name) => built[name].bytes - built[name].sdkBytes)) / 1024)} max_cold_ratio=${(Math.max(...FUNCTION_NAMES.map((name) => ms[name]!)) / bare).toFixed(2)} functions=${FUNCTION_NAMES.length}`,
       ],
     };
   } finally {

@@ -4,9 +4,11 @@
  *
  * - Transitions come from the synthesized state machines (createJourneysApp, no bundling, in process): each
  *   journey's main path is walked state by state (one transition per state entered, as Step Functions bills),
- *   and the message step alone is synthesized twice — `messageStep` (evaluate → choice → send → choice) and
- *   `deliverStep` (one deliver-message task → choice) — and walked for a message sent at once, deferred once, and
- *   falling back once.
+ *   and the message step alone is synthesized twice — `messageStep` (evaluate → choice → send → choice; history,
+ *   no journey uses it) and `deliverStep` (one deliver-message task; a deferral leaves it through its Catch, which
+ *   the walk follows) — and walked for a message sent at once, deferred once, and falling back once. The figures
+ *   before the one-transition step are kept in `BEFORE` so the tables show before/after; the section ends with one
+ *   machine-readable `bench cost:` line.
  * - DynamoDB request units and the handlers' in-process latency come from the dynamodb-calls bench (real
  *   handlers on dynalite). Lambda duration is that latency scaled conservatively (see DURATION_MODEL).
  * - Prices: list prices, us-east-1, as of 2025 (docs/cost-model.md has the sources).
@@ -18,6 +20,7 @@ import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../contracts/funct
 import { journeyDefinitions, localFunctionArn, type AslDefinition } from '../infra/definitions';
 import { synthesizeTemplate } from '../infra/journeys-app';
 import { deliverStep, JourneyScope, messageStep, type JourneyFunctionsMap } from '../workflows/blocks';
+import { STEP_SIGNALS } from '../contracts/payloads';
 import { measureDynamoCalls, type Summary } from './dynamodb.bench';
 import { fmt, type BenchSection } from './harness';
 
@@ -37,6 +40,27 @@ export const PRICES = {
 } as const;
 
 export const ORCHESTRATION_GOAL = 0.1;
+
+/** Goals of the one-transition step: main-path transitions per message, and dollars per message / per customer. */
+const TRANSITION_GOALS: Readonly<Record<string, number>> = { onboarding: 2.5, incident: 5, 'post-resolution': 3 };
+const STEP_GOAL_USD = 30 / 1e6;
+const CUSTOMER_GOAL_USD = 0.00025;
+
+/**
+ * The figures before the one-transition step (main 1ac3e8d, `npm run bench -- cost`), kept so the tables show
+ * before/after: a message task was followed by a `deferred?` choice, and each onboarding tip by a customer-status
+ * task and an `exit?` choice (2 more status tasks than now on the onboarding main path).
+ */
+const BEFORE = {
+  stepAtOnce: 2,
+  step: { sent: 2, deferredOnce: 5, fallbackOnce: 2, suppressed: 2 },
+  journeys: {
+    onboarding: { transitions: 19, moreStatusTasks: 2 },
+    incident: { transitions: 17, moreStatusTasks: 0 },
+    crisis: { transitions: 18, moreStatusTasks: 0 },
+    'post-resolution': { transitions: 13, moreStatusTasks: 0 },
+  } as Readonly<Record<string, { transitions: number; moreStatusTasks: number }>>,
+} as const;
 
 /**
  * In-process latency (this machine, dynalite on loopback, providers mocked) → Lambda billed duration: ×3 for the
@@ -60,7 +84,7 @@ interface JourneyPath {
 
 /** Which way the main path goes at a Choice: the target state (or its name's start) for the n-th visit (the last one repeats). */
 const MAIN_PATH_CHOICES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  onboarding: { 'Activated?': ['Tips'] },
+  onboarding: { 'Woken by activation?': ['Tips'] },
   incident: { 'Update or resolution?': ['Update has a message?', 'LiftSuppression'] },
   crisis: { 'Change?': ['Apply update', 'Apply resolution'] },
   'post-resolution': { 'Answer shape?': ['Answer from survey link'] },
@@ -91,7 +115,10 @@ function walk(definition: AslDefinition, choose: (name: string, state: Record<st
     states.push(at);
     const fn = functionOf(state);
     if (fn) invocations[fn] = (invocations[fn] ?? 0) + 1;
+    // A Task may leave through its Catch (deliver-message's Message.Deferred / Journey.Exited signals).
+    const caughtTo = state.Type === 'Task' ? choose(at, state, visit) : undefined;
     if (state.Type === 'Choice') at = choose(at, state, visit) ?? (state.Default as string | undefined);
+    else if (caughtTo !== undefined) at = caughtTo;
     else if (state.End === true || state.Type === 'Succeed' || state.Type === 'Fail') at = undefined;
     else at = state.Next as string | undefined;
   }
@@ -125,7 +152,7 @@ function mainPathChooser(journey: string) {
   };
 }
 
-function journeyPaths(): JourneyPath[] {
+export function journeyPaths(): JourneyPath[] {
   const definitions = journeyDefinitions(synthesizeTemplate());
   return Object.entries(definitions).map(([journey, definition]) => ({ ...walk(definition, mainPathChooser(journey)), journey }));
 }
@@ -144,8 +171,18 @@ function stepFigures(): { current: StepFigures; redesign: StepFigures } {
   const redesign = asl((scope) => deliverStep(scope, 'Tip', props), 'Redesign');
 
   // Scenario choosers: what the decision/delivery says at the n-th visit of each Choice.
-  const scenario = (outcomes: readonly ('sent' | 'deferred' | 'suppressed')[], deliveries: readonly ('sent' | 'fallback')[]) => (name: string, state: Record<string, unknown>, visit: number) => {
+  const scenario = (outcomes: readonly ('sent' | 'deferred' | 'suppressed')[], deliveries: readonly ('sent' | 'fallback')[]) => {
+    // deliverStep: the n-th deliver-message evaluation of the message (first task, then `deliver again`) decides.
+    let evaluations = 0;
+    return (name: string, state: Record<string, unknown>, visit: number) => {
     const pick = <T>(list: readonly T[]) => list[Math.min(visit, list.length) - 1];
+    if (state.Type === 'Task') {
+      if (functionOf(state) !== 'deliver-message' || name.endsWith(': park')) return undefined;
+      evaluations++;
+      const outcome = outcomes[Math.min(evaluations, outcomes.length) - 1];
+      const catcher = ((state.Catch ?? []) as { ErrorEquals: string[]; Next: string }[]).find((c) => c.ErrorEquals.includes(STEP_SIGNALS.messageDeferred));
+      return outcome === 'deferred' ? catcher?.Next : undefined;
+    }
     if (name.endsWith(': outcome?') || name.endsWith(': deferred?')) {
       const outcome = pick(outcomes);
       if (outcome === 'deferred') return rule(state, (next) => next.endsWith(': wait until sendAt'));
@@ -154,6 +191,7 @@ function stepFigures(): { current: StepFigures; redesign: StepFigures } {
     }
     if (name.endsWith(': delivered?')) return pick(deliveries) === 'fallback' ? rule(state, (next) => next.endsWith(': next attempt')) : undefined;
     return undefined;
+    };
   };
   const figures = (definition: AslDefinition): StepFigures => {
     const count = (outcomes: readonly ('sent' | 'deferred' | 'suppressed')[], deliveries: readonly ('sent' | 'fallback')[] = ['sent']) =>
@@ -214,8 +252,8 @@ export async function costBench(): Promise<BenchSection> {
     typical.evaluate.wru + typical.send.wru,
   );
   const redesign = messageCost(steps.redesign.transitions.sent, [{ fn: 'deliver-message', ms: deliverMs }], typical.deliver.rru, typical.deliver.wru);
-  // The floor of any design that keeps one Standard transition per message (the deliver task itself).
-  const oneTransition = messageCost(1, [{ fn: 'deliver-message', ms: deliverMs }], typical.deliver.rru, typical.deliver.wru);
+  // Before the one-transition step: the same task followed by its `deferred?` Choice on every message.
+  const withChoice = messageCost(BEFORE.stepAtOnce, [{ fn: 'deliver-message', ms: deliverMs }], typical.deliver.rru, typical.deliver.wru);
   // Express child per message (not built): parent task + choice, child evaluate → choice → send → choice, billed per request + 64 MB × 100 ms chunks.
   const expressDurationS = Math.ceil((evaluateMs + sendMs + 50) / 100) / 10;
   const expressChild = messageCost(steps.redesign.transitions.sent, [{ fn: 'evaluate-message', ms: evaluateMs }, { fn: 'send-message', ms: sendMs }], typical.evaluate.rru + typical.send.rru, typical.evaluate.wru + typical.send.wru);
@@ -230,10 +268,10 @@ export async function costBench(): Promise<BenchSection> {
     ['push (SNS)', PRICES.snsPush],
   ] as const;
   const designs = [
-    ['current: messageStep (evaluate + send)', current],
-    ['redesign: deliverStep (deliver-message)', redesign],
+    ['history: messageStep (evaluate + send; no journey uses it)', current],
+    ['before: deliverStep, task + `deferred?` choice', withChoice],
+    ['now: deliverStep, one transition (signals caught)', redesign],
     ['alternative: Express child workflow (not built)', expressChild],
-    ['floor: any design with 1 Standard transition / message', oneTransition],
     ['beyond: no Standard transition / message (scheduler → deliver-message; not built)', scheduled],
   ] as const;
 
@@ -251,50 +289,78 @@ export async function costBench(): Promise<BenchSection> {
     `Send prices per 1M: ${sendPrices.map(([label, price]) => `${label} ${perMillion(price)}`).join(', ')}. Goal: orchestration ≤ ${fmt(ORCHESTRATION_GOAL * 100)} % of the send price.`,
     ...sendPrices.map(([label, price]) => {
       const verdict = (c: MessageCost) => (c.total <= ORCHESTRATION_GOAL * price ? 'met' : '**not met**');
-      return `- ${label}: current ${verdict(current)} (${pct(current.total, price)}), redesign ${verdict(redesign)} (${pct(redesign.total, price)}), one-transition floor ${verdict(oneTransition)}, no-transition design ${verdict(scheduled)} (${pct(scheduled.total, price)}).`;
+      return `- ${label}: messageStep ${verdict(current)} (${pct(current.total, price)}), before ${verdict(withChoice)} (${pct(withChoice.total, price)}), now ${verdict(redesign)} (${pct(redesign.total, price)}), no-transition design ${verdict(scheduled)} (${pct(scheduled.total, price)}).`;
     }),
     '',
-    'Transitions per message step (walked on the synthesized blocks):',
+    `One message step at once: **${perMillion(redesign.total)} per 1M** (goal ≤ ${perMillion(STEP_GOAL_USD)}: ${redesign.total <= STEP_GOAL_USD ? 'met' : '**not met**'}).`,
     '',
-    '| message | messageStep | deliverStep |',
-    '|---|---:|---:|',
+    'Transitions per message step (walked on the synthesized blocks; "before" measured on the step with its `deferred?` choice):',
+    '',
+    '| message | messageStep (history) | deliverStep before | deliverStep now |',
+    '|---|---:|---:|---:|',
     ...(['sent', 'deferredOnce', 'fallbackOnce', 'suppressed'] as const).map(
-      (k) => `| ${{ sent: 'sent at once', deferredOnce: 'deferred once, then sent', fallbackOnce: 'first channel fails, next one sent', suppressed: 'suppressed' }[k]} | ${steps.current.transitions[k]} | ${steps.redesign.transitions[k]} |`,
+      (k) =>
+        `| ${{ sent: 'sent at once', deferredOnce: 'deferred once, then sent', fallbackOnce: 'first channel fails, next one sent', suppressed: 'suppressed' }[k]} | ${steps.current.transitions[k]} | ${BEFORE.step[k]} | ${steps.redesign.transitions[k]} |`,
     ),
     '',
-    'Whole journeys, main path (states listed in docs/cost-model.md), every message sent at once. Fully loaded = all transitions of the path + the message Lambdas and DynamoDB above + the other tasks on the path (customer-status, wait-for-event, open-survey…: 1 request + 50 ms each; their DynamoDB not counted), divided by the messages sent. Redesign = every messageStep replaced by deliverStep (derived from the step figures: −3 transitions and −1 invocation per message).',
+    'Whole journeys, main path (states listed in docs/cost-model.md), every message sent at once. Fully loaded = all transitions of the path + the message Lambdas and DynamoDB above + the other tasks on the path (customer-status, wait-for-event, open-survey…: 1 request + 50 ms each; their DynamoDB not counted), divided by the messages sent. Before = the journeys before the one-transition step (main 1ac3e8d: a `deferred?` choice after every message task, a customer-status task + `exit?` choice before each onboarding tip), priced with the same Lambda figures.',
     '',
-    '| journey | messages | transitions | per message | fully loaded / 1M messages | vs email | redesign transitions | per message | fully loaded / 1M messages | vs email |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| journey | messages | before: transitions | per message | fully loaded / 1M messages | vs email | now: transitions | per message | fully loaded / 1M messages | vs email | goal / message |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...journeys.map((j) => {
-      if (j.messages === 0) return `| ${j.journey} | broadcast | ${j.transitions} | — | — | — | — | — | — | — |`;
-      const saved = (steps.current.transitions.sent - steps.redesign.transitions.sent) * j.messages;
-      const others = otherTasksCost(j);
-      const loaded = (transitions: number, design: MessageCost) =>
-        (transitions * PRICES.stepFunctionsStandardPerTransition + others) / j.messages + design.lambdaRequests + design.lambdaCompute + design.dynamo;
-      const before = loaded(j.transitions, current);
-      const after = loaded(j.transitions - saved, redesign);
-      return `| ${j.journey} | ${j.messages} | ${j.transitions} | ${fmt(j.transitions / j.messages, 1)} | ${perMillion(before)} | ${pct(before, PRICES.sesPerEmail)} | ${j.transitions - saved} | ${fmt((j.transitions - saved) / j.messages, 1)} | ${perMillion(after)} | ${pct(after, PRICES.sesPerEmail)} |`;
+      const before = BEFORE.journeys[j.journey]!;
+      if (j.messages === 0) return `| ${j.journey} | broadcast | ${before.transitions} | — | — | — | ${j.transitions} | — | — | — | — |`;
+      const loaded = (transitions: number, others: number) =>
+        (transitions * PRICES.stepFunctionsStandardPerTransition + others) / j.messages + redesign.lambdaRequests + redesign.lambdaCompute + redesign.dynamo;
+      const beforeLoaded = loaded(before.transitions, otherTasksCost(j) + before.moreStatusTasks * otherTaskCost('customer-status'));
+      const now = loaded(j.transitions, otherTasksCost(j));
+      const goal = TRANSITION_GOALS[j.journey];
+      const verdict = goal === undefined ? '—' : `≤ ${goal}: ${j.transitions / j.messages <= goal ? 'met' : '**not met**'}`;
+      return `| ${j.journey} | ${j.messages} | ${before.transitions} | ${fmt(before.transitions / j.messages, 2)} | ${perMillion(beforeLoaded)} | ${pct(beforeLoaded, PRICES.sesPerEmail)} | ${j.transitions} | ${fmt(j.transitions / j.messages, 2)} | ${perMillion(now)} | ${pct(now, PRICES.sesPerEmail)} | ${verdict} |`;
     }),
     '',
+    (() => {
+      const perCustomer = onboardingPerCustomer(journeys, redesign);
+      return `Onboarding orchestration per customer, fully loaded: **$${perCustomer.toFixed(5)}** (goal ≤ $${CUSTOMER_GOAL_USD}: ${perCustomer <= CUSTOMER_GOAL_USD ? 'met' : '**not met**'}; Pinpoint charged $0.0012 per targeted customer-month).`;
+    })(),
+    '',
     `Crisis broadcasts are batched: a plan step, then an inline Map with one cursor loop per shard group; each loop invocation (the \`: loop\` task and its \`: more?\` choice, 2 transitions) sends to many recipients, so their Step Functions cost per recipient is negligible (${crisisBroadcastStates(journeys)} states on the crisis main path; docs/crisis-broadcast.md gives the per-broadcast history and cost for 1M recipients).`,
+    '',
+    machineLine(steps.redesign.transitions.sent, journeys, redesign),
   ];
   return { title: 'Cost model (orchestration per message)', lines };
 }
 
 const MESSAGE_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['evaluate-message', 'send-message', 'deliver-message']);
 
-/** Lambda cost of the journey's other tasks on its main path (1 request + DURATION_MODEL.otherTaskMs each). */
+/** One other task on a journey path: 1 request + DURATION_MODEL.otherTaskMs. */
+const otherTaskCost = (fn: FunctionName): number =>
+  PRICES.lambdaPerRequest + (FUNCTIONS[fn].memoryMb / 1024) * (DURATION_MODEL.otherTaskMs / 1000) * PRICES.lambdaArmPerGbSecond;
+
+/** Lambda cost of the journey's other tasks on its main path. */
 function otherTasksCost(path: JourneyPath): number {
   return Object.entries(path.invocations)
     .filter(([fn]) => !MESSAGE_FUNCTIONS.has(fn as FunctionName))
-    .reduce((sum, [fn, count]) => {
-      const perCall = PRICES.lambdaPerRequest + (FUNCTIONS[fn as FunctionName].memoryMb / 1024) * (DURATION_MODEL.otherTaskMs / 1000) * PRICES.lambdaArmPerGbSecond;
-      return sum + count * perCall;
-    }, 0);
+    .reduce((sum, [fn, count]) => sum + count * otherTaskCost(fn as FunctionName), 0);
+}
+
+/** Everything the onboarding main path costs for one customer: transitions, other tasks, and its messages. */
+function onboardingPerCustomer(journeys: JourneyPath[], step: MessageCost): number {
+  const onboarding = journeys.find((j) => j.journey === 'onboarding')!;
+  return onboarding.transitions * PRICES.stepFunctionsStandardPerTransition + otherTasksCost(onboarding) + onboarding.messages * (step.lambdaRequests + step.lambdaCompute + step.dynamo);
 }
 
 function crisisBroadcastStates(journeys: JourneyPath[]): number {
   return journeys.find((j) => j.journey === 'crisis')?.states.length ?? 0;
 }
 
+
+/**
+ * The one machine-readable line the bench ends with: transitions of a message step sent at once, main-path
+ * transitions per message of each journey, and the orchestration of one onboarded customer, fully loaded.
+ */
+function machineLine(stepAtOnce: number, journeys: JourneyPath[], step: MessageCost): string {
+  const of = (name: string) => journeys.find((j) => j.journey === name)!;
+  const perMessage = (name: string) => String(Math.round((100 * of(name).transitions) / of(name).messages) / 100);
+  return `bench cost: step_at_once_transitions=${stepAtOnce} onboarding_per_message=${perMessage('onboarding')} incident_per_message=${perMessage('incident')} post_resolution_per_message=${perMessage('post-resolution')} onboarding_usd_per_customer=${onboardingPerCustomer(journeys, step).toFixed(5)}`;
+}

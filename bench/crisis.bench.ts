@@ -24,13 +24,16 @@ import { BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClien
 import { createAdapters, createDocumentClient, createDynamoClient } from '../functions/adapters/clients';
 import { segmentIndexKey, shardOf } from '../functions/adapters/keys';
 import { DEFAULT_TABLE_NAME } from '../functions/adapters/table-definition';
-import { renderMessage } from '../functions/domain/templates/render';
+import { renderMessage, useCompiledEmails } from '../functions/domain/templates/render';
+import { compiledEmail } from '../functions/adapters/email-templates';
 import { RECIPIENTS_PER_LOOP } from '../functions/domain/rules/broadcast-shards';
 import { dependencies } from '../functions/handlers/runtime/dependencies';
 import { VirtualClock } from '../local/engine';
 import { startRuntime, type Runtime } from '../local/runtime';
 import { fmt, type BenchSection } from './harness';
 import { rawSendRates, sendRate, warmRawSenders, type RawMessages } from './raw-sends';
+
+useCompiledEmails(compiledEmail);
 
 /** List prices, us-east-1, on demand (the same list as docs/cost-model.md, sources and dates there). */
 const PRICES = {

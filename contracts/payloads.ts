@@ -80,6 +80,12 @@ export const DeliverMessagePayload = EvaluateMessagePayload.extend({
   attempt: z.number().int().min(0).default(0),
   /** Evaluations per message before the step stops deferring or falling back. */
   maxAttempts: z.number().int().min(1).max(50).default(DEFAULT_MAX_ATTEMPTS),
+  /**
+   * The exit check folded into the step (after a wait): a customer who was erased, churned or opted out of the
+   * step's topic ends the journey here (error `Journey.Exited`, the reason as its message) before anything about
+   * the message is decided or recorded.
+   */
+  exitCheck: z.boolean().default(false),
   /** Park mode: the error the step's Catch put at `$.sendError` (Step Functions' `Error` and `Cause`). */
   park: z
     .object({
@@ -89,6 +95,26 @@ export const DeliverMessagePayload = EvaluateMessagePayload.extend({
     .optional(),
 });
 export type DeliverMessageInput = z.input<typeof DeliverMessagePayload>;
+
+/**
+ * The rare ways out of a message or status task, raised as function errors so that the common path needs no
+ * Choice after the task (Task → next Task, one transition): the step's Catch routes them by name. The error's
+ * message is the data the route needs: the exit reason, or the deferral as JSON (`DeliverMessageDeferral`).
+ */
+export const STEP_SIGNALS = {
+  /** The customer left the journey (erased, churned, opted out): the journey ends, the reason in the Cause. */
+  journeyExited: 'Journey.Exited',
+  /** The message is deferred (quiet hours, frequency cap): wait until `sendAt`, then deliver again. */
+  messageDeferred: 'Message.Deferred',
+  /** The message is held by a pause or the freeze: parked until the resume (or the hold's end), then delivered again. */
+  messageHeld: 'Message.Held',
+} as const;
+
+/** The message of a `Message.Deferred` error (JSON): when to deliver again, and the evaluations made so far. */
+export interface DeliverMessageDeferral {
+  sendAt: string;
+  attempt: number;
+}
 
 export interface DeliverMessageResult {
   /** The last decision's outcome: `sent`, `deferred` (wait until `sendAt`, then invoke again), `suppressed`, `failed`. */
@@ -104,13 +130,12 @@ export interface DeliverMessageResult {
   reasons: string[];
   /** Park mode only: true when the message is in the dead-letter partition now. */
   parked?: boolean;
-  /**
-   * Only when the journey is paused or marketing frozen: the message is deferred and parks (wait-for-event) on
-   * `waitKey` until the resume wakes it or `timeoutSeconds` pass (the pause's or freeze's end), then is decided again.
-   */
-  hold?: MessageHold;
 }
 
+/**
+ * A message held by a pause or the marketing freeze: deferred, and parked (wait-for-event) on `waitKey` until the
+ * resume wakes it or `timeoutSeconds` pass (the pause's or freeze's end), then decided again.
+ */
 export interface MessageHold {
   kind: 'pause' | 'freeze';
   waitKey: string;
@@ -118,8 +143,22 @@ export interface MessageHold {
   until: string;
 }
 
+/** The message of a `Message.Held` error (JSON): the hold, and the evaluations made so far (a hold is not one). */
+export interface DeliverMessageHeld extends MessageHold {
+  attempt: number;
+}
+
 // customer-status: exit checks. Result at `$.status`.
-export const CustomerStatusPayload = z.object({ customerId: CustomerId });
+export const CustomerStatusPayload = z.object({
+  customerId: CustomerId,
+  /** Raise `Journey.Exited` (the reason as its message) instead of answering `exit: true`: the exit check's Catch ends the journey. */
+  endJourneyOnExit: z.boolean().default(false),
+  /**
+   * The `Journey.Exited` error a step caught (`{Error, Cause}`): answer the status at exit with the caught reason
+   * (`exit: true`), so the execution's history records why the journey ended.
+   */
+  exited: z.object({ Error: z.string().min(1).max(256), Cause: z.string().max(32_768).optional() }).optional(),
+});
 export type CustomerStatusInput = z.input<typeof CustomerStatusPayload>;
 
 export interface CustomerStatusResult {

@@ -1,8 +1,8 @@
 /**
  * Onboarding (`customer.signed_up`): welcome, wait for activation, then tips for the activated or a nudge for
- * the others, and an education series of two more tips, each after a pause and an exit check. A churn during
- * the activation wait wakes the wait and the exit check ends the journey; marketing steps are suppressed (never
- * crashed) during an incident or a crisis by evaluate-message.
+ * the others, and an education series of two more tips, each after a pause and with an exit check folded into
+ * the tip's own task. A churn during the activation wait wakes the wait and the exit check ends the journey;
+ * marketing steps are suppressed (never crashed) during an incident or a crisis by deliver-message.
  *
  * Execution input: CustomerJourneyInput (`{ journey, customerId, event }`).
  */
@@ -40,25 +40,34 @@ export function buildOnboardingJourney(scope: Construct, props: OnboardingJourne
     timeout: t.activationWait,
     comment: 'Woken by customer.activated or customer.churned',
   });
+  // Woken by the activation itself: straight to the tips, whose own exit check (erased, churned, opted out of
+  // onboarding tips) ends the journey. Woken by anything else (a churn) or the timeout: the status decides.
   const afterActivationWait = exitCheck(s, 'Status after activation wait', { exitState: 'Exited: after activation wait' });
-  waitActivation.onSignal(afterActivationWait).onTimeout(afterActivationWait);
-
-  const activated = choice(s, 'Activated?', 'Activated by the waking event or according to the profile');
   const activatedBySignal = choice(s, 'Woken by activation?');
-  const tips = deliverStep(s, 'Tips', { template: 'tips', topic: 'onboarding_tips', category: 'marketing', step: 'tip-1', vars: { tipNumber: 1 } });
+  waitActivation.onSignal(activatedBySignal).onTimeout(afterActivationWait);
+
+  const activated = choice(s, 'Activated?', 'Activated according to the profile');
+  const tips = deliverStep(s, 'Tips', {
+    template: 'tips',
+    topic: 'onboarding_tips',
+    category: 'marketing',
+    step: 'tip-1',
+    vars: { tipNumber: 1 },
+    exitState: 'Exited: after activation wait',
+  });
   const nudge = deliverStep(s, 'Activation nudge', { template: 'activation_nudge', topic: 'onboarding_tips', category: 'marketing' });
   // Rules are tried in order, so the event type is only read once a signal with an event is known to be there.
-  activated
-    .when(sfn.Condition.booleanEquals('$.status.activated', true), tips)
-    .when(sfn.Condition.isNotPresent('$.signal.event.type'), nudge)
-    .otherwise(activatedBySignal);
-  activatedBySignal.when(sfn.Condition.stringEquals('$.signal.event.type', 'customer.activated'), tips).otherwise(nudge);
+  activatedBySignal
+    .when(sfn.Condition.isNotPresent('$.signal.event.type'), afterActivationWait)
+    .when(sfn.Condition.stringEquals('$.signal.event.type', 'customer.activated'), tips)
+    .otherwise(afterActivationWait);
+  activated.when(sfn.Condition.booleanEquals('$.status.activated', true), tips).otherwise(nudge);
 
   const tip = (n: number, next: sfn.IChainable): sfn.IChainable => {
     const pause = waitFor(s, `Wait before tip ${n}`, sfn.WaitTime.duration(t.tipInterval));
-    const check = exitCheck(s, `Status before tip ${n}`, { exitState: `Exited: before tip ${n}` });
-    const message = deliverStep(s, `Tip ${n}`, { template: 'tips', topic: 'onboarding_tips', category: 'marketing', vars: { tipNumber: n } });
-    return pause.next(check).next(message).next(next);
+    // The exit check is the tip's own (deliver-message reads the profile anyway): no status task after the pause.
+    const message = deliverStep(s, `Tip ${n}`, { template: 'tips', topic: 'onboarding_tips', category: 'marketing', vars: { tipNumber: n }, exitState: `Exited: before tip ${n}` });
+    return pause.next(message).next(next);
   };
   const complete = succeed(s, 'Onboarding complete');
   const series = tip(2, tip(3, complete));

@@ -1,7 +1,10 @@
 /**
  * Journey task: decide about one message AND send it, in one invocation (the `deliverStep` building block), so a
- * message costs two state transitions instead of five (docs/cost-model.md). Only a deferral (quiet hours,
- * frequency cap) goes back to the state machine, whose Wait sleeps for free until `sendAt`. A
+ * message decided at once costs one state transition (docs/cost-model.md). Only a deferral (quiet hours,
+ * frequency cap) goes back to the state machine — as a `Message.Deferred` error the step's Catch routes to a Wait
+ * that sleeps for free until `sendAt` — a message held by a pause or the freeze as `Message.Held` (parked until
+ * the resume, workflows/blocks/hold-step.ts) and, with `exitCheck`, a customer who left ends the journey with
+ * `Journey.Exited` (runtime/step-signals.ts). A
  * ProviderRetryableError propagates for the task's Retry, which re-evaluates before sending again (the send claim
  * still guarantees at most one send).
  *
@@ -20,6 +23,7 @@ import { evaluate } from '../services/evaluate';
 import { park, type ParkOutcome } from '../services/park';
 import { sendDecided, type SendOutcome } from '../services/send-decided';
 import { withSurveyLink } from '../services/survey-links';
+import { messageDeferred, messageHeld } from './runtime/step-signals';
 
 /**
  * How old (real time) the decision's profile may be once the send claim is held; older is read again. In Lambda
@@ -29,14 +33,16 @@ import { withSurveyLink } from '../services/survey-links';
  */
 export const PROFILE_REUSE_MS = 5000;
 
-export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts, park: caught }): Promise<DeliverMessageResult> => {
+export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts, exitCheck, park: caught }): Promise<DeliverMessageResult> => {
   if (caught) return parked(await park({ executionId, message, maxAttempts }, caught), attempt);
   let count = attempt;
   for (;;) {
     count++;
-    const { decision, profile, readAt, hold } = await evaluate({ executionId, message });
-    // A hold (pause, freeze) is not an attempt: the message waits for the resume however long it takes.
-    if (hold) return { ...result(decision, count - 1), hold };
+    const { decision, profile, readAt, hold } = await evaluate({ executionId, message, exitCheck });
+    // Held by a pause or the freeze: parked until released, and not an attempt (it waits however long it takes).
+    if (hold) throw messageHeld('deliver-message', { ...hold, attempt: count - 1 });
+    // Deferred with attempts left: the step's Catch waits until sendAt (the only path with more than one transition).
+    if (decision.outcome === 'deferred' && decision.sendAt && count < maxAttempts) throw messageDeferred('deliver-message', { sendAt: decision.sendAt, attempt: count });
     if (decision.outcome !== 'sent') return result(decision, count);
     const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().profiles.getProfile(decision.customerId));
     const delivery = await sendDecided(decision, await withSurveyLink(executionId, message.vars), profileOf);

@@ -7,6 +7,7 @@ import { decide } from '../domain/decide';
 import { messageIdFor } from '../domain/message-id';
 import type { Decision, MessageSpec } from '../domain/model/message';
 import type { Profile } from '../domain/model/profile';
+import { journeyExitReason } from '../domain/rules/journey-exit';
 import { resolveLocale } from '../domain/templates/locale';
 import { isoString } from '../domain/time/civil';
 import { clock } from '../handlers/runtime/clock';
@@ -16,10 +17,13 @@ import { holdDecision } from './message-holds';
 import { count } from '../handlers/runtime/metrics';
 import type { MessageHold } from '../../contracts/payloads';
 import { claimSurveyInvitation } from './survey-invitation-claim';
+import { journeyExited } from '../handlers/runtime/step-signals';
 
 export interface EvaluateRequest {
   executionId: string;
   message: Omit<MessageSpec, 'messageId' | 'failedChannels'>;
+  /** The journey's exit check on this read: throws `Journey.Exited` before anything is decided or recorded. */
+  exitCheck?: boolean;
 }
 
 export interface Evaluation {
@@ -35,12 +39,14 @@ export interface Evaluation {
   hold?: MessageHold;
 }
 
-export async function evaluate({ executionId, message }: EvaluateRequest): Promise<Evaluation> {
+export async function evaluate({ executionId, message, exitCheck = false }: EvaluateRequest): Promise<Evaluation> {
   const { decisionContexts, ledger, currentCrisis } = dependencies();
   const messageId = messageIdFor(executionId, message.step);
   const [context, crisis] = await Promise.all([decisionContexts.loadDecisionContext(message.customerId), currentCrisis()]);
   const readAt = performance.now();
   const now = clock.now();
+  const exitReason = exitCheck ? journeyExitReason(context.profile, message.topic) : undefined;
+  if (exitReason !== undefined) throw journeyExited('deliver-message', exitReason);
 
   if (!context.profile) {
     // Erased or never created: nothing to decide, and nothing personal to record.

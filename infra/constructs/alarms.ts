@@ -19,6 +19,9 @@ import type { NamedQueue } from './dead-letter-queue';
 
 export const METRICS_NAMESPACE = 'Journeys';
 
+/** Functions that raise step signals (functions/handlers/runtime/step-signals.ts) as errors for a Catch. */
+const SIGNALLING_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['deliver-message', 'customer-status']);
+
 export interface AlarmsProps {
   readonly topicKey: kms.IKey;
   readonly deadLetterQueues: readonly NamedQueue[];
@@ -90,11 +93,27 @@ export class Alarms extends Construct {
       messagesParked,
     );
     for (const name of FUNCTION_NAMES) {
-      alarm(
-        `Errors ${name}`,
-        `The ${name} function reported errors.`,
-        props.functions[name].metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      );
+      const errors = props.functions[name].metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM });
+      // deliver-message and customer-status raise Message.Deferred / Journey.Exited as function errors for the
+      // step's Catch (routing, not failure) and count each (metric StepSignals): only the rest pages anyone.
+      const metric = SIGNALLING_FUNCTIONS.has(name)
+        ? new cloudwatch.MathExpression({
+            label: `${name} errors that are not step signals`,
+            expression: 'errors - FILL(signals, 0)',
+            usingMetrics: {
+              errors,
+              signals: new cloudwatch.Metric({
+                namespace: METRICS_NAMESPACE,
+                metricName: 'StepSignals',
+                dimensionsMap: { service: 'journeys', function: name },
+                period: Duration.minutes(5),
+                statistic: cloudwatch.Stats.SUM,
+              }),
+            },
+            period: Duration.minutes(5),
+          })
+        : errors;
+      alarm(`Errors ${name}`, `The ${name} function reported errors.`, metric);
     }
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(24) });

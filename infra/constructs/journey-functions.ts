@@ -298,6 +298,18 @@ export const BUNDLING_OPTIONS: Readonly<Required<Pick<nodejs.BundlingOptions, 'f
   banner: "import { createRequire as __journeysCreateRequire } from 'node:module'; const require = __journeysCreateRequire(import.meta.url);",
 };
 
+/**
+ * The compiled email HTML is not code: `npm run templates` writes it to assets/emails/, and every bundle gets a
+ * copy as `emails/` next to `index.mjs`, which the renderer reads per template and locale when it first renders
+ * one (functions/domain/templates/compiled-emails.ts). Copied to every function: a few hundred KB uncompressed,
+ * ~20 KB zipped, and no function can miss it.
+ */
+export const EMAIL_ASSETS_HOOKS: nodejs.ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${join(inputDir, 'assets', 'emails')}" "${join(outputDir, 'emails')}"`],
+};
+
 function bundledFunction(scope: Construct, id: string, spec: FunctionSpec, common: lambda.FunctionOptions): lambda.Function {
   const entry = join(REPO_ROOT, spec.entry);
   if (!existsSync(entry)) {
@@ -311,7 +323,12 @@ function bundledFunction(scope: Construct, id: string, spec: FunctionSpec, commo
     projectRoot: REPO_ROOT,
     depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
     environment: { ...common.environment, NODE_OPTIONS: '--enable-source-maps' },
-    bundling: { ...BUNDLING_OPTIONS, mainFields: [...BUNDLING_OPTIONS.mainFields], externalModules: [...BUNDLING_OPTIONS.externalModules] },
+    bundling: {
+      ...BUNDLING_OPTIONS,
+      mainFields: [...BUNDLING_OPTIONS.mainFields],
+      externalModules: [...BUNDLING_OPTIONS.externalModules],
+      commandHooks: EMAIL_ASSETS_HOOKS,
+    },
   });
 }
 

@@ -33,6 +33,8 @@ import { TEMPLATE_KEYS } from '../../functions/domain/model/message';
 import { CATEGORIES, CHANNELS, CustomerId, JOURNEYS, Locale } from '../../functions/domain/model/primitives';
 import { isActive, SUPPRESSION_KINDS, type Suppression } from '../../functions/domain/model/suppression';
 import { renderMessage, resolveLocale, SAMPLE_VARIABLES, SUPPORTED_LOCALES, type SupportedLocale } from '../../functions/domain/templates';
+import { compiledEmail } from '../../functions/adapters/email-templates';
+import { useCompiledEmails } from '../../functions/domain/templates/render';
 import { dependencies } from '../../functions/handlers/runtime/dependencies';
 import { consoleAssets } from '../console/build';
 import { aggregateDecisions, type DecisionLike } from '../console/src/stats';
@@ -40,6 +42,9 @@ import { parseQualifiedStateMachineArn, type LocalStepFunctions, type VirtualClo
 import type { RuntimeLog } from '../log';
 import { identityFor, ONCALL_IDENTITY } from './identity';
 import { sendError, sendJson } from './responses';
+
+// Template previews read the compiled emails as the handlers do (assets/emails/).
+useCompiledEmails(compiledEmail);
 
 export const CONSOLE_PATH = '/console';
 const API_PREFIX = '/console/api/';

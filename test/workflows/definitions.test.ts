@@ -8,7 +8,7 @@ import { CATEGORIES, TOPICS } from '../../functions/domain/model/primitives';
 import { TEMPLATE_KEYS } from '../../functions/domain/model/message';
 import { FUNCTION_NAMES } from '../../contracts/functions';
 import { journeyDefinitions, type AslDefinition } from '../../infra/definitions';
-import { SEND_RETRYABLE_ERRORS } from '../../contracts/payloads';
+import { STEP_SIGNALS, SEND_RETRYABLE_ERRORS } from '../../contracts/payloads';
 import { waitKeys } from '../../contracts/routes';
 import { synthesize } from '../infra/support';
 import { iterationOf, nestedStates, pathBetween, reachable, statesOf, taskFunction, validateAsl, type State } from './asl';
@@ -57,12 +57,11 @@ const NAMED_STATES: Record<string, string[]> = {
     'Activated?',
     'Tips',
     'Activation nudge',
+    'Woken by activation?',
     'Wait before tip 2',
-    'Status before tip 2',
     'Exited: before tip 2',
     'Tip 2',
     'Wait before tip 3',
-    'Status before tip 3',
     'Exited: before tip 3',
     'Tip 3',
     'Onboarding complete',
@@ -182,19 +181,29 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
       expect(s.Retry).toEqual([
         { ErrorEquals: [...SEND_RETRYABLE_ERRORS], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL', MaxDelaySeconds: 60 },
       ]);
-      expect(s.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: expect.any(String) }]);
+      // The signals first (deferred; exited only where the step carries the exit check), then everything else → park.
+      const catchers = s.Catch as { ErrorEquals: string[]; ResultPath: string; Next: string }[];
+      expect(catchers[0]).toEqual({ ErrorEquals: [STEP_SIGNALS.messageDeferred], ResultPath: '$.deferral', Next: expect.any(String) });
+      expect(catchers.at(-1)).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: expect.any(String) });
+      expect(catchers.length === 3 ? catchers[1] : undefined).toEqual(
+        (s.Parameters as Record<string, unknown>).exitCheck === true ? { ErrorEquals: [STEP_SIGNALS.journeyExited], ResultPath: '$.exit', Next: expect.any(String) } : undefined,
+      );
       // Caught → park (deliver-message in park mode, the same message) → not sent (Pass), which the park's Catch reaches too.
-      const park = state(definition, (s.Catch as { Next: string }[])[0]!.Next);
+      const park = state(definition, catchers.at(-1)!.Next);
       expect(taskFunction(park), stateName).toBe('deliver-message');
       expect((park.Parameters as Record<string, unknown>)['park.$']).toBe('$.sendError');
       expect((park.Parameters as { message: unknown }).message).toEqual(message);
       expect(state(definition, park.Next as string).Type).toBe('Pass');
       expect(park.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.parkError', Next: park.Next }]);
-      // deferred → Wait until sendAt → deliver again
-      const deferred = state(definition, s.Next as string);
-      expect(deferred.Type).toBe('Choice');
-      const wait = (deferred.Choices as { Next: string }[]).map((c) => state(definition, c.Next)).find((n) => n.Type === 'Wait');
-      expect(wait?.TimestampPath, stateName).toBe('$.delivery.sendAt');
+      // Decided at once: straight on to the journey's next state, no state of the step after the task (one transition).
+      expect(String(s.Next).startsWith(`${stateName}: `), stateName).toBe(false);
+      // deferred → two Passes read the deferral out of the Cause → Wait until sendAt → deliver again
+      const parse = state(definition, catchers[0]!.Next);
+      const until = state(definition, parse.Next as string);
+      const wait = state(definition, until.Next as string);
+      expect([parse.Type, until.Type, wait.Type]).toEqual(['Pass', 'Pass', 'Wait']);
+      expect(wait.TimestampPath, stateName).toBe('$.deferral.until.sendAt');
+      expect(taskFunction(state(definition, wait.Next as string))).toBe('deliver-message');
     }
   });
 
@@ -215,17 +224,27 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
 });
 
 describe('journey specifics', () => {
-  it('onboarding: the activation wait (2 days) is followed by an exit check on signal and on timeout; activation picks tips or the nudge', () => {
+  it('onboarding: woken by the activation → tips (their own exit check); other signals and the timeout → the status check, which exits or picks tips or the nudge; each tip checks for exit itself', () => {
     const d = journey('onboarding');
     const wait = state(d, 'Wait for activation');
     expect(wait.TimeoutSeconds).toBe(2 * 86400);
     expect((wait.Parameters as { Payload: Record<string, unknown> }).Payload.waitKey).toBe(waitKeys.activation());
-    expect(wait.Next).toBe('Status after activation wait');
+    expect(wait.Next).toBe('Woken by activation?');
     expect((wait.Catch as { Next: string }[])[0]!.Next).toBe('Status after activation wait');
-    expect(pathBetween(d, 'Activated?', 'Tips')).toEqual(['Activated?', 'Tips']);
+    expect(pathBetween(d, 'Woken by activation?', 'Tips')).toEqual(['Woken by activation?', 'Tips']);
+    expect(state(d, 'Woken by activation?').Default).toBe('Status after activation wait');
+    expect(pathBetween(d, 'Status after activation wait', 'Tips')).toEqual(['Status after activation wait', 'Activated?', 'Tips']);
     expect(pathBetween(d, 'Activated?', 'Activation nudge')).toEqual(['Activated?', 'Activation nudge']);
     expect(state(d, 'Wait before tip 2').Seconds).toBe(3 * 86400);
-    expect(pathBetween(d, 'Wait before tip 2', 'Tip 2')).toEqual(['Wait before tip 2', 'Status before tip 2', 'Status before tip 2: exit?', 'Tip 2']);
+    expect(pathBetween(d, 'Wait before tip 2', 'Tip 2')).toEqual(['Wait before tip 2', 'Tip 2']);
+    // Exits: the status task and the tips raise Journey.Exited; the exit records the status with its reason, then ends.
+    const exitOf = (name: string) => (state(d, name).Catch as { ErrorEquals: string[]; Next: string }[]).find((c) => c.ErrorEquals.includes(STEP_SIGNALS.journeyExited))?.Next;
+    expect(exitOf('Status after activation wait')).toBe('Exited: after activation wait: record');
+    expect(exitOf('Tips')).toBe('Exited: after activation wait: record');
+    expect(exitOf('Tip 2')).toBe('Exited: before tip 2: record');
+    expect(exitOf('Activation nudge')).toBeUndefined();
+    expect(taskFunction(state(d, 'Exited: before tip 2: record'))).toBe('customer-status');
+    expect(state(d, 'Exited: before tip 2: record').Next).toBe('Exited: before tip 2');
     expect(state(d, 'Exited: after activation wait').Type).toBe('Succeed');
   });
 

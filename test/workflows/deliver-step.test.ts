@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES } from '../../contracts/functions';
 import { localFunctionArn, type AslDefinition } from '../../infra/definitions';
 import { deliverStep, JourneyScope, messageStep, type JourneyFunctionsMap } from '../../workflows/blocks';
-import { SEND_RETRYABLE_ERRORS } from '../../contracts/payloads';
+import { SEND_RETRYABLE_ERRORS, STEP_SIGNALS } from '../../contracts/payloads';
 import { pathBetween, reachable, taskFunction, validateAsl, type State } from './asl';
 
 function synthesizeStep(kind: 'deliver' | 'message'): AslDefinition {
@@ -40,7 +40,9 @@ describe('deliverStep', () => {
     expect(result.errorsText('\n')).toBe('');
     expect(result.isValid).toBe(true);
     expect(deliver.StartAt).toBe('Tips');
-    expect(Object.keys(deliver.States).sort()).toEqual(['Next step', 'Tips', 'Tips: deferred?', 'Tips: deliver again', 'Tips: held', 'Tips: not sent', 'Tips: park', 'Tips: wait until sendAt'].sort());
+    expect(Object.keys(deliver.States).sort()).toEqual(
+      ['Next step', 'Tips', 'Tips: deferred', 'Tips: deferred until', 'Tips: deliver again', 'Tips: hold', 'Tips: hold until', 'Tips: held', 'Tips: not sent', 'Tips: park', 'Tips: wait until sendAt'].sort(),
+    );
     expect(reachable(deliver).size).toBe(Object.keys(deliver.States).length);
   });
 
@@ -56,11 +58,14 @@ describe('deliverStep', () => {
       expect(task.Retry).toEqual([
         { ErrorEquals: [...SEND_RETRYABLE_ERRORS], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL', MaxDelaySeconds: 60 },
       ]);
-      expect(task.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: 'Tips: park' }]);
-      expect(task.Next).toBe('Tips: deferred?');
+      expect(task.Catch).toEqual([
+        { ErrorEquals: [STEP_SIGNALS.messageDeferred], ResultPath: '$.deferral', Next: 'Tips: deferred' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: 'Tips: park' },
+      ]);
+      expect(task.Next).toBe('Next step');
     }
     expect((state('Tips').Parameters as Record<string, unknown>)['attempt.$']).toBeUndefined();
-    expect((state('Tips: deliver again').Parameters as Record<string, unknown>)['attempt.$']).toBe('$.delivery.attempt');
+    expect((state('Tips: deliver again').Parameters as Record<string, unknown>)['attempt.$']).toBe('$.deferral.until.attempt');
   });
 
   it('parks what the Retry gave up on: deliver-message in park mode with the caught error, then not sent; the park cannot crash the journey', () => {
@@ -84,22 +89,19 @@ describe('deliverStep', () => {
     expect(pathBetween(deliver, 'Tips', 'Next step')).not.toContain('Tips: park');
   });
 
-  it('waits until sendAt only for a deferral with attempts left, then delivers again; anything else continues', () => {
-    const deferred = state('Tips: deferred?');
-    expect(deferred.Default).toBe('Next step');
-    expect(JSON.stringify(deferred.Choices)).toContain('"StringEquals":"deferred"');
-    expect(JSON.stringify(deferred.Choices)).toContain('"NumericLessThan":10');
-    expect(state('Tips: wait until sendAt').TimestampPath).toBe('$.delivery.sendAt');
-    const rules = deferred.Choices as Array<{ Next: string }>;
-    expect(rules.map((rule) => rule.Next)).toEqual(['Tips: held', 'Tips: wait until sendAt']);
-    expect(state('Tips: wait until sendAt').Next).toBe('Tips: deliver again');
+  it('reads a Message.Deferred out of the Cause, waits until sendAt, then delivers again; anything else continues', () => {
+    expect(state('Tips: deferred').Parameters).toEqual({ 'cause.$': 'States.StringToJson($.deferral.Cause)' });
+    expect(state('Tips: deferred until').Parameters).toEqual({ 'until.$': 'States.StringToJson($.deferral.cause.errorMessage)' });
+    expect(state('Tips: wait until sendAt').TimestampPath).toBe('$.deferral.until.sendAt');
+    expect(pathBetween(deliver, 'Tips', 'Tips: deliver again')).toEqual(['Tips', 'Tips: deferred', 'Tips: deferred until', 'Tips: wait until sendAt', 'Tips: deliver again']);
     expect(state('Tips: not sent').Next).toBe('Next step');
   });
 
   it('parks a message held by a pause or the freeze on its wait key until released or the hold ends, then delivers it again', () => {
-    const deferred = state('Tips: deferred?');
-    // The hold is checked first: a held message never takes the deferral's Wait, and is not an attempt.
-    expect((deferred.Choices as Array<Record<string, unknown>>)[0]).toEqual({ Variable: '$.delivery.hold', IsPresent: true, Next: 'Tips: held' });
+    // Message.Held is caught before anything else but the deferral: a held message never takes the deferral's Wait.
+    expect((state('Tips').Catch as Array<{ ErrorEquals: string[]; Next: string }>).find((c) => c.ErrorEquals.includes('Message.Held'))?.Next).toBe('Tips: hold');
+    expect(pathBetween(deliver, 'Tips', 'Tips: held')).toEqual(['Tips', 'Tips: hold', 'Tips: hold until', 'Tips: held']);
+    expect(state('Tips: hold until').Parameters).toEqual({ 'until.$': 'States.StringToJson($.deferral.cause.errorMessage)' });
     const held = state('Tips: held');
     expect(held.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(taskFunction(held)).toBe('wait-for-event');
@@ -107,11 +109,11 @@ describe('deliverStep', () => {
       'taskToken.$': '$$.Task.Token',
       'executionId.$': '$$.Execution.Id',
       'customerId.$': '$.customerId',
-      'waitKey.$': '$.delivery.hold.waitKey',
-      'timeoutSeconds.$': '$.delivery.hold.timeoutSeconds',
+      'waitKey.$': '$.deferral.until.waitKey',
+      'timeoutSeconds.$': '$.deferral.until.timeoutSeconds',
     });
-    expect(held.TimeoutSecondsPath).toBe('$.delivery.hold.timeoutSeconds');
-    // The park's result is dropped: the journey's own $.signal and $.delivery (with the attempt count) stay.
+    expect(held.TimeoutSecondsPath).toBe('$.deferral.until.timeoutSeconds');
+    // The park's result is dropped: the journey's own $.signal and $.delivery, and the attempt count at $.deferral, stay.
     expect(held.ResultPath).toBeNull();
     expect(held.Next).toBe('Tips: deliver again');
     expect(held.Catch).toEqual([
@@ -120,8 +122,8 @@ describe('deliverStep', () => {
     ]);
   });
 
-  it('costs 2 transitions for a message sent at once, against 5 for messageStep', () => {
-    expect(pathBetween(deliver, 'Tips', 'Next step')).toEqual(['Tips', 'Tips: deferred?', 'Next step']);
+  it('costs 1 transition for a message decided at once, against 5 for messageStep', () => {
+    expect(pathBetween(deliver, 'Tips', 'Next step')).toEqual(['Tips', 'Next step']);
     const message = synthesizeStep('message');
     const at = (name: string) => message.States[name] as State;
     // messageStep, sent at once: Tips (Pass) → evaluate → outcome? (sent) → send → delivered? (otherwise) → next.

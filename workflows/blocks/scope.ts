@@ -21,6 +21,8 @@ export class JourneyScope extends Construct {
   readonly functions: JourneyFunctionsMap;
   /** State names in use: Step Functions needs them unique per state machine, the local runtime binds by name. */
   private readonly stateNames = new Set<string>();
+  /** States built once and shared by several blocks (a journey exit reached from more than one task). */
+  private readonly shared = new Map<string, unknown>();
 
   constructor(scope: Construct, id: string, props: JourneyScopeProps) {
     super(scope, id);
@@ -34,6 +36,12 @@ export class JourneyScope extends Construct {
       if (node instanceof JourneyScope) return node;
     }
     throw new Error(`${construct.node.path} is not inside a JourneyScope: build journey states with a JourneyScope as their scope`);
+  }
+
+  /** The state(s) `build` makes for `key`, built on the first call and returned as they are on the next ones. */
+  once<T>(key: string, build: () => T): T {
+    if (!this.shared.has(key)) this.shared.set(key, build());
+    return this.shared.get(key) as T;
   }
 
   /**

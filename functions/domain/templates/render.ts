@@ -2,10 +2,11 @@
  * Renders one message: a template, in the customer's language (or the nearest we have), for one channel.
  *
  * Email HTML comes precompiled: `npm run templates` (scripts/compile-templates.ts) turns the layout's MJML into
- * HTML with the liquid placeholders still in it (MJML copies `{{ … }}` and `{% … %}` through as text) and commits
- * it as compiled/emails.generated.ts. MJML is a build tool, never imported at run time, so it stays out of the
- * Lambda bundles; a test fails while the generated module is stale. Each (template, locale) HTML is parsed by
- * liquid once, on first use; each send then costs one liquid render. `renderMessage` stays async for its callers.
+ * minified HTML with the liquid placeholders still in it (MJML copies `{{ … }}` and `{% … %}` through as text) and
+ * commits one file per template and locale under assets/emails/, read when first rendered (through the source given
+ * to `useCompiledEmails`: functions/adapters/email-templates.ts):
+ * neither MJML nor the HTML is in a Lambda bundle; a test fails while the files are stale. Each (template, locale)
+ * HTML is read and parsed by liquid once, on first use; each send then costs one liquid render. `renderMessage` stays async for its callers.
  *
  * Variables are escaped in HTML by liquid's `outputEscape`, so a name like `<script>` arrives as text; the
  * plain-text parts (subject, text body, SMS, push) are rendered unescaped, and the subject and push title are
@@ -16,7 +17,6 @@ import type { TemplateKey } from '../model/message';
 import type { Category, Channel } from '../model/primitives';
 import { CATALOG } from './catalog';
 import { TemplateVariableMissingError } from './errors';
-import { COMPILED_EMAILS } from './compiled/emails.generated';
 import { emailText } from './layout';
 import { resolveLocale, SUPPORTED_LOCALES, type SupportedLocale } from './locale';
 import { templateScope, type TemplateVars } from './variables';
@@ -129,11 +129,23 @@ function textTemplates(template: TemplateKey, locale: SupportedLocale): TextTemp
   return parsed;
 }
 
+/** Where an email's compiled HTML comes from: I/O, so not the domain's (functions/adapters/email-templates.ts). */
+export type CompiledEmailSource = (template: TemplateKey, locale: SupportedLocale) => string;
+let compiledEmailSource: CompiledEmailSource | undefined;
+
+/** Sets where compiled email HTML is read from (once per process; the parsed cache starts over). */
+export function useCompiledEmails(source: CompiledEmailSource): void {
+  if (source === compiledEmailSource) return;
+  compiledEmailSource = source;
+  htmlCache.clear();
+}
+
 function compiledHtml(template: TemplateKey, locale: SupportedLocale): Template[] {
   const key = `${template}:${locale}`;
   let parsed = htmlCache.get(key);
   if (!parsed) {
-    parsed = htmlLiquid.parse(COMPILED_EMAILS[template][locale]);
+    if (!compiledEmailSource) throw new Error('no compiled email source: call useCompiledEmails (functions/adapters/email-templates.ts) first');
+    parsed = htmlLiquid.parse(compiledEmailSource(template, locale));
     htmlCache.set(key, parsed);
   }
   return parsed;

@@ -3,7 +3,7 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as deliver, PROFILE_REUSE_MS } from '../../../functions/handlers/deliver-message';
-import type { DeliverMessageResult } from '../../../contracts/payloads';
+import { STEP_SIGNALS, type DeliverMessageDeferral, type DeliverMessageResult } from '../../../contracts/payloads';
 import { profile } from '../../support/adapter-fixtures';
 import { invoke, startTaskHarness, type TaskHarness } from '../../support/task-harness';
 
@@ -72,19 +72,38 @@ describe('deliver-message: evaluate and send in one invocation', () => {
     }
   });
 
-  it('returns a deferral with sendAt, and sends nothing, in quiet hours', async () => {
-    await h.deps.profiles.putProfile(profile('deliver-2'));
+  it('raises Message.Deferred with sendAt and the attempt (for the step\'s Catch), and sends nothing, in quiet hours', async () => {
+    await h.deps.customers.putProfile(profile('deliver-2'));
     h.setNow('2026-11-23T22:00:00.000Z');
-    const outcome = await deliverFor('deliver-2');
-    expect(outcome).toMatchObject({ outcome: 'deferred', attempt: 1, sendAt: expect.any(String) });
-    expect(outcome.delivery).toBeUndefined();
+    const error = (await deliverFor('deliver-2').then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )) as Error;
+    expect(error.name).toBe(STEP_SIGNALS.messageDeferred);
+    const deferral = JSON.parse(error.message) as DeliverMessageDeferral;
+    expect(deferral).toEqual({ sendAt: '2026-11-24T07:00:00.000Z', attempt: 1 });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
 
     // After the Wait, the state machine invokes again with the attempt so far: the same message goes out.
-    h.setNow(outcome.sendAt!);
-    const again = await deliverFor('deliver-2', { attempt: outcome.attempt });
-    expect(again).toMatchObject({ outcome: 'sent', attempt: 2, messageId: outcome.messageId });
+    h.setNow(deferral.sendAt);
+    const again = await deliverFor('deliver-2', { attempt: deferral.attempt });
+    expect(again).toMatchObject({ outcome: 'sent', attempt: 2 });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('returns the deferral instead of raising it once the attempts are used up: the step goes on', async () => {
+    await h.deps.customers.putProfile(profile('deliver-2b'));
+    h.setNow('2026-11-23T22:00:00.000Z');
+    expect(await deliverFor('deliver-2b', { attempt: 9, maxAttempts: 10 })).toMatchObject({ outcome: 'deferred', attempt: 10, sendAt: expect.any(String) });
+    expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('with exitCheck, raises Journey.Exited for a customer who churned or opted out of the topic, deciding and recording nothing', async () => {
+    await h.deps.customers.putProfile(profile('deliver-churned', { lifecycle: 'churned' }));
+    await expect(deliverFor('deliver-churned', { exitCheck: true })).rejects.toMatchObject({ name: STEP_SIGNALS.journeyExited, message: 'customer churned' });
+    await expect(deliverFor('deliver-nobody-2', { exitCheck: true })).rejects.toMatchObject({ name: STEP_SIGNALS.journeyExited, message: 'profile erased or missing' });
+    expect(await h.deps.customers.loadDecisionContext('deliver-churned')).toMatchObject({ ledger: [] });
+    expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
   it('falls back to the next channel inside the invocation when an address fails for good', async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TEMPLATE_KEYS } from '../../../functions/domain/model/message';
-import { COMPILED_EMAILS } from '../../../functions/domain/templates/compiled/emails.generated';
+import { compiledEmail } from '../../../functions/adapters/email-templates';
 import { SAMPLE_VARIABLES } from '../../../functions/domain/templates/samples';
 import { renderMessage, SUPPORTED_LOCALES } from '../../../functions/domain/templates';
 
@@ -23,7 +23,7 @@ describe('no external resource in any email', () => {
     let checked = 0;
     for (const template of TEMPLATE_KEYS) {
       for (const locale of SUPPORTED_LOCALES) {
-        const html = COMPILED_EMAILS[template][locale];
+        const html = compiledEmail(template, locale);
         const found = RESOURCE_REFERENCES.flatMap((pattern) => html.match(pattern) ?? []);
         expect(found, `${template} in ${locale}`).toEqual([]);
         expect(urlsOutsideLinks(html), `${template} in ${locale}`).toEqual([]);
