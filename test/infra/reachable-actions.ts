@@ -59,6 +59,8 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'functions/adapters/decision-context-store.ts': ['dynamodb:Query'],
   'functions/adapters/dynamo-helpers.ts': ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
   'functions/adapters/email-sender.ts': ['ses:SendEmail'],
+  // Reads the compiled email files next to the bundle: no AWS call.
+  'functions/adapters/email-templates.ts': [],
   'functions/adapters/erasure-pointers.ts': ['dynamodb:Query'],
   'functions/adapters/erasure-store.ts': ['dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
   'functions/adapters/event-dedup.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
