@@ -181,11 +181,12 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
       expect(s.Retry).toEqual([
         { ErrorEquals: [...SEND_RETRYABLE_ERRORS], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL', MaxDelaySeconds: 60 },
       ]);
-      // The signals first (deferred; exited only where the step carries the exit check), then everything else → park.
+      // The signals first (deferred, held; exited only where the step carries the exit check), then everything else → park.
       const catchers = s.Catch as { ErrorEquals: string[]; ResultPath: string; Next: string }[];
       expect(catchers[0]).toEqual({ ErrorEquals: [STEP_SIGNALS.messageDeferred], ResultPath: '$.deferral', Next: expect.any(String) });
+      expect(catchers[1]).toEqual({ ErrorEquals: [STEP_SIGNALS.messageHeld], ResultPath: '$.deferral', Next: expect.any(String) });
       expect(catchers.at(-1)).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: expect.any(String) });
-      expect(catchers.length === 3 ? catchers[1] : undefined).toEqual(
+      expect(catchers.length === 4 ? catchers[2] : undefined).toEqual(
         (s.Parameters as Record<string, unknown>).exitCheck === true ? { ErrorEquals: [STEP_SIGNALS.journeyExited], ResultPath: '$.exit', Next: expect.any(String) } : undefined,
       );
       // Caught → park (deliver-message in park mode, the same message) → not sent (Pass), which the park's Catch reaches too.

@@ -60,6 +60,7 @@ describe('deliverStep', () => {
       ]);
       expect(task.Catch).toEqual([
         { ErrorEquals: [STEP_SIGNALS.messageDeferred], ResultPath: '$.deferral', Next: 'Tips: deferred' },
+        { ErrorEquals: [STEP_SIGNALS.messageHeld], ResultPath: '$.deferral', Next: 'Tips: hold' },
         { ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: 'Tips: park' },
       ]);
       expect(task.Next).toBe('Next step');

@@ -73,7 +73,7 @@ describe('deliver-message: evaluate and send in one invocation', () => {
   });
 
   it('raises Message.Deferred with sendAt and the attempt (for the step\'s Catch), and sends nothing, in quiet hours', async () => {
-    await h.deps.customers.putProfile(profile('deliver-2'));
+    await h.deps.profiles.putProfile(profile('deliver-2'));
     h.setNow('2026-11-23T22:00:00.000Z');
     const error = (await deliverFor('deliver-2').then(
       () => undefined,
@@ -92,17 +92,17 @@ describe('deliver-message: evaluate and send in one invocation', () => {
   });
 
   it('returns the deferral instead of raising it once the attempts are used up: the step goes on', async () => {
-    await h.deps.customers.putProfile(profile('deliver-2b'));
+    await h.deps.profiles.putProfile(profile('deliver-2b'));
     h.setNow('2026-11-23T22:00:00.000Z');
     expect(await deliverFor('deliver-2b', { attempt: 9, maxAttempts: 10 })).toMatchObject({ outcome: 'deferred', attempt: 10, sendAt: expect.any(String) });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
   it('with exitCheck, raises Journey.Exited for a customer who churned or opted out of the topic, deciding and recording nothing', async () => {
-    await h.deps.customers.putProfile(profile('deliver-churned', { lifecycle: 'churned' }));
+    await h.deps.profiles.putProfile(profile('deliver-churned', { lifecycle: 'churned' }));
     await expect(deliverFor('deliver-churned', { exitCheck: true })).rejects.toMatchObject({ name: STEP_SIGNALS.journeyExited, message: 'customer churned' });
     await expect(deliverFor('deliver-nobody-2', { exitCheck: true })).rejects.toMatchObject({ name: STEP_SIGNALS.journeyExited, message: 'profile erased or missing' });
-    expect(await h.deps.customers.loadDecisionContext('deliver-churned')).toMatchObject({ ledger: [] });
+    expect(await h.deps.decisionContexts.loadDecisionContext('deliver-churned')).toMatchObject({ ledger: [] });
     expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
