@@ -10,3 +10,4 @@ export * from './email-sender';
 export * from './sms-sender';
 export * from './push-sender';
 export * from './clients';
+export * from './experiment-store';

@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { DynamoExperimentStore } from '../../functions/adapters/experiment-store';
 import { JourneyControlStore } from '../../functions/adapters/journey-control-store';
 import { FollowUps } from '../../functions/adapters/follow-ups';
 import { JourneyExecutions } from '../../functions/adapters/journey-executions';
@@ -65,6 +66,7 @@ export async function startTaskHarness(): Promise<TaskHarness> {
     push: new SnsPushSender(snsClient),
     followUps: new FollowUps(db.docClient, eventBridgeClient, { tableName: db.tableName, busName: 'journeys' }),
     journeyControl: new JourneyControlStore(db.docClient, db.tableName),
+    experiments: new DynamoExperimentStore(db.docClient, db.tableName),
     sfn: sfnClient,
     executions: new JourneyExecutions(sfnClient),
     eventBridge: eventBridgeClient,

@@ -11,6 +11,7 @@ import { JourneyExecutions } from '../../adapters/journey-executions';
 import { stateMachineArnVariable } from '../../../contracts/functions';
 import type { JourneyName } from '../../domain/model/primitives';
 import { JourneyControlStore } from '../../adapters/journey-control-store';
+import { DynamoExperimentStore, type ExperimentStore } from '../../adapters/experiment-store';
 import type { CrisisRecord } from '../../domain/model/crisis';
 import { clock } from './clock';
 
@@ -18,6 +19,8 @@ export interface Dependencies extends Adapters {
   followUps: FollowUps;
   /** Pauses, stops, queued entries and their audit, per journey. */
   journeyControl: JourneyControlStore;
+  /** Experiment exposures and counters (adapters/experiment-store.ts). */
+  experiments: ExperimentStore;
   sfn: SFNClient;
   /** Step Functions through its adapter; built on `sfn`, so a replaced client is the one it uses. */
   executions: JourneyExecutions;
@@ -54,6 +57,7 @@ function createDependencies(env: NodeJS.ProcessEnv): Dependencies {
     sfn,
     executions: new JourneyExecutions(sfn),
     journeyControl: new JourneyControlStore(adapters.doc, tableNameFrom(env)),
+    experiments: new DynamoExperimentStore(adapters.doc, tableNameFrom(env)),
     eventBridge,
     currentCrisis: cachedCrisis(() => adapters.crisis.get(), cacheMs),
   };

@@ -3,7 +3,6 @@
  * decision engine, the decision recorded in the ledger. Shared by evaluate-message (which hands the decision to
  * the state machine) and deliver-message (which sends at once, to the profile this very read returned).
  */
-import { decide } from '../../domain/decide';
 import { messageIdFor } from '../../domain/message-id';
 import type { Decision, MessageSpec } from '../../domain/model/message';
 import type { Profile } from '../../domain/model/profile';
@@ -12,6 +11,7 @@ import { isoString } from '../../domain/time/civil';
 import { clock } from './clock';
 import { policy } from './config';
 import { dependencies } from './dependencies';
+import { decideStep, recordExposure } from './experiment-step';
 import { count } from './metrics';
 
 export interface EvaluateRequest {
@@ -65,14 +65,15 @@ export async function evaluate({ executionId, message }: EvaluateRequest): Promi
     // message id; the entry is the full decision that was sent, so it is the answer.
     return { decision: previous as Decision, profile: context.profile, readAt };
   }
-  const decision = decide({
+  const decision = decideStep({
     profile: context.profile,
     suppressions: context.suppressions,
     ledger: context.ledger,
     crisis,
     message: { ...message, messageId, failedChannels: previous?.failedChannels ?? [] },
     now,
-  }, policy());
+  }, policy(), previous);
+  await recordExposure(decision, previous);
   await customers.recordDecision(message.customerId, decision);
   count('Decisions', { journey: message.journey, outcome: decision.outcome, channel: decision.channel ?? 'none' });
   return { decision, profile: context.profile, readAt };

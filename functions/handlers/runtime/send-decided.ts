@@ -19,6 +19,7 @@ import type { SendMessageResult } from '../../../contracts/payloads';
 import { clock } from './clock';
 import { ADDRESS_FAILURE_SUPPRESSION, deliver, render } from './deliver';
 import { dependencies } from './dependencies';
+import { recordExperimentSend } from './experiment-step';
 import { logger } from './logger';
 import { standardVariables } from './message-links';
 import { count } from './metrics';
@@ -60,7 +61,9 @@ export async function sendDecided(decision: Decision, vars: TemplateVars, profil
   }
   // The provider has accepted: from here on the claim is never released, so no retry can send again.
   await customers.completeSend(decision.customerId, decision.messageId, { providerMessageId, channel: decision.channel });
-  await customers.recordDecision(decision.customerId, { ...decision, providerMessageId, at: isoString(clock.now().getTime()) });
+  const sentAt = isoString(clock.now().getTime());
+  await customers.recordDecision(decision.customerId, { ...decision, providerMessageId, at: sentAt });
+  await recordExperimentSend(decision, sentAt);
   count('MessagesSent', { journey: decision.journey, channel: decision.channel, category: decision.category });
   return { status: 'sent', channel: decision.channel, providerMessageId };
 }
