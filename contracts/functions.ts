@@ -75,6 +75,7 @@ export const FUNCTIONS = {
   'api-executions': spec('api-executions', 'GET /executions: a customer journey executions', { table: 'read', readExecutions: true }),
   'api-dlq': spec('api-dlq', 'GET /dlq, POST /dlq/replay: parked message sends, listed and replayed (ops)', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 60),
   'api-unsubscribe': spec('api-unsubscribe', 'One-click unsubscribe (RFC 8058) from a signed link', { table: 'readwrite', linkSecret: true }),
+  'api-experiments': spec('api-experiments', 'GET /experiments: variants, conversions, chance to beat the baseline, control-group lift', { table: 'read' }),
   // Provider feedback.
   'delivery-feedback': spec('delivery-feedback', 'Turns SES bounces/complaints and SMS opt-outs into suppressions', { table: 'readwrite' }),
 } as const satisfies Record<string, FunctionSpec>;

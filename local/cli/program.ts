@@ -8,6 +8,7 @@ import { registerCrisis } from './commands/crisis';
 import { registerDemo } from './commands/demo';
 import { registerDlq } from './commands/dlq';
 import { registerEvents } from './commands/events';
+import { registerExperiments } from './commands/experiments';
 import { registerGraph } from './commands/graph';
 import { registerJourneys } from './commands/journeys';
 import { registerOutbox } from './commands/outbox';
@@ -58,5 +59,6 @@ More: docs/cli.md`,
   registerGraph(program, context);
   registerJourneys(program, context);
   registerDemo(program, context);
+  registerExperiments(program, context);
   return program;
 }

@@ -50,7 +50,8 @@ export function decideWithExperiment(input: DecisionInput, policy: Policy, step:
   const assigned = assignmentOf(experiment, input.profile.customerId, input.message.category, policy.controlGroupPercent);
   if (assigned === CONTROL_VARIANT) {
     // decide() suppresses a control-group customer's marketing message, naming the control group.
-    return { ...decide(input, policy), experiment: { id: experiment.id, variant: CONTROL_VARIANT } };
+    const decision = decide(input, policy);
+    return { ...decision, reasons: [...decision.reasons, `experiment ${experiment.id}: control group`], experiment: { id: experiment.id, variant: CONTROL_VARIANT } };
   }
   const message = assigned.template ? { ...input.message, template: assigned.template } : input.message;
   const profile = assigned.channels ? { ...input.profile, channelPreferences: assigned.channels } : input.profile;
