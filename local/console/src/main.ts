@@ -12,6 +12,7 @@ import { setupTabs } from './tabs';
 import { resetBanner, showBanner } from './views/banner';
 import { hideCrisis, refreshCrisisAuth, showCrisis } from './views/crisis';
 import { refreshCustomerAuth, setupCustomers, showCustomers } from './views/customers';
+import { showExperiments } from './views/experiments';
 import { hideJourneys, showJourneys } from './views/journeys';
 import { render as renderSettings, showSettings } from './views/settings';
 
@@ -34,6 +35,9 @@ function show(section: string): void {
       break;
     case 'settings':
       showSettings();
+      break;
+    case 'experiments':
+      void showExperiments();
       break;
   }
 }
