@@ -7,6 +7,7 @@
  * nothing stored and nothing read. Customers of the global control group are the experiment's `control` for a
  * marketing step (decide() suppresses their message); a transactional or service step has no control.
  *
+ * The rules' reasons stay as they are (the variant is on the decision, and `journeys why` shows it beside them).
  * A variant's delay is served on the step's first evaluation (no ledger entry for the message yet): a decision
  * that would go out is deferred by the delay instead; the re-evaluation at `sendAt` finds the entry and runs the
  * rules as usual (quiet hours included).
@@ -50,13 +51,11 @@ export function decideWithExperiment(input: DecisionInput, policy: Policy, step:
   const assigned = assignmentOf(experiment, input.profile.customerId, input.message.category, policy.controlGroupPercent);
   if (assigned === CONTROL_VARIANT) {
     // decide() suppresses a control-group customer's marketing message, naming the control group.
-    const decision = decide(input, policy);
-    return { ...decision, reasons: [...decision.reasons, `experiment ${experiment.id}: control group`], experiment: { id: experiment.id, variant: CONTROL_VARIANT } };
+    return { ...decide(input, policy), experiment: { id: experiment.id, variant: CONTROL_VARIANT } };
   }
   const message = assigned.template ? { ...input.message, template: assigned.template } : input.message;
   const profile = assigned.channels ? { ...input.profile, channelPreferences: assigned.channels } : input.profile;
   const decision: Decision = { ...decide({ ...input, message, profile }, policy), experiment: { id: experiment.id, variant: assigned.name } };
-  decision.reasons = [...decision.reasons, `experiment ${experiment.id}: variant ${assigned.name}${describe(assigned)}`];
   const delayMs = (assigned.delayHours ?? 0) * 3_600_000;
   if (!step.firstEvaluation || delayMs === 0 || (decision.outcome !== 'sent' && decision.outcome !== 'deferred')) return decision;
   const until = Math.max(input.now.getTime() + delayMs, decision.sendAt ? Date.parse(decision.sendAt) : 0);
@@ -64,15 +63,7 @@ export function decideWithExperiment(input: DecisionInput, policy: Policy, step:
     ...decision,
     outcome: 'deferred',
     sendAt: isoString(until),
-    reasons: [...decision.reasons, `deferred: variant ${assigned.name} waits ${assigned.delayHours} h after the step is reached`],
+    reasons: [...decision.reasons, `deferred: experiment ${experiment.id} variant ${assigned.name} waits ${assigned.delayHours} h after the step is reached`],
     reasonCodes: ['experiment_delay'],
   };
-}
-
-function describe(variant: Variant): string {
-  const parts: string[] = [];
-  if (variant.template) parts.push(`template ${variant.template}`);
-  if (variant.channels) parts.push(`channels ${variant.channels.join(' → ')}`);
-  if (variant.delayHours) parts.push(`delay ${variant.delayHours} h`);
-  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }

@@ -36,23 +36,23 @@ describe('the global control group', () => {
 describe('decideWithExperiment', () => {
   const first = { experiment, firstEvaluation: true };
 
-  it('records the baseline variant on the decision and explains it', () => {
+  it('records the baseline variant on the decision, the rules\' reasons unchanged', () => {
     const decision = decideWithExperiment(nudge(customerWith('copy-a')), withControl, first);
     expect(decision).toMatchObject({ outcome: 'sent', template: 'activation_nudge', channel: 'email', experiment: { id: 'nudge-test', variant: 'copy-a' } });
-    expect(decision.reasons).toEqual(['sent on email (customer preferences)', 'experiment nudge-test: variant copy-a']);
+    expect(decision.reasons).toEqual(['sent on email (customer preferences)']);
   });
 
   it("applies a variant's template and channel order", () => {
     const decision = decideWithExperiment(nudge(customerWith('copy-b')), withControl, first);
     expect(decision).toMatchObject({ outcome: 'sent', template: 'activation_nudge_benefit', channel: 'sms', experiment: { variant: 'copy-b' } });
-    expect(decision.reasons.at(-1)).toBe('experiment nudge-test: variant copy-b (template activation_nudge_benefit, channels sms → email)');
+    expect(decision.reasons).toEqual(['sent on sms (customer preferences)']);
   });
 
   it("defers by a variant's delay on the step's first evaluation only", () => {
     const input = nudge(customerWith('later'));
     const deferred = decideWithExperiment(input, withControl, first);
     expect(deferred).toMatchObject({ outcome: 'deferred', sendAt: new Date(DAYTIME.getTime() + 24 * 3_600_000).toISOString(), reasonCodes: ['experiment_delay'] });
-    expect(deferred.reasons.at(-1)).toBe('deferred: variant later waits 24 h after the step is reached');
+    expect(deferred.reasons).toEqual(['sent on email (customer preferences)', 'deferred: experiment nudge-test variant later waits 24 h after the step is reached']);
     const ledger = [aLedgerEntry({ messageId: input.message.messageId, outcome: 'deferred' })];
     expect(decideWithExperiment({ ...input, ledger }, withControl, { experiment, firstEvaluation: false })).toMatchObject({ outcome: 'sent', experiment: { variant: 'later' } });
   });
