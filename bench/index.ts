@@ -9,6 +9,7 @@ import { costBench } from './cost.bench';
 import { crisisBench } from './crisis.bench';
 import { decideBench } from './decide.bench';
 import { dynamodbBench } from './dynamodb.bench';
+import { experimentsBench } from './experiments.bench';
 import { pipelineBench } from './pipeline.bench';
 import { soakBench, soakOptions } from './soak.bench';
 import type { BenchSection } from './harness';
@@ -26,8 +27,10 @@ const BENCHES: Record<string, () => BenchSection | Promise<BenchSection>> = {
   // 2,000 customers, 30 virtual days, random faults and restarts: many minutes, so only when named. Smaller or
   // harder runs: `npm run bench -- soak --customers=200 --days=10 --restarts=8 --step-hours=6 --seed=7`.
   soak: () => soakBench(soakOptions(process.argv.slice(2))),
+  // 20,000 customers through deliver-message and route-event, then 40 seeded equal-rate runs: minutes, so on demand.
+  experiments: () => experimentsBench(),
 };
-const ON_DEMAND = new Set(['crisis', 'soak']);
+const ON_DEMAND = new Set(['crisis', 'soak', 'experiments']);
 
 const chosen = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const names = chosen.length > 0 ? chosen : Object.keys(BENCHES).filter((name) => !ON_DEMAND.has(name));

@@ -59,4 +59,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/dlq/replay', function: 'api-dlq' },
   { method: 'GET', path: '/unsubscribe', function: 'api-unsubscribe', public: true, throttle: { rateLimit: 20, burstLimit: 40 } },
   { method: 'POST', path: '/unsubscribe', function: 'api-unsubscribe', public: true, throttle: { rateLimit: 20, burstLimit: 40 } },
+  { method: 'GET', path: '/experiments', function: 'api-experiments' },
+  { method: 'GET', path: '/experiments/{id}', function: 'api-experiments' },
 ];

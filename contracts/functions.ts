@@ -77,6 +77,7 @@ export const FUNCTIONS = {
   'api-unsubscribe': spec('api-unsubscribe', 'One-click unsubscribe (RFC 8058) from a signed link', { table: 'readwrite', linkSecret: true }),
   // Scheduled (every minute).
   'journey-lifecycle': spec('journey-lifecycle', 'Ends pauses and the marketing freeze at their until: starts queued entries, wakes held messages', { table: 'readwrite', startExecutions: true, taskCallbacks: true }, 60),
+  'api-experiments': spec('api-experiments', 'GET /experiments: variants, conversions, chance to beat the baseline, control-group lift', { table: 'read' }),
   // Provider feedback.
   'delivery-feedback': spec('delivery-feedback', 'Turns SES bounces/complaints and SMS opt-outs into suppressions', { table: 'readwrite' }),
 } as const satisfies Record<string, FunctionSpec>;

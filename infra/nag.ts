@@ -84,6 +84,11 @@ export const WILDCARD_JUSTIFICATIONS: readonly WildcardJustification[] = [
     actions: /^execute-api:Invoke$/,
     reason: 'The trailing "*" is the {customerId} path parameter of /profiles/{customerId}: operations staff may read, replace or erase any customer profile.',
   },
+  {
+    resource: new RegExp(`^${ARN_PREFIX}execute-api:${REGION}:${ACCOUNT}:<[A-Za-z0-9]+>/(<[A-Za-z0-9]+>|v1)/GET/experiments/\\*$`),
+    actions: /^execute-api:Invoke$/,
+    reason: 'The trailing "*" is the {id} path parameter of /experiments/{id}: operations staff may read the report of any experiment.',
+  },
 ];
 
 /** Acknowledges every justified `AwsSolutions-IAM5[Resource::…]` finding of the IAM policies under `scope`. */

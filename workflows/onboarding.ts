@@ -9,6 +9,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { ACTIVATION_NUDGE_COPY } from '../contracts/experiments';
 import { waitKeys } from '../contracts/routes';
 import { JourneyScope, choice, exitCheck, deliverStep, succeed, waitFor, waitForEvent, type JourneyFunctionsMap } from './blocks';
 
@@ -55,7 +56,8 @@ export function buildOnboardingJourney(scope: Construct, props: OnboardingJourne
     vars: { tipNumber: 1 },
     exitState: 'Exited: after activation wait',
   });
-  const nudge = deliverStep(s, 'Activation nudge', { template: 'activation_nudge', topic: 'onboarding_tips', category: 'marketing' });
+  // An experiment: two copies of the nudge, goal `customer.activated` within 7 days (contracts/experiments.ts).
+  const nudge = deliverStep(s, 'Activation nudge', { template: 'activation_nudge', topic: 'onboarding_tips', category: 'marketing', experiment: ACTIVATION_NUDGE_COPY });
   // Rules are tried in order, so the event type is only read once a signal with an event is known to be there.
   activatedBySignal
     .when(sfn.Condition.isNotPresent('$.signal.event.type'), afterActivationWait)

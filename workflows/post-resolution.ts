@@ -25,6 +25,7 @@ import {
   type JourneyFunctionsMap,
 } from './blocks';
 import type { CloseSurveyInput, FlagFollowUpInput, MarketingSuppressionInput, NextBestActionInput, OpenSurveyInput } from '../contracts/payloads';
+import { DETRACTOR_OFFER } from '../contracts/experiments';
 
 export interface PostResolutionTimings {
   /** Pause between the resolution and the survey invitation (default 24 hours). */
@@ -109,7 +110,8 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
     category: 'service',
     vars: { discountPercent: sfn.JsonPath.numberAt('$.nextBest.offer.discountPercent') },
   });
-  const detractorOffer = deliverStep(s, 'Detractor offer', { template: 'detractor_offer', topic: 'service_updates', category: 'service' });
+  // An experiment: the offer against help without an offer, goal no `customer.churned` within 30 days.
+  const detractorOffer = deliverStep(s, 'Detractor offer', { template: 'detractor_offer', topic: 'service_updates', category: 'service', experiment: DETRACTOR_OFFER });
   const cooldownPayload: Partial<Record<keyof Extract<MarketingSuppressionInput, { action: 'add' }>, unknown>> = {
     action: 'add',
     customerId,

@@ -21,3 +21,4 @@ export * from './email-sender';
 export * from './sms-sender';
 export * from './push-sender';
 export * from './clients';
+export * from './experiment-store';

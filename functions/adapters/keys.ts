@@ -20,11 +20,14 @@
  * | `DEADLETTER#<messageId>`        | pointer to the message's dead letter (`letterSk`), so erasure finds it   | the letter's ttl     |
  * | `EVENTREF#<eventId>`            | pointer to the event's de-duplication item, so erasure finds it         | the claim's ttl      |
  * | `BROADCASTFAILED#<broadcast pk>`| pointer to a crisis broadcast's `FAILED#<customerId>` item, for erasure | the failure's ttl    |
+ * | `EXPOSURE#<experimentId>`       | first exposure to an experiment: variant, exposedAt, sentAt, goalAt       | exposedAt + 400 d    |
  *
  * Other collections:
  * - `pk = CRISIS`: `sk = CURRENT` (the crisis record with `version`) and `sk = AUDIT#<version, 10 digits>`
  *   (append-only audit trail; zero-padded so the sort key orders numerically and a descending Query is
  *   newest-first).
+ * - `pk = EXPERIMENT#<experimentId>`, `sk = COUNT#<variant>#<YYYY-MM-DD>`: an experiment's counters per variant
+ *   (or `control`) and day of first exposure: `assigned`, `sent`, `events` (goal events counted), added atomically.
  * - `pk = EVENT#<eventId>`, `sk = EVENT`: event de-duplication, ttl 7 days.
  * - `pk = SURVEY#<token>`, `sk = SURVEY`: a survey invitation (customer, execution, task token, expiry, answer).
  * - `pk = PHONE#<sha256(e164) hex>`, `sk = PHONE`: phone number → customerId (inbound SMS STOP/START), written
@@ -69,6 +72,7 @@ export const SK = {
   deadLetter: 'DEADLETTER#',
   eventRef: 'EVENTREF#',
   broadcastFailure: 'BROADCASTFAILED#',
+  exposure: 'EXPOSURE#',
 } as const;
 
 export const MESSAGE_DEAD_LETTERS_PK = 'DEADLETTER#message';
@@ -110,7 +114,11 @@ export const keys = {
   survey: (token: string): ItemKey => ({ pk: `SURVEY#${token}`, sk: 'SURVEY' }),
   /** The customer's last survey invitation (one item, claimed atomically): in the collection, so erased with it. */
   surveyInvitation: (customerId: string): ItemKey => ({ pk: customerPk(customerId), sk: 'INVITATION#survey' }),
+  exposure: (customerId: string, experimentId: string): ItemKey => ({ pk: customerPk(customerId), sk: `${SK.exposure}${experimentId}` }),
+  experimentCounter: (experimentId: string, variant: string, day: string): ItemKey => ({ pk: experimentPk(experimentId), sk: `COUNT#${variant}#${day}` }),
 };
+
+export const experimentPk = (experimentId: string): string => `EXPERIMENT#${experimentId}`;
 
 export const CRISIS_PK = 'CRISIS';
 export const CRISIS_AUDIT_PREFIX = 'AUDIT#';

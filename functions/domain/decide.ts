@@ -3,7 +3,7 @@
  * in which language — with every reason. Pure and deterministic: the same input always gives the same
  * decision, which is what lets a journey re-evaluate a deferred message safely.
  *
- * Order: message-level suppression (marketing suppressions, crisis) → topic consent → one survey invitation per
+ * Order: message-level suppression (marketing suppressions, crisis) → the global control group (marketing) → topic consent → one survey invitation per
  * 30 days → frequency caps →
  * channel priority and fallback → quiet hours → locale. Quiet hours come after the channel so that a message
  * no channel can carry is suppressed at once instead of deferred first.
@@ -17,6 +17,7 @@ import { DEFAULT_POLICY, type Policy } from './policy';
 import { crisisAffecting } from './rules/audience';
 import { CATEGORY_RULES } from './rules/category';
 import { chooseChannel } from './rules/channel-priority';
+import { controlGroupSuppression } from './rules/control-group';
 import { optedOutOfTopic } from './rules/consent';
 import { frequencyCapReached } from './rules/frequency-cap';
 import { quietHoursDeferral } from './rules/quiet-hours';
@@ -49,6 +50,8 @@ export function decide(input: DecisionInput, policy: Policy = DEFAULT_POLICY): D
     const suppressed = marketingSuppression(suppressions, crisis);
     if (suppressed) return stop(base, suppressed);
   }
+  const control = controlGroupSuppression(profile.customerId, message.category, policy.controlGroupPercent);
+  if (control) return stop(base, control);
   if (rules.consent && optedOutOfTopic(profile, message.topic)) {
     return stop(base, topicOptOut(message.topic));
   }

@@ -1,6 +1,6 @@
 /**
  * A deployment's changes to the default policy (quiet hours, caps, channel order, crisis playbook, compensation,
- * survey invitation spacing):
+ * survey invitation spacing, the global control group's percentage):
  * given as JSON in CDK context (`journeys:policy`) or locally (`JOURNEYS_POLICY`), handed to every function as
  * the `JOURNEYS_POLICY` variable. Validated field by field wherever it enters, so a typo fails the synth or the
  * start with the field's name, not a decision at 3 a.m.
@@ -39,6 +39,8 @@ export const PolicyOverrideSchema = z
     crisisPlaybook: z.partialRecord(CrisisSeverity, PlaybookEntryOverride).optional(),
     compensation: z.object({ discountPercent: z.number().int().min(1).max(100) }).strict().optional(),
     surveyInvitationDays: z.number().int().min(0).max(366).optional(),
+    /** The global control group's share of customers, in percent (fractions allowed: 2.5). */
+    controlGroupPercent: z.number().min(0).max(50).optional(),
   })
   .strict();
 
@@ -58,6 +60,7 @@ export function applyPolicyOverride(override: PolicyOverride, base: Policy = DEF
     crisisPlaybook: playbook,
     compensation: override.compensation ?? base.compensation,
     surveyInvitationDays: override.surveyInvitationDays ?? base.surveyInvitationDays,
+    controlGroupPercent: override.controlGroupPercent ?? base.controlGroupPercent,
   };
 }
 

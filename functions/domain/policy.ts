@@ -42,6 +42,8 @@ export interface Policy {
   /** At most one survey invitation per customer in this many days, across journeys (rules/survey-invitation.ts). */
   surveyInvitationDays: number;
   compensation: Compensation;
+  /** Percent of customers (0–50) in the global control group: no marketing from any journey (rules/control-group.ts). */
+  controlGroupPercent: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -52,6 +54,7 @@ export const DEFAULT_POLICY: Policy = {
   ],
   defaultChannelPreferences: ['email', 'push', 'sms'],
   surveyInvitationDays: 30,
+  controlGroupPercent: 0,
   crisisPlaybook: {
     sev1: {
       channels: ['sms', 'push', 'email'],

@@ -1,6 +1,7 @@
 /**
  * EventBridge target: one rule per route (contracts/routes.ts) hands this function `{routeId, event}`.
- * It applies the event's effect on the profile (activated, churned, unsubscribed), then the route's action:
+ * It applies the event's effect on the profile (activated, churned, unsubscribed), counts it as an experiment's
+ * goal event when it is one (runtime/experiment-goals.ts), then the route's action:
  * start a journey on its alias `live` (execution name derived from the event id, so an event starts at most one
  * execution; a paused journey queues or drops the entry, a stopped one drops it: services/journey-entry.ts) or
  * wake the journeys parked on the event's wait key. EventBridge delivers at least once; Powertools
@@ -18,6 +19,7 @@ import { routeById, routeId, routesFor, type Route } from '../../contracts/route
 import { taskHandler } from './middleware/task-handler';
 import { enterJourney } from '../services/journey-entry';
 import { applyProfileEffect } from '../services/profile-effects';
+import { countGoalEvent } from '../services/experiment-goals';
 import { ROUTE_EVENT_KEY_PATH, ROUTE_EVENT_KEY_PREFIX } from './runtime/route-idempotency';
 import { signal } from '../services/signals';
 
@@ -44,6 +46,7 @@ async function route(payload: { routeId?: string | undefined; event: JourneyEven
     throw new Error(`route ${payload.routeId} does not exist for ${event.type}: the rule and contracts/routes.ts disagree`);
   }
   await applyProfileEffect(event);
+  await countGoalEvent(event, payload.routeId);
   const outcomes: RouteOutcome[] = [];
   for (const r of routes as Route[]) outcomes.push(await act(r, event));
   return outcomes;

@@ -3,7 +3,6 @@
  * decision engine, the decision recorded in the ledger. Shared by evaluate-message (which hands the decision to
  * the state machine) and deliver-message (which sends at once, to the profile this very read returned).
  */
-import { decide } from '../domain/decide';
 import { messageIdFor } from '../domain/message-id';
 import type { Decision, MessageSpec } from '../domain/model/message';
 import type { Profile } from '../domain/model/profile';
@@ -13,6 +12,7 @@ import { isoString } from '../domain/time/civil';
 import { clock } from '../handlers/runtime/clock';
 import { policy } from '../handlers/runtime/config';
 import { dependencies } from '../handlers/runtime/dependencies';
+import { decideStep, recordExposure } from './experiment-step';
 import { holdDecision } from './message-holds';
 import { count } from '../handlers/runtime/metrics';
 import type { MessageHold } from '../../contracts/payloads';
@@ -76,18 +76,19 @@ export async function evaluate({ executionId, message, exitCheck = false }: Eval
     // message id; the entry is the full decision that was sent, so it is the answer.
     return { decision: previous as Decision, profile: context.profile, readAt };
   }
-  const decided = decide({
+  const decided = decideStep({
     profile: context.profile,
     suppressions: context.suppressions,
     ledger: context.ledger,
     crisis,
     message: { ...message, messageId, failedChannels: previous?.failedChannels ?? [] },
     now,
-  }, policy());
+  }, policy(), previous);
   const held = await holdDecision(decided, now);
   // The ledger cannot see an invitation decided at this same instant: the invitation claim can (atomic).
   const decision = await claimSurveyInvitation(held.decision, policy().surveyInvitationDays, now);
   const { hold } = held;
+  await recordExposure(decision, previous);
   await ledger.recordDecision(message.customerId, decision);
   count('Decisions', { journey: message.journey, outcome: decision.outcome, channel: decision.channel ?? 'none' });
   return { decision, profile: context.profile, readAt, ...(hold ? { hold } : {}) };

@@ -22,6 +22,7 @@ import type { SendMessageResult } from '../../contracts/payloads';
 import { clock } from '../handlers/runtime/clock';
 import { ADDRESS_FAILURE_SUPPRESSION, deliver, render } from './deliver';
 import { dependencies } from '../handlers/runtime/dependencies';
+import { recordExperimentSend } from './experiment-step';
 import { logger } from '../handlers/runtime/logger';
 import { standardVariables } from './message-links';
 import { count } from '../handlers/runtime/metrics';
@@ -92,7 +93,9 @@ export async function sendDecided(decision: Decision, vars: TemplateVars, profil
     return { status: 'sent', channel: decision.channel, providerMessageId, record: { claimedAt, providerMessageId, decision: { ...cleared, providerMessageId } } };
   }
   await ledger.completeSend(decision.customerId, decision.messageId, { providerMessageId, channel: decision.channel });
-  await ledger.recordDecision(decision.customerId, { ...decision, providerMessageId, at: isoString(clock.now().getTime()) });
+  const sentAt = isoString(clock.now().getTime());
+  await ledger.recordDecision(decision.customerId, { ...decision, providerMessageId, at: sentAt });
+  await recordExperimentSend(decision, sentAt);
   count('MessagesSent', { journey: decision.journey, channel: decision.channel, category: decision.category });
   return { status: 'sent', channel: decision.channel, providerMessageId };
 }

@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo';
 import { registerDlq } from './commands/dlq';
 import { registerEvents } from './commands/events';
 import { registerFreeze } from './commands/freeze';
+import { registerExperiments } from './commands/experiments';
 import { registerGraph } from './commands/graph';
 import { registerJourneys } from './commands/journeys';
 import { registerOutbox } from './commands/outbox';
@@ -60,5 +61,6 @@ More: docs/cli.md`,
   registerJourneys(program, context);
   registerFreeze(program, context);
   registerDemo(program, context);
+  registerExperiments(program, context);
   return program;
 }

@@ -140,7 +140,7 @@ describe('ops console in Chromium', { timeout: 60_000 }, () => {
       await openConsole(page);
       expect(await page.title()).toBe('Journeys ops console');
       for (const role of ['banner', 'navigation', 'main', 'contentinfo'] as const) await expect(page.getByRole(role).first().isVisible()).resolves.toBe(true);
-      expect(await page.getByRole('tab').allTextContents()).toEqual(['Journeys', 'Customers', 'Crisis', 'Status banner', 'Settings']);
+      expect(await page.getByRole('tab').allTextContents()).toEqual(['Journeys', 'Customers', 'Crisis', 'Status banner', 'Experiments', 'Settings']);
       await page.waitForSelector('#status-banner[data-mode="normal"]');
       expect(await page.textContent('#status-banner')).toContain('All systems operational');
       await screenshot(page, 'desktop-journeys');
@@ -313,6 +313,21 @@ describe('ops console in Chromium', { timeout: 60_000 }, () => {
     });
   });
 
+  it('shows each experiment with its figures and a bar chart per variant', async () => {
+    await step(page, 'experiments', async () => {
+      await page.getByRole('tab', { name: 'Experiments' }).click();
+      await page.waitForSelector('[data-experiment="activation-nudge-copy"] .experiment-chart');
+      const cards = await page.$$eval('[data-experiment]', (sections) => sections.map((s) => s.getAttribute('data-experiment')));
+      expect(cards).toEqual(['activation-nudge-copy', 'detractor-offer']);
+      const nudge = page.locator('[data-experiment="activation-nudge-copy"]');
+      expect(await nudge.locator('tbody th').allTextContents()).toEqual(['reminder', 'benefit']);
+      // One bar per variant; the label of the chart names each variant's rate.
+      expect(await nudge.locator('.experiment-chart rect').count()).toBe(2);
+      expect(await nudge.locator('.experiment-chart').getAttribute('aria-label')).toMatch(/^Conversion rate per variant of activation-nudge-copy: reminder \d+\.\d %, benefit \d+\.\d %$/);
+      await screenshot(page, 'experiments');
+    });
+  });
+
   it('is keyboard operable: arrow keys move between tabs, focus is visible', async () => {
     await step(page, 'keyboard', async () => {
       await page.getByRole('tab', { name: 'Journeys' }).click();
@@ -335,7 +350,7 @@ describe('ops console in Chromium', { timeout: 60_000 }, () => {
 
   it('meets WCAG AA contrast for its text in every section', async () => {
     await step(page, 'contrast', async () => {
-      for (const tab of ['Journeys', 'Customers', 'Crisis', 'Status banner', 'Settings']) {
+      for (const tab of ['Journeys', 'Customers', 'Crisis', 'Status banner', 'Experiments', 'Settings']) {
         await page.getByRole('tab', { name: tab }).click();
         await page.waitForTimeout(300);
         const violations = await page.evaluate(auditContrastInPage);
@@ -366,6 +381,7 @@ describe('ops console in Chromium', { timeout: 60_000 }, () => {
           ['Customers', 'phone-customers'],
           ['Crisis', 'phone-crisis'],
           ['Status banner', 'phone-banner'],
+          ['Experiments', 'phone-experiments'],
           ['Settings', 'phone-settings'],
         ] as const) {
           const button = phone.getByRole('tab', { name: tab });
@@ -383,6 +399,7 @@ describe('ops console in Chromium', { timeout: 60_000 }, () => {
           }
           if (tab === 'Crisis') await phone.waitForSelector('#crisis-declare-form');
           if (tab === 'Status banner') await phone.waitForSelector('#banner-frame');
+          if (tab === 'Experiments') await phone.waitForSelector('.experiment-chart');
           await phone.waitForTimeout(200);
           const overflow = await phone.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
           expect(overflow.scroll, `${tab}: page wider than the screen`).toBeLessThanOrEqual(overflow.client);

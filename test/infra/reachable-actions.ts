@@ -80,6 +80,7 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     'states:DescribeStateMachineAlias',
     'states:UpdateStateMachineAlias',
   ],
+  'functions/adapters/experiment-store.ts': ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
   'functions/adapters/follow-ups.ts': ['dynamodb:PutItem', 'events:PutEvents'],
   'functions/adapters/index.ts': [],
   'functions/adapters/keys.ts': [],

@@ -209,6 +209,8 @@ describe('HTTP API', () => {
     'POST /unsubscribe': { auth: 'NONE', fn: 'api-unsubscribe' },
     'GET /dlq': { auth: 'AWS_IAM', fn: 'api-dlq' },
     'POST /dlq/replay': { auth: 'AWS_IAM', fn: 'api-dlq' },
+    'GET /experiments': { auth: 'AWS_IAM', fn: 'api-experiments' },
+    'GET /experiments/{id}': { auth: 'AWS_IAM', fn: 'api-experiments' },
   };
 
   const pathOf = (resourceId: unknown): string => {
@@ -268,7 +270,7 @@ describe('HTTP API', () => {
   it('the ops role may invoke the other IAM routes but not change the crisis', () => {
     const resources = roleResources('OpsRole').map((r) => r.split('/').slice(2).join('/'));
     expect(resources.sort()).toEqual(
-      ['DELETE/profiles/*', 'GET/crisis', 'GET/dlq', 'GET/executions', 'GET/messages', 'GET/profiles/*', 'POST/dlq/replay', 'POST/events', 'PUT/profiles/*', ...LIFECYCLE_ROUTES].sort(),
+      ['DELETE/profiles/*', 'GET/crisis', 'GET/dlq', 'GET/executions', 'GET/experiments', 'GET/experiments/*', 'GET/messages', 'GET/profiles/*', 'POST/dlq/replay', 'POST/events', 'PUT/profiles/*', ...LIFECYCLE_ROUTES].sort(),
     );
   });
 });

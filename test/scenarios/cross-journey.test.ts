@@ -104,12 +104,13 @@ describe('across journeys', () => {
     const suppressed = await s.decisionOf(affected, 'activation-nudge');
     expect(suppressed).toMatchObject({ category: 'marketing', outcome: 'suppressed', reasonCodes: ['crisis'] });
     expect(suppressed!.reasons).toEqual(['suppressed: crisis sev1 "Payments outage" affects this customer']);
-    expect(await s.decisionOf(calm, 'activation-nudge')).toMatchObject({ outcome: 'sent', channel: 'email', reasonCodes: ['allowed'] });
+    // The nudge runs the experiment activation-nudge-copy: this customer's variant (by hash) is the `benefit` copy.
+    expect(await s.decisionOf(calm, 'activation-nudge')).toMatchObject({ outcome: 'sent', channel: 'email', reasonCodes: ['allowed'], experiment: { variant: 'benefit' } });
     expect((await s.emailsTo(s.emailOf(affected))).map((e) => e.subject)).toEqual(['Vitajte v Journeys']);
     expect((await s.emailsTo(s.emailOf(calm))).map((e) => e.subject)).toEqual([
       'Vitajte v Journeys',
       'Riešime to: Platba zlyhala (INC-X3)',
-      'Dokončite nastavenie účtu',
+      'Váš účet vám už môže šetriť čas',
     ]);
 
     // All clear: the override and the suppression are lifted; the next tip reaches the affected customer by email.
@@ -146,7 +147,8 @@ describe('across journeys', () => {
     expect(await s.emailsTo(s.emailOf(tokyo))).toHaveLength(1);
     await s.advance({ minutes: 1 });
     const tokyoEmails = await s.emailsTo(s.emailOf(tokyo));
-    expect(tokyoEmails.map((e) => e.subject)).toEqual(['Welcome to Journeys', 'Finish setting up your account']);
+    // The nudge runs the experiment activation-nudge-copy: Tokyo's variant (by hash) is `benefit`, New York's `reminder`.
+    expect(tokyoEmails.map((e) => e.subject)).toEqual(['Welcome to Journeys', 'Your account is ready to save you time']);
     const sent = await s.decisionOf(tokyo, 'activation-nudge');
     expect(sent).toMatchObject({ outcome: 'sent', at: tokyoEight.toISOString(), providerMessageId: tokyoEmails[1]!.messageId });
     expect(localTime(sent!.at, 'Asia/Tokyo')).toBe('08:00');

@@ -152,7 +152,8 @@ describe('onboarding journey', () => {
     await s.putProfile(s.profile(id));
     await s.post(s.events.signedUp(id));
     await s.advance({ days: 2 });
-    expect(await s.decisionOf(id, 'activation-nudge')).toMatchObject({ outcome: 'sent' });
+    // The nudge runs the experiment activation-nudge-copy: this customer's variant (by hash) is the `benefit` copy.
+    expect(await s.decisionOf(id, 'activation-nudge')).toMatchObject({ outcome: 'sent', experiment: { id: 'activation-nudge-copy', variant: 'benefit' } });
 
     await s.advance({ days: 1 });
     await s.post(s.events.unsubscribed(id, { topic: 'onboarding_tips' }));
@@ -168,7 +169,7 @@ describe('onboarding journey', () => {
     expect((await s.statesEntered(execution.id)).at(-1)).toBe('Exited: before tip 2');
     await s.advance({ days: 3 });
     expect((await s.messagesOf(id)).map((m) => m.step)).toEqual(['welcome', 'activation-nudge']);
-    expect((await s.emailsTo(s.emailOf(id))).map((e) => e.subject)).toEqual(['Vitajte v Journeys', 'Dokončite nastavenie účtu']);
+    expect((await s.emailsTo(s.emailOf(id))).map((e) => e.subject)).toEqual(['Vitajte v Journeys', 'Váš účet vám už môže šetriť čas']);
     await s.assertHealthy();
   });
 });

@@ -8,6 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { DynamoExperimentStore } from '../../functions/adapters/experiment-store';
 import { JourneyControlStore } from '../../functions/adapters/journey-control-store';
 import { FreezeStore } from '../../functions/adapters/freeze-store';
 import { HoldRegistry } from '../../functions/adapters/hold-registry';
@@ -72,6 +73,7 @@ export async function startTaskHarness(): Promise<TaskHarness> {
     holds: new HoldRegistry(db.docClient, db.tableName),
     holdStates: new HoldStateReader(db.docClient, db.tableName),
     currentHoldState: (journey) => new HoldStateReader(db.docClient, db.tableName).read(journey),
+    experiments: new DynamoExperimentStore(db.docClient, db.tableName),
     sfn: sfnClient,
     executions: new JourneyExecutions(sfnClient),
     eventBridge: eventBridgeClient,

@@ -20,6 +20,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Category, TemplateKey, Topic, Urgency } from '../../functions/domain';
 import { DEFAULT_MAX_ATTEMPTS, SEND_RETRYABLE_ERRORS, type EvaluateMessageInput, type SendMessageInput, type TemplateVarValue } from '../../contracts/payloads';
+import type { Experiment } from '../../functions/domain/model/experiment';
 import type { JourneyScope } from './scope';
 import { Block, choice, invoke, otherwiseEnd, pass, waitFor } from './tasks';
 
@@ -42,6 +43,8 @@ export interface MessageStepProps {
   readonly customerIdPath?: string;
   /** Evaluations per message before the step gives up on deferrals/fallbacks (default 10). */
   readonly maxAttempts?: number;
+  /** The experiment this step runs (contracts/experiments.ts): its id goes into the message. */
+  readonly experiment?: Pick<Experiment, 'id'>;
 }
 
 /** Send retry: 2 s, ×2 backoff, 6 attempts, full jitter, capped at a minute. */
@@ -65,6 +68,7 @@ export function messageOf(scope: JourneyScope, props: MessageStepProps, step: st
     urgency: props.urgencyPath !== undefined ? sfn.JsonPath.stringAt(props.urgencyPath) : (props.urgency ?? 'normal'),
     template: props.template,
     vars: props.vars ?? {},
+    ...(props.experiment ? { experiment: props.experiment.id } : {}),
   };
 }
 

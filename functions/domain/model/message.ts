@@ -5,6 +5,7 @@ import { Category, Channel, CustomerId, Instant, JourneyName, Topic } from './pr
 export const TEMPLATE_KEYS = [
   'welcome',
   'activation_nudge',
+  'activation_nudge_benefit',
   'tips',
   'incident_ack',
   'incident_update',
@@ -15,12 +16,17 @@ export const TEMPLATE_KEYS = [
   'survey_invitation',
   'survey_reminder',
   'detractor_offer',
+  'detractor_help',
   'compensation_offer',
   'promoter_ask',
   'passive_thanks',
 ] as const;
 export const TemplateKey = z.enum(TEMPLATE_KEYS);
 export type TemplateKey = z.infer<typeof TemplateKey>;
+
+/** What a decision at an experiment's step records: which experiment, which variant (or `control`). */
+export const DecisionExperiment = z.object({ id: z.string(), variant: z.string() }).strict();
+export type DecisionExperiment = z.infer<typeof DecisionExperiment>;
 
 export const Urgency = z.enum(['normal', 'critical']);
 export type Urgency = z.infer<typeof Urgency>;
@@ -39,6 +45,8 @@ export const MessageSpecSchema = z.object({
   vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
   /** Channels already tried and failed for this message: the engine falls back to the next one. */
   failedChannels: z.array(Channel).default([]),
+  /** The id of the experiment this step runs (contracts/experiments.ts), if any. */
+  experiment: z.string().min(1).max(48).optional(),
 });
 export type MessageSpec = z.infer<typeof MessageSpecSchema>;
 export type MessageSpecInput = z.input<typeof MessageSpecSchema>;
@@ -62,6 +70,8 @@ export const REASON_CODES = [
   'provider_failure',
   'journey_paused',
   'marketing_freeze',
+  'control_group',
+  'experiment_delay',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -84,11 +94,13 @@ export const DecisionSchema = z.object({
   providerMessageId: z.string().optional(),
   /** Channels that failed for this message so far; kept so the next evaluation falls back past them. */
   failedChannels: z.array(Channel).optional(),
+  /** At an experiment's step: the experiment and the customer's variant (or `control`). */
+  experiment: DecisionExperiment.optional(),
 });
 export type Decision = z.infer<typeof DecisionSchema>;
 
 /** One entry of the customer's message ledger: what was decided, kept for frequency caps and `why`. */
 export type LedgerEntry = Pick<Decision, 'messageId' | 'journey' | 'step' | 'category' | 'topic' | 'outcome' | 'channel' | 'at'> &
-  Partial<Pick<Decision, 'reasons' | 'reasonCodes' | 'sendAt' | 'locale' | 'template' | 'providerMessageId' | 'customerId' | 'failedChannels'>>;
+  Partial<Pick<Decision, 'reasons' | 'reasonCodes' | 'sendAt' | 'locale' | 'template' | 'providerMessageId' | 'customerId' | 'failedChannels' | 'experiment'>>;
 
 export { Instant };

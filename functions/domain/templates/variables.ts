@@ -37,6 +37,7 @@ const COMMON: readonly TemplateVariable[] = ['name', 'unsubscribeUrl'];
 export const TEMPLATE_VARIABLES: Readonly<Record<TemplateKey, TemplateVariableSpec>> = {
   welcome: { required: ['appUrl'], optional: COMMON },
   activation_nudge: { required: ['appUrl'], optional: COMMON },
+  activation_nudge_benefit: { required: ['appUrl'], optional: COMMON },
   tips: { required: ['appUrl'], optional: COMMON },
   incident_ack: { required: ['incidentId', 'incidentTitle'], optional: [...COMMON, 'statusPageUrl'] },
   // incidentMessage: the text of the `incident.updated` event (`data.message`), when the source sent one.
@@ -51,6 +52,7 @@ export const TEMPLATE_VARIABLES: Readonly<Record<TemplateKey, TemplateVariableSp
   survey_invitation: { required: ['surveyUrl'], optional: [...COMMON, 'incidentTitle'] },
   survey_reminder: { required: ['surveyUrl'], optional: COMMON },
   detractor_offer: { required: ['helpUrl'], optional: COMMON },
+  detractor_help: { required: ['helpUrl'], optional: COMMON },
   // discountPercent: what a detractor of a critical incident is offered (the policy's compensation).
   compensation_offer: { required: ['helpUrl', 'discountPercent'], optional: COMMON },
   promoter_ask: { required: ['reviewUrl'], optional: COMMON },

@@ -14,6 +14,7 @@ import { JourneyControlStore } from '../../adapters/journey-control-store';
 import { FreezeStore } from '../../adapters/freeze-store';
 import { HoldRegistry } from '../../adapters/hold-registry';
 import { HoldStateReader, type HoldState } from '../../adapters/hold-state';
+import { DynamoExperimentStore, type ExperimentStore } from '../../adapters/experiment-store';
 import type { CrisisRecord } from '../../domain/model/crisis';
 import { clock } from './clock';
 import { policy } from './config';
@@ -30,6 +31,8 @@ export interface Dependencies extends Adapters {
   holdStates: HoldStateReader;
   /** The same, cached briefly per journey like the crisis record: every decision needs it, and it changes rarely. */
   currentHoldState(journey: string): Promise<HoldState>;
+  /** Experiment exposures and counters (adapters/experiment-store.ts). */
+  experiments: ExperimentStore;
   sfn: SFNClient;
   /** Step Functions through its adapter; built on `sfn`, so a replaced client is the one it uses. */
   executions: JourneyExecutions;
@@ -72,6 +75,7 @@ function createDependencies(env: NodeJS.ProcessEnv): Dependencies {
     holds: new HoldRegistry(adapters.doc, tableNameFrom(env)),
     holdStates,
     currentHoldState: cachedPerKey((journey) => holdStates.read(journey), cacheMs),
+    experiments: new DynamoExperimentStore(adapters.doc, tableNameFrom(env)),
     eventBridge,
     currentCrisis: cachedCrisis(() => adapters.crisis.get(), cacheMs),
   };

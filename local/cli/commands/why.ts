@@ -1,6 +1,6 @@
 /**
  * `journeys why <customerId>`: the customer's recent decisions with their reasons (rule 11) — the answer to "why
- * did (or didn't) this customer get that message?".
+ * did (or didn't) this customer get that message?" — and, at an experiment's step, the customer's variant.
  */
 import type { Command } from 'commander';
 import type { Decision } from '../api-client';
@@ -39,6 +39,12 @@ function decisionColumns(p: Palette) {
     { header: 'CATEGORY', value: (d: Decision) => d.category },
     { header: 'OUTCOME', value: (d: Decision) => d.outcome, color: (cell: string, _v: string, d: Decision) => (colorOf[d.outcome] ?? String)(cell) },
     { header: 'CHANNEL', value: (d: Decision) => d.channel ?? '-' },
-    { header: 'REASONS', value: (d: Decision) => d.reasons.join('; '), flex: true },
+    { header: 'REASONS', value: (d: Decision) => [...d.reasons, ...experimentNote(d)].join('; '), flex: true },
   ];
+}
+
+/** At an experiment's step: which variant the customer is assigned (docs/experiments.md). */
+function experimentNote(d: Decision): string[] {
+  if (!d.experiment) return [];
+  return [`experiment ${d.experiment.id}: ${d.experiment.variant === 'control' ? 'the global control group' : `variant ${d.experiment.variant}`}`];
 }

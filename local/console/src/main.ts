@@ -12,6 +12,7 @@ import { setupTabs } from './tabs';
 import { resetBanner, showBanner } from './views/banner';
 import { hideCrisis, refreshCrisisAuth, showCrisis } from './views/crisis';
 import { refreshCustomerAuth, setupCustomers, showCustomers } from './views/customers';
+import { showExperiments } from './views/experiments';
 import { hideJourneys, showJourneys } from './views/journeys';
 import { hideLifecycle, refreshLifecycleAuth, showLifecycle } from './views/journey-lifecycle';
 import { render as renderSettings, showSettings } from './views/settings';
@@ -42,6 +43,9 @@ function show(section: string): void {
       break;
     case 'settings':
       showSettings();
+      break;
+    case 'experiments':
+      void showExperiments();
       break;
   }
 }

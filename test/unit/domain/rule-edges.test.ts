@@ -207,6 +207,7 @@ describe('the default policy', () => {
         },
       },
       surveyInvitationDays: 30,
+      controlGroupPercent: 0,
       compensation: { discountPercent: 20 },
     });
   });

@@ -42,6 +42,20 @@ export const cs: LocaleCatalog = {
       sms: 'Dokončete nastavení Journeys za pár minut: {{ appUrl }}',
       push: { title: 'Dokončete nastavení', body: 'Zabere to jen pár minut. Pokračujte tam, kde jste přestali.' },
     },
+    activation_nudge_benefit: {
+      email: {
+        subject: 'Váš účet vám už může šetřit čas',
+        preheader: 'Dokončete nastavení a první výsledky uvidíte ještě dnes.',
+        heading: 'Podívejte se, co pro vás Journeys udělá',
+        paragraphs: [
+          'Zákazníci, kteří dokončí nastavení, vidí první výsledky ještě týž den.',
+          'Dělí vás od nich pár minut: připojte svá data a o zbytek se postaráme my.',
+        ],
+        action: { label: 'Ukázat první výsledky', url: 'appUrl' },
+      },
+      sms: 'První výsledky ještě dnes: {{ appUrl }}',
+      push: { title: 'První výsledky na vás čekají', body: 'Dokončete nastavení za pár minut a uvidíte je ještě dnes.' },
+    },
     tips: {
       email: {
         subject: '3 tipy, jak z Journeys vytěžit víc',
@@ -193,6 +207,21 @@ export const cs: LocaleCatalog = {
       },
       sms: 'Mrzí nás, že jsme vás zklamali. Pomůžeme: {{ helpUrl }}',
       push: { title: 'Mrzí nás to', body: 'Rádi napravíme, co se pokazilo. Klepněte a spojte se s podporou.' },
+    },
+    detractor_help: {
+      email: {
+        subject: 'Mrzí nás to – jsme tu, abychom pomohli',
+        preheader: 'Napište nám, co se pokazilo, a podíváme se na to.',
+        heading: 'Děkujeme za upřímnost',
+        paragraphs: [
+          'Děkujeme za upřímnou odpověď. Mrzí nás, že jsme vás zklamali.',
+          'Náš tým podpory vám pomůže se vším, co se pokazilo, a vaše odpověď jde lidem, kteří to umějí opravit.',
+          'Napište nám, co se stalo, nebo si vyberte čas na hovor, který vám vyhovuje.',
+        ],
+        action: { label: 'Získat pomoc', url: 'helpUrl' },
+      },
+      sms: 'Mrzí nás to. Jsme tu pro vás: {{ helpUrl }}',
+      push: { title: 'Mrzí nás to', body: 'Jsme tu, abychom pomohli. Klepněte a spojte se s podporou.' },
     },
     compensation_offer: {
       email: {

@@ -41,6 +41,20 @@ export const en: LocaleCatalog = {
       sms: 'Journeys: finish setting up your account in a few minutes: {{ appUrl }}',
       push: { title: 'Finish setting up', body: 'It only takes a few minutes. Pick up where you left off.' },
     },
+    activation_nudge_benefit: {
+      email: {
+        subject: 'Your account is ready to save you time',
+        preheader: 'Finish setup and see your first results today.',
+        heading: 'See what Journeys does for you',
+        paragraphs: [
+          'Customers who finish setup see their first results on the same day.',
+          'You are a few minutes away: connect your data and we take it from there.',
+        ],
+        action: { label: 'See my first results', url: 'appUrl' },
+      },
+      sms: 'Journeys: see your first results today. Finish setup in minutes: {{ appUrl }}',
+      push: { title: 'Your first results are waiting', body: 'Finish setup in a few minutes and see them today.' },
+    },
     tips: {
       email: {
         subject: '3 tips to get more out of Journeys',
@@ -192,6 +206,21 @@ export const en: LocaleCatalog = {
       },
       sms: "Journeys: we're sorry we let you down. Let us make it right: {{ helpUrl }}",
       push: { title: "We're sorry", body: "We'd like to make it right. Tap to talk to our support team." },
+    },
+    detractor_help: {
+      email: {
+        subject: "We're sorry – we're here to help",
+        preheader: 'Tell us what went wrong and we will look at it.',
+        heading: 'Thank you for your honesty',
+        paragraphs: [
+          "Thank you for your honest answer. We're sorry we let you down.",
+          'Our support team is here to help you with whatever went wrong, and your answer goes to the people who can fix it.',
+          'Tell us what happened, or book a call at a time that suits you.',
+        ],
+        action: { label: 'Get help', url: 'helpUrl' },
+      },
+      sms: "Journeys: we're sorry we let you down. We're here to help: {{ helpUrl }}",
+      push: { title: "We're sorry", body: "We're here to help. Tap to talk to our support team." },
     },
     compensation_offer: {
       email: {

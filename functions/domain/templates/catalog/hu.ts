@@ -42,6 +42,20 @@ export const hu: LocaleCatalog = {
       sms: 'Fejezze be a beállítást pár perc alatt: {{ appUrl }}',
       push: { title: 'Fejezze be a beállítást', body: 'Csak néhány perc. Folytassa ott, ahol abbahagyta.' },
     },
+    activation_nudge_benefit: {
+      email: {
+        subject: 'A fiókja már időt spórolhat Önnek',
+        preheader: 'Fejezze be a beállítást, és még ma látja az első eredményeket.',
+        heading: 'Nézze meg, mit tesz Önért a Journeys',
+        paragraphs: [
+          'Akik befejezik a beállítást, még aznap látják az első eredményeiket.',
+          'Csak néhány perc: kapcsolja össze az adatait, a többit mi intézzük.',
+        ],
+        action: { label: 'Az első eredményeim', url: 'appUrl' },
+      },
+      sms: 'Első eredmények még ma: {{ appUrl }}',
+      push: { title: 'Az első eredmények várják', body: 'Fejezze be a beállítást pár perc alatt, és még ma látja őket.' },
+    },
     tips: {
       email: {
         subject: '3 tipp a Journeys jobb kihasználásához',
@@ -196,6 +210,21 @@ export const hu: LocaleCatalog = {
       },
       sms: 'Sajnáljuk a csalódást. Segítünk: {{ helpUrl }}',
       push: { title: 'Sajnáljuk', body: 'Szeretnénk helyrehozni, ami elromlott. Koppintson, és segítünk.' },
+    },
+    detractor_help: {
+      email: {
+        subject: 'Sajnáljuk – azért vagyunk, hogy segítsünk',
+        preheader: 'Írja meg, mi romlott el, és utánanézünk.',
+        heading: 'Köszönjük az őszinteségét',
+        paragraphs: [
+          'Köszönjük az őszinte válaszát. Sajnáljuk, hogy csalódást okoztunk.',
+          'Ügyfélszolgálatunk segít mindenben, ami elromlott, és a válasza azokhoz jut el, akik ki tudják javítani.',
+          'Írja meg, mi történt, vagy válasszon egy Önnek megfelelő időpontot egy telefonos egyeztetésre.',
+        ],
+        action: { label: 'Segítséget kérek', url: 'helpUrl' },
+      },
+      sms: 'Sajnáljuk. Itt vagyunk, segítünk: {{ helpUrl }}',
+      push: { title: 'Sajnáljuk', body: 'Azért vagyunk, hogy segítsünk. Koppintson, és segítünk.' },
     },
     compensation_offer: {
       email: {

@@ -41,6 +41,20 @@ export const sk: LocaleCatalog = {
       sms: 'Dokončite nastavenie Journeys za pár minút: {{ appUrl }}',
       push: { title: 'Dokončite nastavenie', body: 'Zaberie to len pár minút. Pokračujte tam, kde ste prestali.' },
     },
+    activation_nudge_benefit: {
+      email: {
+        subject: 'Váš účet vám už môže šetriť čas',
+        preheader: 'Dokončite nastavenie a prvé výsledky uvidíte ešte dnes.',
+        heading: 'Pozrite sa, čo pre vás Journeys urobí',
+        paragraphs: [
+          'Zákazníci, ktorí dokončia nastavenie, vidia prvé výsledky ešte v ten istý deň.',
+          'Delí vás od nich pár minút: pripojte svoje údaje a o zvyšok sa postaráme my.',
+        ],
+        action: { label: 'Ukázať prvé výsledky', url: 'appUrl' },
+      },
+      sms: 'Prvé výsledky ešte dnes: {{ appUrl }}',
+      push: { title: 'Prvé výsledky na vás čakajú', body: 'Dokončite nastavenie za pár minút a uvidíte ich ešte dnes.' },
+    },
     tips: {
       email: {
         subject: '3 tipy, ako z Journeys vyťažiť viac',
@@ -192,6 +206,21 @@ export const sk: LocaleCatalog = {
       },
       sms: 'Mrzí nás, že sme vás sklamali. Pomôžeme: {{ helpUrl }}',
       push: { title: 'Mrzí nás to', body: 'Radi napravíme, čo sa pokazilo. Ťuknite a spojte sa s podporou.' },
+    },
+    detractor_help: {
+      email: {
+        subject: 'Mrzí nás to – sme tu, aby sme pomohli',
+        preheader: 'Napíšte nám, čo sa pokazilo, a pozrieme sa na to.',
+        heading: 'Ďakujeme za úprimnosť',
+        paragraphs: [
+          'Ďakujeme za úprimnú odpoveď. Mrzí nás, že sme vás sklamali.',
+          'Náš tím podpory vám pomôže so všetkým, čo sa pokazilo, a vaša odpoveď ide ľuďom, ktorí to vedia opraviť.',
+          'Napíšte nám, čo sa stalo, alebo si vyberte čas na hovor, ktorý vám vyhovuje.',
+        ],
+        action: { label: 'Získať pomoc', url: 'helpUrl' },
+      },
+      sms: 'Mrzí nás to. Sme tu pre vás: {{ helpUrl }}',
+      push: { title: 'Mrzí nás to', body: 'Sme tu, aby sme pomohli. Ťuknite a spojte sa s podporou.' },
     },
     compensation_offer: {
       email: {
