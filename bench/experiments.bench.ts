@@ -66,7 +66,7 @@ const idOf = (i: number) => `x-${String(i).padStart(6, '0')}`;
 const arm = (id: string) => (inControlGroup(id, CONTROL_PERCENT) ? 'control' : assignVariant(ACTIVATION_NUDGE_COPY, id).name);
 
 async function simulate(runtime: Runtime, n: number): Promise<string[]> {
-  const { customers: store } = dependencies();
+  const { profiles: store } = dependencies();
   await sendRate(n, (i) => store.putProfile(profileOf(idOf(i), i)), CONCURRENCY);
 
   const catalog = new HandlerCatalog(REPO_ROOT);

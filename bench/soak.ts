@@ -188,7 +188,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
         await rt.clock.advance(DAY);
         await rt.idle();
       }
-      const left = ((await check(() => rt.api('GET', '/dlq'), 200, 'GET /dlq')) as { deadLetters: unknown[] }).deadLetters.length;
+      const stillParked = ((await check(() => rt.api('GET', '/dlq'), 200, 'GET /dlq')) as { deadLetters: Array<{ kind: string; customerId?: string; journey?: string; step?: string; error?: { name: string; message: string } }> }).deadLetters;
+      const left = stillParked.length;
 
       const messages = await countMessages(rt, ids.filter((id) => !erased.has(id)), allClears, activations);
       const executions = await countExecutions(rt);
@@ -204,6 +205,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
         pauses,
         ...messages,
         lostDueWithoutDecision: messages.lostDueWithoutDecision + left,
+        // A letter still parked after the replay and the drain is a message nobody will send: named like the others.
+        lostExamples: [...messages.lostExamples, ...stillParked.slice(0, 10).map((l) => `${l.customerId ?? ''} ${l.journey ?? l.kind}/${l.step ?? ''}: still parked (${l.error?.name ?? ''}: ${l.error?.message ?? ''})`)].slice(0, 10),
         executions: executions.byStatus,
         stuck: executions.stuck.length,
         stuckExamples: executions.stuck.slice(0, 5),

@@ -62,6 +62,8 @@ export const TRANSIENT_INVOCATION_ERRORS = [
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Sandbox.Timedout',
+  // middy's early timeout (the function about to reach its deadline): thrown by the handler, so not a Lambda.* error.
+  'TimeoutError',
   'Runtime.ExitError',
   'Lambda.Unknown',
   'ProvisionedThroughputExceededException',

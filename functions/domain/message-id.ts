@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 
 export function messageIdFor(executionId: string, step: string): string {
-  const origin = executionId.replace(RESTART_SUFFIX, '');
+  const origin = executionOrigin(executionId);
   return `${createHash('sha256').update(origin).update('\u0000').update(step).digest('hex').slice(0, 24)}-${step}`.slice(0, 256);
 }
 
@@ -14,3 +14,8 @@ export function messageIdFor(executionId: string, step: string): string {
  * are the original's, so what was already sent is not sent again.
  */
 const RESTART_SUFFIX = /-r\d+$/;
+
+/** The execution a restart (`<name>-r<N>`) continues: what it derives its messages and its survey from. */
+export function executionOrigin(executionId: string): string {
+  return executionId.replace(RESTART_SUFFIX, '');
+}

@@ -8,12 +8,16 @@
  * keeps it exactly-once (a message the provider had in fact accepted is answered from its completed claim, not sent
  * again). The letter goes once the message is settled in the ledger: sent, or suppressed/failed for a reason
  * recorded there. A replay that throws parks the message again with the new error (as the step's Catch would, so the
- * ledger says failed again) and the letter stays; so does a deferred one (quiet hours: replay it later).
+ * ledger says failed again) and the letter stays; so does a deferred or held one (quiet hours, a pause: replay it later), without a new error.
  */
 import type { MessageDeadLetter } from '../adapters/message-dead-letters';
+import { STEP_SIGNALS } from '../../contracts/payloads';
 import { dependencies } from '../handlers/runtime/dependencies';
 
 export type ReplayOutcome = 'settled' | 'returned';
+
+/** What deliver-message raises for its step's Catch when the message must wait (one-transition message step). */
+const DEFERRALS: ReadonlySet<string> = new Set([STEP_SIGNALS.messageDeferred, STEP_SIGNALS.messageHeld]);
 
 export class ParkedMessages {
   readonly #deliver: (payload: unknown) => Promise<unknown>;
@@ -33,6 +37,9 @@ export class ParkedMessages {
     try {
       outcome = await this.#deliver(letter.deliver);
     } catch (error) {
+      // Deferred (quiet hours) or held (a pause, the freeze): the step would wait, not fail. The letter stays, as it
+      // was, for a later replay; recording it failed again would tell the ledger something untrue.
+      if (error instanceof Error && DEFERRALS.has(error.name)) return 'returned';
       await this.#parkAgain(letter, error);
       return 'returned';
     }

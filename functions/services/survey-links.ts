@@ -6,13 +6,17 @@
  * close it, and the message step, which builds the link at send time from the `surveyId` variable.
  */
 import { createHmac } from 'node:crypto';
+import { executionOrigin } from '../domain/message-id';
 import type { TemplateVars } from '../domain/templates/variables';
 import { config } from '../handlers/runtime/config';
 import { linkSecret } from '../handlers/runtime/link-secret';
 
-/** The survey of an execution: token (the link's secret) and id, both derived from the execution id. */
+/**
+ * The survey of an execution: token (the link's secret) and id, both derived from the execution id — the original's
+ * for a local restart (`<name>-r<N>`), which resumes the original and sends the link of the survey it opened.
+ */
 export async function surveyOf(executionId: string): Promise<{ token: string; surveyId: string }> {
-  const digest = createHmac('sha256', await linkSecret()).update(`survey\u0000${executionId}`).digest();
+  const digest = createHmac('sha256', await linkSecret()).update(`survey\u0000${executionOrigin(executionId)}`).digest();
   return { token: digest.subarray(0, 18).toString('base64url'), surveyId: `srv-${digest.subarray(18, 26).toString('hex')}` };
 }
 

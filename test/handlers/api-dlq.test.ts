@@ -81,6 +81,29 @@ describe('the deployed dead-letter queue (api-dlq)', () => {
     expect(empty.json).toEqual({ replayed: 0, delivered: 0, returned: 0 });
   });
 
+  it('keeps a marketing message whose replay falls in quiet hours parked, with its error, and records no failure', async () => {
+    await h.deps.profiles.putProfile(profile('dlq-quiet'));
+    sesAccepts();
+    await invoke(deliver, 'deliver-message', {
+      executionId: 'arn:aws:states:eu-central-1:123456789012:execution:onboarding:dlq-quiet',
+      message: { customerId: 'dlq-quiet', journey: 'onboarding', step: 'tip-1', topic: 'onboarding_tips', category: 'marketing', template: 'tips', vars: { tipNumber: 1 } },
+      park: outage,
+    });
+    sesAccepts('dlq-quiet');
+    h.setNow('2026-11-23T22:30:00.000Z');
+    try {
+      // deliver-message raises Message.Deferred for the step's Catch: the replay is not a failure, just not yet.
+      expect((await invokeApi(handler, { method: 'POST', path: '/dlq/replay' })).json).toEqual({ replayed: 1, delivered: 0, returned: 1 });
+      expect((await list()).deadLetters.map((letter) => [letter.customerId, letter.error.name])).toEqual([['dlq-quiet', 'TooManyRequestsException']]);
+      expect((await h.deps.ledger.recentDecisions('dlq-quiet', 1))[0]).toMatchObject({ outcome: 'deferred', reasonCodes: ['quiet_hours'] });
+      expect(sentTo('dlq-quiet')).toBe(0);
+    } finally {
+      h.setNow('2026-11-23T10:00:00.000Z');
+    }
+    expect((await invokeApi(handler, { method: 'POST', path: '/dlq/replay' })).json).toEqual({ replayed: 1, delivered: 1, returned: 0 });
+    expect(sentTo('dlq-quiet')).toBe(1);
+  });
+
   it('answers 405 for other methods', async () => {
     expect((await invokeApi(handler, { method: 'DELETE', path: '/dlq' })).status).toBe(405);
   });

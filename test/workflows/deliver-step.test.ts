@@ -82,7 +82,7 @@ describe('deliverStep', () => {
     // A short retry of the Lambda service and table throttling only; no provider is called in park mode.
     const retry = park.Retry as { ErrorEquals: string[]; MaxAttempts: number; IntervalSeconds: number }[];
     expect(retry).toHaveLength(1);
-    expect(retry[0]!.ErrorEquals).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Sandbox.Timedout', 'ThrottlingException']));
+    expect(retry[0]!.ErrorEquals).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Sandbox.Timedout', 'TimeoutError', 'ThrottlingException']));
     expect(retry[0]!.ErrorEquals).not.toContain('ProviderRetryableError');
     expect(retry[0]!.MaxAttempts).toBeLessThanOrEqual(3);
     expect(park.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.parkError', Next: 'Tips: not sent' }]);

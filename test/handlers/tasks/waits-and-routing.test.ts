@@ -175,6 +175,8 @@ describe('other journey tasks', () => {
     // Another execution's survey id: refused, so a message never carries another survey's secret.
     const other = await surveyOf('arn:exec:post-resolution-3');
     await expect(withSurveyLink(executionId, { surveyId: other.surveyId })).rejects.toThrow(`survey ${other.surveyId} was not opened by this execution`);
+    // A local restart (`<name>-r<N>`) resumes the original execution: it links the survey the original opened.
+    expect(await withSurveyLink(`${executionId}-r2`, { surveyId })).toEqual({ surveyId, surveyUrl: `http://127.0.0.1:3000/surveys/${token}` });
   });
 
   it('adds and lifts an incident suppression idempotently', async () => {

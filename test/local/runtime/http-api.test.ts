@@ -3,6 +3,9 @@
  * (routing, 404/405, the 1 MiB limit, on-call auth) and a journey started by `POST /events` delivering its email.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIVATION_NUDGE_COPY } from '../../../contracts/experiments';
+import { assignVariant } from '../../../functions/domain/rules/experiment';
+import { sk } from '../../../functions/domain/templates/catalog/sk';
 import { PROFILE, START, signedUp, startTestRuntime, type TestRuntime } from '../../support/runtime';
 
 let runtime: TestRuntime;
@@ -117,6 +120,8 @@ describe('the runtime HTTP API', () => {
     await runtime.clock.advance(2 * 86_400_000);
     await runtime.idle();
     const subjects = (await runtime.inbox.emails()).filter((email) => email.destination.to.includes(PROFILE.email)).map((email) => email.subject);
-    expect(subjects).toEqual([expect.stringMatching(/^Vitajte v Journeys/), 'Dokončite nastavenie účtu']);
+    // The nudge runs the experiment activation-nudge-copy: the subject is the Slovak copy of this customer's variant.
+    const variant = assignVariant(ACTIVATION_NUDGE_COPY, 'c-welcome');
+    expect(subjects).toEqual([expect.stringMatching(/^Vitajte v Journeys/), sk.templates[variant.template ?? 'activation_nudge']!.email!.subject]);
   });
 });

@@ -27,6 +27,7 @@ interface GuardedRoute {
 
 const GUARDED: GuardedRoute[] = [
   { method: 'GET', path: '/crisis/audit', ok: 200 },
+  { method: 'GET', path: '/freeze', ok: 200 },
   { method: 'GET', path: '/console/api/customers/c-1', ok: 200 },
   { method: 'GET', path: `/console/api/audience?affected=${encodeURIComponent('{"all":true}')}`, ok: 200 },
   // Changes last: their controls change the state the others run against.
@@ -60,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => rt?.stop());
 
 describe('on-call routes on the local runtime', () => {
-  it('marks every crisis route that changes something or shows the audit, and every journey lifecycle route, as on-call (the bearer token plays IAM)', () => {
+  it('marks every crisis route that changes something or shows the audit, and every journey lifecycle and freeze route, as on-call (the bearer token plays IAM)', () => {
     const guarded = API_ROUTES.flatMap((route) => (route.onCall ?? []).map((method) => `${method} ${route.resource}`)).sort();
     expect(guarded).toEqual(
       [
@@ -74,6 +75,9 @@ describe('on-call routes on the local runtime', () => {
         'PUT /journeys/{name}/pause',
         'DELETE /journeys/{name}/pause',
         'POST /journeys/{name}/stop',
+        'GET /freeze',
+        'PUT /freeze',
+        'DELETE /freeze',
       ].sort(),
     );
   });
