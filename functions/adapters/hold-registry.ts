@@ -5,7 +5,8 @@
  * same message again (held again after a timeout) overwrites its item; the ttl (the hold's end + 1 day) sweeps
  * items whose message was released by its own timeout.
  */
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamo-helpers';
 import type { JourneyName } from '../domain/model/primitives';
 import { FREEZE_PK } from './freeze-store';
 import { ttlAt } from './keys';
@@ -38,25 +39,16 @@ export class HoldRegistry {
 
   /** Every message held in the scope, in key order (paged). */
   async list(scope: HoldScope): Promise<HeldMessage[]> {
-    const held: HeldMessage[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pkOf(scope), ':prefix': HELD_PREFIX },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { customerId, messageId, journey, waitKey, heldAt, until } = item as HeldMessage;
-        held.push({ customerId, messageId, journey, waitKey, heldAt, until });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return held;
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pkOf(scope), ':prefix': HELD_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => {
+      const { customerId, messageId, journey, waitKey, heldAt, until } = item as unknown as HeldMessage;
+      return { customerId, messageId, journey, waitKey, heldAt, until };
+    });
   }
 
   async remove(scope: HoldScope, held: Pick<HeldMessage, 'customerId' | 'messageId'>): Promise<void> {

@@ -7,7 +7,8 @@
  *   arrival order. The event id in the key makes a redelivered event one queued entry, not two.
  */
 import { randomBytes } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryPages } from './dynamo-helpers';
 import type { JourneyEvent } from '../domain/model/event';
 import type { JourneyControl } from '../domain/model/journey-control';
 
@@ -84,20 +85,16 @@ export class JourneyControlStore {
 
   async #query(journey: string, prefix: string, limit = Number.POSITIVE_INFINITY): Promise<Array<Record<string, unknown>>> {
     const items: Array<Record<string, unknown>> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': journeyPk(journey), ':prefix': prefix },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
+    const input = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': journeyPk(journey), ':prefix': prefix },
+      ConsistentRead: true,
+    };
+    for await (const page of queryPages(this.doc, input)) {
       items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start && items.length < limit);
+      if (items.length >= limit) break;
+    }
     return items.slice(0, limit);
   }
 }
