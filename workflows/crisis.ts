@@ -42,9 +42,13 @@ export const CRISIS_TIMINGS: CrisisTimings = { maxRounds: 720, continueAfterRoun
 
 /**
  * The state machine's alias `live`: the continuation is a new entry, so it goes where the alias routes new entries
- * (a newer version once deployed), like every other start. Built from the context (no ARN to wire, no cycle).
+ * (a newer version once deployed), like every other start. Built from the context (no ARN to wire, no cycle), and
+ * from the execution's ARN (`arn:<partition>:states:<region>:<account>:execution:<state machine>:<name>`), which
+ * names the state machine the same way whether the execution runs on a version, an alias or neither — unlike
+ * `$$.StateMachine.Id`, whose form for a versioned execution this would otherwise have to assume.
  */
-const THIS_STATE_MACHINE_LIVE = "States.Format('{}:live', $$.StateMachine.Id)";
+const part = (index: number) => `States.ArrayGetItem(States.StringSplit($$.Execution.Id, ':'), ${index})`;
+const THIS_STATE_MACHINE_LIVE = `States.Format('arn:{}:states:{}:{}:stateMachine:{}:live', ${part(1)}, ${part(3)}, ${part(4)}, ${part(6)})`;
 
 /**
  * A broadcast invocation that failed (the table throttling, the function timing out, a bus hiccup for the

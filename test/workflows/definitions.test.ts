@@ -366,7 +366,9 @@ describe('journey specifics', () => {
     const task = state(d, 'Continue as new');
     expect(task.Resource).toBe('arn:aws:states:::states:startExecution');
     const parameters = task.Parameters as { Input: Record<string, unknown> } & Record<string, unknown>;
-    expect(parameters['StateMachineArn.$']).toBe("States.Format('{}:live', $$.StateMachine.Id)");
+    // The alias `live` of this state machine, named from the execution's ARN (the same on a version or an alias).
+    const part = (index: number) => `States.ArrayGetItem(States.StringSplit($$.Execution.Id, ':'), ${index})`;
+    expect(parameters['StateMachineArn.$']).toBe(`States.Format('arn:{}:states:{}:{}:stateMachine:{}:live', ${part(1)}, ${part(3)}, ${part(4)}, ${part(6)})`);
     expect(parameters['Name.$']).toBe("States.Format('crisis-{}-from-round-{}', $.crisisId, $.current.round)");
     expect(parameters.Input).toMatchObject({
       journey: 'crisis',
