@@ -30,7 +30,6 @@ const state = (definition: AslDefinition, name: string): State => {
   return found;
 };
 
-/** The branches the journey docs (docs/journeys/) name, per journey: each must exist and be reachable. */
 /** The states that park on an event (wait-for-event), per journey. */
 const WAITS: Record<string, string[]> = {
   onboarding: ['Wait for activation'],
@@ -48,6 +47,7 @@ const WAIT_KEYS_AND_TIMEOUTS: Record<string, [string, number | string]> = {
   'post-resolution': [format(waitKeys.survey('{}'), '$.survey.surveyId'), 2 * 86_400],
 };
 
+/** The branches the journey docs (docs/journeys/) name, per journey: each must exist and be reachable. */
 const NAMED_STATES: Record<string, string[]> = {
   onboarding: [
     'Welcome',
