@@ -140,11 +140,11 @@ export async function bundlesBench(rounds = 15): Promise<BenchSection> {
     // as the runtime imports its own from /var/runtime/node_modules.
     const sdkExternal = Object.fromEntries(
       await Promise.all(
-        (['evaluate-message', 'send-message'] as const).map(
+        (['customer-status', 'deliver-message'] as const).map(
           async (name) => [name, await bundle([join(REPO_ROOT, FUNCTIONS[name].entry)], join(dir, 'sdk-external', name, 'index.mjs'), { external: ['@aws-sdk/*'] })] as const,
         ),
       ),
-    ) as Record<'evaluate-message' | 'send-message', BuiltBundle>;
+    ) as Record<'customer-status' | 'deliver-message', BuiltBundle>;
     const dynamoOnly = await bundle(
       {
         contents: [
@@ -165,10 +165,10 @@ export async function bundlesBench(rounds = 15): Promise<BenchSection> {
       bare: ['-e', '0'],
       'ref: node:http + node:https': importArgs(httpOnly),
       'ref: DynamoDB client only': importArgs(dynamoOnly.file),
-      'what-if: evaluate-message, zod star import': importArgs(whatIf['evaluate-message'].file),
-      'what-if: send-message, zod star import': importArgs(whatIf['send-message'].file),
-      'what-if: evaluate-message, SDK external': importArgs(sdkExternal['evaluate-message'].file),
-      'what-if: send-message, SDK external': importArgs(sdkExternal['send-message'].file),
+      'what-if: customer-status, zod star import': importArgs(whatIf['customer-status'].file),
+      'what-if: deliver-message, zod star import': importArgs(whatIf['deliver-message'].file),
+      'what-if: customer-status, SDK external': importArgs(sdkExternal['customer-status'].file),
+      'what-if: deliver-message, SDK external': importArgs(sdkExternal['deliver-message'].file),
       ...Object.fromEntries(FUNCTION_NAMES.map((name) => [name, importArgs(built[name].file)])),
     };
     process.stderr.write(`  cold imports: ${Object.keys(commands).length} commands × ${rounds} rounds…\n`);
@@ -185,11 +185,11 @@ export async function bundlesBench(rounds = 15): Promise<BenchSection> {
     const importsMet = FUNCTION_NAMES.filter((name) => ms[name]! / bare <= COLD_IMPORT_GOAL).length;
     const biggest = FUNCTION_NAMES.reduce((a, b) => (built[a].bytes >= built[b].bytes ? a : b));
     const ref = (name: string) => `${fmt(ms[name]!, 0)} ms = ${fmt(ms[name]! / bare, 2)}×`;
-    const external = 'what-if: evaluate-message, SDK external';
+    const external = 'what-if: customer-status, SDK external';
     const sdkExternalVerdict =
-      ms[external]! < 0.9 * ms['evaluate-message']!
-        ? `it would import faster here (evaluate-message ${ref(external)} with the SDK external vs ${ref('evaluate-message')} bundled), still far above ${COLD_IMPORT_GOAL}×; we give that up for (1).`
-        : `it does not make cold starts cheaper here: evaluate-message imports in ${ref(external)} with the SDK external vs ${ref('evaluate-message')} bundled (the runtime's SDK is many CommonJS files instead of one minified module).`;
+      ms[external]! < 0.9 * ms['customer-status']!
+        ? `it would import faster here (customer-status ${ref(external)} with the SDK external vs ${ref('customer-status')} bundled), still far above ${COLD_IMPORT_GOAL}×; we give that up for (1).`
+        : `it does not make cold starts cheaper here: customer-status imports in ${ref(external)} with the SDK external vs ${ref('customer-status')} bundled (the runtime's SDK is many CommonJS files instead of one minified module).`;
 
     return {
       title: 'Lambda bundles (size and cold import)',
@@ -205,10 +205,10 @@ export async function bundlesBench(rounds = 15): Promise<BenchSection> {
         'References, measured in the same rounds:',
         `- \`import 'node:http'; import 'node:https'\` alone: ${ref('ref: node:http + node:https')} — every AWS client needs them.`,
         `- a bundle of only \`DynamoDBClient\` + \`DynamoDBDocumentClient\`: **${kb(dynamoOnly.bytes)} KB**, ${ref('ref: DynamoDB client only')}. With the SDK bundled, no function that touches the table can meet ${SIZE_GOAL_KB} KB; the SDK-free part of each bundle is the column "KB without SDK".`,
-        `- what-if \`import * as z from 'zod'\` (instead of \`import { z }\`, which keeps every zod locale): evaluate-message ${kb(whatIf['evaluate-message'].bytes)} KB, ${ref('what-if: evaluate-message, zod star import')}; send-message ${kb(whatIf['send-message'].bytes)} KB, ${ref('what-if: send-message, zod star import')}.`,
-        `- what-if \`@aws-sdk/*\` external (the runtime's SDK, loaded from node_modules): evaluate-message ${kb(sdkExternal['evaluate-message'].bytes)} KB, ${ref('what-if: evaluate-message, SDK external')}; send-message ${kb(sdkExternal['send-message'].bytes)} KB, ${ref('what-if: send-message, SDK external')}.`,
+        `- what-if \`import * as z from 'zod'\` (instead of \`import { z }\`, which keeps every zod locale): customer-status ${kb(whatIf['customer-status'].bytes)} KB, ${ref('what-if: customer-status, zod star import')}; deliver-message ${kb(whatIf['deliver-message'].bytes)} KB, ${ref('what-if: deliver-message, zod star import')}.`,
+        `- what-if \`@aws-sdk/*\` external (the runtime's SDK, loaded from node_modules): customer-status ${kb(sdkExternal['customer-status'].bytes)} KB, ${ref('what-if: customer-status, SDK external')}; deliver-message ${kb(sdkExternal['deliver-message'].bytes)} KB, ${ref('what-if: deliver-message, SDK external')}.`,
         '',
-        `**Decision: the AWS SDK stays bundled (pinned).** The Lambda Node.js 24 runtime ships SDK v3, and marking \`@aws-sdk/*\` external would take ${kb(built['evaluate-message'].sdkBytes)} KB out of every bundle, but (1) the deployed code would then run against whatever SDK version the runtime carries that month, not the versions the handler tests, aws-sdk-client-mock and the local runtime exercise; (2) ${sdkExternalVerdict} So the ${SIZE_GOAL_KB} KB goal cannot hold with the SDK bundled — read it as "≤ ${SIZE_GOAL_KB} KB without the SDK" (column "KB without SDK").`,
+        `**Decision: the AWS SDK stays bundled (pinned).** The Lambda Node.js 24 runtime ships SDK v3, and marking \`@aws-sdk/*\` external would take ${kb(built['customer-status'].sdkBytes)} KB out of every bundle, but (1) the deployed code would then run against whatever SDK version the runtime carries that month, not the versions the handler tests, aws-sdk-client-mock and the local runtime exercise; (2) ${sdkExternalVerdict} So the ${SIZE_GOAL_KB} KB goal cannot hold with the SDK bundled — read it as "≤ ${SIZE_GOAL_KB} KB without the SDK" (column "KB without SDK").`,
         `What keeps bundles above that: every handler imports zod with \`import { z } from 'zod'\`, which esbuild cannot tree-shake (all ~350 KB of zod locales stay; switching to \`import * as z from 'zod'\` in functions/** is the what-if column); every handler bundles every AWS client (SES, SNS, SFN, EventBridge, Secrets Manager) because \`dependencies()\` builds them all; the email HTML is no longer code (minified files in assets/emails/, copied next to each bundle and read per template and locale when first rendered), so the senders carry liquidjs (~80 KB) and the template copy of every locale (~50 KB) on top of what every function has.`,
         '',
         `bench bundles: max_kb_without_sdk=${Math.round(Math.max(...FUNCTION_NAMES.map((name) => built[name].bytes - built[name].sdkBytes)) / 1024)} max_cold_ratio=${(Math.max(...FUNCTION_NAMES.map((name) => ms[name]!)) / bare).toFixed(2)} functions=${FUNCTION_NAMES.length}`,

@@ -4,9 +4,9 @@
  *
  * - Transitions come from the synthesized state machines (createJourneysApp, no bundling, in process): each
  *   journey's main path is walked state by state (one transition per state entered, as Step Functions bills),
- *   and the message step alone is synthesized twice — `messageStep` (evaluate → choice → send → choice; history,
- *   no journey uses it) and `deliverStep` (one deliver-message task; a deferral leaves it through its Catch, which
- *   the walk follows) — and walked for a message sent at once, deferred once, and falling back once. The figures
+ *   and the message step alone (`deliverStep`: one deliver-message task; a deferral leaves it through its Catch,
+ *   which the walk follows) is synthesized and walked for a message sent at once, deferred once, and falling back
+ *   once. The two-task step it replaced (evaluate-message → send-message, removed) is in `HISTORY`. The figures
  *   before the one-transition step are kept in `BEFORE` so the tables show before/after; the section ends with one
  *   machine-readable `bench cost:` line.
  * - DynamoDB request units and the handlers' in-process latency come from the dynamodb-calls bench (real
@@ -19,7 +19,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from '../contracts/functions';
 import { journeyDefinitions, localFunctionArn, type AslDefinition } from '../infra/definitions';
 import { synthesizeTemplate } from '../infra/journeys-app';
-import { deliverStep, JourneyScope, messageStep, type JourneyFunctionsMap } from '../workflows/blocks';
+import { deliverStep, JourneyScope, type JourneyFunctionsMap } from '../workflows/blocks';
 import { STEP_SIGNALS } from '../contracts/payloads';
 import { measureDynamoCalls, type Summary } from './dynamodb.bench';
 import { fmt, type BenchSection } from './harness';
@@ -60,6 +60,15 @@ const BEFORE = {
     crisis: { transitions: 18, moreStatusTasks: 0 },
     'post-resolution': { transitions: 13, moreStatusTasks: 0 },
   } as Readonly<Record<string, { transitions: number; moreStatusTasks: number }>>,
+} as const;
+
+/**
+ * The two-task message step (evaluate-message → `outcome?` → send-message → `delivered?`), removed once no journey
+ * used it: its figures from the run of 2026-11-24 (docs/cost-model.md), per message sent at once, in dollars.
+ */
+const HISTORY = {
+  step: { sent: 5, deferredOnce: 9, fallbackOnce: 10, suppressed: 3 },
+  atOnce: { transitions: 5, stepFunctions: 125e-6, lambdaRequests: 0.4e-6, lambdaCompute: 1.15e-6, dynamo: 3.13e-6, total: 129.68e-6 },
 } as const;
 
 /**
@@ -126,7 +135,7 @@ function walk(definition: AslDefinition, choose: (name: string, state: Record<st
     journey: '',
     states,
     transitions: states.length,
-    messages: (invocations['evaluate-message'] ?? 0) + (invocations['deliver-message'] ?? 0) - countRetries(states),
+    messages: (invocations['deliver-message'] ?? 0) - countRetries(states),
     invocations,
   };
 }
@@ -157,8 +166,8 @@ export function journeyPaths(): JourneyPath[] {
   return Object.entries(definitions).map(([journey, definition]) => ({ ...walk(definition, mainPathChooser(journey)), journey }));
 }
 
-/** One message step of each design, synthesized alone (followed by `Done`), walked for each scenario. */
-function stepFigures(): { current: StepFigures; redesign: StepFigures } {
+/** The message step, synthesized alone (followed by `Done`), walked for each scenario. */
+function stepFigures(): { redesign: StepFigures } {
   const stack = new Stack(new App(), 'CostModel');
   const functions = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, lambda.Function.fromFunctionArn(stack, `Fn-${name}`, localFunctionArn(name))])) as JourneyFunctionsMap;
   const props = { template: 'tips', topic: 'onboarding_tips', category: 'marketing' } as const;
@@ -167,7 +176,6 @@ function stepFigures(): { current: StepFigures; redesign: StepFigures } {
     const chain = build(scope).next(new sfn.Succeed(scope, 'Done'));
     return JSON.parse(JSON.stringify(new sfn.StateGraph(chain.startState, id).toGraphJson())) as AslDefinition;
   };
-  const current = asl((scope) => messageStep(scope, 'Tip', props), 'Current');
   const redesign = asl((scope) => deliverStep(scope, 'Tip', props), 'Redesign');
 
   // Scenario choosers: what the decision/delivery says at the n-th visit of each Choice.
@@ -207,7 +215,7 @@ function stepFigures(): { current: StepFigures; redesign: StepFigures } {
       invocations: walk(definition, scenario(['sent'], ['sent']), 'Done').invocations,
     };
   };
-  return { current: figures(current), redesign: figures(redesign) };
+  return { redesign: figures(redesign) };
 }
 
 interface MessageCost {
@@ -239,24 +247,14 @@ export async function costBench(): Promise<BenchSection> {
   const steps = stepFigures();
   const journeys = journeyPaths();
 
-  const evaluateMs = billedMs(typical.evaluate, 0);
-  const sendMs = billedMs(typical.send, 1);
   const deliverMs = billedMs(typical.deliver, 1);
-  const current = messageCost(
-    steps.current.transitions.sent,
-    [
-      { fn: 'evaluate-message', ms: evaluateMs },
-      { fn: 'send-message', ms: sendMs },
-    ],
-    typical.evaluate.rru + typical.send.rru,
-    typical.evaluate.wru + typical.send.wru,
-  );
+  const current: MessageCost = HISTORY.atOnce;
   const redesign = messageCost(steps.redesign.transitions.sent, [{ fn: 'deliver-message', ms: deliverMs }], typical.deliver.rru, typical.deliver.wru);
   // Before the one-transition step: the same task followed by its `deferred?` Choice on every message.
   const withChoice = messageCost(BEFORE.stepAtOnce, [{ fn: 'deliver-message', ms: deliverMs }], typical.deliver.rru, typical.deliver.wru);
-  // Express child per message (not built): parent task + choice, child evaluate → choice → send → choice, billed per request + 64 MB × 100 ms chunks.
-  const expressDurationS = Math.ceil((evaluateMs + sendMs + 50) / 100) / 10;
-  const expressChild = messageCost(steps.redesign.transitions.sent, [{ fn: 'evaluate-message', ms: evaluateMs }, { fn: 'send-message', ms: sendMs }], typical.evaluate.rru + typical.send.rru, typical.evaluate.wru + typical.send.wru);
+  // Express child per message (not built): one parent task, the child running deliver-message, billed per request + 64 MB × 100 ms chunks.
+  const expressDurationS = Math.ceil((deliverMs + 50) / 100) / 10;
+  const expressChild = messageCost(steps.redesign.transitions.sent, [{ fn: 'deliver-message', ms: deliverMs }], typical.deliver.rru, typical.deliver.wru);
   expressChild.total += PRICES.stepFunctionsExpressPerRequest + (64 / 1024) * expressDurationS * 0.00001667;
   // No Standard transition per message: a scheduler (EventBridge Scheduler) invokes deliver-message at the step's time.
   const scheduled = messageCost(0, [{ fn: 'deliver-message', ms: deliverMs }], typical.deliver.rru, typical.deliver.wru);
@@ -268,7 +266,7 @@ export async function costBench(): Promise<BenchSection> {
     ['push (SNS)', PRICES.snsPush],
   ] as const;
   const designs = [
-    ['history: messageStep (evaluate + send; no journey uses it)', current],
+    ['history: two-task messageStep (evaluate + send; removed, run of 2026-11-24)', current],
     ['before: deliverStep, task + `deferred?` choice', withChoice],
     ['now: deliverStep, one transition (signals caught)', redesign],
     ['alternative: Express child workflow (not built)', expressChild],
@@ -277,7 +275,7 @@ export async function costBench(): Promise<BenchSection> {
 
   const lines: string[] = [
     'Orchestration per message **sent at once**, per 1,000,000 messages, list prices us-east-1 (2025; docs/cost-model.md). Measured inputs: transitions from the synthesized ASL; RRU/WRU and latency from the dynamodb-calls bench (customer with 20 recent messages).',
-    `Lambda billed duration (DURATION_MODEL: ×${DURATION_MODEL.cpuFactor} in-process p50 + ${DURATION_MODEL.msPerDynamoCall} ms/DynamoDB call + ${DURATION_MODEL.msPerProviderCall} ms/provider call): evaluate-message ${evaluateMs} ms, send-message ${sendMs} ms, deliver-message ${deliverMs} ms, at ${FUNCTIONS['evaluate-message'].memoryMb} MB arm64.`,
+    `Lambda billed duration (DURATION_MODEL: ×${DURATION_MODEL.cpuFactor} in-process p50 + ${DURATION_MODEL.msPerDynamoCall} ms/DynamoDB call + ${DURATION_MODEL.msPerProviderCall} ms/provider call): deliver-message ${deliverMs} ms, at ${FUNCTIONS['deliver-message'].memoryMb} MB arm64.`,
     '',
     '| design | transitions | Step Functions | Lambda requests | Lambda GB-s | DynamoDB | **total / 1M** | vs email | vs SMS (US) | vs push |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -300,7 +298,7 @@ export async function costBench(): Promise<BenchSection> {
     '|---|---:|---:|---:|',
     ...(['sent', 'deferredOnce', 'fallbackOnce', 'suppressed'] as const).map(
       (k) =>
-        `| ${{ sent: 'sent at once', deferredOnce: 'deferred once, then sent', fallbackOnce: 'first channel fails, next one sent', suppressed: 'suppressed' }[k]} | ${steps.current.transitions[k]} | ${BEFORE.step[k]} | ${steps.redesign.transitions[k]} |`,
+        `| ${{ sent: 'sent at once', deferredOnce: 'deferred once, then sent', fallbackOnce: 'first channel fails, next one sent', suppressed: 'suppressed' }[k]} | ${HISTORY.step[k]} | ${BEFORE.step[k]} | ${steps.redesign.transitions[k]} |`,
     ),
     '',
     'Whole journeys, main path (states listed in docs/cost-model.md), every message sent at once. Fully loaded = all transitions of the path + the message Lambdas and DynamoDB above + the other tasks on the path (customer-status, wait-for-event, open-survey…: 1 request + 50 ms each; their DynamoDB not counted), divided by the messages sent. Before = the journeys before the one-transition step (main 1ac3e8d: a `deferred?` choice after every message task, a customer-status task + `exit?` choice before each onboarding tip), priced with the same Lambda figures.',
@@ -331,7 +329,7 @@ export async function costBench(): Promise<BenchSection> {
   return { title: 'Cost model (orchestration per message)', lines };
 }
 
-const MESSAGE_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['evaluate-message', 'send-message', 'deliver-message']);
+const MESSAGE_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['deliver-message']);
 
 /** One other task on a journey path: 1 request + DURATION_MODEL.otherTaskMs. */
 const otherTaskCost = (fn: FunctionName): number =>

@@ -1,6 +1,6 @@
 /**
- * DynamoDB calls per message, counted through the real task handlers (evaluate-message, send-message, and the
- * one-invocation deliver-message) against in-process dynalite, with SES/SNS mocked and the crisis record cached
+ * DynamoDB calls per message, counted through the real message task (deliver-message: decide and send in one
+ * invocation) against in-process dynalite, with SES/SNS mocked and the crisis record cached
  * for 1 s as in Lambda (`cachedCrisis`). Every call asks for its consumed capacity (dynalite computes it as
  * DynamoDB does: reads in 4 KB units, strongly consistent = 1 RRU; writes in 1 KB units), so the cost model uses
  * measured RRU/WRU, not guesses.
@@ -11,7 +11,6 @@
 import '../test/support/quiet-runtime';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import type { Decision } from '../functions/domain';
 import type { DeliverMessageResult } from '../contracts/payloads';
 import { fmt, type BenchSection } from './harness';
 
@@ -33,8 +32,6 @@ export interface InvocationCalls {
 
 export interface ShapeFigures {
   shape: string;
-  evaluate: Summary;
-  send: Summary;
   deliver: Summary;
   outcomes: Record<string, number>;
 }
@@ -72,8 +69,6 @@ async function run(): Promise<DynamoFigures> {
   const { startTaskHarness, invoke } = await import('../test/support/task-harness');
   const { profile } = await import('../test/support/adapter-fixtures');
   const { cachedCrisis, setDependencies } = await import('../functions/handlers/runtime/dependencies');
-  const { handler: evaluate } = await import('../functions/handlers/evaluate-message');
-  const { handler: send } = await import('../functions/handlers/send-message');
   const { handler: deliver } = await import('../functions/handlers/deliver-message');
 
   const h = await startTaskHarness();
@@ -122,8 +117,6 @@ async function run(): Promise<DynamoFigures> {
       ['new customer (profile only)', 0],
       [`customer with ${HISTORY_MESSAGES} messages in 90 days`, HISTORY_MESSAGES],
     ] as const) {
-      const evaluations: InvocationCalls[] = [];
-      const sends: InvocationCalls[] = [];
       const deliveries: InvocationCalls[] = [];
       const outcomes: Record<string, number> = {};
       const seed = async (customerId: string) => {
@@ -131,33 +124,20 @@ async function run(): Promise<DynamoFigures> {
         await h.deps.profiles.putProfile(profile(customerId, { name: 'Ana' }));
         for (let n = 0; n < history; n++) {
           h.setNow(new Date(Date.parse('2026-10-01T10:00:00.000Z') + n * 4 * 86_400_000).toISOString());
-          const past = await invoke<Decision>(evaluate, 'evaluate-message', message(customerId, `history-${n}`, 'transactional'));
-          await invoke(send, 'send-message', { executionId: executionId(customerId), decision: past, vars: {} });
+          await invoke(deliver, 'deliver-message', message(customerId, `history-${n}`, 'transactional'));
         }
         h.setNow('2026-12-30T10:00:00.000Z');
       };
       for (let i = 0; i < CUSTOMERS_PER_SHAPE; i++) {
-        // Twin customers with the same history: one per design, the same message.
-        const twoTasks = `bench-${history}-${i}-a`;
-        const oneTask = `bench-${history}-${i}-b`;
-        await seed(twoTasks);
-        await seed(oneTask);
-
-        // The current design: evaluate-message, then (state machine) send-message.
-        const evaluated = await record(() => invoke<Decision>(evaluate, 'evaluate-message', message(twoTasks, 'tip-1', 'marketing')));
-        evaluations.push(evaluated);
-        outcomes[`evaluate ${evaluated.result.outcome}`] = (outcomes[`evaluate ${evaluated.result.outcome}`] ?? 0) + 1;
-        if (evaluated.result.outcome === 'sent') {
-          sends.push(await record(() => invoke(send, 'send-message', { executionId: executionId(twoTasks), decision: evaluated.result, vars: {} })));
-        }
-        // The redesign: deliver-message, one invocation.
-        const delivered = await record(() => invoke<DeliverMessageResult>(deliver, 'deliver-message', message(oneTask, 'tip-1', 'marketing')));
+        const customerId = `bench-${history}-${i}`;
+        await seed(customerId);
+        const delivered = await record(() => invoke<DeliverMessageResult>(deliver, 'deliver-message', message(customerId, 'tip-1', 'marketing')));
         deliveries.push(delivered);
-        outcomes[`deliver ${delivered.result.outcome}`] = (outcomes[`deliver ${delivered.result.outcome}`] ?? 0) + 1;
-        decisions += 2;
+        outcomes[delivered.result.outcome] = (outcomes[delivered.result.outcome] ?? 0) + 1;
+        decisions += 1;
       }
-      for (const list of [evaluations, sends, deliveries]) crisisReads += list.reduce((sum, x) => sum + x.calls.filter((c) => c.target === 'crisis').length, 0);
-      shapes.push({ shape, evaluate: summarize(evaluations), send: summarize(sends), deliver: summarize(deliveries), outcomes });
+      crisisReads += deliveries.reduce((sum, x) => sum + x.calls.filter((c) => c.target === 'crisis').length, 0);
+      shapes.push({ shape, deliver: summarize(deliveries), outcomes });
     }
     return { shapes, crisisReadsPerDecision: crisisReads / decisions, decisions, runSeconds: (Date.now() - started) / 1000 };
   } finally {
@@ -207,16 +187,13 @@ export async function dynamodbBench(): Promise<BenchSection> {
     '',
   ];
   for (const shape of figures.shapes) {
-    const decisionQueries = shape.evaluate.customerQueries;
+    const decisionQueries = shape.deliver.customerQueries;
     lines.push(
       `**${shape.shape}** — outcomes of the measured message: ${Object.entries(shape.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
       '',
       '| invocation | customer Query | crisis reads | DynamoDB calls | calls | RRU | WRU | p50 ms | p90 ms |',
       '|---|---:|---:|---:|---|---:|---:|---:|---:|',
-      row('evaluate-message', shape.evaluate),
-      row('send-message', shape.send),
-      row('evaluate + send (current design)', add(shape.evaluate, shape.send)),
-      row('deliver-message (one invocation)', shape.deliver),
+      row('deliver-message (decide and send, one invocation)', shape.deliver),
       '',
       `Queries of the customer collection per decision: **${fmt(decisionQueries)}** (goal 1: ${decisionQueries === 1 ? 'met' : '**not met**'}).`,
       '',
@@ -226,19 +203,4 @@ export async function dynamodbBench(): Promise<BenchSection> {
     `Crisis record reads per decision over the run: ${fmt(figures.crisisReadsPerDecision, 3)} (${figures.decisions} decisions in ${fmt(figures.runSeconds, 1)} s; the 1 s cache makes it one read per warm container per second, not per decision).`,
   );
   return { title: 'DynamoDB calls per message', lines };
-}
-
-function add(a: Summary, b: Summary): Summary {
-  const byCommand: Record<string, number> = { ...a.byCommand };
-  for (const [k, v] of Object.entries(b.byCommand)) byCommand[k] = (byCommand[k] ?? 0) + v;
-  return {
-    calls: a.calls + b.calls,
-    customerQueries: a.customerQueries + b.customerQueries,
-    crisisReads: a.crisisReads + b.crisisReads,
-    byCommand,
-    rru: a.rru + b.rru,
-    wru: a.wru + b.wru,
-    p50Ms: a.p50Ms + b.p50Ms,
-    p90Ms: a.p90Ms + b.p90Ms,
-  };
 }

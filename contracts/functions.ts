@@ -50,8 +50,6 @@ const spec = (entry: string, description: string, access: FunctionAccess, timeou
 
 export const FUNCTIONS = {
   // Journey tasks (invoked by the state machines).
-  'evaluate-message': spec('evaluate-message', 'Decides whether, when, where and in which language one message may go out', { table: 'readwrite' }),
-  'send-message': spec('send-message', 'Sends one decided message exactly once through SES or SNS', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 20),
   'deliver-message': spec('deliver-message', 'Decides and sends one message in one invocation; only deferrals return to the journey', { table: 'readwrite', sendEmail: true, publishSns: true, linkSecret: true }, 20),
   'customer-status': spec('customer-status', 'Reads lifecycle and exit conditions for a journey step', { table: 'read' }),
   'marketing-suppression': spec('marketing-suppression', 'Adds or lifts a marketing suppression (open incident, detractor cool-down)', { table: 'readwrite' }),

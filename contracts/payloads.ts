@@ -7,15 +7,14 @@
 import * as z from 'zod';
 import type { Channel, Compensation, CrisisSeverity, Decision, FollowUp, JourneyEvent, JourneyName } from '../functions/domain';
 import { IncidentSeverity } from '../functions/domain/model/event';
-import { DecisionSchema, MessageSpecSchema } from '../functions/domain/model/message';
+import { MessageSpecSchema } from '../functions/domain/model/message';
 import { CustomerId } from '../functions/domain/model/primitives';
 
 /** A template variable value, as the decision engine and the renderer accept them. */
 export const TemplateVarValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type TemplateVarValue = z.infer<typeof TemplateVarValue>;
-const TemplateVarsSchema = z.record(z.string(), TemplateVarValue).default({});
 
-// evaluate-message: first task of the two-task message step. Result (the Decision) at `$.decision`.
+// The message a step asks about: what deliver-message's payload extends (below).
 export const EvaluateMessagePayload = z.object({
   /** `$$.Execution.Id`: with `message.step` it derives the message id, so a re-evaluation is the same message. */
   executionId: z.string().min(1),
@@ -27,16 +26,7 @@ export const EvaluateMessagePayload = z.object({
 });
 export type EvaluateMessageInput = z.input<typeof EvaluateMessagePayload>;
 
-// send-message: only after `outcome: 'sent'`. Result at `$.delivery`.
-export const SendMessagePayload = z.object({
-  executionId: z.string().min(1),
-  /** The decision evaluate-message just returned (`$.decision`). */
-  decision: DecisionSchema,
-  /** The same template variables the evaluation saw. */
-  vars: TemplateVarsSchema,
-});
-export type SendMessageInput = z.input<typeof SendMessagePayload>;
-
+/** One send's result, deliver-message's `delivery` (functions/services/send-decided.ts). */
 export interface SendMessageResult {
   /**
    * `sent`: the provider accepted it; `fallback`: this channel failed for good and is recorded as failed for this

@@ -5,7 +5,9 @@
  */
 import { SendEmailCommand, type SendEmailCommandInput, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Category } from '../domain/model/primitives';
+import type { Environment } from './client-config';
 import { classifyProviderError, ProviderConfigurationError, type SendResult } from './provider-errors';
+import { createSesClient } from './ses-client';
 
 export interface EmailMessage {
   to: string;
@@ -144,4 +146,12 @@ function headerSafe(field: string, value: string): string {
   assertHeaderSafe(field, value);
   if (/[<>\s]/.test(value)) throw new ProviderConfigurationError('email', 'InvalidHeader', `${field} must be a bare URL`);
   return value;
+}
+
+/** The sender as the environment configures it: `EMAIL_FROM`, `SES_CONFIGURATION_SET`, the SES endpoint. */
+export function createEmailSender(env: Environment = process.env): SesEmailSender {
+  return new SesEmailSender(createSesClient(env), {
+    fromAddress: env.EMAIL_FROM ?? 'Journeys <no-reply@journeys.local>',
+    ...(env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
+  });
 }

@@ -5,6 +5,7 @@
  */
 import { PublishCommand, type MessageAttributeValue, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
 import type { Category } from '../domain/model/primitives';
+import type { Environment } from './client-config';
 import { classifyProviderError, ProviderConfigurationError, type SendResult } from './provider-errors';
 
 export interface SmsMessage {
@@ -51,4 +52,9 @@ export class SnsSmsSender implements SmsSender {
     if (this.options.senderId) attributes['AWS.SNS.SMS.SenderID'] = { DataType: 'String', StringValue: this.options.senderId };
     return { PhoneNumber: message.phoneNumber, Message: message.body, MessageAttributes: attributes };
   }
+}
+
+/** The sender as the environment configures it: `SMS_SENDER_ID`, on the SNS client push shares. */
+export function createSmsSender(env: Environment, sns: SNSClient): SnsSmsSender {
+  return new SnsSmsSender(sns, env.SMS_SENDER_ID ? { senderId: env.SMS_SENDER_ID } : {});
 }

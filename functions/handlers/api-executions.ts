@@ -14,6 +14,7 @@ import { json } from './middleware/responses';
 import { dependencies } from './runtime/dependencies';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
+import './runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
 
 export const MAX_EXECUTIONS = 20;
 

@@ -13,7 +13,7 @@
 import PQueue from 'p-queue';
 import * as z from 'zod';
 import { BroadcastStore, type BroadcastKey } from '../adapters/broadcast-store';
-import { tableNameFrom } from '../adapters/clients';
+import { tableNameFrom } from '../adapters/client-config';
 import { ALL_SHARDS, quotaShare, SHARD_COUNT, shardsOf } from '../domain/rules/broadcast-shards';
 import { isoString } from '../domain/time/civil';
 import type { CrisisBroadcastPlan, CrisisBroadcastResult } from '../../contracts/payloads';

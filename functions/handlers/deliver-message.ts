@@ -10,7 +10,7 @@
  *
  * The send uses the profile the decision's Query returned, not a second read: the decision is milliseconds old,
  * and one snapshot means the channel chosen and the address used agree. A snapshot older than PROFILE_REUSE_MS
- * (a slow claim, a stalled invocation) is read again, as send-message does.
+ * (a slow claim, a stalled invocation) is read again.
  *
  * Park mode (`park` present: the step's Catch, after the Retry gave up): the message is recorded as failed with
  * the error and parked in the dead-letter partition for `journeys dlq replay` (services/park.ts).
@@ -28,8 +28,8 @@ import { messageDeferred, messageHeld } from './runtime/step-signals';
 /**
  * How old (real time) the decision's profile may be once the send claim is held; older is read again. In Lambda
  * the Query → claim gap is two writes (tens of ms); seconds mean the invocation stalled (throttling retries).
- * Within the bound an erasure or address change is treated as send-message treats one during its provider call:
- * the message was already in flight.
+ * Within the bound an erasure or address change is treated like one during the provider call: the message was
+ * already in flight.
  */
 export const PROFILE_REUSE_MS = 5000;
 

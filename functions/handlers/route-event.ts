@@ -11,7 +11,7 @@ import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { createDynamoClient } from '../adapters/clients';
+import { createDynamoClient } from '../adapters/dynamodb-client';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../adapters/table-definition';
 import { EventSchema, executionView, type JourneyEvent } from '../domain/model/event';
 import type { JourneyName } from '../domain/model/primitives';

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BroadcastStore } from '../adapters/broadcast-store';
-import { tableNameFrom } from '../adapters/clients';
+import { tableNameFrom } from '../adapters/client-config';
 import type { InactiveCrisis } from '../adapters/crisis-store';
 import { ConflictError, JourneysError } from '../domain/errors';
 import type { ActiveCrisis, CrisisDeclaration, CrisisResolution } from '../domain/model/crisis';
@@ -19,6 +19,7 @@ import { dependencies, stateMachineArn } from '../handlers/runtime/dependencies'
 import { logger } from '../handlers/runtime/logger';
 import { count } from '../handlers/runtime/metrics';
 import { GLOBAL_WAIT_OWNER, signal } from './signals';
+import '../handlers/runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
 
 /** The crisis is recorded, but its journey could not be started: the caller must know broadcasts are not going out. */
 export class JourneyNotStartedError extends JourneysError {

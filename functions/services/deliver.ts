@@ -1,5 +1,5 @@
 /**
- * Renders a decided message for its channel and hands it to the provider adapter. Shared by send-message
+ * Renders a decided message for its channel and hands it to the provider adapter. Shared by deliver-message
  * (one message of a journey) and the crisis broadcast (many), so both render and address alike.
  */
 import type { Decision } from '../domain/model/message';
@@ -10,6 +10,7 @@ import { compiledEmail } from '../adapters/email-templates';
 import type { TemplateVars } from '../domain/templates/variables';
 import { ProviderPermanentAddressError, type SendResult } from '../adapters/provider-errors';
 import type { Dependencies } from '../handlers/runtime/dependencies';
+import '../handlers/runtime/wiring/senders'; // builds the email, sms, push this module uses (runtime/dependencies.ts)
 
 // The compiled email HTML, read from the files next to the bundle (or the repository's assets/emails/).
 useCompiledEmails(compiledEmail);

@@ -12,6 +12,7 @@ import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../adapters/table-definition';
 import { mapLimit, settleLimit } from '../handlers/runtime/concurrency';
 import { dependencies } from '../handlers/runtime/dependencies';
 import { routeEventIdempotencyKeys } from '../handlers/runtime/route-idempotency';
+import '../handlers/runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
 
 export const ERASURE_STOP = { error: 'Journeys.CustomerErased', cause: 'The customer was erased (DELETE /profiles); the journey stopped.' } as const;
 

@@ -1,7 +1,7 @@
 /**
  * Deciding about one message: one Query of the customer's item collection and the cached crisis record, the
- * decision engine, the decision recorded in the ledger. Shared by evaluate-message (which hands the decision to
- * the state machine) and deliver-message (which sends at once, to the profile this very read returned).
+ * decision engine, the decision recorded in the ledger. Used by deliver-message, which sends at once, to the
+ * profile this very read returned.
  */
 import { messageIdFor } from '../domain/message-id';
 import type { Decision, MessageSpec } from '../domain/model/message';

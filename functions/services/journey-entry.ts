@@ -13,6 +13,7 @@ import { clock } from '../handlers/runtime/clock';
 import { dependencies, stateMachineArn } from '../handlers/runtime/dependencies';
 import { logger } from '../handlers/runtime/logger';
 import { count } from '../handlers/runtime/metrics';
+import '../handlers/runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
 
 export interface EntryOutcome {
   execution: string;

@@ -1,7 +1,7 @@
 /**
- * Sends one decided message, exactly once per (execution, step): the one send path. Shared by send-message (the
- * two-task step), deliver-message (decide + send in one invocation) and the crisis broadcast (many recipients a
- * page, `SendOptions`); they differ in where the profile comes from and in what a broadcast does at scale.
+ * Sends one decided message, exactly once per (execution, step): the one send path. Shared by deliver-message
+ * (decide + send in one invocation) and the crisis broadcast (many recipients a page, `SendOptions`); they differ
+ * in where the profile comes from and in what a broadcast does at scale.
  *
  * A send claim (conditional put on SEND#<messageId>) is taken before the provider call and completed after
  * it, so a Step Functions retry after the provider accepted finds the completed claim and returns the same
@@ -28,14 +28,14 @@ import { standardVariables } from './message-links';
 import { count } from '../handlers/runtime/metrics';
 
 /**
- * One send's result: the send-message task's result, and deliver-message's `delivery`. With `batchRecords`, a
+ * One send's result: deliver-message's `delivery`. With `batchRecords`, a
  * send the provider accepted carries the `record` the caller writes with others.
  */
 export type SendOutcome = SendMessageResult & { record?: SentRecord };
 
 /** What the crisis broadcast does differently; the defaults are a journey step's. */
 export interface SendOptions {
-  /** Who sends, in the suppression a dead address leaves (default `send-message`). */
+  /** Who sends, in the suppression a dead address leaves (default `deliver-message`). */
   source?: string;
   /** Wraps each provider call: the broadcast paces them to the provider quota. */
   pace?: <T>(call: () => Promise<T>) => Promise<T>;
@@ -135,7 +135,7 @@ async function handleFailure(decision: Decision & { channel: Channel }, error: u
       kind: ADDRESS_FAILURE_SUPPRESSION[decision.channel],
       ref: decision.messageId,
       reason,
-      source: `${options.source ?? 'send-message'} ${error.providerCode}`,
+      source: `${options.source ?? 'deliver-message'} ${error.providerCode}`,
       createdAt: now.toISOString(),
     });
     logger.info('address failed permanently; falling back to the next channel', { messageId: decision.messageId, channel: decision.channel, code: error.providerCode });

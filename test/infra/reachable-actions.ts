@@ -52,11 +52,14 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'functions/adapters/audience-store.ts': ['dynamodb:Query', 'dynamodb:BatchGetItem'],
   'functions/adapters/backoff.ts': [],
   'functions/adapters/broadcast-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+  'functions/adapters/client-config.ts': [],
   'functions/adapters/clients.ts': [],
   'functions/adapters/crisis-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
   'functions/adapters/customer-items.ts': [],
   'functions/adapters/customer-stores.ts': [],
   'functions/adapters/decision-context-store.ts': ['dynamodb:Query'],
+  // Builds the clients; ensureTable's CreateTable/DescribeTable are the local runtime's and the tests' only.
+  'functions/adapters/dynamodb-client.ts': [],
   'functions/adapters/dynamo-helpers.ts': ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
   'functions/adapters/email-sender.ts': ['ses:SendEmail'],
   // Reads the compiled email files next to the bundle: no AWS call.
@@ -64,6 +67,7 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'functions/adapters/erasure-pointers.ts': ['dynamodb:Query'],
   'functions/adapters/erasure-store.ts': ['dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
   'functions/adapters/event-dedup.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  'functions/adapters/eventbridge-client.ts': [],
   'functions/adapters/event-publisher.ts': ['events:PutEvents'],
   'functions/adapters/execution-log.ts': ['dynamodb:PutItem', 'dynamodb:Query'],
   'functions/adapters/freeze-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
@@ -97,8 +101,11 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'functions/adapters/profile-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   'functions/adapters/provider-errors.ts': [],
   'functions/adapters/push-sender.ts': ['sns:Publish'],
+  'functions/adapters/ses-client.ts': [],
+  'functions/adapters/sfn-client.ts': [],
   'functions/adapters/sms-sender.ts': ['sns:Publish'],
   'functions/adapters/suppression-store.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  'functions/adapters/sns-client.ts': [],
   'functions/adapters/survey-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   'functions/adapters/table-definition.ts': [],
   'functions/adapters/wait-store.ts': ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
@@ -113,6 +120,8 @@ const HANDLERS_DIR = 'functions/handlers';
 const SERVICES_DIR = 'functions/services';
 /** Wiring, not calls: it constructs every adapter for whichever handler asks. */
 const WIRING = 'functions/handlers/runtime/dependencies.ts';
+/** The factories `dependencies()` builds its members with (construction, not calls): wiring too. */
+const WIRING_DIR = 'functions/handlers/runtime/wiring/';
 
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
 const commandsIn = (text: string) => [...text.matchAll(/new ([A-Z][A-Za-z]*Command)\(/g)].map((m) => m[1]!);
@@ -253,17 +262,20 @@ export function reachedHandlerFiles(entry: string): string[] {
 export interface Reachable {
   /** action → where it comes from (for readable failures). */
   readonly actions: Map<string, string>;
+  /** The `dependencies()` members the handler's code uses (each must be wired into its bundle). */
+  readonly members: Set<string>;
 }
 
 /** The AWS actions a handler entry can call. */
 export function reachableActions(entry: string, adapters: AdapterIndex = indexAdapters()): Reachable {
   const actions = new Map<string, string>();
+  const members = new Set<string>();
   const add = (found: Iterable<string>, why: string) => {
     for (const action of found) if (!actions.has(action)) actions.set(action, why);
   };
   const classes = dependencyClasses();
   for (const file of reachedHandlerFiles(entry)) {
-    if (file === WIRING) continue;
+    if (file === WIRING || file.startsWith(WIRING_DIR)) continue;
     const text = read(file);
     add(actionsOfCommands(commandsIn(text), file), `${file} sends the command`);
 
@@ -294,6 +306,7 @@ export function reachableActions(entry: string, adapters: AdapterIndex = indexAd
       }
     }
     for (const [alias, member] of aliases) {
+      members.add(member);
       if (member === 'currentCrisis') {
         add(adapters.actionsOf(`${classes.get('crisis')!}.get`), `${file} reads the current crisis`);
         continue;
@@ -305,5 +318,5 @@ export function reachableActions(entry: string, adapters: AdapterIndex = indexAd
       for (const method of methods) add(adapters.actionsOf(`${className}.${method}`), `${file} calls ${member}.${method}`);
     }
   }
-  return { actions };
+  return { actions, members };
 }

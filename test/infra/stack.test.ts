@@ -362,9 +362,9 @@ describe('IAM', () => {
     const actionsFor = (name: string) => actionsOf(roleStatements(json, functionRole(json, functionLogicalId(json, name))));
     expect(actionsFor('api-messages')).not.toContain('dynamodb:PutItem');
     expect(actionsFor('api-messages')).toContain('dynamodb:Query');
-    expect(actionsFor('evaluate-message')).not.toContain('ses:SendEmail');
-    expect(actionsFor('evaluate-message')).not.toContain('sns:Publish');
-    expect(actionsFor('send-message')).toContain('ses:SendEmail');
+    expect(actionsFor('customer-status')).not.toContain('ses:SendEmail');
+    expect(actionsFor('customer-status')).not.toContain('sns:Publish');
+    expect(actionsFor('deliver-message')).toContain('ses:SendEmail');
   });
 
   it('no function may Scan the table (nothing scans it)', () => {
@@ -395,7 +395,7 @@ describe('IAM', () => {
 
   it('sns:Publish on "*" only for the senders of SMS (the journeys, the broadcast, the parked-message replay) (a phone number has no ARN)', () => {
     const publishers = FUNCTION_NAMES.filter((name) => actionsOf(roleStatements(json, functionRole(json, functionLogicalId(json, name)))).includes('sns:Publish'));
-    expect(publishers.sort()).toEqual(['api-dlq', 'crisis-broadcast', 'deliver-message', 'send-message']);
+    expect(publishers.sort()).toEqual(['api-dlq', 'crisis-broadcast', 'deliver-message']);
   });
 
   it('the topic key lets AWS services use it only for this account', () => {
@@ -421,7 +421,7 @@ describe('IAM', () => {
   });
 
   it('scopes SES sending to the sender identity and the journeys configuration set', () => {
-    const statements = roleStatements(json, functionRole(json, functionLogicalId(json, 'send-message'))).filter((st) => actionsOf([st]).includes('ses:SendEmail'));
+    const statements = roleStatements(json, functionRole(json, functionLogicalId(json, 'deliver-message'))).filter((st) => actionsOf([st]).includes('ses:SendEmail'));
     const resources = statements.flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource])).map(flat);
     expect(resources.some((r) => r.endsWith(':configuration-set/journeys'))).toBe(true);
     expect(resources.every((r) => /:(identity\/[^*]+|configuration-set\/journeys)$/.test(r))).toBe(true);

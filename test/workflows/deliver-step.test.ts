@@ -1,6 +1,6 @@
 /**
  * deliverStep, the one-task message step, synthesized alone: valid ASL, the states it promises, the retry and
- * catch of messageStep, the deferral loop carrying the attempt count, and the transitions it saves.
+ * catch of the two-task step it replaced, the deferral loop carrying the attempt count, and the transitions it saves.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,26 +8,26 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES } from '../../contracts/functions';
 import { localFunctionArn, type AslDefinition } from '../../infra/definitions';
-import { deliverStep, JourneyScope, messageStep, type JourneyFunctionsMap } from '../../workflows/blocks';
+import { deliverStep, JourneyScope, type JourneyFunctionsMap } from '../../workflows/blocks';
 import { SEND_RETRYABLE_ERRORS, STEP_SIGNALS } from '../../contracts/payloads';
 import { pathBetween, reachable, taskFunction, validateAsl, type State } from './asl';
 
-function synthesizeStep(kind: 'deliver' | 'message'): AslDefinition {
+function synthesizeStep(): AslDefinition {
   const stack = new Stack(new App(), 'Step');
   const functions = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, lambda.Function.fromFunctionArn(stack, name, localFunctionArn(name))])) as JourneyFunctionsMap;
   const scope = new JourneyScope(stack, 'Journey', { journey: 'onboarding', functions });
   const props = { template: 'tips', topic: 'onboarding_tips', category: 'marketing', step: 'tip-1', vars: { tipNumber: 1 } } as const;
-  const block = kind === 'deliver' ? deliverStep(scope, 'Tips', props) : messageStep(scope, 'Tips', props);
+  const block = deliverStep(scope, 'Tips', props);
   const chain = block.next(new sfn.Succeed(scope, 'Next step'));
   // Through JSON, as a synthesized template is: the graph object carries undefined-valued keys. The tokens a
   // template resolves (the partition of an integration's ARN, JsonPath.DISCARD) are resolved as synth would.
-  const json = JSON.stringify(new sfn.StateGraph(chain.startState, kind).toGraphJson())
+  const json = JSON.stringify(new sfn.StateGraph(chain.startState, 'deliver').toGraphJson())
     .replace(/\$\{Token\[AWS\.Partition\.\d+\]\}/g, 'aws')
     .replace(/"\$\{Token\[DISCARD[^"]*\}"/g, 'null');
   return JSON.parse(json) as AslDefinition;
 }
 
-const deliver = synthesizeStep('deliver');
+const deliver = synthesizeStep();
 const state = (name: string): State => {
   const found = deliver.States[name] as State | undefined;
   if (!found) throw new Error(`no state ${name}`);
@@ -123,15 +123,7 @@ describe('deliverStep', () => {
     ]);
   });
 
-  it('costs 1 transition for a message decided at once, against 5 for messageStep', () => {
+  it('costs 1 transition for a message decided at once (the two-task step it replaced cost 5: docs/cost-model.md)', () => {
     expect(pathBetween(deliver, 'Tips', 'Next step')).toEqual(['Tips', 'Next step']);
-    const message = synthesizeStep('message');
-    const at = (name: string) => message.States[name] as State;
-    // messageStep, sent at once: Tips (Pass) → evaluate → outcome? (sent) → send → delivered? (otherwise) → next.
-    expect(at('Tips').Next).toBe('Tips: evaluate');
-    expect(at('Tips: evaluate').Next).toBe('Tips: outcome?');
-    expect((at('Tips: outcome?').Choices as { Next: string }[]).map((c) => c.Next)).toContain('Tips: send');
-    expect(at('Tips: send').Next).toBe('Tips: delivered?');
-    expect(at('Tips: delivered?').Default).toBe('Next step');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The construct every journey's states are created in. It carries what the building blocks need besides their
  * own props — the journey's name (it goes into every message) and the Lambda functions of the catalog — so a
- * block is called as `messageStep(scope, 'Welcome', {...})`, like any CDK construct.
+ * block is called as `deliverStep(scope, 'Welcome', {...})`, like any CDK construct.
  */
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';

@@ -1,23 +1,31 @@
 /**
- * The adapters a handler uses, created once per container from the environment (endpoints, table name,
- * sender settings) — the only thing that differs between Lambda and the local runtime. Tests and the local
- * runtime may replace any of them.
+ * The adapters a handler uses, built per container from the environment (endpoints, table name, sender
+ * settings) — the only thing that differs between Lambda and the local runtime — each on first use. Tests and
+ * the local runtime may replace any of them.
+ *
+ * Each member is built by a factory its wiring module registers (wiring/: table.ts, imported here; senders.ts,
+ * step-functions.ts, event-bus.ts, imported by the services that use those members), so a function's bundle
+ * carries only the SDK clients its code uses. Using a member whose wiring nothing imported is a clear error
+ * (test/handlers/wiring.test.ts checks every function's entry).
  */
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { createAdapters, createEventBridgeClient, createSfnClient, tableNameFrom, type Adapters } from '../../adapters/clients';
-import { FollowUps } from '../../adapters/follow-ups';
-import { JourneyExecutions } from '../../adapters/journey-executions';
+import type { Adapters } from '../../adapters/clients';
+import type { FollowUps } from '../../adapters/follow-ups';
+import type { JourneyExecutions } from '../../adapters/journey-executions';
 import { stateMachineArnVariable } from '../../../contracts/functions';
 import type { JourneyName } from '../../domain/model/primitives';
-import { JourneyControlStore } from '../../adapters/journey-control-store';
-import { FreezeStore } from '../../adapters/freeze-store';
-import { HoldRegistry } from '../../adapters/hold-registry';
-import { HoldStateReader, type HoldState } from '../../adapters/hold-state';
-import { DynamoExperimentStore, type ExperimentStore } from '../../adapters/experiment-store';
+import type { JourneyControlStore } from '../../adapters/journey-control-store';
+import type { FreezeStore } from '../../adapters/freeze-store';
+import type { HoldRegistry } from '../../adapters/hold-registry';
+import type { HoldStateReader, HoldState } from '../../adapters/hold-state';
+import type { ExperimentStore } from '../../adapters/experiment-store';
 import type { CrisisRecord } from '../../domain/model/crisis';
-import { clock } from './clock';
-import { policy } from './config';
+import type { Environment } from '../../adapters/client-config';
+import { factoryOf } from './wiring/registry';
+import './wiring/table';
+
+export { cachedCrisis, cachedPerKey } from './cached';
 
 export interface Dependencies extends Adapters {
   followUps: FollowUps;
@@ -41,81 +49,47 @@ export interface Dependencies extends Adapters {
   currentCrisis(): Promise<CrisisRecord>;
 }
 
+/** Every member, so each gets its lazy getter (the compiler checks the list is complete). */
+const MEMBERS = {
+  doc: true, decisionContexts: true, profiles: true, suppressions: true, ledger: true, waits: true, audiences: true,
+  executionLog: true, phones: true, deadLetters: true, erasure: true, crisis: true, events: true, surveys: true,
+  email: true, sms: true, push: true, followUps: true, journeyControl: true, freeze: true, holds: true,
+  holdStates: true, currentHoldState: true, experiments: true, sfn: true, executions: true, eventBridge: true,
+  currentCrisis: true,
+} as const satisfies Record<keyof Dependencies, true>;
+
 let current: Dependencies | undefined;
 
 export function dependencies(): Dependencies {
-  current ??= createDependencies(process.env);
+  current ??= createDependencies(process.env, {});
   return current;
 }
 
-/** Replace some or all dependencies (local runtime, tests); `undefined` resets to the environment's. */
-export function setDependencies(overrides: Partial<Dependencies> | undefined): void {
-  if (overrides === undefined) {
-    current = undefined;
-    return;
-  }
-  const merged = { ...createDependencies(process.env), ...overrides };
-  current = { ...merged, executions: overrides.executions ?? new JourneyExecutions(merged.sfn) };
-}
-
-function createDependencies(env: NodeJS.ProcessEnv): Dependencies {
-  // The crisis store fills in a declaration's cadence and daily cap from the effective (overridden) playbook.
-  const adapters = createAdapters(env, () => clock.now(), policy().crisisPlaybook);
-  const cacheMs = Number(env.CRISIS_CACHE_MS ?? 1000);
-  const eventBridge = createEventBridgeClient(env);
-  const sfn = createSfnClient(env);
-  const holdStates = new HoldStateReader(adapters.doc, tableNameFrom(env));
-  return {
-    ...adapters,
-    followUps: new FollowUps(adapters.doc, eventBridge, { tableName: tableNameFrom(env), busName: env.EVENT_BUS_NAME ?? 'journeys' }),
-    sfn,
-    executions: new JourneyExecutions(sfn),
-    journeyControl: new JourneyControlStore(adapters.doc, tableNameFrom(env)),
-    freeze: new FreezeStore(adapters.doc, tableNameFrom(env)),
-    holds: new HoldRegistry(adapters.doc, tableNameFrom(env)),
-    holdStates,
-    currentHoldState: cachedPerKey((journey) => holdStates.read(journey), cacheMs),
-    experiments: new DynamoExperimentStore(adapters.doc, tableNameFrom(env)),
-    eventBridge,
-    currentCrisis: cachedCrisis(() => adapters.crisis.get(), cacheMs),
-  };
-}
-
 /**
- * A crisis declared now reaches every decision within `ttlMs` (1 s by default) without a read per decision:
- * a decision then costs one Query of the customer's collection, and the crisis read is shared by every
- * decision a warm container makes in that second.
+ * Replace some or all dependencies (local runtime, tests); `undefined` resets to the environment's. The others are
+ * still built on first use, on the replaced ones (`executions` on a replaced `sfn`, the stores on a replaced `doc`).
  */
-export function cachedCrisis(load: () => Promise<CrisisRecord>, ttlMs: number): () => Promise<CrisisRecord> {
-  let value: Promise<CrisisRecord> | undefined;
-  let loadedAt = 0;
-  return () => {
-    const now = Date.now();
-    if (!value || now - loadedAt >= ttlMs) {
-      loadedAt = now;
-      value = load().catch((error: unknown) => {
-        value = undefined;
-        throw error;
-      });
-    }
-    return value;
-  };
+export function setDependencies(overrides: Partial<Dependencies> | undefined): void {
+  current = overrides === undefined ? undefined : createDependencies(process.env, overrides);
 }
 
-/** `cachedCrisis` per key (a pause is per journey): each key's value is read at most once per `ttlMs`. */
-export function cachedPerKey<T>(load: (key: string) => Promise<T>, ttlMs: number): (key: string) => Promise<T> {
-  const cached = new Map<string, { value: Promise<T>; loadedAt: number }>();
-  return (key) => {
-    const now = Date.now();
-    const entry = cached.get(key);
-    if (entry && now - entry.loadedAt < ttlMs) return entry.value;
-    const value = load(key).catch((error: unknown) => {
-      cached.delete(key);
-      throw error;
+function createDependencies(env: Environment, overrides: Partial<Dependencies>): Dependencies {
+  const built = new Map<string, unknown>(Object.entries(overrides));
+  const deps = {} as Dependencies;
+  for (const member of Object.keys(MEMBERS) as (keyof Dependencies)[]) {
+    Object.defineProperty(deps, member, {
+      enumerable: true,
+      get: () => {
+        if (!built.has(member)) {
+          const factory = factoryOf(member);
+          if (!factory) throw new Error(`dependencies().${member} is not wired into this function: import the wiring module that provides it (functions/handlers/runtime/wiring/)`);
+          built.set(member, factory(deps, env));
+        }
+        return built.get(member);
+      },
     });
-    cached.set(key, { value, loadedAt: now });
-    return value;
-  };
+  }
+  return deps;
 }
 
 /** A journey's state machine ARN, from the environment the stack (or the local runtime) sets. */

@@ -4,6 +4,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as deliver, PROFILE_REUSE_MS } from '../../../functions/handlers/deliver-message';
 import { STEP_SIGNALS, type DeliverMessageDeferral, type DeliverMessageResult } from '../../../contracts/payloads';
+import { messageIdFor } from '../../../functions/domain/message-id';
 import { profile } from '../../support/adapter-fixtures';
 import { invoke, startTaskHarness, type TaskHarness } from '../../support/task-harness';
 
@@ -138,6 +139,64 @@ describe('deliver-message: evaluate and send in one invocation', () => {
 
   it('refuses a malformed payload with a named validation error', async () => {
     await expect(invoke(deliver, 'deliver-message', { executionId: 'x', message: { customerId: 'c' } })).rejects.toMatchObject({ name: 'ValidationError' });
+  });
+});
+
+// Carried over from the two-task step's tests (evaluate-message, send-message): the same guarantees, one task.
+describe('deliver-message: message identity, crisis, headers and the send claim', () => {
+  const executionOf = (customerId: string) => `arn:aws:states:eu-central-1:123456789012:execution:onboarding:${customerId}`;
+
+  it('gives every invocation of one (execution, step) the same message id, and another step another one', async () => {
+    await h.deps.profiles.putProfile(profile('deliver-id'));
+    const first = await deliverFor('deliver-id');
+    expect(first.messageId).toBe(messageIdFor(executionOf('deliver-id'), 'tips'));
+    expect((await deliverFor('deliver-id')).messageId).toBe(first.messageId);
+    const other = await deliverFor('deliver-id', { message: { customerId: 'deliver-id', journey: 'onboarding', step: 'tips-2', topic: 'offers', category: 'marketing', template: 'tips', vars: {} } });
+    expect(other.messageId).not.toBe(first.messageId);
+  });
+
+  it('sees a crisis declared a moment ago, sending nothing', async () => {
+    await h.deps.profiles.putProfile(profile('deliver-crisis'));
+    await h.deps.crisis.declare({ severity: 'sev2', headline: 'Login failures', message: { en: 'Logins fail.' }, affected: { all: true } }, 'oncall', new Date());
+    try {
+      expect(await deliverFor('deliver-crisis')).toMatchObject({ outcome: 'suppressed', channel: null });
+      const [recorded] = await h.deps.ledger.recentDecisions('deliver-crisis', 1);
+      expect(recorded?.reasonCodes).toEqual(['crisis']);
+      expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    } finally {
+      await h.deps.crisis.resolve({}, 'oncall', new Date());
+    }
+  });
+
+  it('sends marketing email with the one-click unsubscribe headers and the customer\'s name in the HTML', async () => {
+    await h.deps.profiles.putProfile(profile('deliver-headers', { name: 'Ana' }));
+    await deliverFor('deliver-headers');
+    const input = h.ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(input.Content?.Simple?.Headers?.map((header) => header.Name)).toEqual(['List-Unsubscribe', 'List-Unsubscribe-Post']);
+    expect(input.Content?.Simple?.Body?.Html?.Data).toContain('Ana');
+  });
+
+  it('holds a concurrent attempt off while another one holds the send claim', async () => {
+    await h.deps.profiles.putProfile(profile('deliver-claimed'));
+    await h.deps.ledger.claimSend('deliver-claimed', messageIdFor(executionOf('deliver-claimed'), 'tips'), 'email');
+    await expect(deliverFor('deliver-claimed')).rejects.toMatchObject({ name: 'ProviderRetryableError', providerCode: 'SendInProgress' });
+    expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('sends at most once when an earlier attempt died after claiming: the claim is answered as unconfirmed', async () => {
+    await h.deps.profiles.putProfile(profile('deliver-died'));
+    await h.deps.ledger.claimSend('deliver-died', messageIdFor(executionOf('deliver-died'), 'tips'), 'email');
+    h.setNow('2026-11-23T10:05:00.000Z');
+    expect(await deliverFor('deliver-died')).toMatchObject({ delivery: { status: 'sent', duplicate: true, reason: expect.stringContaining('unconfirmed') } });
+    expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('fails loudly on a configuration error and records the failure', async () => {
+    await h.deps.profiles.putProfile(profile('deliver-misconfigured'));
+    h.ses.on(SendEmailCommand).rejects(Object.assign(new Error('not verified'), { name: 'MailFromDomainNotVerifiedException' }));
+    await expect(deliverFor('deliver-misconfigured')).rejects.toMatchObject({ name: 'ProviderConfigurationError' });
+    const [recorded] = await h.deps.ledger.recentDecisions('deliver-misconfigured', 1);
+    expect(recorded).toMatchObject({ outcome: 'failed', failedChannels: ['email'] });
   });
 });
 
