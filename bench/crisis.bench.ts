@@ -25,7 +25,7 @@ import { createAdapters, createDocumentClient, createDynamoClient } from '../fun
 import { segmentIndexKey, shardOf } from '../functions/adapters/keys';
 import { DEFAULT_TABLE_NAME } from '../functions/adapters/table-definition';
 import { renderMessage, useCompiledEmails } from '../functions/domain/templates/render';
-import { compiledEmail } from '../functions/adapters/email-templates';
+import { compiledMessages } from '../functions/adapters/email-templates';
 import { RECIPIENTS_PER_LOOP } from '../functions/domain/rules/broadcast-shards';
 import { dependencies } from '../functions/handlers/runtime/dependencies';
 import { VirtualClock } from '../local/engine';
@@ -33,7 +33,7 @@ import { startRuntime, type Runtime } from '../local/runtime';
 import { fmt, type BenchSection } from './harness';
 import { rawSendRates, sendRate, warmRawSenders, type RawMessages } from './raw-sends';
 
-useCompiledEmails(compiledEmail);
+useCompiledEmails(compiledMessages);
 
 /** List prices, us-east-1, on demand (the same list as docs/cost-model.md, sources and dates there). */
 const PRICES = {

@@ -1,8 +1,10 @@
 /**
  * `npm run templates`: compiles every email (TEMPLATE_KEYS × SUPPORTED_LOCALES) from the shared MJML layout
  * (functions/domain/templates/layout.ts + catalog/*) to minified HTML that still holds its liquid placeholders, and
- * writes one file per email to assets/emails/<template>.<locale>.html, which render.ts reads when it first renders
- * that email (functions/domain/templates/compiled-emails.ts); infra copies the folder next to every bundle.
+ * writes one file per email to assets/emails/<template>.<locale>.html, with the message's text parts beside it
+ * (<template>.<locale>.json: subject, plain-text email, SMS, push title and body, the action's variable), which
+ * render.ts reads when it first renders that message (functions/adapters/email-templates.ts): neither the HTML nor
+ * the copy of any locale is in a Lambda bundle. Infra copies the folder next to every bundle.
  *
  *   npx tsx scripts/compile-templates.ts [--check]
  *
@@ -18,8 +20,9 @@ import { fileURLToPath } from 'node:url';
 import mjml2html from 'mjml';
 import { TEMPLATE_KEYS, type TemplateKey } from '../functions/domain/model/message';
 import { CATALOG } from '../functions/domain/templates/catalog';
-import { emailMjml } from '../functions/domain/templates/layout';
-import { compiledEmailFile } from '../functions/adapters/email-templates';
+import { emailMjml, emailText } from '../functions/domain/templates/layout';
+import { compiledCopyFile, compiledEmailFile } from '../functions/adapters/email-templates';
+import type { CompiledCopy } from '../functions/domain/templates/render';
 import { SUPPORTED_LOCALES, type SupportedLocale } from '../functions/domain/templates/locale';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,11 +57,31 @@ export function minifyHtml(html: string): string {
     .join('\n');
 }
 
-/** Every compiled email: file name → minified HTML, deterministic for given templates and mjml version. */
+/** One message's text parts as the renderer reads them (liquid intact): the catalog's copy, composed by the layout. */
+export function compileCopy(template: TemplateKey, locale: SupportedLocale): CompiledCopy {
+  const { chrome, templates } = CATALOG[locale];
+  const copy = templates[template];
+  return {
+    subject: copy.email.subject,
+    emailText: emailText(template, chrome, copy.email),
+    sms: copy.sms,
+    pushTitle: copy.push.title,
+    pushBody: copy.push.body,
+    ...(copy.email.action ? { actionUrl: copy.email.action.url } : {}),
+  };
+}
+
+/**
+ * Every compiled message: file name → minified HTML, and → its text parts (JSON), deterministic for given
+ * templates and mjml version.
+ */
 export async function compiledEmailFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const template of TEMPLATE_KEYS) {
-    for (const locale of SUPPORTED_LOCALES) files.set(compiledEmailFile(template, locale), `${minifyHtml(await compileEmail(template, locale))}\n`);
+    for (const locale of SUPPORTED_LOCALES) {
+      files.set(compiledEmailFile(template, locale), `${minifyHtml(await compileEmail(template, locale))}\n`);
+      files.set(compiledCopyFile(template, locale), `${JSON.stringify(compileCopy(template, locale))}\n`);
+    }
   }
   return files;
 }

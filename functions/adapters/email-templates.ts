@@ -1,7 +1,8 @@
 /**
  * The precompiled email HTML, one minified file per template and locale (`<template>.<locale>.html`, written by
- * `npm run templates`), read from disk only when that email is first rendered: none of it is in the code bundle,
- * and a container reads only the emails it sends. The domain's renderer stays free of I/O: it asks the source
+ * `npm run templates`), and each message's text parts beside it (`<template>.<locale>.json`), read from disk only
+ * when that message is first rendered: none of it (nor any locale's copy) is in the code bundle, and a container
+ * reads only the messages it sends. The domain's renderer stays free of I/O: it asks the source
  * given to `useCompiledEmails` (handlers/runtime/deliver.ts gives it this one; tests too, test/support).
  *
  * Where the files are: `emails/` next to the bundle in a Lambda (infra copies them there after bundling), else
@@ -12,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TemplateKey } from '../domain/model/message';
 import type { SupportedLocale } from '../domain/templates/locale';
+import type { CompiledCopy, CompiledMessages } from '../domain/templates/render';
 
 /** Where the email files are, searched in this order. */
 function emailsDirectory(): string {
@@ -35,3 +37,15 @@ export function compiledEmail(template: TemplateKey, locale: SupportedLocale): s
   directory ??= emailsDirectory();
   return readFileSync(`${directory}/${compiledEmailFile(template, locale)}`, 'utf8');
 }
+
+/** The file name of one message's text parts. */
+export const compiledCopyFile = (template: TemplateKey, locale: SupportedLocale): string => `${template}.${locale}.json`;
+
+/** One message's text parts (subject, plain-text email, SMS, push), liquid placeholders intact. */
+export function compiledCopy(template: TemplateKey, locale: SupportedLocale): CompiledCopy {
+  directory ??= emailsDirectory();
+  return JSON.parse(readFileSync(`${directory}/${compiledCopyFile(template, locale)}`, 'utf8')) as CompiledCopy;
+}
+
+/** What `useCompiledEmails` is given: the HTML and the text parts, from the files. */
+export const compiledMessages: CompiledMessages = { html: compiledEmail, copy: compiledCopy };

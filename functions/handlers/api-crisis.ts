@@ -16,6 +16,7 @@ import type { JsonEvent } from './middleware/json-body';
 import { etag, ifMatchVersion, intParam, parseQuery, readJsonBody } from './middleware/request';
 import { json } from './middleware/responses';
 import { dependencies } from './runtime/dependencies';
+import './runtime/wiring/crisis'; // builds the crisis this module uses (runtime/dependencies.ts)
 
 export const MAX_CRISIS_BODY_BYTES = 64 * 1024;
 

@@ -14,6 +14,7 @@ import { pathId } from './middleware/request';
 import { json } from './middleware/responses';
 import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
+import './runtime/wiring/experiments'; // builds the experiments this module uses (runtime/dependencies.ts)
 
 async function reportOf(experiment: Experiment): Promise<ExperimentReport> {
   return experimentReport(experiment, await dependencies().experiments.counters(experiment.id), clock.now());

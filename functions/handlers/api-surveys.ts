@@ -27,6 +27,7 @@ import { escapeHtml, htmlPage, withHtmlErrors } from './runtime/html';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
 import { signal } from '../services/signals';
+import './runtime/wiring/surveys'; // builds the surveys this module uses (runtime/dependencies.ts)
 
 export const MAX_SURVEY_BODY_BYTES = 16 * 1024;
 const FORM = 'application/x-www-form-urlencoded';

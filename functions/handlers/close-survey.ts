@@ -8,6 +8,7 @@ import { CloseSurveyPayload } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
 import { surveyOf } from '../services/survey-links';
+import './runtime/wiring/surveys'; // builds the surveys this module uses (runtime/dependencies.ts)
 
 export const handler = taskHandler('close-survey', CloseSurveyPayload, async ({ executionId }): Promise<{ closed: boolean }> => {
   const { token } = await surveyOf(executionId);

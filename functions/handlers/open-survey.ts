@@ -10,6 +10,7 @@ import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
 import { surveyOf } from '../services/survey-links';
+import './runtime/wiring/surveys'; // builds the surveys this module uses (runtime/dependencies.ts)
 
 /**
  * Invitation + reminder waits (2 days each) plus room for a quiet-hours deferral. The link's own expiry is only a

@@ -20,6 +20,7 @@ import { logger } from '../handlers/runtime/logger';
 import { count } from '../handlers/runtime/metrics';
 import { GLOBAL_WAIT_OWNER, signal } from './signals';
 import '../handlers/runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
+import '../handlers/runtime/wiring/crisis'; // builds the crisis this module uses (runtime/dependencies.ts)
 
 /** The crisis is recorded, but its journey could not be started: the caller must know broadcasts are not going out. */
 export class JourneyNotStartedError extends JourneysError {

@@ -6,14 +6,14 @@ import type { Decision } from '../domain/model/message';
 import type { Channel } from '../domain/model/primitives';
 import type { Profile } from '../domain/model/profile';
 import { renderMessage, useCompiledEmails, type RenderedMessage } from '../domain/templates/render';
-import { compiledEmail } from '../adapters/email-templates';
+import { compiledMessages } from '../adapters/email-templates';
 import type { TemplateVars } from '../domain/templates/variables';
 import { ProviderPermanentAddressError, type SendResult } from '../adapters/provider-errors';
 import type { Dependencies } from '../handlers/runtime/dependencies';
 import '../handlers/runtime/wiring/senders'; // builds the email, sms, push this module uses (runtime/dependencies.ts)
 
-// The compiled email HTML, read from the files next to the bundle (or the repository's assets/emails/).
-useCompiledEmails(compiledEmail);
+// The compiled email HTML and message copy, read from the files next to the bundle (or the repository's assets/emails/).
+useCompiledEmails(compiledMessages);
 
 export async function render(decision: Decision & { channel: Channel }, vars: TemplateVars): Promise<RenderedMessage> {
   return renderMessage({ template: decision.template, locale: decision.locale, channel: decision.channel, vars, category: decision.category });

@@ -18,6 +18,7 @@ import { count } from '../handlers/runtime/metrics';
 import type { MessageHold } from '../../contracts/payloads';
 import { claimSurveyInvitation } from './survey-invitation-claim';
 import { journeyExited } from '../handlers/runtime/step-signals';
+import '../handlers/runtime/wiring/crisis'; // builds the currentCrisis this module uses (runtime/dependencies.ts)
 
 export interface EvaluateRequest {
   executionId: string;
@@ -40,9 +41,15 @@ export interface Evaluation {
 }
 
 export async function evaluate({ executionId, message, exitCheck = false }: EvaluateRequest): Promise<Evaluation> {
-  const { decisionContexts, ledger, currentCrisis } = dependencies();
+  const { decisionContexts, ledger, currentCrisis, currentHoldState } = dependencies();
   const messageId = messageIdFor(executionId, message.step);
-  const [context, crisis] = await Promise.all([decisionContexts.loadDecisionContext(message.customerId), currentCrisis()]);
+  // The journey's pause/freeze state is read with the context and the crisis record (all cached but the context):
+  // one round trip instead of two, although a message that ends up suppressed did not need it.
+  const [context, crisis, holdState] = await Promise.all([
+    decisionContexts.loadDecisionContext(message.customerId),
+    currentCrisis(),
+    currentHoldState(message.journey),
+  ]);
   const readAt = performance.now();
   const now = clock.now();
   const exitReason = exitCheck ? journeyExitReason(context.profile, message.topic) : undefined;
@@ -84,7 +91,7 @@ export async function evaluate({ executionId, message, exitCheck = false }: Eval
     message: { ...message, messageId, failedChannels: previous?.failedChannels ?? [] },
     now,
   }, policy(), previous);
-  const held = await holdDecision(decided, now);
+  const held = await holdDecision(decided, now, false, holdState);
   // The ledger cannot see an invitation decided at this same instant: the invitation claim can (atomic).
   const decision = await claimSurveyInvitation(held.decision, policy().surveyInvitationDays, now);
   const { hold } = held;

@@ -9,6 +9,7 @@ import type { JourneyEvent } from '../domain/model/event';
 import { EXPERIMENTS, experimentById } from '../../contracts/experiments';
 import { routeId, routesFor } from '../../contracts/routes';
 import { dependencies } from '../handlers/runtime/dependencies';
+import '../handlers/runtime/wiring/experiments'; // builds the experiments this module uses (runtime/dependencies.ts)
 
 const GOAL_EVENTS = new Set<string>(EXPERIMENTS.map((experiment) => experiment.goal.event));
 

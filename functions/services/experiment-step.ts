@@ -11,6 +11,7 @@ import { decideWithExperiment } from '../domain/rules/experiment';
 import { experimentById } from '../../contracts/experiments';
 import { dependencies } from '../handlers/runtime/dependencies';
 import { logger } from '../handlers/runtime/logger';
+import '../handlers/runtime/wiring/experiments'; // builds the experiments this module uses (runtime/dependencies.ts)
 
 /**
  * decide(), or at an experiment's step decideWithExperiment(). `previous` is the ledger entry of this message

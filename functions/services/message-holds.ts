@@ -13,6 +13,7 @@
 import { holdFor, holdTimeoutSeconds, holdWaitKey, type Hold } from '../domain/rules/journey-hold';
 import type { Decision } from '../domain/model/message';
 import type { HoldScope } from '../adapters/hold-registry';
+import type { HoldState } from '../adapters/hold-state';
 import type { MessageHold } from '../../contracts/payloads';
 import { dependencies } from '../handlers/runtime/dependencies';
 import { count } from '../handlers/runtime/metrics';
@@ -22,17 +23,20 @@ export interface HeldDecision {
   hold?: MessageHold;
 }
 
-/** `fresh`: read past the per-container cache (the check after registering, which the resume race needs). */
-async function currentHold(decision: Decision, now: Date, fresh: boolean): Promise<Hold | undefined> {
+/**
+ * `fresh`: read past the per-container cache (the check after registering, which the resume race needs);
+ * `loaded`: the (cached) state the caller already read alongside the decision context.
+ */
+async function currentHold(decision: Decision, now: Date, fresh: boolean, loaded?: HoldState): Promise<Hold | undefined> {
   const { currentHoldState, holdStates } = dependencies();
-  const { control, freeze } = fresh ? await holdStates.read(decision.journey) : await currentHoldState(decision.journey);
+  const { control, freeze } = fresh ? await holdStates.read(decision.journey) : (loaded ?? (await currentHoldState(decision.journey)));
   return holdFor(decision, control, freeze, now);
 }
 
 const scopeOf = (hold: Hold, decision: Decision): HoldScope => (hold.kind === 'pause' ? { kind: 'pause', journey: decision.journey } : { kind: 'freeze' });
 
-export async function holdDecision(decision: Decision, now: Date, fresh = false): Promise<HeldDecision> {
-  const hold = await currentHold(decision, now, fresh);
+export async function holdDecision(decision: Decision, now: Date, fresh = false, loaded?: HoldState): Promise<HeldDecision> {
+  const hold = await currentHold(decision, now, fresh, loaded);
   if (!hold) return { decision };
   const { holds } = dependencies();
   const waitKey = holdWaitKey(decision.messageId);

@@ -10,6 +10,7 @@ import type { Decision } from '../domain/model/message';
 import { invitedRecently } from '../domain/rules/survey-invitation';
 import { isoString } from '../domain/time/civil';
 import { dependencies } from '../handlers/runtime/dependencies';
+import '../handlers/runtime/wiring/surveys'; // builds the surveys this module uses (runtime/dependencies.ts)
 
 export async function claimSurveyInvitation(decision: Decision, days: number, now: Date): Promise<Decision> {
   if (decision.template !== 'survey_invitation' || decision.outcome !== 'sent' || days <= 0) return decision;

@@ -33,7 +33,7 @@ import { TEMPLATE_KEYS } from '../../functions/domain/model/message';
 import { CATEGORIES, CHANNELS, CustomerId, JOURNEYS, Locale } from '../../functions/domain/model/primitives';
 import { isActive, SUPPRESSION_KINDS, type Suppression } from '../../functions/domain/model/suppression';
 import { renderMessage, resolveLocale, SAMPLE_VARIABLES, SUPPORTED_LOCALES, type SupportedLocale } from '../../functions/domain/templates';
-import { compiledEmail } from '../../functions/adapters/email-templates';
+import { compiledMessages } from '../../functions/adapters/email-templates';
 import { useCompiledEmails } from '../../functions/domain/templates/render';
 import { dependencies } from '../../functions/handlers/runtime/dependencies';
 import { consoleAssets } from '../console/build';
@@ -44,7 +44,7 @@ import { identityFor, ONCALL_IDENTITY } from './identity';
 import { sendError, sendJson } from './responses';
 
 // Template previews read the compiled emails as the handlers do (assets/emails/).
-useCompiledEmails(compiledEmail);
+useCompiledEmails(compiledMessages);
 
 export const CONSOLE_PATH = '/console';
 const API_PREFIX = '/console/api/';

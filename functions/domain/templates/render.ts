@@ -3,9 +3,10 @@
  *
  * Email HTML comes precompiled: `npm run templates` (scripts/compile-templates.ts) turns the layout's MJML into
  * minified HTML with the liquid placeholders still in it (MJML copies `{{ … }}` and `{% … %}` through as text) and
- * commits one file per template and locale under assets/emails/, read when first rendered (through the source given
- * to `useCompiledEmails`: functions/adapters/email-templates.ts):
- * neither MJML nor the HTML is in a Lambda bundle; a test fails while the files are stale. Each (template, locale)
+ * commits one file per template and locale under assets/emails/, with the message's text parts (the locale's copy
+ * composed by the layout) in a JSON file beside it, both read when first rendered (through the source given to
+ * `useCompiledEmails`: functions/adapters/email-templates.ts): neither MJML, nor the HTML, nor any locale's copy is
+ * in a Lambda bundle; a test fails while the files are stale. Each (template, locale)
  * HTML is read and parsed by liquid once, on first use; each send then costs one liquid render. `renderMessage` stays async for its callers.
  *
  * Variables are escaped in HTML by liquid's `outputEscape`, so a name like `<script>` arrives as text; the
@@ -15,11 +16,9 @@
 import { Liquid, UndefinedVariableError, type Template } from 'liquidjs';
 import type { TemplateKey } from '../model/message';
 import type { Category, Channel } from '../model/primitives';
-import { CATALOG } from './catalog';
 import { TemplateVariableMissingError } from './errors';
-import { emailText } from './layout';
 import { resolveLocale, SUPPORTED_LOCALES, type SupportedLocale } from './locale';
-import { templateScope, type TemplateVars } from './variables';
+import { templateScope, type TemplateVariable, type TemplateVars } from './variables';
 
 export interface RenderRequest {
   template: TemplateKey;
@@ -70,6 +69,25 @@ interface TextTemplates {
   sms: Template[];
   pushTitle: Template[];
   pushBody: Template[];
+  actionUrl?: TemplateVariable;
+}
+
+/** One message's text parts in one locale, liquid intact: the catalog's copy as the layout composes it (build time). */
+export interface CompiledCopy {
+  subject: string;
+  /** The whole plain-text email: greeting, paragraphs, action, sign-off and footer. */
+  emailText: string;
+  sms: string;
+  pushTitle: string;
+  pushBody: string;
+  /** The variable holding the email's action link, when it has one (a push links there too). */
+  actionUrl?: TemplateVariable;
+}
+
+/** Where compiled messages come from: I/O, so not the domain's (functions/adapters/email-templates.ts). */
+export interface CompiledMessages {
+  html(template: TemplateKey, locale: SupportedLocale): string;
+  copy(template: TemplateKey, locale: SupportedLocale): CompiledCopy;
 }
 
 const textCache = new Map<string, TextTemplates>();
@@ -96,8 +114,7 @@ export async function renderMessage(request: RenderRequest): Promise<RenderedMes
     case 'sms':
       return { locale, channel, text: fill(textLiquid, parts.sms).trim() };
     case 'push': {
-      const action = CATALOG[locale].templates[template].email.action;
-      const link = action ? scope[action.url] : undefined;
+      const link = parts.actionUrl ? scope[parts.actionUrl] : undefined;
       return { locale, channel, title: singleLine(fill(textLiquid, parts.pushTitle)), text: fill(textLiquid, parts.pushBody).trim(), ...(link ? { link } : {}) };
     }
   }
@@ -115,37 +132,40 @@ function textTemplates(template: TemplateKey, locale: SupportedLocale): TextTemp
   const key = `${template}:${locale}`;
   let parsed = textCache.get(key);
   if (!parsed) {
-    const { chrome, templates } = CATALOG[locale];
-    const copy = templates[template];
+    const copy = compiledSource().copy(template, locale);
     parsed = {
-      subject: textLiquid.parse(copy.email.subject),
-      emailText: textLiquid.parse(emailText(template, chrome, copy.email)),
+      subject: textLiquid.parse(copy.subject),
+      emailText: textLiquid.parse(copy.emailText),
       sms: textLiquid.parse(copy.sms),
-      pushTitle: textLiquid.parse(copy.push.title),
-      pushBody: textLiquid.parse(copy.push.body),
+      pushTitle: textLiquid.parse(copy.pushTitle),
+      pushBody: textLiquid.parse(copy.pushBody),
+      ...(copy.actionUrl ? { actionUrl: copy.actionUrl } : {}),
     };
     textCache.set(key, parsed);
   }
   return parsed;
 }
 
-/** Where an email's compiled HTML comes from: I/O, so not the domain's (functions/adapters/email-templates.ts). */
-export type CompiledEmailSource = (template: TemplateKey, locale: SupportedLocale) => string;
-let compiledEmailSource: CompiledEmailSource | undefined;
+let compiledMessages: CompiledMessages | undefined;
 
-/** Sets where compiled email HTML is read from (once per process; the parsed cache starts over). */
-export function useCompiledEmails(source: CompiledEmailSource): void {
-  if (source === compiledEmailSource) return;
-  compiledEmailSource = source;
+/** Sets where compiled messages are read from (once per process; the parsed caches start over). */
+export function useCompiledEmails(source: CompiledMessages): void {
+  if (source === compiledMessages) return;
+  compiledMessages = source;
   htmlCache.clear();
+  textCache.clear();
+}
+
+function compiledSource(): CompiledMessages {
+  if (!compiledMessages) throw new Error('no compiled message source: call useCompiledEmails (functions/adapters/email-templates.ts) first');
+  return compiledMessages;
 }
 
 function compiledHtml(template: TemplateKey, locale: SupportedLocale): Template[] {
   const key = `${template}:${locale}`;
   let parsed = htmlCache.get(key);
   if (!parsed) {
-    if (!compiledEmailSource) throw new Error('no compiled email source: call useCompiledEmails (functions/adapters/email-templates.ts) first');
-    parsed = htmlLiquid.parse(compiledEmailSource(template, locale));
+    parsed = htmlLiquid.parse(compiledSource().html(template, locale));
     htmlCache.set(key, parsed);
   }
   return parsed;

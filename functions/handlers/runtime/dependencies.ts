@@ -4,9 +4,9 @@
  * the local runtime may replace any of them.
  *
  * Each member is built by a factory its wiring module registers (wiring/: table.ts, imported here; senders.ts,
- * step-functions.ts, event-bus.ts, imported by the services that use those members), so a function's bundle
- * carries only the SDK clients its code uses. Using a member whose wiring nothing imported is a clear error
- * (test/handlers/wiring.test.ts checks every function's entry).
+ * step-functions.ts, event-bus.ts, crisis.ts, surveys.ts, experiments.ts, imported by the modules that use those
+ * members), so a function's bundle carries only the SDK clients and stores its code uses. Using a member whose
+ * wiring nothing imported is a clear error (test/infra/handler-wiring.test.ts checks every function's entry).
  */
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SFNClient } from '@aws-sdk/client-sfn';

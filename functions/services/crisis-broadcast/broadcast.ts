@@ -8,6 +8,7 @@ import { messageIdFor } from '../../domain/message-id';
 import type { ActiveCrisis, CrisisRecord } from '../../domain/model/crisis';
 import type { Channel } from '../../domain/model/primitives';
 import type { Dependencies } from '../../handlers/runtime/dependencies';
+import '../../handlers/runtime/wiring/crisis'; // builds the crisis, currentCrisis this module uses (runtime/dependencies.ts)
 
 export interface Broadcast {
   key: BroadcastKey;

@@ -1,17 +1,16 @@
 /**
- * The journeys table's members: the document client and every store on it (one DynamoDB client per container).
- * `dependencies.ts` imports this module itself: nearly every function reads or writes the table.
+ * The journeys table's members: the document client and the stores nearly every function uses (one DynamoDB client
+ * per container). `dependencies.ts` imports this module itself. The stores few functions use have their own wiring
+ * (crisis.ts, surveys.ts, experiments.ts), imported by the services that use them.
  */
 import { DynamoAudienceStore } from '../../../adapters/audience-store';
 import { tableNameFrom, type Environment } from '../../../adapters/client-config';
-import { DynamoCrisisStore } from '../../../adapters/crisis-store';
 import type { CustomerStoreOptions } from '../../../adapters/customer-items';
 import { DynamoDecisionContextStore } from '../../../adapters/decision-context-store';
 import { createDocumentClient, createDynamoClient } from '../../../adapters/dynamodb-client';
 import { DynamoErasureStore } from '../../../adapters/erasure-store';
 import { DynamoEventDedup } from '../../../adapters/event-dedup';
 import { DynamoExecutionLog } from '../../../adapters/execution-log';
-import { DynamoExperimentStore } from '../../../adapters/experiment-store';
 import { FreezeStore } from '../../../adapters/freeze-store';
 import { HoldRegistry } from '../../../adapters/hold-registry';
 import { HoldStateReader } from '../../../adapters/hold-state';
@@ -21,21 +20,19 @@ import { DynamoMessageDeadLetters } from '../../../adapters/message-dead-letters
 import { DynamoPhoneLookup } from '../../../adapters/phone-lookup';
 import { DynamoProfileStore } from '../../../adapters/profile-store';
 import { DynamoSuppressionStore } from '../../../adapters/suppression-store';
-import { DynamoSurveyStore } from '../../../adapters/survey-store';
 import { DynamoWaitStore } from '../../../adapters/wait-store';
-import { cachedCrisis, cachedPerKey } from '../cached';
+import { cachedPerKey } from '../cached';
 import { clock } from '../clock';
-import { policy } from '../config';
 import { provide } from './registry';
 
-const now = () => clock.now();
+export const now = () => clock.now();
 const customerStoreOptions = (env: Environment): CustomerStoreOptions => ({
   tableName: tableNameFrom(env),
   ...(env.LEDGER_TTL_DAYS ? { ledgerTtlDays: Number(env.LEDGER_TTL_DAYS) } : {}),
   clock: now,
 });
 /** How long a warm container reuses the crisis record and a journey's pause/freeze state. */
-const cacheMs = (env: Environment) => Number(env.CRISIS_CACHE_MS ?? 1000);
+export const cacheMs = (env: Environment) => Number(env.CRISIS_CACHE_MS ?? 1000);
 
 provide('doc', (_, env) => createDocumentClient(createDynamoClient(env)));
 
@@ -50,14 +47,9 @@ provide('phones', (deps, env) => new DynamoPhoneLookup(deps.doc, customerStoreOp
 provide('deadLetters', (deps, env) => new DynamoMessageDeadLetters(deps.doc, customerStoreOptions(env)));
 provide('erasure', (deps, env) => new DynamoErasureStore(deps.doc, customerStoreOptions(env)));
 
-// The crisis store fills in a declaration's cadence and daily cap from the effective (overridden) playbook.
-provide('crisis', (deps, env) => new DynamoCrisisStore(deps.doc, { tableName: tableNameFrom(env), playbook: policy().crisisPlaybook }));
-provide('currentCrisis', (deps, env) => cachedCrisis(() => deps.crisis.get(), cacheMs(env)));
 provide('events', (deps, env) => new DynamoEventDedup(deps.doc, { tableName: tableNameFrom(env), clock: now }));
-provide('surveys', (deps, env) => new DynamoSurveyStore(deps.doc, { tableName: tableNameFrom(env), clock: now }));
 provide('journeyControl', (deps, env) => new JourneyControlStore(deps.doc, tableNameFrom(env)));
 provide('freeze', (deps, env) => new FreezeStore(deps.doc, tableNameFrom(env)));
 provide('holds', (deps, env) => new HoldRegistry(deps.doc, tableNameFrom(env)));
 provide('holdStates', (deps, env) => new HoldStateReader(deps.doc, tableNameFrom(env)));
 provide('currentHoldState', (deps, env) => cachedPerKey((journey) => deps.holdStates.read(journey), cacheMs(env)));
-provide('experiments', (deps, env) => new DynamoExperimentStore(deps.doc, tableNameFrom(env)));
