@@ -85,9 +85,8 @@ interface JourneyPath {
 /** Which way the main path goes at a Choice: the target state (or its name's start) for the n-th visit (the last one repeats). */
 const MAIN_PATH_CHOICES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   onboarding: { 'Woken by activation?': ['Tips'] },
-  incident: { 'Update or resolution?': ['Update has a message?', 'LiftSuppression'] },
+  incident: { 'Update or resolution?': ['Incident update', 'Incident resolved'] },
   crisis: { 'Change?': ['Apply update', 'Apply resolution'] },
-  'post-resolution': { 'Answer shape?': ['Answer from survey link'] },
 };
 
 const functionOf = (state: Record<string, unknown>): FunctionName | undefined => {
