@@ -318,6 +318,10 @@ export async function costBench(): Promise<BenchSection> {
       return `| ${j.journey} | ${j.messages} | ${before.transitions} | ${fmt(before.transitions / j.messages, 2)} | ${perMillion(beforeLoaded)} | ${pct(beforeLoaded, PRICES.sesPerEmail)} | ${j.transitions} | ${fmt(j.transitions / j.messages, 2)} | ${perMillion(now)} | ${pct(now, PRICES.sesPerEmail)} | ${verdict} |`;
     }),
     '',
+    'Main paths walked (one transition per state entered):',
+    '',
+    ...journeys.map((j) => `- **${j.journey}** (${j.transitions}): ${j.states.join(' → ')}`),
+    '',
     (() => {
       const perCustomer = onboardingPerCustomer(journeys, redesign);
       return `Onboarding orchestration per customer, fully loaded: **$${perCustomer.toFixed(5)}** (goal ≤ $${CUSTOMER_GOAL_USD}: ${perCustomer <= CUSTOMER_GOAL_USD ? 'met' : '**not met**'}; Pinpoint charged $0.0012 per targeted customer-month).`;
