@@ -45,11 +45,3 @@ export function messageSuppressed(fn: string, reasons: readonly string[]): Error
   count(STEP_SIGNALS_METRIC, { function: fn });
   return new StepSignal(STEP_SIGNALS.messageSuppressed, reasons.join('; '));
 }
-
-/**
- * The answer wait's signal carries no score: the Catch closes the survey. Not counted as routing: both wakers
- * always send a score, so this one is a fault the function's Errors alarm should see.
- */
-export function answerMissing(): Error {
-  return new StepSignal(STEP_SIGNALS.answerMissing, 'the signal that woke the answer wait carries no score');
-}
