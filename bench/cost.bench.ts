@@ -94,9 +94,8 @@ interface JourneyPath {
 /** Which way the main path goes at a Choice: the target state (or its name's start) for the n-th visit (the last one repeats). */
 const MAIN_PATH_CHOICES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   onboarding: { 'Woken by activation?': ['Tips'] },
-  incident: { 'Update or resolution?': ['Update has a message?', 'LiftSuppression'] },
+  incident: { 'Update or resolution?': ['Incident update', 'Incident resolved'] },
   crisis: { 'Change?': ['Apply update', 'Apply resolution'] },
-  'post-resolution': { 'Answer shape?': ['Answer from survey link'] },
 };
 
 const functionOf = (state: Record<string, unknown>): FunctionName | undefined => {
@@ -301,7 +300,7 @@ export async function costBench(): Promise<BenchSection> {
         `| ${{ sent: 'sent at once', deferredOnce: 'deferred once, then sent', fallbackOnce: 'first channel fails, next one sent', suppressed: 'suppressed' }[k]} | ${HISTORY.step[k]} | ${BEFORE.step[k]} | ${steps.redesign.transitions[k]} |`,
     ),
     '',
-    'Whole journeys, main path (states listed in docs/cost-model.md), every message sent at once. Fully loaded = all transitions of the path + the message Lambdas and DynamoDB above + the other tasks on the path (customer-status, wait-for-event, open-survey…: 1 request + 50 ms each; their DynamoDB not counted), divided by the messages sent. Before = the journeys before the one-transition step (main 1ac3e8d: a `deferred?` choice after every message task, a customer-status task + `exit?` choice before each onboarding tip), priced with the same Lambda figures.',
+    'Whole journeys, main path (states listed below), every message sent at once. Fully loaded = all transitions of the path + the message Lambdas and DynamoDB above + the other tasks on the path (customer-status, wait-for-event, open-survey…: 1 request + 50 ms each; their DynamoDB not counted), divided by the messages sent. Before = the journeys before the one-transition step (main 1ac3e8d: a `deferred?` choice after every message task, a customer-status task + `exit?` choice before each onboarding tip), priced with the same Lambda figures.',
     '',
     '| journey | messages | before: transitions | per message | fully loaded / 1M messages | vs email | now: transitions | per message | fully loaded / 1M messages | vs email | goal / message |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -316,6 +315,10 @@ export async function costBench(): Promise<BenchSection> {
       const verdict = goal === undefined ? '—' : `≤ ${goal}: ${j.transitions / j.messages <= goal ? 'met' : '**not met**'}`;
       return `| ${j.journey} | ${j.messages} | ${before.transitions} | ${fmt(before.transitions / j.messages, 2)} | ${perMillion(beforeLoaded)} | ${pct(beforeLoaded, PRICES.sesPerEmail)} | ${j.transitions} | ${fmt(j.transitions / j.messages, 2)} | ${perMillion(now)} | ${pct(now, PRICES.sesPerEmail)} | ${verdict} |`;
     }),
+    '',
+    'Main paths walked (one transition per state entered):',
+    '',
+    ...journeys.map((j) => `- **${j.journey}** (${j.transitions}): ${j.states.join(' → ')}`),
     '',
     (() => {
       const perCustomer = onboardingPerCustomer(journeys, redesign);

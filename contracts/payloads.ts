@@ -78,6 +78,11 @@ export const DeliverMessagePayload = EvaluateMessagePayload.extend({
    * the message is decided or recorded.
    */
   exitCheck: z.boolean().default(false),
+  /**
+   * A suppressed message ends the journey (error `Message.Suppressed`, the reasons as its message) instead of
+   * answering `outcome: suppressed` to a Choice after the task: the decision is recorded first, as for any message.
+   */
+  endIfSuppressed: z.boolean().default(false),
   /** Park mode: the error the step's Catch put at `$.sendError` (Step Functions' `Error` and `Cause`). */
   park: z
     .object({
@@ -100,6 +105,10 @@ export const STEP_SIGNALS = {
   messageDeferred: 'Message.Deferred',
   /** The message is held by a pause or the freeze: parked until the resume (or the hold's end), then delivered again. */
   messageHeld: 'Message.Held',
+  /** The message was suppressed and the step ends the journey then (`endIfSuppressed`): the reasons in the Cause. */
+  messageSuppressed: 'Message.Suppressed',
+  /** next-best-action: the answer wait's signal carries no score (neither shape): the journey closes the survey. */
+  answerMissing: 'Survey.NoScore',
 } as const;
 
 /** The message of a `Message.Deferred` error (JSON): when to deliver again, and the evaluations made so far. */
@@ -241,9 +250,17 @@ export const CloseSurveyPayload = z.object({
 });
 export type CloseSurveyInput = z.input<typeof CloseSurveyPayload>;
 
-// next-best-action: result at `$.nextBest`.
+// next-best-action: result at `$.nextBest`. It reads the score out of the signal that woke the answer wait, in
+// either shape (no Choice + Pass to normalise it in the journey); a signal without one raises `Survey.NoScore`.
+const Score = z.number().int().min(0).max(10);
 export const NextBestActionPayload = z.object({
-  score: z.number().int().min(0).max(10),
+  /** The answer wait's `$.signal`: `{answer: {score}}` (POST /surveys/{token}) or `{event: {data: {score}}}` (`survey.responded`). */
+  answer: z
+    .object({
+      answer: z.object({ score: Score }).loose().optional(),
+      event: z.object({ data: z.object({ score: Score.optional() }).loose() }).loose().optional(),
+    })
+    .loose(),
   /** The `incident.resolved` event's data: its `severity`, when the source sent one, is the incident's last. */
   incident: z.object({ severity: IncidentSeverity.optional() }).loose(),
 });
@@ -251,6 +268,8 @@ export type NextBestActionInput = z.input<typeof NextBestActionPayload>;
 
 export interface NextBestActionResult {
   followUp: FollowUp;
+  /** The answer's score, whichever shape it came in (the follow-up flag records it). */
+  score: number;
   /** What is offered: set for `compensation_offer` only, from the deployment's policy. */
   offer?: Compensation;
 }

@@ -4,6 +4,10 @@
  * severity's SLA becomes a "no news yet" update — until `incident.resolved` lifts the suppression. The loop is
  * bounded so the execution history stays bounded.
  *
+ * Transitions (docs/cost-model.md): one Choice after each wake-up routes resolution, bound, timeout and update,
+ * the loop's count lives in `$.policy`, and the resolution ends in its lift task, so an update costs 4 (wait,
+ * Choice, message, count) and the main path — acknowledgement, one update, resolution — 10 for 2 messages.
+ *
  * Execution input: CustomerJourneyInput with an `incident.opened` event
  * (`event.data = { incidentId, severity, title }`).
  */
@@ -17,7 +21,10 @@ import type { MarketingSuppressionInput } from '../contracts/payloads';
 export interface IncidentTimings {
   /** How long silence may last before a "no news yet" update, per severity. */
   readonly sla: Readonly<Record<IncidentSeverity, Duration>>;
-  /** Updates (signalled or reminders) before the journey stops following the incident. */
+  /**
+   * Updates (signalled or reminders) before the journey stops following the incident: the wake-up after the last
+   * one ends the journey (lifting the suppression) unless it is the resolution.
+   */
   readonly maxUpdates: number;
 }
 
@@ -32,6 +39,8 @@ export interface IncidentJourneyProps {
 }
 
 const INCIDENT_ID = '$.event.data.incidentId';
+/** The update's own text, in the signal that woke the loop (null when the event carried none). */
+const UPDATE_TEXT = '$.signal.event.data.message';
 
 export function buildIncidentJourney(scope: Construct, props: IncidentJourneyProps): sfn.IChainable {
   const t = { ...INCIDENT_TIMINGS, ...props.timings };
@@ -41,11 +50,12 @@ export function buildIncidentJourney(scope: Construct, props: IncidentJourneyPro
     incidentTitle: sfn.JsonPath.stringAt('$.event.data.title'),
   };
 
-  // Severity → SLA and urgency at `$.policy`; critical and major suppress marketing.
+  // Severity → SLA and urgency at `$.policy`; critical and major suppress marketing. The policy also starts the
+  // update loop's count (`$.policy.updates.count`, 0): one Pass sets both, no separate "start loop" state.
   const severity = choice(s, 'Severity?');
   const policy = (name: IncidentSeverity, label: string) =>
     pass(s, label, {
-      result: sfn.Result.fromObject({ severity: name, slaSeconds: t.sla[name].toSeconds(), urgency: name === 'critical' ? 'critical' : 'normal' }),
+      result: sfn.Result.fromObject({ severity: name, slaSeconds: t.sla[name].toSeconds(), urgency: name === 'critical' ? 'critical' : 'normal', updates: { count: 0 } }),
       resultPath: '$.policy',
     });
   const critical = policy('critical', `Critical: SLA ${t.sla.critical.toHumanString()}`);
@@ -81,51 +91,48 @@ export function buildIncidentJourney(scope: Construct, props: IncidentJourneyPro
   suppress.next(acknowledge);
   minor.next(acknowledge);
 
-  const startLoop = pass(s, 'Start update loop', { result: sfn.Result.fromObject({ count: 0 }), resultPath: '$.updates' });
-  acknowledge.next(startLoop);
-
   const awaitUpdate = waitForEvent(s, 'Await update', {
     waitKey: sfn.JsonPath.format('incident:{}', sfn.JsonPath.stringAt(INCIDENT_ID)),
     timeoutPath: '$.policy.slaSeconds',
     comment: 'Woken by incident.updated or incident.resolved; the SLA timeout sends a "no news yet" update',
   });
-  startLoop.next(awaitUpdate);
+  acknowledge.next(awaitUpdate);
 
-  const whichSignal = choice(s, 'Update or resolution?');
-  const lift = invoke(s, 'LiftSuppression', 'marketing-suppression', {
+  // One Choice after each wake-up decides everything the loop needs (a wake-up costs the wait and this Choice):
+  // the resolution first (it always ends the journey normally), then the loop's bound, then the timeout
+  // (`$.signal` holds the States.Timeout error), then the update with or without its own text.
+  const whichSignal = choice(s, 'Update or resolution?', 'Resolution, update limit, SLA timeout ("no news"), or an update with or without its text');
+  // The resolution lifts the suppression and ends the journey in the same state: idempotent, lifting a suppression
+  // that was never added (minor incident) is a no-op.
+  const resolved = invoke(s, 'Incident resolved', 'marketing-suppression', {
     payload: suppression('lift'),
     resultPath: sfn.JsonPath.DISCARD,
-    comment: 'Idempotent: lifting a suppression that was never added (minor incident) is a no-op',
+    comment: 'Resolved: lift the suppression (a no-op for a minor incident) and end the journey',
   });
-  const resolved = succeed(s, 'Incident resolved');
-  lift.next(resolved);
 
   const update = deliverStep(s, 'Incident update', {
     template: 'incident_update',
     topic: 'service_updates',
     category: 'service',
     urgencyPath: '$.policy.urgency',
-    step: sfn.JsonPath.format('incident-update-{}', sfn.JsonPath.stringAt('$.updates.count')),
-    vars: { ...incidentVars, incidentMessage: sfn.JsonPath.stringAt('$.update.message'), isReminder: false },
+    step: sfn.JsonPath.format('incident-update-{}', sfn.JsonPath.stringAt('$.policy.updates.count')),
+    vars: { ...incidentVars, incidentMessage: sfn.JsonPath.stringAt(UPDATE_TEXT), isReminder: false },
   });
-  // The update's own text (`data.message`) is optional: normalise it to `$.update.message` (null when absent).
-  const hasMessage = choice(s, 'Update has a message?');
-  const takeMessage = pass(s, 'Take update message', { parameters: { 'message.$': '$.signal.event.data.message' }, resultPath: '$.update' });
-  const noMessage = pass(s, 'No update message', { result: sfn.Result.fromObject({ message: null }), resultPath: '$.update' });
-  hasMessage.when(sfn.Condition.isPresent('$.signal.event.data.message'), takeMessage).otherwise(noMessage);
-  takeMessage.next(update);
+  // The update's own text (`data.message`) is optional: the signal of an update without one gets `{message: null}`
+  // as its data first (a Pass only on that path; nothing reads the signal's other data), so the message step
+  // reads one path either way.
+  const noMessage = pass(s, 'No update message', { result: sfn.Result.fromObject({ message: null }), resultPath: '$.signal.event.data' });
   noMessage.next(update);
   const noNews = deliverStep(s, 'No news update', {
     template: 'incident_update',
     topic: 'service_updates',
     category: 'service',
     urgencyPath: '$.policy.urgency',
-    step: sfn.JsonPath.format('incident-no-news-{}', sfn.JsonPath.stringAt('$.updates.count')),
+    step: sfn.JsonPath.format('incident-no-news-{}', sfn.JsonPath.stringAt('$.policy.updates.count')),
     vars: { ...incidentVars, isReminder: true },
   });
 
-  const count = pass(s, 'Count updates', { parameters: { 'count.$': 'States.MathAdd($.updates.count, 1)' }, resultPath: '$.updates' });
-  const limit = choice(s, 'Update limit?');
+  const count = pass(s, 'Count updates', { parameters: { 'count.$': 'States.MathAdd($.policy.updates.count, 1)' }, resultPath: '$.policy.updates' });
   const liftAtLimit = invoke(s, 'LiftSuppression at limit', 'marketing-suppression', {
     payload: suppression('lift'),
     resultPath: sfn.JsonPath.DISCARD,
@@ -133,16 +140,20 @@ export function buildIncidentJourney(scope: Construct, props: IncidentJourneyPro
   });
   liftAtLimit.next(succeed(s, 'Update limit reached'));
 
-  awaitUpdate.onSignal(whichSignal).onTimeout(noNews);
+  const eventType = '$.signal.event.type';
+  const isEvent = (type: string) => sfn.Condition.and(sfn.Condition.isPresent(eventType), sfn.Condition.stringEquals(eventType, type));
+  awaitUpdate.onSignal(whichSignal).onTimeout(whichSignal);
   whichSignal
-    .when(sfn.Condition.isNotPresent('$.signal.event.type'), count)
-    .when(sfn.Condition.stringEquals('$.signal.event.type', 'incident.resolved'), lift)
-    .when(sfn.Condition.stringEquals('$.signal.event.type', 'incident.updated'), hasMessage)
+    .when(isEvent('incident.resolved'), resolved)
+    // At most maxUpdates updates (signalled or "no news"): the next wake-up that is not the resolution ends the journey.
+    .when(sfn.Condition.numberGreaterThanEquals('$.policy.updates.count', t.maxUpdates), liftAtLimit)
+    .when(sfn.Condition.isPresent('$.signal.Error'), noNews)
+    .when(sfn.Condition.and(isEvent('incident.updated'), sfn.Condition.isPresent(UPDATE_TEXT)), update)
+    .when(isEvent('incident.updated'), noMessage)
     .otherwise(count);
   update.next(count);
   noNews.next(count);
-  count.next(limit);
-  limit.when(sfn.Condition.numberGreaterThanEquals('$.updates.count', t.maxUpdates), liftAtLimit).otherwise(awaitUpdate);
+  count.next(awaitUpdate);
 
   return severity;
 }

@@ -6,25 +6,19 @@
  *
  * Execution input: CustomerJourneyInput with an `incident.resolved` event (`event.data.incidentId`, and
  * `event.data.severity` when the source knows it).
- * The answer arrives as `{ answer: { score } }` (api-surveys) or as a `survey.responded` event (route-event); both
- * are normalised to `$.answer.score`.
+ * The answer arrives as `{ answer: { score } }` (api-surveys) or as a `survey.responded` event (route-event);
+ * next-best-action reads the score out of either and answers it at `$.nextBest.score`.
+ *
+ * Transitions (docs/cost-model.md): a suppressed invitation ends the journey through the message step's Catch
+ * (`Message.Suppressed`), and the answer goes straight from the wait to next-best-action, so the main path —
+ * cool-down, survey, invitation, answer, follow-up — costs 8 for 2 messages.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { DETRACTOR_COOLDOWN_DAYS, type FollowUp } from '../functions/domain/rules/next-best-action';
-import {
-  JourneyScope,
-  choice,
-  invoke,
-  deliverStep,
-  pass,
-  succeed,
-  waitFor,
-  waitForEvent,
-  type JourneyFunctionsMap,
-} from './blocks';
-import type { CloseSurveyInput, FlagFollowUpInput, MarketingSuppressionInput, NextBestActionInput, OpenSurveyInput } from '../contracts/payloads';
+import { JourneyScope, choice, invoke, deliverStep, succeed, waitFor, waitForEvent, type JourneyFunctionsMap } from './blocks';
+import { STEP_SIGNALS, type CloseSurveyInput, type FlagFollowUpInput, type MarketingSuppressionInput, type NextBestActionInput, type OpenSurveyInput } from '../contracts/payloads';
 import { DETRACTOR_OFFER } from '../contracts/experiments';
 
 export interface PostResolutionTimings {
@@ -61,7 +55,10 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
     executionId: sfn.JsonPath.executionId,
   };
   const openSurvey = invoke(s, 'Open survey', 'open-survey', { payload: openSurveyPayload, resultPath: '$.survey' });
-  const invitation = deliverStep(s, 'Survey invitation', { template: 'survey_invitation', topic: 'surveys', category: 'service', vars: surveyVars });
+  // One survey invitation per customer per 30 days across journeys (rules/survey-invitation.ts): a suppressed
+  // invitation (asked recently by another journey, opted out, unreachable) ends the journey in `Not asked`, so
+  // nobody is reminded of a survey they were not sent.
+  const invitation = deliverStep(s, 'Survey invitation', { template: 'survey_invitation', topic: 'surveys', category: 'service', vars: surveyVars, suppressedState: 'Not asked' });
   const reminder = deliverStep(s, 'Survey reminder', { template: 'survey_reminder', topic: 'surveys', category: 'service', vars: surveyVars });
 
   const awaitAnswer = (name: string) =>
@@ -80,27 +77,19 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   closeSurvey.addCatch(noAnswer, { errors: [sfn.Errors.ALL], resultPath: '$.closeSurveyError' });
   closeSurvey.next(noAnswer);
 
-  // Normalise the two signal shapes to `$.answer.score`.
-  const answerShape = choice(s, 'Answer shape?');
-  const fromLink = pass(s, 'Answer from survey link', { parameters: { 'score.$': '$.signal.answer.score' }, resultPath: '$.answer' });
-  const fromEvent = pass(s, 'Answer from event', { parameters: { 'score.$': '$.signal.event.data.score' }, resultPath: '$.answer' });
-  answerShape
-    .when(sfn.Condition.isPresent('$.signal.answer.score'), fromLink)
-    .when(sfn.Condition.isPresent('$.signal.event.data.score'), fromEvent)
-    .otherwise(closeSurvey);
-
-  firstWait.onSignal(answerShape).onTimeout(reminder);
-  reminder.next(secondWait);
-  secondWait.onSignal(answerShape).onTimeout(closeSurvey);
-
-  // Rule 8 decides the follow-up (and what compensation is offered) in one place: the next-best-action task.
+  // Rule 8 decides the follow-up (and what compensation is offered) in one place: the next-best-action task, which
+  // reads the score out of the signal in either shape. A signal without a score (neither shape) closes the survey.
   const nextBestPayload: Record<keyof NextBestActionInput, unknown> = {
-    score: sfn.JsonPath.numberAt('$.answer.score'),
+    answer: sfn.JsonPath.objectAt('$.signal'),
     incident: sfn.JsonPath.objectAt('$.event.data'),
   };
   const nextBest = invoke(s, 'Next best action', 'next-best-action', { payload: nextBestPayload, resultPath: '$.nextBest' });
-  fromLink.next(nextBest);
-  fromEvent.next(nextBest);
+  nextBest.addCatch(closeSurvey, { errors: [STEP_SIGNALS.answerMissing], resultPath: '$.answerError' });
+
+  firstWait.onSignal(nextBest).onTimeout(reminder);
+  reminder.next(secondWait);
+  secondWait.onSignal(nextBest).onTimeout(closeSurvey);
+
   const followUpKind = choice(s, 'Follow-up?', 'Compensation (detractor, critical incident), help (other detractors), thanks or a review ask');
   nextBest.next(followUpKind);
 
@@ -127,7 +116,7 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   const followUpPayload: Record<keyof FlagFollowUpInput, unknown> = {
     customerId,
     reason: 'detractor',
-    score: sfn.JsonPath.numberAt('$.answer.score'),
+    score: sfn.JsonPath.numberAt('$.nextBest.score'),
     surveyId: sfn.JsonPath.stringAt('$.survey.surveyId'),
   };
   const followUp = invoke(s, 'Flag for follow-up', 'flag-follow-up', { payload: followUpPayload, resultPath: sfn.JsonPath.DISCARD });
@@ -151,12 +140,5 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
     .when(is('thanks'), passive)
     .otherwise(promoter);
 
-  // One survey invitation per customer per 30 days across journeys (rules/survey-invitation.ts): a suppressed
-  // invitation (asked recently by another journey, opted out, unreachable) gets no reminder either.
-  const invited = choice(s, 'Invited?', 'A suppressed invitation ends the journey: nobody is reminded of a survey they were not sent');
-  invited
-    .when(sfn.Condition.and(sfn.Condition.isPresent('$.delivery.outcome'), sfn.Condition.stringEquals('$.delivery.outcome', 'suppressed')), succeed(s, 'Not asked'))
-    .otherwise(firstWait);
-
-  return coolDown.next(openSurvey).next(invitation).next(invited);
+  return coolDown.next(openSurvey).next(invitation).next(firstWait);
 }

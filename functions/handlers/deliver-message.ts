@@ -23,7 +23,7 @@ import { evaluate } from '../services/evaluate';
 import { park, type ParkOutcome } from '../services/park';
 import { sendDecided, type SendOutcome } from '../services/send-decided';
 import { withSurveyLink } from '../services/survey-links';
-import { messageDeferred, messageHeld } from './runtime/step-signals';
+import { messageDeferred, messageHeld, messageSuppressed } from './runtime/step-signals';
 
 /**
  * How old (real time) the decision's profile may be once the send claim is held; older is read again. In Lambda
@@ -33,7 +33,7 @@ import { messageDeferred, messageHeld } from './runtime/step-signals';
  */
 export const PROFILE_REUSE_MS = 5000;
 
-export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts, exitCheck, park: caught }): Promise<DeliverMessageResult> => {
+export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts, exitCheck, endIfSuppressed, park: caught }): Promise<DeliverMessageResult> => {
   if (caught) return parked(await park({ executionId, message, maxAttempts }, caught), attempt);
   let count = attempt;
   for (;;) {
@@ -43,6 +43,8 @@ export const handler = taskHandler('deliver-message', DeliverMessagePayload, asy
     if (hold) throw messageHeld('deliver-message', { ...hold, attempt: count - 1 });
     // Deferred with attempts left: the step's Catch waits until sendAt (the only path with more than one transition).
     if (decision.outcome === 'deferred' && decision.sendAt && count < maxAttempts) throw messageDeferred('deliver-message', { sendAt: decision.sendAt, attempt: count });
+    // Suppressed where the journey ends then (a survey invitation): the decision is recorded; the Catch ends it.
+    if (decision.outcome === 'suppressed' && endIfSuppressed) throw messageSuppressed('deliver-message', decision.reasons);
     if (decision.outcome !== 'sent') return result(decision, count);
     const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().profiles.getProfile(decision.customerId));
     const delivery = await sendDecided(decision, await withSurveyLink(executionId, message.vars), profileOf);

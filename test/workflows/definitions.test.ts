@@ -75,12 +75,11 @@ const NAMED_STATES: Record<string, string[]> = {
     'Acknowledge',
     'Await update',
     'Update or resolution?',
-    'LiftSuppression',
     'Incident resolved',
     'Incident update',
+    'No update message',
     'No news update',
     'Count updates',
-    'Update limit?',
     'LiftSuppression at limit',
     'Update limit reached',
   ],
@@ -110,9 +109,7 @@ const NAMED_STATES: Record<string, string[]> = {
     'Await answer again',
     'Close survey',
     'No answer',
-    'Answer shape?',
-    'Answer from survey link',
-    'Answer from event',
+    'Not asked',
     'Next best action',
     'Follow-up?',
     'Compensation offer',
@@ -181,14 +178,17 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
       expect(s.Retry).toEqual([
         { ErrorEquals: [...SEND_RETRYABLE_ERRORS], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL', MaxDelaySeconds: 60 },
       ]);
-      // The signals first (deferred, held; exited only where the step carries the exit check), then everything else → park.
+      // The signals first (deferred, held; exited only where the step carries the exit check, suppressed only where a
+      // suppressed message ends the journey), then everything else → park.
       const catchers = s.Catch as { ErrorEquals: string[]; ResultPath: string; Next: string }[];
       expect(catchers[0]).toEqual({ ErrorEquals: [STEP_SIGNALS.messageDeferred], ResultPath: '$.deferral', Next: expect.any(String) });
       expect(catchers[1]).toEqual({ ErrorEquals: [STEP_SIGNALS.messageHeld], ResultPath: '$.deferral', Next: expect.any(String) });
       expect(catchers.at(-1)).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.sendError', Next: expect.any(String) });
-      expect(catchers.length === 4 ? catchers[2] : undefined).toEqual(
-        (s.Parameters as Record<string, unknown>).exitCheck === true ? { ErrorEquals: [STEP_SIGNALS.journeyExited], ResultPath: '$.exit', Next: expect.any(String) } : undefined,
-      );
+      const flags = s.Parameters as Record<string, unknown>;
+      expect(catchers.slice(2, -1)).toEqual([
+        ...(flags.exitCheck === true ? [{ ErrorEquals: [STEP_SIGNALS.journeyExited], ResultPath: '$.exit', Next: expect.any(String) }] : []),
+        ...(flags.endIfSuppressed === true ? [{ ErrorEquals: [STEP_SIGNALS.messageSuppressed], ResultPath: '$.delivery', Next: expect.any(String) }] : []),
+      ]);
       // Caught → park (deliver-message in park mode, the same message) → not sent (Pass), which the park's Catch reaches too.
       const park = state(definition, catchers.at(-1)!.Next);
       expect(taskFunction(park), stateName).toBe('deliver-message');
@@ -266,15 +266,29 @@ describe('journey specifics', () => {
     expect(wait.TimeoutSecondsPath).toBe('$.policy.slaSeconds');
     const key = (wait.Parameters as { Payload: Record<string, unknown> }).Payload['waitKey.$'];
     expect(key).toBe(`States.Format('${waitKeys.incident('{}')}', $.event.data.incidentId)`);
-    expect((wait.Catch as { Next: string }[])[0]!.Next).toBe('No news update');
-    expect(pathBetween(d, 'Update or resolution?', 'Incident resolved')).toEqual(['Update or resolution?', 'LiftSuppression', 'Incident resolved']);
-    expect(pathBetween(d, 'Update or resolution?', 'Incident update')).toEqual(['Update or resolution?', 'Update has a message?', 'No update message', 'Incident update']);
+    // One Choice after every wake-up, the SLA timeout included: resolution, bound, timeout, update with/without text.
+    expect((wait.Catch as { ErrorEquals: string[]; Next: string }[]).map((c) => [c.ErrorEquals, c.Next])).toEqual([[['States.Timeout'], 'Update or resolution?']]);
+    expect(wait.Next).toBe('Update or resolution?');
+    const routes = state(d, 'Update or resolution?');
+    expect((routes.Choices as { Next: string }[]).map((c) => c.Next)).toEqual(['Incident resolved', 'LiftSuppression at limit', 'No news update', 'Incident update', 'No update message']);
+    expect(routes.Default).toBe('Count updates');
+    expect(JSON.stringify((routes.Choices as unknown[])[1])).toContain('"NumericGreaterThanEquals":48');
+    // The resolution lifts the suppression and ends the journey in one state.
+    expect(taskFunction(state(d, 'Incident resolved'))).toBe('marketing-suppression');
+    expect(state(d, 'Incident resolved').Parameters).toMatchObject({ action: 'lift', kind: 'open_incident', 'ref.$': '$.event.data.incidentId' });
+    expect(state(d, 'Incident resolved').End).toBe(true);
+    expect(pathBetween(d, 'No update message', 'Incident update')).toEqual(['No update message', 'Incident update']);
+    expect(state(d, 'No update message').ResultPath).toBe('$.signal.event.data');
+    const update = state(d, 'Incident update').Parameters as { message: { 'step.$': string; vars: Record<string, unknown> } };
+    expect(update.message.vars['incidentMessage.$']).toBe('$.signal.event.data.message');
     // Journey states only: a message step's inner states (`<step>: …`) are the block's business.
     const journeyStates = (path: string[] | undefined) => path?.filter((n) => !n.includes(':'));
-    expect(journeyStates(pathBetween(d, 'Incident update', 'Await update'))).toEqual(['Incident update', 'Count updates', 'Update limit?', 'Await update']);
-    expect(journeyStates(pathBetween(d, 'No news update', 'Await update'))).toEqual(['No news update', 'Count updates', 'Update limit?', 'Await update']);
-    expect(JSON.stringify(state(d, 'Update limit?').Choices)).toContain('"NumericGreaterThanEquals":48');
-    expect(state(d, 'Update limit?').Default).toBe('Await update');
+    expect(journeyStates(pathBetween(d, 'Incident update', 'Await update'))).toEqual(['Incident update', 'Count updates', 'Await update']);
+    expect(journeyStates(pathBetween(d, 'No news update', 'Await update'))).toEqual(['No news update', 'Count updates', 'Await update']);
+    // The policy starts the loop's count; the count and the message steps read it there.
+    expect((state(d, 'Minor: SLA 1 day').Result as Record<string, unknown>).updates).toEqual({ count: 0 });
+    expect(state(d, 'Count updates')).toMatchObject({ Parameters: { 'count.$': 'States.MathAdd($.policy.updates.count, 1)' }, ResultPath: '$.policy.updates' });
+    expect(update.message['step.$']).toBe("States.Format('incident-update-{}', $.policy.updates.count)");
     const reminder = state(d, 'No news update');
     expect((reminder.Parameters as { message: { vars: Record<string, unknown> } }).message.vars.isReminder).toBe(true);
   });
@@ -397,21 +411,25 @@ describe('journey specifics', () => {
       const wait = state(d, waitName);
       expect(wait.TimeoutSeconds).toBe(2 * 86400);
       expect((wait.Parameters as { Payload: Record<string, unknown> }).Payload['waitKey.$']).toBe(`States.Format('${waitKeys.survey('{}')}', $.survey.surveyId)`);
-      expect(wait.Next).toBe('Answer shape?');
+      expect(wait.Next).toBe('Next best action');
     }
     expect((state(d, 'Await answer').Catch as { Next: string }[])[0]!.Next).toBe('Survey reminder');
     expect((state(d, 'Await answer again').Catch as { Next: string }[])[0]!.Next).toBe('Close survey');
     expect(state(d, 'Close survey').Next).toBe('No answer');
     expect((state(d, 'Close survey').Catch as { Next: string }[])[0]!.Next).toBe('No answer');
-    expect((state(d, 'Answer shape?') as { Default?: string }).Default).toBe('Close survey');
-    expect(state(d, 'Answer from survey link').Parameters).toEqual({ 'score.$': '$.signal.answer.score' });
-    expect(state(d, 'Answer from event').Parameters).toEqual({ 'score.$': '$.signal.event.data.score' });
-    // Rule 8 decides the follow-up in the next-best-action task; the Choice only follows its answer.
-    expect(state(d, 'Answer from survey link').Next).toBe('Next best action');
-    expect(state(d, 'Answer from event').Next).toBe('Next best action');
+    // Rule 8 decides the follow-up in the next-best-action task, from the signal in either shape; the Choice only
+    // follows its answer. A signal without a score closes the survey.
     const nextBest = state(d, 'Next best action');
-    expect(nextBest.Parameters).toMatchObject({ 'score.$': '$.answer.score', 'incident.$': '$.event.data' });
+    expect(nextBest.Parameters).toMatchObject({ 'answer.$': '$.signal', 'incident.$': '$.event.data' });
     expect(nextBest.ResultPath).toBe('$.nextBest');
+    expect(nextBest.Next).toBe('Follow-up?');
+    expect((nextBest.Catch as { ErrorEquals: string[]; Next: string }[]).map((c) => [c.ErrorEquals, c.Next])).toEqual([[[STEP_SIGNALS.answerMissing], 'Close survey']]);
+    expect(state(d, 'Flag for follow-up').Parameters).toMatchObject({ 'score.$': '$.nextBest.score' });
+    // A suppressed invitation ends the journey through the step's Catch: no reminder of a survey never sent.
+    const invitationCatch = state(d, 'Survey invitation').Catch as { ErrorEquals: string[]; Next: string }[];
+    expect(invitationCatch.find((c) => c.ErrorEquals.includes(STEP_SIGNALS.messageSuppressed))?.Next).toBe('Not asked');
+    expect(state(d, 'Not asked').Type).toBe('Succeed');
+    expect(pathBetween(d, 'Survey invitation', 'Await answer')?.filter((n) => !n.includes(':'))).toEqual(['Survey invitation', 'Await answer']);
     const followUp = state(d, 'Follow-up?');
     expect(followUp.Choices).toEqual([
       { Variable: '$.nextBest.followUp', StringEquals: 'compensation_offer', Next: 'Compensation offer' },

@@ -11,6 +11,8 @@
  * - `Journey.Exited` (only with `exitState`: the exit check folded into the step, after a wait): the customer was
  *   erased, churned or opted out of the step's topic, and nothing about the message was decided or recorded; the
  *   journey records the status with the reason and ends in the `exitState` Succeed (exit-check.ts `journeyExit`);
+ * - `Message.Suppressed` (only with `suppressedState`): the message was suppressed (decision recorded) and the
+ *   journey ends in the `suppressedState` Succeed — instead of a Choice on `$.delivery.outcome` after every send;
  * - anything else the task's Retry does not absorb (a provider outage longer than the Retry budget) is recorded
  *   at `$.sendError` and handed to deliver-message in park mode, which records the message as failed with the
  *   error and parks it in the dead-letter partition for `journeys dlq replay`: nothing is lost, and a message
@@ -25,7 +27,8 @@
  * - `Welcome: hold`, `Welcome: hold until` (Pass), `Welcome: held` (Task wait-for-event, parked until released);
  * - `Welcome: park` (Task deliver-message with `park` = `$.sendError` → `$.delivery`; after a caught error);
  * - `Welcome: not sent` (Pass after the park, or after an error the park task caught too);
- * - with `exitState`: `<exitState>: record` (customer-status, the reason) and the `exitState` Succeed.
+ * - with `exitState`: `<exitState>: record` (customer-status, the reason) and the `exitState` Succeed;
+ * - with `suppressedState`: the `suppressedState` Succeed (the caught error at `$.delivery`).
  *
  * Transitions per message: decided at once = 1; each deferral adds 4 (two passes, wait, task); a parked message
  * costs 2 more (park, not sent) — only after every retry failed.
@@ -37,7 +40,7 @@ import { DEFAULT_MAX_ATTEMPTS, STEP_SIGNALS, TRANSIENT_INVOCATION_ERRORS, type D
 import { holdUntilReleased } from './hold-step';
 import type { JourneyScope } from './scope';
 import { journeyExit } from './exit-check';
-import { Block, invoke, pass, waitFor } from './tasks';
+import { Block, invoke, pass, succeed, waitFor } from './tasks';
 
 /**
  * The park task's own Retry: only the Lambda service and the table throttling, briefly — the provider is not
@@ -57,18 +60,23 @@ export interface DeliverStepProps extends MessageStepProps {
    * erased, churned or opted out of the step's topic (e.g. `Exited: before tip 2`). Without it, no check.
    */
   readonly exitState?: string;
+  /**
+   * Name of the Succeed state the journey ends in when the message is suppressed (e.g. `Not asked`): deliver-message
+   * raises `Message.Suppressed` after recording the decision. Without it, a suppressed message goes on like a sent one.
+   */
+  readonly suppressedState?: string;
 }
 
 export function deliverStep(scope: JourneyScope, id: string, props: DeliverStepProps): Block {
   const step = props.step ?? kebab(id);
   const maxAttempts = props.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 
-  const payload: Record<Exclude<keyof DeliverMessageInput, 'attempt' | 'park' | 'exitCheck'>, unknown> = {
+  const payload: Record<Exclude<keyof DeliverMessageInput, 'attempt' | 'park' | 'exitCheck' | 'endIfSuppressed'>, unknown> = {
     executionId: sfn.JsonPath.executionId,
     message: messageOf(scope, props, step),
     maxAttempts,
   };
-  const checked = props.exitState !== undefined ? { exitCheck: true } : {};
+  const checked = { ...(props.exitState !== undefined ? { exitCheck: true } : {}), ...(props.suppressedState !== undefined ? { endIfSuppressed: true } : {}) };
   const deliverTask = (name: string, attempt: boolean) => {
     const task = invoke(scope, name, 'deliver-message', {
       payload: attempt ? { ...payload, ...checked, attempt: sfn.JsonPath.numberAt('$.deferral.until.attempt') } : { ...payload, ...checked },
@@ -105,10 +113,12 @@ export function deliverStep(scope: JourneyScope, id: string, props: DeliverStepP
   holdCause.next(holdUntil).next(holdUntilReleased(scope, id, { customerIdPath: props.customerIdPath ?? '$.customerId', release: again, failed: parkTask }));
   // Catchers are tried in order: the signals first, then everything else to the park.
   const exit = props.exitState !== undefined ? journeyExit(scope, props.exitState, props.customerIdPath) : undefined;
+  const suppressed = props.suppressedState !== undefined ? endWhenSuppressed(scope, props.suppressedState) : undefined;
   for (const task of [deliver, again]) {
     task.addCatch(deferred, { errors: [STEP_SIGNALS.messageDeferred], resultPath: '$.deferral' });
     task.addCatch(holdCause, { errors: [STEP_SIGNALS.messageHeld], resultPath: '$.deferral' });
     if (exit) task.addCatch(exit, { errors: [STEP_SIGNALS.journeyExited], resultPath: '$.exit' });
+    if (suppressed) task.addCatch(suppressed, { errors: [STEP_SIGNALS.messageSuppressed], resultPath: '$.delivery' });
     task.addCatch(parkTask, { errors: [sfn.Errors.ALL], resultPath: '$.sendError' });
   }
   parkTask.addCatch(notSent, { errors: [sfn.Errors.ALL], resultPath: '$.parkError' });
@@ -116,4 +126,9 @@ export function deliverStep(scope: JourneyScope, id: string, props: DeliverStepP
   deferred.next(until).next(wait).next(again);
 
   return new Block(id, deliver, [deliver, again, notSent]);
+}
+
+/** The Succeed a suppressed message ends the journey in; built once per name, so several steps can share it. */
+function endWhenSuppressed(scope: JourneyScope, name: string): sfn.State {
+  return scope.once(`suppressed:${name}`, () => succeed(scope, name, 'The message was suppressed (reasons in $.delivery.Cause): the journey ends here'));
 }

@@ -39,3 +39,9 @@ export function messageHeld(fn: string, held: DeliverMessageHeld): Error {
   count(STEP_SIGNALS_METRIC, { function: fn });
   return new StepSignal(STEP_SIGNALS.messageHeld, JSON.stringify(held));
 }
+
+/** The message was suppressed and its step ends the journey (`endIfSuppressed`): the Catch ends it, the reasons in the Cause. */
+export function messageSuppressed(fn: string, reasons: readonly string[]): Error {
+  count(STEP_SIGNALS_METRIC, { function: fn });
+  return new StepSignal(STEP_SIGNALS.messageSuppressed, reasons.join('; '));
+}

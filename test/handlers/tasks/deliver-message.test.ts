@@ -130,6 +130,16 @@ describe('deliver-message: evaluate and send in one invocation', () => {
     expect(await deliverFor('deliver-nobody')).toMatchObject({ outcome: 'suppressed', channel: null, attempt: 1 });
   });
 
+  it('with endIfSuppressed, records the suppressed decision and raises Message.Suppressed with its reasons; a sent message returns as usual', async () => {
+    await h.deps.profiles.putProfile(profile('deliver-optout', { consents: { offers: false } }));
+    await expect(deliverFor('deliver-optout', { endIfSuppressed: true })).rejects.toMatchObject({ name: STEP_SIGNALS.messageSuppressed, message: 'suppressed: opted out of offers' });
+    const [recorded] = await h.deps.ledger.recentDecisions('deliver-optout', 1);
+    expect(recorded).toMatchObject({ outcome: 'suppressed', reasonCodes: ['topic_opt_out'] });
+    expect(h.ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    await h.deps.profiles.putProfile(profile('deliver-sent-anyway'));
+    expect(await deliverFor('deliver-sent-anyway', { endIfSuppressed: true })).toMatchObject({ outcome: 'sent', attempt: 1 });
+  });
+
   it('lets throttling through for the task Retry, and the retry sends exactly once', async () => {
     await h.deps.profiles.putProfile(profile('deliver-5'));
     h.ses.on(SendEmailCommand).rejectsOnce(Object.assign(new Error('slow down'), { name: 'TooManyRequestsException' })).resolves({ MessageId: 'ses-2' });

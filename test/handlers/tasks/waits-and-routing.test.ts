@@ -7,9 +7,10 @@ import { handler as waitForEvent } from '../../../functions/handlers/wait-for-ev
 import { handler as routeEvent, type RouteOutcome } from '../../../functions/handlers/route-event';
 import { handler as openSurvey } from '../../../functions/handlers/open-survey';
 import { handler as customerStatus } from '../../../functions/handlers/customer-status';
-import type { CustomerStatusResult, OpenSurveyResult } from '../../../contracts/payloads';
+import { STEP_SIGNALS, type CustomerStatusResult, type NextBestActionResult, type OpenSurveyResult } from '../../../contracts/payloads';
 import { handler as marketingSuppression } from '../../../functions/handlers/marketing-suppression';
 import { handler as flagFollowUp } from '../../../functions/handlers/flag-follow-up';
+import { handler as nextBestAction } from '../../../functions/handlers/next-best-action';
 import { signal } from '../../../functions/services/signals';
 import { surveyOf, withSurveyLink } from '../../../functions/services/survey-links';
 import { routeId, ROUTES } from '../../../contracts/routes';
@@ -188,6 +189,15 @@ describe('other journey tasks', () => {
     expect(context.suppressions[0]).toMatchObject({ kind: 'open_incident', ref: 'INC-7', reason: 'open critical incident INC-7' });
     expect(await invoke(marketingSuppression, 'marketing-suppression', { action: 'lift', customerId: 'm-1', kind: 'open_incident', ref: 'INC-7' })).toEqual({ ok: true, changed: true });
     expect((await h.deps.decisionContexts.loadDecisionContext('m-1')).suppressions).toEqual([]);
+  });
+
+  it('chooses the follow-up from the answer wait\'s signal in either shape, answering the score; a signal without one raises Survey.NoScore', async () => {
+    const choose = (answer: unknown, incident: Record<string, unknown> = {}) => invoke<NextBestActionResult>(nextBestAction, 'next-best-action', { answer, incident });
+    expect(await choose({ answer: { score: 2 } }, { incidentId: 'INC-1', severity: 'critical' })).toEqual({ followUp: 'compensation_offer', score: 2, offer: { discountPercent: 20 } });
+    expect(await choose({ event: { type: 'survey.responded', data: { surveyId: 'srv-1', score: 7 } } })).toEqual({ followUp: 'thanks', score: 7 });
+    expect(await choose({ answer: { score: 10 } })).toEqual({ followUp: 'review_ask', score: 10 });
+    await expect(choose({ event: { type: 'survey.responded', data: { surveyId: 'srv-1' } } })).rejects.toMatchObject({ name: STEP_SIGNALS.answerMissing });
+    await expect(choose({ answer: { score: 11 } })).rejects.toMatchObject({ message: expect.stringContaining('answer.answer.score') });
   });
 
   it('flags a detractor for follow-up on the bus', async () => {
