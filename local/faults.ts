@@ -10,7 +10,7 @@
  * runtime.faults.dynamodb.failFor('PutItem SEND#', { name: 'ProvisionedThroughputExceededException', status: 400 }, 2);
  * runtime.faults.putEvents.failFor('customer.signed_up', { name: 'ThrottlingException', status: 400 }, 1);
  * const hold = runtime.faults.sns.holdAfter(100);                 // Publish calls after the 100th wait…
- * hold.release();                                                 // …until released (SNS only)
+ * hold.release();                                                 // …until released or the runtime stops (SNS only)
  * runtime.faults.lambda.crash('deliver-message');                 // the next invocation dies before it runs
  * runtime.faults.lambda.timeOutAfterRun('deliver-message');       // the next one runs, then "times out"
  * runtime.faults.clear();
@@ -47,6 +47,8 @@ interface TargetFault {
 export interface Hold {
   /** Calls waiting now. */
   readonly held: number;
+  /** Settles when the first call waits: the test's signal that the provider has stalled where it asked. */
+  readonly holding: Promise<void>;
   release(): void;
 }
 
@@ -54,22 +56,25 @@ export class FaultSwitch {
   #next: FaultSpec[] = [];
   readonly #byTarget = new Map<string, TargetFault>();
   #fired: FiredFault[] = [];
-  #hold: { passing: number; waiters: (() => void)[] } | undefined;
+  #hold: { passing: number; waiters: (() => void)[]; stalled: () => void } | undefined;
 
   /**
    * Lets the next `passing` calls through, then holds every further call until `release()`: a test reaches "the
    * middle of a broadcast" by counting sends, not by waiting real seconds for a paced one to get there.
    */
   holdAfter(passing: number): Hold {
-    this.#releaseHold();
-    const hold = { passing, waiters: [] as (() => void)[] };
+    this.releaseHold();
+    let stalled = () => {};
+    const holding = new Promise<void>((resolve) => (stalled = resolve));
+    const hold = { passing, waiters: [] as (() => void)[], stalled };
     this.#hold = hold;
     return {
       get held() {
         return hold.waiters.length;
       },
+      holding,
       release: () => {
-        if (this.#hold === hold) this.#releaseHold();
+        if (this.#hold === hold) this.releaseHold();
       },
     };
   }
@@ -82,10 +87,13 @@ export class FaultSwitch {
       hold.passing -= 1;
       return undefined;
     }
-    return new Promise((resolve) => hold.waiters.push(resolve));
+    const waiting = new Promise<void>((resolve) => hold.waiters.push(resolve));
+    hold.stalled();
+    return waiting;
   }
 
-  #releaseHold(): void {
+  /** Ends the hold, if any: the waiting calls go on (a stopping runtime does this, so a held page can finish). */
+  releaseHold(): void {
     const hold = this.#hold;
     this.#hold = undefined;
     for (const resume of hold?.waiters.splice(0) ?? []) resume();
@@ -105,7 +113,7 @@ export class FaultSwitch {
     this.#next = [];
     this.#byTarget.clear();
     this.#fired = [];
-    this.#releaseHold();
+    this.releaseHold();
   }
 
   /** True when some call would fail (callers that must buffer a request to find its target check this first). */

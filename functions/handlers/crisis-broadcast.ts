@@ -18,6 +18,7 @@ import { ALL_SHARDS, quotaShare, SHARD_COUNT, shardsOf } from '../domain/rules/b
 import { isoString } from '../domain/time/civil';
 import type { CrisisBroadcastPlan, CrisisBroadcastResult } from '../../contracts/payloads';
 import { loadBroadcast, messageOf, supersededBy, type Run } from '../services/crisis-broadcast/broadcast';
+import { pacerFor } from '../services/crisis-broadcast/pacer';
 import { decodePosition, nextPage, type Position } from '../services/crisis-broadcast/pages';
 import { plan, publishSent, report, startUnplanned, tallyOf } from '../services/crisis-broadcast/progress';
 import { reach } from '../services/crisis-broadcast/recipient';
@@ -68,11 +69,10 @@ export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, a
 
   const shards = payload.shards ?? ALL_SHARDS;
   const quota = quotaShare(settings.PROVIDER_QUOTA_PER_SECOND, shards);
-  // Recipients in parallel (decision reads, claims, bookkeeping); provider calls paced to the quota in slots of
-  // 100 ms, so a second never holds more than the quota and sends do not come in one burst per second.
+  // Recipients in parallel (decision reads, claims, bookkeeping); provider calls paced to the group's share of the
+  // quota (services/crisis-broadcast/pacer.ts: 100 ms slots, so sends do not come in one burst per second).
   const recipients = new PQueue({ concurrency: settings.BROADCAST_CONCURRENCY ?? Math.min(64, Math.max(4, Math.ceil(quota / 10))) });
-  const slots = quota >= 10 ? 10 : 1;
-  const pace = new PQueue({ intervalCap: Math.max(1, Math.floor(quota / slots)), interval: 1000 / slots });
+  const pace = pacerFor({ quotaPerSecond: quota, shards });
   const run: Run = { deps, broadcasts, broadcast, pace, failedOnly, message: messageOf(key), sentPerChannel: new Map() };
   if (!payload.cursor && !failedOnly && !payload.shards) await startUnplanned(run);
 

@@ -29,7 +29,7 @@ interface Case {
   status: number;
   /** The error code; absent only for the one case that is refused without an error (a replayed event id). */
   code?: string;
-  /** A field-level issue path the answer must name. */
+  /** The field-level issue path the answer names (every issue of it): required for a validation error. */
   path?: string;
 }
 
@@ -314,10 +314,31 @@ beforeAll(async () => {
 });
 afterAll(async () => env.close());
 
+/** The message of each refusal that names no field (the figures are this corpus's setup: a crisis at version 2). */
+const MESSAGE_OF: Record<string, RegExp> = {
+  unsupported_media_type: /^content-type must be (application\/json|one of application\/x-www-form-urlencoded, multipart\/form-data, text\/plain), not \S/,
+  payload_too_large: /^the body is \d+ bytes; at most (65536|262144|16384|4096) are accepted$/,
+  not_found: /^(no profile for customer c-nobody|unknown or expired survey)$/,
+  method_not_allowed: /^(GET|PUT|POST|DELETE) is not supported here; use (GET|PUT|POST|DELETE)(, (GET|PUT|POST|DELETE))*$/,
+  unauthorized: /^on-call credentials are required for this route$/,
+  forbidden: /^arn:aws:sts::123456789012:assumed-role\/Developer\/bob is not on call: only the on-call role may change crisis mode$/,
+  precondition_required: /^a crisis is active \(version 2\); to change it send If-Match: "2" \(the ETag of GET \/crisis\)$/,
+  stale_version: /^version (1|9) is stale: the crisis record is at version 2; reload it and retry with If-Match: 2$/,
+  crisis_already_active: /^a crisis is already active \(version 2\); change it with PUT \/crisis and If-Match: 2, or resolve it first$/,
+  already_answered: /^this survey has already been answered$/,
+  invalid_token: /^invalid unsubscribe token: (its signature does not match|it has expired|it was issued in the future|it is malformed)$/,
+};
+
+/** How a message names the field: the body as "body", a header by its name, the customer id as "customer". */
+const fieldInMessage = (path: string) => (path === '(body)' ? 'body' : path === 'customerId' ? 'customer' : path.replace(/^headers\./, ''));
+
 describe('the bad-input corpus', () => {
   it('has at least 80 cases across every HTTP handler', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(80);
     expect(new Set(CASES.map((c) => c.target))).toEqual(new Set(Object.keys(HANDLERS)));
+    // Every validation error names its field; every other refusal has its message pinned.
+    expect(CASES.filter((c) => c.code === V && c.path === undefined).map((c) => c.name)).toEqual([]);
+    expect(CASES.filter((c) => c.code !== undefined && c.code !== V && !(c.code in MESSAGE_OF)).map((c) => c.name)).toEqual([]);
   });
 
   it.each(CASES)('$target: $name → $status', async (testCase) => {
@@ -330,11 +351,17 @@ describe('the bad-input corpus', () => {
     expect(result.status).toBe(testCase.status);
     if (testCase.code) {
       expect(result.json?.error?.code).toBe(testCase.code);
-      expect(typeof result.json.error.message).toBe('string');
     } else {
       expect(result.json).toEqual({ accepted: [], duplicates: ['evt-replayed'], failed: [] });
     }
-    if (testCase.path) expect(result.json.error.issues.map((issue: { path: string }) => issue.path)).toContain(testCase.path);
+    if (testCase.path) {
+      // Every issue is about that field, and the message names it.
+      expect(new Set(result.json.error.issues.map((issue: { path: string }) => issue.path))).toEqual(new Set([testCase.path]));
+      expect(result.json.error.message).toContain(fieldInMessage(testCase.path));
+    } else if (testCase.code) {
+      expect(result.json.error.issues ?? []).toEqual([]);
+      expect(result.json.error.message).toMatch(MESSAGE_OF[testCase.code]!);
+    }
     expect(await env.snapshot()).toBe(before);
     expect(env.externalWrites()).toBe(0);
   });

@@ -2,13 +2,13 @@
  * One crisis broadcast: the message version being sent (alert, update or all-clear) with what every recipient's
  * message is made of, and the state one invocation carries through its pages.
  */
-import type PQueue from 'p-queue';
 import type { BroadcastKey, BroadcastStore } from '../../adapters/broadcast-store';
 import { messageIdFor } from '../../domain/message-id';
 import type { ActiveCrisis, CrisisRecord } from '../../domain/model/crisis';
 import type { Channel } from '../../domain/model/primitives';
 import type { Dependencies } from '../../handlers/runtime/dependencies';
 import '../../handlers/runtime/wiring/crisis'; // builds the crisis, currentCrisis this module uses (runtime/dependencies.ts)
+import type { Pacer } from './pacer';
 
 export interface Broadcast {
   key: BroadcastKey;
@@ -27,8 +27,8 @@ export interface Run {
   deps: Dependencies;
   broadcasts: BroadcastStore;
   broadcast: Broadcast;
-  /** Paces provider calls to the quota. */
-  pace: PQueue;
+  /** Paces provider calls to the loop's share of the quota. */
+  pace: Pacer;
   /** A replay: the candidates come from the failure records, which are cleared as they are reached. */
   failedOnly: boolean;
   /** The same for every recipient of the broadcast (derived from crisis, kind, version and round): computed once. */

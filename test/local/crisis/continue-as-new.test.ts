@@ -5,6 +5,8 @@
  * local runtime, on a template synthesized with `continueAfterRounds: 2` (the deployed value, 50, is checked in
  * test/workflows): each continuation happens exactly once, nobody gets a message twice or misses a change, on-call's update
  * reaches the continued execution, and GET /crisis, `journeys crisis status` and the console follow along.
+ *
+ * One crisis told in stages (test/support/story.ts): each test reaches the stage it starts from, so it also runs alone.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { dependencies } from '../../../functions/handlers/runtime/dependencies';
 import { createJourneysApp, offlineAppOptions } from '../../../infra/journeys-app';
 import { VirtualClock } from '../../../local/engine';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
+import { story } from '../../support/story';
 import { run } from '../cli/support';
 import { MINUTE, declare, decisions, executions, oncall, phoneOf, profile, resolve, update } from './support';
 
@@ -27,7 +30,6 @@ const CADENCE = 5 * MINUTE;
 
 let runtime: TestRuntime;
 let ids: string[];
-let crisisId: string;
 
 /** The app as `cdk synth` builds it, with the crisis journey continuing as new every 2 rounds. */
 function templateContinuingEvery(rounds: number): string {
@@ -60,16 +62,34 @@ async function sentSteps(id: string): Promise<string[]> {
     .sort();
 }
 const smsCount = (id: string) => runtime.outbox.list({ to: [phoneOf(id)], channel: 'sms' }).length;
+const at = (minutes: number) => new Date(Date.parse(T0) + minutes * MINUTE).toISOString();
+
+const stages = story({
+  /** The sev1 declared (cadence 5 minutes) and its alert sent; resolves with the crisis id. */
+  declared: async () => {
+    const declared = await declare(runtime, { severity: 'sev1', headline: 'Payments outage', message: { en: ALERT }, affected: { region: [REGION] }, cadenceMinutes: 5 });
+    expect(declared.status).toBe(200);
+    await runtime.idle();
+    return (declared.body as { id: string }).id;
+  },
+  round1: () => advance(CADENCE),
+  /** Round 2, after which the first execution continues as new. */
+  continued: () => advance(CADENCE),
+  /** On-call's update: round 3 of the continued execution. */
+  updated: async () => {
+    expect((await update(runtime, { message: { en: UPDATE } }, 1)).status).toBe(200);
+    await runtime.idle();
+  },
+  /** Round 4 (cadence), after which the execution continues as new again. */
+  continuedAgain: () => advance(CADENCE),
+});
 
 describe('a crisis that outlives one execution', () => {
   it('continues as new after 2 rounds: the first execution starts its continuation once and ends', async () => {
-    const declared = await declare(runtime, { severity: 'sev1', headline: 'Payments outage', message: { en: ALERT }, affected: { region: [REGION] }, cadenceMinutes: 5 });
-    expect(declared.status).toBe(200);
-    crisisId = (declared.body as { id: string }).id;
-    await runtime.idle();
-    await advance(CADENCE); // round 1
+    const crisisId = await stages.reach('declared');
+    await stages.reach('round1');
     expect(await crisisExecutions()).toEqual([[`crisis-${crisisId}`, 'RUNNING']]);
-    await advance(CADENCE); // round 2, then continue as new
+    await stages.reach('continued');
 
     expect(await crisisExecutions()).toEqual([
       [`crisis-${crisisId}`, 'SUCCEEDED'],
@@ -91,14 +111,14 @@ describe('a crisis that outlives one execution', () => {
     });
     // Cadence rounds without a change refresh the record and tell nobody anything new (rules/crisis-cadence.ts).
     for (const id of ids) expect(await sentSteps(id)).toEqual(['alert-v1']);
-    expect(await progress()).toMatchObject({ kind: 'update', messageVersion: 1, round: 2, sent: 0, skipped: 5, remaining: 0, finishedAt: expect.any(String) });
+    expect(await progress()).toMatchObject({ kind: 'update', messageVersion: 1, round: 2, sent: 0, skipped: 5, remaining: 0, finishedAt: at(10) });
   }, 60_000);
 
   it('the continued execution takes on-call\'s update, sends the next rounds once, and continues again at round 4', async () => {
-    expect((await update(runtime, { message: { en: UPDATE } }, 1)).status).toBe(200);
-    await runtime.idle(); // round 3: the update
-    expect(await progress()).toMatchObject({ kind: 'update', messageVersion: 2, round: 3, sent: 5, remaining: 0 });
-    await advance(CADENCE); // round 4 (cadence), then continue as new again
+    const crisisId = await stages.reach('declared');
+    await stages.reach('updated');
+    expect(await progress()).toMatchObject({ kind: 'update', messageVersion: 2, round: 3, sent: 5, remaining: 0, finishedAt: at(10) });
+    await stages.reach('continuedAgain');
 
     expect(await crisisExecutions()).toEqual([
       [`crisis-${crisisId}`, 'SUCCEEDED'],
@@ -116,7 +136,7 @@ describe('a crisis that outlives one execution', () => {
     }
 
     // GET /crisis, `journeys crisis status` and the console follow the crisis, whichever execution runs it.
-    expect(await progress()).toMatchObject({ kind: 'update', messageVersion: 2, round: 4, sent: 0, skipped: 5, remaining: 0, finishedAt: expect.any(String) });
+    expect(await progress()).toMatchObject({ kind: 'update', messageVersion: 2, round: 4, sent: 0, skipped: 5, remaining: 0, finishedAt: at(15) });
     const status = await run(['--endpoint', runtime.url, 'crisis', 'status', '--audit', '0'], { env: { JOURNEYS_ONCALL_TOKEN: runtime.oncallToken } });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('update of version 2, round 4: 0 sent, 0 failed, 5 skipped, 0 remaining of 5');
@@ -125,6 +145,7 @@ describe('a crisis that outlives one execution', () => {
   }, 60_000);
 
   it('the resolution ends the latest execution with the all-clear, once', async () => {
+    await stages.reach('continuedAgain');
     expect((await resolve(runtime, { postmortemUrl: 'https://status.example.com/pm/7' })).status).toBe(200);
     await runtime.idle();
     expect((await crisisExecutions()).map(([, status]) => status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);

@@ -17,11 +17,15 @@
  * declare (sev1) → alert → update with If-Match (per-locale) → cadence update → resolve with a post-mortem →
  * all-clear on the customers' own channels, with the link → a later service message by preference again →
  * post-resolution surveys for the customers reached, quiet hours respected (Tokyo) → the audit trail.
+ *
+ * The story's actions are stages (test/support/story.ts): each test reaches the stage it starts from, running the
+ * earlier ones once, so every test also runs alone; the assertions stay in the tests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '../../../functions/handlers/runtime/dependencies';
 import { VirtualClock } from '../../../local/engine';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
+import { story as inStages } from '../../support/story';
 import {
   DAY,
   HOUR,
@@ -73,7 +77,6 @@ const UPDATE = { message: { en: 'Payments are recovering; some may still fail.',
 const POSTMORTEM = 'https://status.example.com/incidents/42/postmortem';
 
 let runtime: TestRuntime;
-let crisisId: string;
 
 beforeAll(async () => {
   runtime = await startTestRuntime({ dataDir: null, clock: VirtualClock.manual(T0) });
@@ -101,8 +104,9 @@ const IDS = CUSTOMERS.map((c) => c.id);
 /** Every message each customer received so far, as `journey/step channel`. */
 const everything = () => story(runtime, IDS);
 
-describe('crisis mode with a mixed audience', () => {
-  it('declares a sev1 crisis: exactly the affected, reachable customers are told, SMS/push first, in their language', async () => {
+const stages = inStages({
+  /** The audience, two of them in onboarding, then the sev1 declared 5 minutes later and its alert sent. */
+  declared: async () => {
     await putProfiles(runtime, CUSTOMERS);
     // A hard bounce stops email for a-bounced (what delivery-feedback records from an SES bounce).
     await dependencies().suppressions.putSuppression('a-bounced', {
@@ -114,16 +118,47 @@ describe('crisis mode with a mixed audience', () => {
     });
     // Two customers start onboarding before the crisis: the welcome email is transactional.
     await post({ events: [event('evt-a-tips-signup', 'customer.signed_up', 'a-tips'), event('evt-u-tips-signup', 'customer.signed_up', 'u-tips')] });
-
     await advance(runtime, 5 * MINUTE);
+    const declared = await declare(runtime, DECLARATION);
+    await runtime.idle();
+    return declared;
+  },
+  /** Both onboarding customers activate: their first tip is due. */
+  activated: () => post({ events: [event('evt-a-tips-act', 'customer.activated', 'a-tips'), event('evt-u-tips-act', 'customer.activated', 'u-tips')] }),
+  /** A new incident for an affected customer. */
+  incidentOpened: () => post(event('evt-inc-1', 'incident.opened', 'a-incident', { incidentId: 'INC-7', severity: 'minor', title: 'Export delayed' })),
+  /** 15 minutes on, on-call updates the crisis from version 1. */
+  updated: async () => {
+    await advance(runtime, 15 * MINUTE);
+    const updated = await update(runtime, UPDATE, 1);
+    await runtime.idle();
+    return updated;
+  },
+  /** 61 minutes without a change: the hourly cadence ticks at 11:20. */
+  ticked: () => advance(runtime, 61 * MINUTE),
+  /** At 12:00 UTC on-call resolves it, with a post-mortem link and a message. */
+  resolved: async () => {
+    await advanceTo(runtime, '2026-11-23T12:00:00.000Z');
+    const resolved = await resolve(runtime, { postmortemUrl: POSTMORTEM, message: { en: 'Payments work again.', sk: 'Platby opäť fungujú.' } });
+    await runtime.idle();
+    return resolved;
+  },
+  /** A later update of a-incident's incident. */
+  incidentUpdated: () => post(event('evt-inc-1-upd', 'incident.updated', 'a-incident', { incidentId: 'INC-7', message: 'Exports are catching up.' })),
+  /** The post-resolution cool-down: a day on. */
+  coolDownOver: () => advance(runtime, DAY),
+  /** Morning in Tokyo (08:00 JST). */
+  tokyoMorning: () => advanceTo(runtime, '2026-11-24T23:00:00.000Z'),
+});
+
+describe('crisis mode with a mixed audience', () => {
+  it('declares a sev1 crisis: exactly the affected, reachable customers are told, SMS/push first, in their language', async () => {
+    const declared = await stages.reach('declared');
+    expect(declared.status).toBe(200);
+    expect(declared.headers.get('etag')).toBe('"1"');
     // Only on-call may switch: no credentials 401, someone else 403.
     expect((await runtime.api('PUT', '/crisis', DECLARATION)).status).toBe(401);
     expect((await runtime.api('PUT', '/crisis', DECLARATION, { authorization: 'Bearer someone-else' })).status).toBe(403);
-    const declared = await declare(runtime, DECLARATION);
-    expect(declared.status).toBe(200);
-    expect(declared.headers.get('etag')).toBe('"1"');
-    crisisId = (declared.body as { id: string }).id;
-    await runtime.idle();
 
     // Declaring again does not start a second broadcast.
     const again = await declare(runtime, DECLARATION);
@@ -176,11 +211,11 @@ describe('crisis mode with a mixed audience', () => {
       statusPageUrl: DECLARATION.statusPageUrl,
     });
     const record = (await runtime.api('GET', '/crisis')).body as { broadcast: unknown };
-    expect(record.broadcast).toMatchObject({ messageVersion: 1, kind: 'alert', round: 0, total: 7, sent: 5, failed: 0, skipped: 2, remaining: 0, finishedAt: expect.any(String) });
+    expect(record.broadcast).toMatchObject({ messageVersion: 1, kind: 'alert', round: 0, total: 7, sent: 5, failed: 0, skipped: 2, remaining: 0, finishedAt: '2026-11-23T10:05:00.000Z' });
   });
 
   it('suppresses onboarding marketing for the affected (reason: crisis), not for others; incident messages still flow', async () => {
-    await post({ events: [event('evt-a-tips-act', 'customer.activated', 'a-tips'), event('evt-u-tips-act', 'customer.activated', 'u-tips')] });
+    await stages.reach('activated');
     expect(await decisionOf(runtime, 'a-tips', 'tip-1', 'onboarding')).toMatchObject({
       category: 'marketing',
       outcome: 'suppressed',
@@ -195,20 +230,19 @@ describe('crisis mode with a mixed audience', () => {
     expect(onboarding.map((e) => e.status)).toEqual(['RUNNING', 'RUNNING']);
 
     // A new incident for an affected customer: the acknowledgement (service) flows, crisis channel order (SMS).
-    await post(event('evt-inc-1', 'incident.opened', 'a-incident', { incidentId: 'INC-7', severity: 'minor', title: 'Export delayed' }));
+    await stages.reach('incidentOpened');
     const ack = await decisionOf(runtime, 'a-incident', 'acknowledge', 'incident');
     expect(ack).toMatchObject({ category: 'service', outcome: 'sent', channel: 'sms' });
     expect((await received(runtime, 'a-incident')).sms.map((m) => m.body).at(-1)).toContain('Export delayed');
   });
 
   it('updates with If-Match (428 without, 412 when stale); the update goes out per locale', async () => {
-    await advance(runtime, 15 * MINUTE);
-    expect((await runtime.api('PUT', '/crisis', UPDATE, oncall(runtime))).status).toBe(428);
-    expect((await update(runtime, UPDATE, 7)).status).toBe(412);
-    const updated = await update(runtime, UPDATE, 1);
+    const updated = await stages.reach('updated');
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ version: 2, message: UPDATE.message });
-    await runtime.idle();
+    // Without If-Match 428; with a version that is not the record's 412 (nothing changes either way).
+    expect((await runtime.api('PUT', '/crisis', UPDATE, oncall(runtime))).status).toBe(428);
+    expect((await update(runtime, UPDATE, 7)).status).toBe(412);
 
     const got = await everything();
     expect(got).toEqual({
@@ -232,21 +266,20 @@ describe('crisis mode with a mixed audience', () => {
   });
 
   it('a cadence tick without a change refreshes the record and resends nothing (a reminder is due 8 hours after the last message)', async () => {
+    await stages.reach('updated');
     const before = await everything();
-    await advance(runtime, 61 * MINUTE);
+    await stages.reach('ticked');
     expect(await everything()).toEqual(before);
     expect((await runtime.api('GET', '/crisis')).body).toMatchObject({
       version: 2,
-      broadcast: { messageVersion: 2, kind: 'update', round: 2, total: 7, sent: 0, failed: 0, skipped: 7, remaining: 0, finishedAt: expect.any(String) },
+      broadcast: { messageVersion: 2, kind: 'update', round: 2, total: 7, sent: 0, failed: 0, skipped: 7, remaining: 0, finishedAt: '2026-11-23T11:20:00.000Z' },
     });
   });
 
   it('resolves: the all-clear carries the post-mortem link on the customers\' own channels; overrides are lifted', async () => {
-    await advanceTo(runtime, '2026-11-23T12:00:00.000Z');
-    const resolved = await resolve(runtime, { postmortemUrl: POSTMORTEM, message: { en: 'Payments work again.', sk: 'Platby opäť fungujú.' } });
+    const resolved = await stages.reach('resolved');
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ active: false, version: 3, postmortemUrl: POSTMORTEM });
-    await runtime.idle();
     // Resolving again: nothing is active.
     const twice = await resolve(runtime, {});
     expect(twice.status).toBe(409);
@@ -275,7 +308,7 @@ describe('crisis mode with a mixed audience', () => {
     expect((await executions(runtime, 'crisis'))[0]).toMatchObject({ status: 'SUCCEEDED' });
 
     // A later service message for an affected customer goes by preference (email), not by the crisis order.
-    await post(event('evt-inc-1-upd', 'incident.updated', 'a-incident', { incidentId: 'INC-7', message: 'Exports are catching up.' }));
+    await stages.reach('incidentUpdated');
     expect(await decisionOf(runtime, 'a-incident', 'incident-update-0', 'incident')).toMatchObject({
       category: 'service',
       outcome: 'sent',
@@ -285,13 +318,14 @@ describe('crisis mode with a mixed audience', () => {
   });
 
   it('invites the customers the all-clear reached to the post-resolution survey, respecting quiet hours', async () => {
+    await stages.reach('incidentUpdated');
     const surveys = await executions(runtime, 'post-resolution');
     expect(surveys).toHaveLength(REACHED.length);
     // One journey per (crisis, customer): the ids are derived from both.
     expect(new Set(surveys.map((e) => e.name)).size).toBe(REACHED.length);
 
     // 24 h cool-down: 13:00 in Bratislava (sent), 21:00 in Tokyo (quiet hours: deferred to 08:00 Tokyo).
-    await advance(runtime, DAY);
+    await stages.reach('coolDownOver');
     for (const id of ['a-sms', 'a-email', 'a-tips', 'a-incident']) {
       expect(await decisionOf(runtime, id, 'survey-invitation', 'post-resolution'), id).toMatchObject({ outcome: 'sent', channel: 'email' });
     }
@@ -300,7 +334,7 @@ describe('crisis mode with a mixed audience', () => {
     expect(deferred).toMatchObject({ outcome: 'deferred', channel: 'push', sendAt: '2026-11-24T23:00:00.000Z', reasonCodes: ['quiet_hours'] });
     expect((await received(runtime, 'a-push')).push.filter((m) => m.title === 'Jedna krátká otázka')).toHaveLength(0);
 
-    await advanceTo(runtime, '2026-11-24T23:00:00.000Z');
+    await stages.reach('tokyoMorning');
     expect(await decisionOf(runtime, 'a-push', 'survey-invitation', 'post-resolution')).toMatchObject({ outcome: 'sent', channel: 'push' });
     expect((await received(runtime, 'a-push')).push.filter((m) => m.title === 'Jedna krátká otázka')).toHaveLength(1);
     // Nobody the crisis did not reach is surveyed about it.
@@ -308,6 +342,8 @@ describe('crisis mode with a mixed audience', () => {
   });
 
   it('keeps the whole story in the audit trail, with the actor of every change', async () => {
+    const declared = await stages.reach('declared');
+    await stages.reach('resolved');
     expect((await runtime.api('GET', '/crisis/audit')).status).toBe(401);
     const audit = await runtime.api('GET', '/crisis/audit', undefined, oncall(runtime));
     expect(audit.status).toBe(200);
@@ -323,7 +359,7 @@ describe('crisis mode with a mixed audience', () => {
     expect(entries[0]!.change).toMatchObject({ postmortemUrl: POSTMORTEM });
     expect(entries[1]!.change).toEqual(UPDATE);
     expect(entries[2]!.change).toMatchObject({ severity: 'sev1', affected: { region: [AFFECTED] } });
-    expect(crisisId).toMatch(/^crisis-/);
+    expect((declared.body as { id: string }).id).toMatch(/^crisis-/);
     // Nothing else reached anyone's phone or inbox from the crisis: unaffected and unreachable customers stay silent.
     expect(runtime.outbox.list({ to: [phoneOf('u-other'), pushOf('u-other')] })).toEqual([]);
     expect((await runtime.inbox.emails()).filter((e) => e.destination.to.includes(emailOf('u-other')))).toEqual([]);

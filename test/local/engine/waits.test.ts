@@ -70,13 +70,13 @@ describe('Wait states on a manual clock', () => {
 });
 
 describe('Wait states on a scaled clock', () => {
-  it('finishes a 1-day Wait by itself at scale 864000 (a day in 0.1 s)', async () => {
-    const clock = VirtualClock.scaled(86_400 * 10);
+  it('finishes a 3-day Wait by itself on a scaled clock (a day in 1 ms of real time)', async () => {
+    const clock = VirtualClock.scaled(86_400_000);
     const { engine, machine } = testEngine({}, { clock });
     const { executionArn } = await engine.startExecution({ stateMachineArn: await machine('waits.asl.json'), input: JSON.stringify({ customerId: 'c-3', sendAt: '2000-01-01T00:00:00Z' }) });
     // Ordering and completion only: the 3-day wait is over before the execution completes. Nothing is asserted at a
-    // wall-clock moment (the wait lasts 0.3 s real: "still RUNNING" would race a loaded machine; the manual-clock
-    // tests above pin that).
+    // wall-clock moment (the wait lasts ~3 ms of real time, a timer the clock arms by itself; "still RUNNING" would
+    // race a loaded machine — the manual-clock tests above pin that).
     const done = await engine.waitForExecution(executionArn);
     expect(done.status).toBe('SUCCEEDED');
     const history = await fullHistory(engine, executionArn);

@@ -74,7 +74,8 @@ describe('bad input on the bus: malformed deliveries to route-event', () => {
     const letters = rt.deadLetters.list();
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ routeId: c.routeId, event: c.event });
-    expect(letters[0]!.attempts).toBeGreaterThan(0);
+    // Every delivery attempt the bus makes (the test runtime: 3) met the same refusal.
+    expect(letters[0]!.attempts).toBe(3);
     for (const word of c.mentions) expect(letters[0]!.error.message).toContain(word);
     expect(after).toStrictEqual(before);
   });

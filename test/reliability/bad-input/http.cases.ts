@@ -25,7 +25,7 @@ export interface HttpCase {
   status: number;
   /** The error code; absent where the answer has no body (431 from the HTTP parser). */
   code?: string;
-  /** An issue path the error must name. */
+  /** The issue path the error names (every issue of the answer): required for a 400. */
   issue?: string;
 }
 
@@ -53,6 +53,8 @@ const EVENT = {
 const json = (value: unknown) => JSON.stringify(value);
 /** `{"a": …}` nested `levels` deep around `inner`. */
 const nested = (levels: number, inner = '1') => `${'{"a":'.repeat(levels)}${inner}${'}'.repeat(levels)}`;
+/** The path of the first value past the 32-level limit, under `field` (the body is level 1, `field` level 2). */
+const tooDeep = (field: string, step: string) => `${field}${step.repeat(31)}`;
 const padded = (bytes: number) => json({ ...PROFILE, name: 'Ana', padding: 'x'.repeat(bytes) });
 const utf8Body = (...parts: (string | number[])[]) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : Buffer.from(part))));
 const putProfile = (body: unknown, extra: Partial<HttpCase> = {}) => ({ method: 'PUT' as const, path: '/profiles/c-1', body, headers: JSON_TYPE, ...extra });
@@ -118,11 +120,11 @@ export const HTTP_CASES: HttpCase[] = [
   { guards: "constructor in an incident's data", ...postEvent(json({ ...EVENT, data: { ...EVENT.data, constructor: 'x' } })), status: 400, code: V, issue: 'data.constructor' },
 
   // ── Deep nesting ───────────────────────────────────────────────────────────────────────────────────────
-  { guards: "5000 levels in a signed-up event's open-ended data", ...postEvent(json({ ...EVENT, type: 'customer.signed_up', data: {} }).replace('"data":{}', `"data":${nested(5000)}`)), status: 400, code: V },
-  { guards: '20000 nested arrays in an event', ...postEvent(`{"id":"x","data":${'['.repeat(20000)}${']'.repeat(20000)}}`), status: 400, code: V },
-  { guards: '33 levels in a profile segment', ...putProfile(`{"segment":${nested(32)}}`), status: 400, code: V },
-  { guards: '40 levels in a crisis message', ...putCrisis(`{"message":${nested(40, '"x"')}}`), status: 400, code: V },
-  { guards: '40 levels in a survey answer', ...answer(`{"score":5,"comment":${nested(40)}}`), status: 400, code: V },
+  { guards: "5000 levels in a signed-up event's open-ended data", ...postEvent(json({ ...EVENT, type: 'customer.signed_up', data: {} }).replace('"data":{}', `"data":${nested(5000)}`)), status: 400, code: V, issue: tooDeep('data', '.a') },
+  { guards: '20000 nested arrays in an event', ...postEvent(`{"id":"x","data":${'['.repeat(20000)}${']'.repeat(20000)}}`), status: 400, code: V, issue: tooDeep('data', '[0]') },
+  { guards: '33 levels in a profile segment', ...putProfile(`{"segment":${nested(32)}}`), status: 400, code: V, issue: tooDeep('segment', '.a') },
+  { guards: '40 levels in a crisis message', ...putCrisis(`{"message":${nested(40, '"x"')}}`), status: 400, code: V, issue: tooDeep('message', '.a') },
+  { guards: '40 levels in a survey answer', ...answer(`{"score":5,"comment":${nested(40)}}`), status: 400, code: V, issue: tooDeep('comment', '.a') },
 
   // ── Numbers as strings, strings as numbers ──────────────────────────────────────────────────────────────
   { guards: 'the crisis cadence as a string', ...putCrisis({ cadenceMinutes: '60' }), status: 400, code: V, issue: 'cadenceMinutes' },

@@ -11,6 +11,9 @@
  * their next exit check and meanwhile may park on a wait again (an expiring WAIT# item with the customer id and a
  * task token, no contact data); route-event's idempotency records (7 days); and LevelDB's own files under
  * `dynamodb/`, which hold deleted values until LevelDB compacts them (the table does not serve them).
+ *
+ * After the shared story (beforeAll), the erasure and what follows are stages (test/support/story.ts): each test
+ * reaches the one it starts from, so each also runs alone.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME, DEFAULT_TABLE_NAME } from '../../../functions/adapters/table-definition';
 import { linkIn } from '../../support/scenario';
 import { START, startTestRuntime, type TestRuntime } from '../../support/runtime';
+import { story } from '../../support/story';
 import { scanTable } from '../bad-input/support';
 
 const HOUR = 3_600_000;
@@ -141,22 +145,50 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => rt?.stop());
 
+const emailsTo = async (address: string) => (await rt.inbox.emails()).filter((email) => email.destination.to.includes(address));
+
+const stages = story({
+  /** Erika is erased; resolves with the answer and what the other customer had received until then. */
+  erased: async () => {
+    const kept = { emails: (await emailsTo(KEEP.email)).length, texts: rt.outbox.list({ to: [KEEP.phone, KEEP.pushEndpoint] }).length };
+    const answer = await rt.api('DELETE', `/profiles/${ERIKA.customerId}`);
+    await rt.idle();
+    return { status: answer.status, kept };
+  },
+  /** Five days on: the journeys that were running go on. */
+  fiveDaysOn: async () => {
+    await rt.clock.advance(5 * 24 * HOUR);
+    await rt.idle();
+  },
+  /** The runtime restarted on its data directory. */
+  restarted: async () => {
+    rt = await rt.restart();
+    await rt.idle();
+  },
+});
+
 describe('erasing a customer', () => {
   it('finds the customer everywhere before the erasure (the checks below can see what they look for)', async () => {
     const stored = await everything();
     for (const needle of PERSONAL) expect(stored, needle).toContain(needle);
     expect(stored).toContain(COMMENT);
-    expect((await rt.inbox.emails()).filter((email) => email.destination.to.includes(ERIKA.email)).length).toBeGreaterThanOrEqual(3);
-    expect(rt.outbox.list({ to: [ERIKA.phone, ERIKA.pushEndpoint] }).length).toBeGreaterThanOrEqual(1);
+    // Everything the story sent her: 7 emails and the crisis SMS (the sev1 alert; the all-clear went by email).
+    expect((await emailsTo(ERIKA.email)).map((email) => email.subject)).toEqual([
+      'Welcome to Journeys, Erika Erasable',
+      "We're on it: Card payments failing (INC-E)",
+      'Update: Card payments failing (INC-E)',
+      'Resolved: Payments outage',
+      'One quick question about Journeys',
+      'Finish setting up your account',
+      "We're sorry – let us make it right",
+    ]);
+    expect(rt.outbox.list({ to: [ERIKA.phone, ERIKA.pushEndpoint] }).map((entry) => entry.channel)).toEqual(['sms']);
     expect(Object.keys(filesMentioning(rt.dataDir!, [ERIKA.email, ERIKA.phone]))).toEqual(expect.arrayContaining(['emails.jsonl', 'outbox.jsonl']));
   });
 
   it('leaves nothing of theirs in the table, the inbox or the outbox, and keeps everyone else', async () => {
-    const keptEmails = (await rt.inbox.emails()).filter((email) => email.destination.to.includes(KEEP.email)).length;
-    const keptTexts = rt.outbox.list({ to: [KEEP.phone, KEEP.pushEndpoint] }).length;
-
-    expect((await rt.api('DELETE', `/profiles/${ERIKA.customerId}`)).status).toBe(204);
-    await rt.idle();
+    const { status, kept } = await stages.reach('erased');
+    expect(status).toBe(204);
 
     const { stored, startRecords } = await everythingButStartRecords();
     for (const needle of PERSONAL) {
@@ -165,6 +197,8 @@ describe('erasing a customer', () => {
     }
     // Route-event's start records: no contact data, and gone within a week (Powertools expiry, 7 days).
     for (const needle of PERSONAL.filter((text) => text !== ERIKA.customerId)) expect(JSON.stringify(startRecords)).not.toContain(needle);
+    // One per event that started a journey: two sign-ups, two incidents opened, two resolved.
+    expect(startRecords).toHaveLength(6);
     for (const record of startRecords) expect(Number(record.expiration) * 1000).toBeLessThanOrEqual(Math.max(Date.now(), rt.clock.now()) + 7 * 24 * HOUR + 60_000);
     expect(stored.split(COMMENT).length - 1, 'only the other customer\'s survey comment is left').toBe(1);
     expect((await rt.inbox.emails()).filter((email) => JSON.stringify(email).includes(ERIKA.email) || JSON.stringify(email).includes(ERIKA.name))).toEqual([]);
@@ -173,30 +207,30 @@ describe('erasing a customer', () => {
     expect(filesMentioning(rt.dataDir!, [ERIKA.email, ERIKA.phone, ERIKA.name, ERIKA.pushEndpoint])).toEqual({});
 
     expect((await rt.api('GET', `/profiles/${KEEP.customerId}`)).status).toBe(200);
-    expect((await rt.inbox.emails()).filter((email) => email.destination.to.includes(KEEP.email))).toHaveLength(keptEmails);
-    expect(rt.outbox.list({ to: [KEEP.phone, KEEP.pushEndpoint] })).toHaveLength(keptTexts);
+    expect(kept).toEqual({ emails: 7, texts: 1 });
+    expect(await emailsTo(KEEP.email)).toHaveLength(kept.emails);
+    expect(rt.outbox.list({ to: [KEEP.phone, KEEP.pushEndpoint] })).toHaveLength(kept.texts);
     for (const needle of [KEEP.email, KEEP.phone, KEEP.name]) expect(stored).toContain(needle);
   });
 
   it('stays erased while the journeys that were running go on: no contact data comes back, only waits expiring', async () => {
-    await rt.clock.advance(5 * 24 * HOUR);
-    await rt.idle();
+    await stages.reach('fiveDaysOn');
     await expectOnlyExpiringWaits();
     expect((await rt.inbox.emails()).filter((email) => email.destination.to.includes(ERIKA.email))).toEqual([]);
     expect(rt.outbox.list({ to: [ERIKA.phone, ERIKA.pushEndpoint] })).toEqual([]);
   });
 
   it('stays erased after a restart (the inbox is rebuilt from its file, interrupted journeys restart)', async () => {
-    rt = await rt.restart();
-    await rt.idle();
-    expect((await rt.inbox.emails()).filter((email) => email.destination.to.includes(ERIKA.email))).toEqual([]);
-    expect((await rt.inbox.emails()).filter((email) => email.destination.to.includes(KEEP.email)).length).toBeGreaterThan(0);
+    await stages.reach('restarted');
+    expect(await emailsTo(ERIKA.email)).toEqual([]);
+    // The other customer's 7 emails, read back from the inbox's file.
+    expect(await emailsTo(KEEP.email)).toHaveLength(7);
     expect(rt.outbox.list({ to: [ERIKA.phone, ERIKA.pushEndpoint] })).toEqual([]);
     await expectOnlyExpiringWaits();
   });
 
   it('can be repeated: erasing again answers 204 and removes what running journeys parked since', async () => {
-    await rt.idle();
+    await stages.reach('restarted');
     expect((await rt.api('DELETE', `/profiles/${ERIKA.customerId}`)).status).toBe(204);
     expect((await scanTable(rt, DEFAULT_TABLE_NAME)).filter((item) => JSON.stringify(item).includes(ERIKA.customerId))).toEqual([]);
   });
