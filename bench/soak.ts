@@ -26,7 +26,7 @@ import { dependencies } from '../functions/handlers/runtime/dependencies';
 import type { FaultSpec, FaultSwitch } from '../local/faults';
 import { VirtualClock } from '../local/engine';
 import { EXAMPLE_PROFILE } from '../test/support/builders';
-import { startTestRuntime, tempDataDir, type TestRuntime } from '../test/support/runtime';
+import { startTestRuntime, tempDataDir, testTemplateDir, type TestRuntime } from '../test/support/runtime';
 
 const START = '2026-11-23T06:00:00.000Z';
 const HOUR = 3_600_000;
@@ -73,8 +73,13 @@ export interface SoakFigures {
   stuck: number;
   stuckExamples: string[];
   parked: { messages: number; routes: number; replayed: number; delivered: number; returned: number; left: number };
-  /** Heap in use after a full collection: before the runtime started, right after each restart, after it stopped. */
+  /**
+   * Heap in use after a full collection: before the runtime started (the template already synthesized), right after
+   * each restart (running), after it stopped and became unreachable.
+   */
   heapMb: { before: number; atRestarts: number[]; after: number };
+  /** Executions running right after each restart (what the running heap grows with: see HEAP_RUNNING_BOUND_MB). */
+  runningAtRestarts: number[];
   handles: { before: number; after: number };
   wallSeconds: number;
 }
@@ -129,6 +134,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
 
   const started = performance.now();
   const handlesBefore = process.getActiveResourcesInfo().length;
+  // The template is synthesized once per process (in process when its cache is stale, which loads the CDK): a
+  // one-off cost of the test harness, not the runtime's, so it is paid before the heap is first measured.
+  await testTemplateDir();
   const heapBefore = heapMb();
   const dataDir = tempDataDir();
   // The runtime lives in `onRuntime` only: once it returns, nothing of the soak holds the stopped runtime, so the
@@ -145,6 +153,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   async function onRuntime(dataDir: string): Promise<SoakFigures> {
     let rt = await startTestRuntime({ dataDir, clock: VirtualClock.manual(START), deliveryRetry: { attempts: 4, baseDelayMs: 5 } });
     const heapAtRestarts: number[] = [];
+    const runningAtRestarts: number[] = [];
     let pauses = 0;
     const faultsArmed: Record<string, number> = {};
     let faultsFired = 0;
@@ -162,7 +171,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
           restarts++;
           // In use while running (after a full collection), right after the restart's restore of the journal.
           heapAtRestarts.push(heapMb());
-          log(`restarted the runtime at day ${(step / STEPS_PER_DAY).toFixed(2)} (heap ${heapAtRestarts.at(-1)} MB)`);
+          runningAtRestarts.push(await countRunning(rt));
+          log(`restarted the runtime at day ${(step / STEPS_PER_DAY).toFixed(2)} (heap ${heapAtRestarts.at(-1)} MB, ${runningAtRestarts.at(-1)} executions running)`);
         }
         armFaults(rt, random, faultsArmed);
         for (const action of plan.get(step) ?? []) {
@@ -217,6 +227,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
           left,
         },
         heapMb: { before: heapBefore, atRestarts: heapAtRestarts, after: 0 },
+        runningAtRestarts,
         handles: { before: handlesBefore, after: 0 },
         wallSeconds: 0,
       };
@@ -385,6 +396,20 @@ async function countExecutions(rt: TestRuntime): Promise<{ byStatus: Record<stri
     } while (nextToken);
   }
   return { byStatus, stuck };
+}
+
+/** Executions running now, over every journey. */
+async function countRunning(rt: TestRuntime): Promise<number> {
+  let running = 0;
+  for (const stateMachineArn of Object.values(rt.stateMachineArns)) {
+    let nextToken: string | undefined;
+    do {
+      const page = await rt.engine.listExecutions({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000, ...(nextToken ? { nextToken } : {}) });
+      running += page.executions.length;
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  return running;
 }
 
 /** The call answered `status`; a 5xx (a fault armed for DynamoDB may hit the API itself) is retried a few times, as a client would. */
