@@ -69,6 +69,7 @@ export function soakLines(f: SoakFigures): string[] {
       .join(', ')} (ABORTED: interrupted by a runtime restart and resumed as \`…-r<N>\`, or stopped by an erasure); stuck (neither finished nor waiting): ${f.stuck} (goal 0)`,
     `- parked at the end: ${f.parked.messages} messages, ${f.parked.routes} route deliveries; replay: ${f.parked.replayed} replayed, ${f.parked.delivered} delivered, ${f.parked.returned} returned; ${f.parked.left} left after the drain`,
     `- heap after a full collection: ${f.heapMb.before} MB before; ${f.heapMb.atRestarts.join(', ')} MB right after each restart, with ${f.runningAtRestarts.map((n) => fmt(n)).join(', ')} executions running (growth up to ${runningGrowth} MB; bound ${HEAP_RUNNING_BOUND_MB} MB: ${runningGrowth <= HEAP_RUNNING_BOUND_MB ? 'within' : 'EXCEEDED'}); ${f.heapMb.after} MB after the runtime stopped (growth ${growth} MB; bound ${HEAP_AFTER_STOP_BOUND_MB} MB: ${growth <= HEAP_AFTER_STOP_BOUND_MB ? 'within' : 'EXCEEDED'}); open handles ${f.handles.before} before, ${f.handles.after} after (bound: no more than before)`,
+    ...(f.duplicateExamples.length > 0 ? [`- duplicate examples: ${f.duplicateExamples.join('; ')}`] : []),
     ...(f.lostExamples.length > 0 ? [`- lost examples: ${f.lostExamples.join('; ')}`] : []),
     ...(f.stuckExamples.length > 0 ? [`- stuck examples: ${f.stuckExamples.join('; ')}`] : []),
   ];

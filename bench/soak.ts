@@ -69,6 +69,8 @@ export interface SoakFigures {
    */
   superseded: number;
   lostExamples: string[];
+  /** The first duplicates: a claim delivered more than once, or an email no completed claim accounts for. */
+  duplicateExamples: string[];
   executions: Record<string, number>;
   stuck: number;
   stuckExamples: string[];
@@ -337,6 +339,7 @@ async function countMessages(rt: TestRuntime, ids: readonly string[], allClears:
   let lostDueWithoutDecision = 0;
   let superseded = 0;
   const lostExamples: string[] = [];
+  const duplicateExamples: string[] = [];
   const claimed = new Set<string>();
   for (const id of ids) {
     const { Items = [] } = await doc.send(new QueryCommand({ TableName: process.env.TABLE_NAME ?? 'journeys', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerPk(id) }, ConsistentRead: true }));
@@ -348,6 +351,7 @@ async function countMessages(rt: TestRuntime, ids: readonly string[], allClears:
       const copies = delivered.get(providerId) ?? 0;
       if (copies > 0) sent++;
       duplicated += Math.max(0, copies - 1);
+      if (copies > 1) duplicateExamples.push(`${id} ${String(claim.sk)}: delivered ${copies} times (${providerId})`);
     }
     for (const decision of decisions) {
       const claim = claims.find((item) => item.messageId === decision.messageId);
@@ -372,9 +376,10 @@ async function countMessages(rt: TestRuntime, ids: readonly string[], allClears:
   }
   // A provider delivery no completed claim accounts for is a send the exactly-once record missed: a duplicate.
   const customers = new Set(ids);
-  const ownDeliveries = [...(await rt.inbox.emails()).filter((email) => customers.has(email.destination.to[0]?.split('@')[0] ?? '')).map((email) => email.messageId)];
-  duplicated += ownDeliveries.filter((messageId) => !claimed.has(messageId)).length;
-  return { sent, duplicated, lostSentWithoutMessage, lostDueWithoutDecision, superseded, lostExamples: lostExamples.slice(0, 10) };
+  const unclaimed = (await rt.inbox.emails()).filter((email) => customers.has(email.destination.to[0]?.split('@')[0] ?? '') && !claimed.has(email.messageId));
+  duplicated += unclaimed.length;
+  for (const email of unclaimed) duplicateExamples.push(`${email.destination.to[0] ?? ''} "${email.subject}" (${email.messageId}, accepted ${new Date(email.at * 1000).toISOString()} wall clock): no completed claim names it`);
+  return { sent, duplicated, lostSentWithoutMessage, lostDueWithoutDecision, superseded, lostExamples: lostExamples.slice(0, 10), duplicateExamples: duplicateExamples.slice(0, 10) };
 }
 
 async function countExecutions(rt: TestRuntime): Promise<{ byStatus: Record<string, number>; stuck: string[] }> {

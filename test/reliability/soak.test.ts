@@ -13,7 +13,7 @@ import { HEAP_AFTER_STOP_BOUND_MB, HEAP_RUNNING_BOUND_MB } from '../../bench/soa
 describe('the soak under faults (200 customers, 10 virtual days)', () => {
   it('sends nothing twice, loses nothing, leaves no execution stuck and no handle open, and the faults did fire', async () => {
     const figures = await runSoak({ customers: 200, days: 10, seed: 7, restarts: 2, stepHours: 24 });
-    expect(figures.duplicated, JSON.stringify(figures.lostExamples)).toBe(0);
+    expect(figures.duplicated, JSON.stringify(figures.duplicateExamples)).toBe(0);
     expect(figures.lostSentWithoutMessage, JSON.stringify(figures.lostExamples)).toBe(0);
     expect(figures.lostDueWithoutDecision, JSON.stringify(figures.lostExamples)).toBe(0);
     expect(figures.stuck, JSON.stringify(figures.stuckExamples)).toBe(0);
