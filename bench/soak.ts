@@ -26,7 +26,7 @@ import { dependencies } from '../functions/handlers/runtime/dependencies';
 import type { FaultSpec, FaultSwitch } from '../local/faults';
 import { VirtualClock } from '../local/engine';
 import { EXAMPLE_PROFILE } from '../test/support/builders';
-import { startTestRuntime, tempDataDir, type TestRuntime } from '../test/support/runtime';
+import { startTestRuntime, tempDataDir, testTemplateDir, type TestRuntime } from '../test/support/runtime';
 
 const START = '2026-11-23T06:00:00.000Z';
 const HOUR = 3_600_000;
@@ -69,12 +69,19 @@ export interface SoakFigures {
    */
   superseded: number;
   lostExamples: string[];
+  /** The first duplicates: a claim delivered more than once, or an email no completed claim accounts for. */
+  duplicateExamples: string[];
   executions: Record<string, number>;
   stuck: number;
   stuckExamples: string[];
   parked: { messages: number; routes: number; replayed: number; delivered: number; returned: number; left: number };
-  /** Heap in use after a full collection: before the runtime started, right after each restart, after it stopped. */
+  /**
+   * Heap in use after a full collection: before the runtime started (the template already synthesized), right after
+   * each restart (running), after it stopped and became unreachable.
+   */
   heapMb: { before: number; atRestarts: number[]; after: number };
+  /** Executions running right after each restart (what the running heap grows with: see HEAP_RUNNING_BOUND_MB). */
+  runningAtRestarts: number[];
   handles: { before: number; after: number };
   wallSeconds: number;
 }
@@ -129,6 +136,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
 
   const started = performance.now();
   const handlesBefore = process.getActiveResourcesInfo().length;
+  // The template is synthesized once per process (in process when its cache is stale, which loads the CDK): a
+  // one-off cost of the test harness, not the runtime's, so it is paid before the heap is first measured.
+  await testTemplateDir();
   const heapBefore = heapMb();
   const dataDir = tempDataDir();
   // The runtime lives in `onRuntime` only: once it returns, nothing of the soak holds the stopped runtime, so the
@@ -145,6 +155,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   async function onRuntime(dataDir: string): Promise<SoakFigures> {
     let rt = await startTestRuntime({ dataDir, clock: VirtualClock.manual(START), deliveryRetry: { attempts: 4, baseDelayMs: 5 } });
     const heapAtRestarts: number[] = [];
+    const runningAtRestarts: number[] = [];
     let pauses = 0;
     const faultsArmed: Record<string, number> = {};
     let faultsFired = 0;
@@ -162,7 +173,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
           restarts++;
           // In use while running (after a full collection), right after the restart's restore of the journal.
           heapAtRestarts.push(heapMb());
-          log(`restarted the runtime at day ${(step / STEPS_PER_DAY).toFixed(2)} (heap ${heapAtRestarts.at(-1)} MB)`);
+          runningAtRestarts.push(await countRunning(rt));
+          log(`restarted the runtime at day ${(step / STEPS_PER_DAY).toFixed(2)} (heap ${heapAtRestarts.at(-1)} MB, ${runningAtRestarts.at(-1)} executions running)`);
         }
         armFaults(rt, random, faultsArmed);
         for (const action of plan.get(step) ?? []) {
@@ -217,6 +229,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
           left,
         },
         heapMb: { before: heapBefore, atRestarts: heapAtRestarts, after: 0 },
+        runningAtRestarts,
         handles: { before: handlesBefore, after: 0 },
         wallSeconds: 0,
       };
@@ -326,6 +339,7 @@ async function countMessages(rt: TestRuntime, ids: readonly string[], allClears:
   let lostDueWithoutDecision = 0;
   let superseded = 0;
   const lostExamples: string[] = [];
+  const duplicateExamples: string[] = [];
   const claimed = new Set<string>();
   for (const id of ids) {
     const { Items = [] } = await doc.send(new QueryCommand({ TableName: process.env.TABLE_NAME ?? 'journeys', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerPk(id) }, ConsistentRead: true }));
@@ -337,6 +351,7 @@ async function countMessages(rt: TestRuntime, ids: readonly string[], allClears:
       const copies = delivered.get(providerId) ?? 0;
       if (copies > 0) sent++;
       duplicated += Math.max(0, copies - 1);
+      if (copies > 1) duplicateExamples.push(`${id} ${String(claim.sk)}: delivered ${copies} times (${providerId})`);
     }
     for (const decision of decisions) {
       const claim = claims.find((item) => item.messageId === decision.messageId);
@@ -361,9 +376,10 @@ async function countMessages(rt: TestRuntime, ids: readonly string[], allClears:
   }
   // A provider delivery no completed claim accounts for is a send the exactly-once record missed: a duplicate.
   const customers = new Set(ids);
-  const ownDeliveries = [...(await rt.inbox.emails()).filter((email) => customers.has(email.destination.to[0]?.split('@')[0] ?? '')).map((email) => email.messageId)];
-  duplicated += ownDeliveries.filter((messageId) => !claimed.has(messageId)).length;
-  return { sent, duplicated, lostSentWithoutMessage, lostDueWithoutDecision, superseded, lostExamples: lostExamples.slice(0, 10) };
+  const unclaimed = (await rt.inbox.emails()).filter((email) => customers.has(email.destination.to[0]?.split('@')[0] ?? '') && !claimed.has(email.messageId));
+  duplicated += unclaimed.length;
+  for (const email of unclaimed) duplicateExamples.push(`${email.destination.to[0] ?? ''} "${email.subject}" (${email.messageId}, accepted ${new Date(email.at * 1000).toISOString()} wall clock): no completed claim names it`);
+  return { sent, duplicated, lostSentWithoutMessage, lostDueWithoutDecision, superseded, lostExamples: lostExamples.slice(0, 10), duplicateExamples: duplicateExamples.slice(0, 10) };
 }
 
 async function countExecutions(rt: TestRuntime): Promise<{ byStatus: Record<string, number>; stuck: string[] }> {
@@ -385,6 +401,20 @@ async function countExecutions(rt: TestRuntime): Promise<{ byStatus: Record<stri
     } while (nextToken);
   }
   return { byStatus, stuck };
+}
+
+/** Executions running now, over every journey. */
+async function countRunning(rt: TestRuntime): Promise<number> {
+  let running = 0;
+  for (const stateMachineArn of Object.values(rt.stateMachineArns)) {
+    let nextToken: string | undefined;
+    do {
+      const page = await rt.engine.listExecutions({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000, ...(nextToken ? { nextToken } : {}) });
+      running += page.executions.length;
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
+  return running;
 }
 
 /** The call answered `status`; a 5xx (a fault armed for DynamoDB may hit the API itself) is retried a few times, as a client would. */

@@ -40,7 +40,13 @@ export class HandlerCatalog {
   readonly #loaded = new Map<FunctionName, Promise<Handler>>();
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #returned = new Set<(name: FunctionName, event: unknown) => void>();
-  #draining = false;
+  readonly #drain = { draining: false };
+  /**
+   * What each call's context asks to know whether the runtime is stopping. Built outside any method so that it
+   * holds the flag only: handler modules keep the last Lambda context they saw for the process's life (powertools'
+   * idempotency config does), and a closure over the catalog would keep the whole stopped runtime with it.
+   */
+  readonly #stopping = drainingOf(this.#drain);
 
   /** `faults`: crashes and timeouts injected by reliability tests (faults.ts), for every caller alike. */
   constructor(root: string, faults?: LambdaFaults) {
@@ -51,7 +57,7 @@ export class HandlerCatalog {
   /** Invokes the function as Lambda would. `engineContext` (from the Step Functions engine) keeps its request id. */
   async invoke(name: FunctionName, event: unknown, engineContext?: Context): Promise<unknown> {
     const handler = await this.load(name);
-    const context = lambdaContext(name, FUNCTIONS[name], engineContext?.awsRequestId, () => this.#draining);
+    const context = lambdaContext(name, FUNCTIONS[name], engineContext?.awsRequestId, this.#stopping);
     const run = async () => handler(event, context);
     const call = this.#faults ? this.#faults.invoke(name, context.awsRequestId, FUNCTIONS[name].timeoutSeconds, run) : run();
     this.#inFlight.add(call);
@@ -80,7 +86,7 @@ export class HandlerCatalog {
    * return, at most `timeoutMs`; resolves with the number still running then.
    */
   async drain(timeoutMs = 30_000): Promise<number> {
-    this.#draining = true;
+    this.#drain.draining = true;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([Promise.allSettled([...this.#inFlight]), timeout]);
@@ -117,6 +123,10 @@ export class HandlerCatalog {
     if (typeof module.handler !== 'function') throw new MissingHandlerError(name, `${FUNCTIONS[name].entry} exports no handler function`);
     return module.handler as Handler;
   }
+}
+
+function drainingOf(drain: { readonly draining: boolean }): () => boolean {
+  return () => drain.draining;
 }
 
 /** A Lambda context as the Node.js runtime builds it; the deadline is the function's configured timeout. */

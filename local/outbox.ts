@@ -1,6 +1,8 @@
 /**
  * SMS and push messages the handlers "sent" through the runtime's SNS endpoint: the local stand-in for the
  * phones. Kept in `<dataDir>/outbox.jsonl` (memory only without a data directory) and served at `GET /outbox`.
+ * With a data directory the file is the only copy (read when listed): the outbox grows with every message sent,
+ * and the runtime's memory should not.
  */
 import { JsonlLog } from './jsonl';
 
@@ -42,7 +44,7 @@ export class Outbox {
   readonly #log: JsonlLog<OutboxEntry>;
 
   constructor(path?: string) {
-    this.#log = new JsonlLog<OutboxEntry>(path);
+    this.#log = new JsonlLog<OutboxEntry>(path, { inMemory: false });
   }
 
   add(entry: OutboxEntry): void {
@@ -70,5 +72,10 @@ export class Outbox {
 
   get size(): number {
     return this.#log.all().length;
+  }
+
+  /** Nothing sent yet (without reading the file). */
+  get empty(): boolean {
+    return this.#log.empty;
   }
 }

@@ -258,7 +258,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       log,
     });
 
-    const fresh = (await countExecutions(engine)) === 0 && outbox.size === 0 && (await ses.inbox.emails()).length === 0;
+    const fresh = (await countExecutions(engine)) === 0 && outbox.empty && ses.empty;
     // Only now: restarted journeys call the handlers, which call the server, which is ready.
     const restarted = await restartInterrupted(engine);
     await recordRestarts(engine, restarted, log);

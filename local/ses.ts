@@ -7,6 +7,11 @@
  * from `<dataDir>/emails.jsonl`, and each email the SES proxy saw accepted is appended there. An email sent before
  * a restart is still in the inbox after it (and a journey restarted after an interruption does not send it again:
  * the message ids survive).
+ *
+ * With a data directory the file is the whole inbox and the emulator's array keeps only the newest
+ * `EMULATOR_INBOX_LIMIT` emails (what its web UI shows): every email sent stays on disk, but a long-running runtime
+ * does not hold them all in memory (the 2,000-customer soak sends about 10,000 emails of up to 20 kB each).
+ * `inbox.emails()` then reads the file. Memory only (no data directory), the array is the inbox and keeps them all.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,9 +40,14 @@ export interface Inbox {
   clear(): Promise<void>;
 }
 
+/** Emails the emulator's web inbox keeps in memory when the data directory holds them all. */
+export const EMULATOR_INBOX_LIMIT = 200;
+
 export interface SesEmulator {
   readonly url: string;
   readonly inbox: Inbox;
+  /** True when no email was ever kept (without reading them). */
+  readonly empty: boolean;
   /** Records an email the emulator accepted (by its MessageId) so it survives a restart. */
   persist(messageId: string): void;
   /** Removes the emails matching `predicate` from the inbox and its file (a customer's erasure); answers how many. */
@@ -47,9 +57,10 @@ export interface SesEmulator {
 
 export async function startSesEmulator(options: { host: string; port: number; emailsFile?: string }): Promise<SesEmulator> {
   const store = require('aws-ses-v2-local/dist/store') as StoreModule;
-  const persisted = new JsonlLog<StoredEmail>(options.emailsFile);
+  const persisted = new JsonlLog<StoredEmail>(options.emailsFile, { inMemory: false });
+  const bounded = options.emailsFile !== undefined;
   store.clearStore();
-  store.getStoreReadonly().emails.push(...persisted.all());
+  store.getStoreReadonly().emails.push(...(bounded ? persisted.all().slice(-EMULATOR_INBOX_LIMIT) : persisted.all()));
 
   const start = (require('aws-ses-v2-local') as EmulatorModule).default;
   const server = await listen(start, options.host, options.port);
@@ -62,7 +73,12 @@ export async function startSesEmulator(options: { host: string; port: number; em
     emails: async () => {
       const response = await fetch(`${url}/store`);
       if (!response.ok) throw new Error(`the SES emulator answered ${response.status} to GET /store`);
-      return ((await response.json()) as { emails: StoredEmail[] }).emails;
+      const held = ((await response.json()) as { emails: StoredEmail[] }).emails;
+      if (!bounded) return held;
+      // The file has every email the proxy saw accepted; one sent to the emulator directly is only in its array.
+      const all = [...persisted.all()];
+      const kept = new Set(all.map((email) => email.messageId));
+      return [...all, ...held.filter((email) => !kept.has(email.messageId))];
     },
     clear: async () => {
       await fetch(`${url}/clear-store`, { method: 'POST' });
@@ -72,9 +88,16 @@ export async function startSesEmulator(options: { host: string; port: number; em
   return {
     url,
     inbox,
+    get empty() {
+      return persisted.empty && store.getStoreReadonly().emails.length === 0;
+    },
     persist: (messageId) => {
-      const email = store.getStoreReadonly().emails.find((candidate) => candidate.messageId === messageId);
-      if (email) persisted.append(email);
+      const emails = store.getStoreReadonly().emails;
+      const email = emails.findLast((candidate) => candidate.messageId === messageId);
+      if (!email) return;
+      persisted.append(email);
+      // On disk now: the web inbox keeps the newest only (removed in place: the emulator's array is its store).
+      if (bounded && emails.length > EMULATOR_INBOX_LIMIT) emails.splice(0, emails.length - EMULATOR_INBOX_LIMIT);
     },
     forget: (predicate) => {
       // The emulator's store is a module-level array its web UI reads: removed in place, so the UI forgets too.
@@ -86,9 +109,11 @@ export async function startSesEmulator(options: { host: string; port: number; em
           removed += 1;
         }
       }
-      const kept = persisted.all().filter((email) => !predicate(email));
-      if (kept.length !== persisted.all().length) persisted.rewrite(kept);
-      return removed;
+      const all = persisted.all();
+      const kept = all.filter((email) => !predicate(email));
+      if (kept.length !== all.length) persisted.rewrite(kept);
+      // The file is the inbox when bounded: the emails removed from it count, not only those the array still held.
+      return bounded ? all.length - kept.length : removed;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
