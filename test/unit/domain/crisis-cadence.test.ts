@@ -105,6 +105,13 @@ describe('crisis cadence: the edges', () => {
     expect(turn({ sent, now: at(13.5) })).toMatchObject({ send: true, template: 'crisis_reminder' });
   });
 
+  it('a due reminder is held by the cap when the day already holds as many messages', () => {
+    // 3 a day: a reminder every 12 hours, due 11 h 30 min after the last message.
+    const sent = [0, 1, 2].map((h) => ({ version: 1, at: at(h) }));
+    expect(turn({ perDay: 3, sent, now: at(13.5) })).toEqual({ send: false, reason: 'held: 3 crisis messages in the last 24 hours, at most 3 a day' });
+    expect(turn({ perDay: 3, sent, now: at(24) })).toMatchObject({ send: true, template: 'crisis_reminder' });
+  });
+
   it('says minutes under two hours, hours from two hours on (rounded)', () => {
     expect(turn({ now: T0 + 119 * 60_000 })).toMatchObject({ reason: 'held: no change since the last message (119 min ago); a reminder is due 8 hours after it' });
     expect(turn({ now: T0 + 150 * 60_000 })).toMatchObject({ reason: 'held: no change since the last message (3 hours ago); a reminder is due 8 hours after it' });
