@@ -34,6 +34,8 @@ describe('nextConsent', () => {
   it('a per-channel change on per-channel consent changes that channel, absent channels meaning yes', () => {
     expect(nextConsent({ sms: false }, { topic: 'offers', channel: 'email', granted: false })).toEqual({ email: false, sms: false, push: true });
     expect(nextConsent({ email: false, sms: false, push: false }, { topic: 'offers', channel: 'push', granted: true })).toEqual({ email: false, sms: false, push: true });
+    expect(nextConsent({ sms: false }, { topic: 'offers', channel: 'push', granted: false })).toEqual({ email: true, sms: false, push: false });
+    expect(nextConsent({ email: false }, { topic: 'offers', channel: 'push', granted: false })).toEqual({ email: false, sms: true, push: false });
   });
 });
 
@@ -53,6 +55,14 @@ describe('one survey invitation per 30 days, through decide()', () => {
     const reversed = [earlier('2026-11-10T10:00:00.000Z'), earlier('2026-11-20T09:00:00+02:00', 'crisis'), earlier('2026-11-01T10:00:00.000Z')];
     expect(surveyAskedRecently(reversed, 30, invitation, new Date('2026-11-23T10:00:00.000Z'))?.reason).toBe(
       'suppressed: one survey invitation per 30 days, and this customer was invited on 2026-11-20 (crisis journey)',
+    );
+  });
+
+  it('of two invitations at the same instant, names the first in the ledger', () => {
+    const now = new Date('2026-11-23T10:00:00.000Z');
+    const ledger = [earlier('2026-11-20T10:00:00.000Z'), { ...earlier('2026-11-20T10:00:00.000Z', 'crisis'), messageId: 'inv-crisis' }];
+    expect(surveyAskedRecently(ledger, 30, invitation, now)?.reason).toBe(
+      'suppressed: one survey invitation per 30 days, and this customer was invited on 2026-11-20 (post-resolution journey)',
     );
   });
 
