@@ -17,7 +17,7 @@ export function frequencyCapReached(
   for (const entry of ledger) {
     if (entry.category === 'marketing' && entry.outcome === 'sent' && entry.messageId !== messageId) sentAt.push(canonicalInstant(entry.at));
   }
-  if (sentAt.length === 0) return undefined;
+  // No early return on an empty list: a cap of 0 (a deployment that stops marketing) must stop the first message too.
   for (const cap of caps) {
     // Canonical ISO instants (fixed width, UTC) order as strings: no parsing in the loop.
     const since = isoString(nowMs - cap.windowHours * 3_600_000);

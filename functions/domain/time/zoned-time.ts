@@ -76,25 +76,6 @@ export function localMinuteOfDay(timeZone: string, epochMs: number): number {
 }
 
 /**
- * The instant a local wall-clock time happens in a zone. A time skipped by a DST gap resolves to the same
- * distance after the gap (02:30 on a spring-forward night becomes 03:30), and an ambiguous time to its first
- * occurrence — the behaviour of Temporal's "compatible" disambiguation.
- */
-export function fromLocal(timeZone: string, year: number, month: number, day: number, minuteOfDay: number): number {
-  const wall = Date.UTC(year, month - 1, day, 0, minuteOfDay);
-  // Probed a whole day either side: `wall` read as UTC is up to 14 hours off the real instant (Pacific/Auckland in
-  // summer is UTC+13), so a half-day probe can land past a transition and miss one reading of an overlap.
-  const offsetBefore = offsetMinutes(timeZone, wall - MS_PER_DAY);
-  const offsetAfter = offsetMinutes(timeZone, wall + MS_PER_DAY);
-  const candidateBefore = wall - offsetBefore * 60_000;
-  const candidateAfter = wall - offsetAfter * 60_000;
-  if (candidateBefore + offsetMinutes(timeZone, candidateBefore) * 60_000 === wall) return candidateBefore;
-  if (candidateAfter + offsetMinutes(timeZone, candidateAfter) * 60_000 === wall) return candidateAfter;
-  // In a gap: neither offset maps back, so move forward by the gap's length.
-  return wall - offsetBefore * 60_000;
-}
-
-/**
  * When a zone's clocks reach a local wall-clock time on a date, ascending: the one instant they read it; both, in
  * a fall-back overlap (the time happens twice); or, for a time a spring-forward gap skips, the instant the gap
  * ends — the first at which the clocks read that time or later. Quiet hours end at each of these.

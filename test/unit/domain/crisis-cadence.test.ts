@@ -80,6 +80,60 @@ describe('crisis cadence: what a broadcast brings one customer', () => {
   });
 });
 
+describe('crisis cadence: the edges', () => {
+  it('counts a message towards the cap until exactly 24 hours after it, and names one message in the singular', () => {
+    const sent = [{ version: 1, at: T0 }];
+    expect(turn({ version: 2, sent, perDay: 1, now: at(24) - 1 })).toEqual({
+      send: false,
+      reason: 'held: 1 crisis message in the last 24 hours, at most 1 a day; the change goes out when the cap allows',
+    });
+    expect(turn({ version: 2, sent, perDay: 1, now: at(24) })).toEqual({ send: true, template: 'crisis_update', reason: 'the crisis changed (version 2)' });
+  });
+
+  it('a reminder is due half a cadence before the interval is up, not a millisecond sooner', () => {
+    // 4 a day at a 60-minute cadence: every 8 hours, so due 7 h 30 min after the last message.
+    expect(turn({ now: at(7.5) - 1 })).toEqual({ send: false, reason: 'held: no change since the last message (8 hours ago); a reminder is due 8 hours after it' });
+    expect(turn({ now: at(7.5) })).toEqual({ send: true, template: 'crisis_reminder', reason: 'no change: a reminder', nextUpdateBy: at(15.5) });
+  });
+
+  it('counts from the latest message, wherever it is in the list', () => {
+    const sent = [
+      { version: 1, at: at(6) },
+      { version: 1, at: T0 },
+    ];
+    expect(turn({ sent, now: at(8) })).toEqual({ send: false, reason: 'held: no change since the last message (2 hours ago); a reminder is due 8 hours after it' });
+    expect(turn({ sent, now: at(13.5) })).toMatchObject({ send: true, template: 'crisis_reminder' });
+  });
+
+  it('a due reminder is held by the cap when the day already holds as many messages', () => {
+    // 3 a day: a reminder every 12 hours, due 11 h 30 min after the last message.
+    const sent = [0, 1, 2].map((h) => ({ version: 1, at: at(h) }));
+    expect(turn({ perDay: 3, sent, now: at(13.5) })).toEqual({ send: false, reason: 'held: 3 crisis messages in the last 24 hours, at most 3 a day' });
+    expect(turn({ perDay: 3, sent, now: at(24) })).toMatchObject({ send: true, template: 'crisis_reminder' });
+  });
+
+  it('says minutes under two hours, hours from two hours on (rounded)', () => {
+    expect(turn({ now: T0 + 119 * 60_000 })).toMatchObject({ reason: 'held: no change since the last message (119 min ago); a reminder is due 8 hours after it' });
+    expect(turn({ now: T0 + 150 * 60_000 })).toMatchObject({ reason: 'held: no change since the last message (3 hours ago); a reminder is due 8 hours after it' });
+    expect(turn({ now: T0 + 29_999 })).toMatchObject({ reason: 'held: no change since the last message (0 min ago); a reminder is due 8 hours after it' });
+  });
+
+  it('a change the customer was sent in an earlier version is still a change; only this version counts as sent', () => {
+    const sent = [
+      { version: 1, at: T0 },
+      { version: 3, at: at(1) },
+    ];
+    expect(turn({ version: 2, sent, now: at(2) })).toEqual({ send: true, template: 'crisis_update', reason: 'the crisis changed (version 2)' });
+    expect(turn({ version: 3, sent, now: at(2) })).toMatchObject({ send: false });
+  });
+
+  it('a cap of 0 or 1 a day spaces reminders a whole day apart; a cadence longer than the spread is the interval', () => {
+    expect(reminderIntervalMinutes(60, 0)).toBe(1440);
+    expect(reminderIntervalMinutes(2000, 4)).toBe(2000);
+    expect(reminderIntervalMinutes(45, 4)).toBe(495);
+  });
+});
+
 describe('crisisMessagesSent', () => {
   const entry = (step: string, outcome: LedgerEntry['outcome'], journey: LedgerEntry['journey'] = 'crisis'): LedgerEntry => ({
     messageId: step,
@@ -100,6 +154,10 @@ describe('crisisMessagesSent', () => {
       entry('update-v5-round3', 'deferred'),
       entry('update-v6-round4', 'suppressed'),
       entry('welcome', 'sent', 'onboarding'),
+      entry('alert-v7', 'sent', 'incident'),
+      entry('reminder-v8', 'sent'),
+      entry('update-v9x', 'sent'),
+      entry('pre-update-v10', 'sent'),
     ];
     expect(crisisMessagesSent(ledger)).toEqual([
       { version: 3, at: Date.parse('2026-11-23T10:00:00.000Z') },

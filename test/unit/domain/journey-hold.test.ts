@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { freezeFrom } from '../../../functions/domain/journey-control';
 import { ValidationError } from '../../../functions/domain/errors';
-import { holdFor, holdTimeoutSeconds, holdWaitKey } from '../../../functions/domain/rules/journey-hold';
+import { activeFreeze, holdFor, holdTimeoutSeconds, holdWaitKey } from '../../../functions/domain/rules/journey-hold';
 import type { JourneyControl, MarketingFreeze } from '../../../functions/domain/model/journey-control';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
@@ -50,6 +50,38 @@ describe('holdFor', () => {
     expect(holdTimeoutSeconds(hold, NOW)).toBe(86_400);
     expect(holdTimeoutSeconds(hold, new Date('2026-11-24T09:59:59.500Z'))).toBe(1);
     expect(holdTimeoutSeconds(hold, new Date('2026-11-24T11:00:00.000Z'))).toBe(1);
+  });
+});
+
+describe('holdFor at the edges', () => {
+  const marketing = { journey: 'onboarding', category: 'marketing', outcome: 'sent' } as const;
+
+  it('the freeze names who froze marketing, why and until when', () => {
+    expect(holdFor(marketing, undefined, freeze, NOW)).toEqual({
+      kind: 'freeze',
+      until: '2026-11-24T10:00:00.000Z',
+      code: 'marketing_freeze',
+      reason: 'held: marketing is frozen until 2026-11-24T10:00:00.000Z by oncall-bo: outage; sent after the freeze',
+    });
+  });
+
+  it('a freeze holds until the millisecond before its until, and nothing from then on', () => {
+    expect(holdFor(marketing, undefined, freeze, new Date(Date.parse(freeze.until) - 1))?.kind).toBe('freeze');
+    expect(holdFor(marketing, undefined, freeze, new Date(freeze.until))).toBeUndefined();
+    expect(activeFreeze(freeze, new Date(freeze.until))).toBeUndefined();
+    expect(activeFreeze(undefined, NOW)).toBeUndefined();
+    expect(activeFreeze(freeze, NOW)).toBe(freeze);
+  });
+
+  it('a stopped journey with a freeze on still holds its marketing for the freeze', () => {
+    const stopped: JourneyControl = { ...pause, stop: { mode: 'drain', reason: 'x', by: 'ops', at: NOW.toISOString() } };
+    expect(holdFor(marketing, stopped, freeze, NOW)?.kind).toBe('freeze');
+  });
+
+  it('rounds the seconds left up', () => {
+    const hold = holdFor(marketing, undefined, freeze, NOW)!;
+    expect(holdTimeoutSeconds(hold, new Date(Date.parse(freeze.until) - 1_500))).toBe(2);
+    expect(holdTimeoutSeconds(hold, new Date(Date.parse(freeze.until) - 3_000))).toBe(3);
   });
 });
 

@@ -68,3 +68,45 @@ describe('decideWithExperiment', () => {
     expect(variants).toEqual(['copy-b', 'copy-b', 'copy-b']);
   });
 });
+
+describe("a variant's delay against the other rules", () => {
+  const short: Experiment = ExperimentSchema.parse({
+    id: 'short-wait',
+    journey: 'onboarding',
+    step: 'activation-nudge',
+    variants: [
+      { name: 'soon', weight: 1, delayHours: 1 },
+      { name: 'soon-too', weight: 1, delayHours: 1 },
+    ],
+    goal: { event: 'customer.activated', withinHours: 168 },
+  });
+  const first = { experiment: short, firstEvaluation: true };
+  const customer = customers.find((c) => assignVariant(short, c).name === 'soon')!;
+  const input = (now: string, overrides = {}) => ({ ...nudge(customer, overrides), now: new Date(now) });
+
+  it('waits for the later of the delay and the end of quiet hours', () => {
+    // 21:30 in Bratislava: quiet until 08:00 (07:00Z), later than the 1-hour delay.
+    const quiet = decideWithExperiment(input('2026-11-23T20:30:00.000Z'), DEFAULT_POLICY, first);
+    expect(quiet).toMatchObject({ outcome: 'deferred', sendAt: '2026-11-24T07:00:00.000Z', reasonCodes: ['experiment_delay'], experiment: { id: 'short-wait', variant: 'soon' } });
+    expect(quiet.reasons).toEqual(['quiet hours until 08:00 Europe/Bratislava', 'deferred: experiment short-wait variant soon waits 1 h after the step is reached']);
+    // 07:30 local: quiet until 08:00, sooner than the delay.
+    expect(decideWithExperiment(input('2026-11-23T06:30:00.000Z'), DEFAULT_POLICY, first)).toMatchObject({ outcome: 'deferred', sendAt: '2026-11-23T07:30:00.000Z' });
+  });
+
+  it('does not delay a message the rules stop, and a zero delay is no delay', () => {
+    const optedOut = decideWithExperiment(input('2026-11-23T10:00:00.000Z', { topic: 'product_news' }), DEFAULT_POLICY, first);
+    expect(optedOut).toMatchObject({ outcome: 'suppressed', reasonCodes: ['topic_opt_out'], experiment: { variant: 'soon' } });
+    expect(optedOut.sendAt).toBeUndefined();
+    const none = ExperimentSchema.parse({ ...short, variants: [{ name: 'now', weight: 1, delayHours: 0 }, { name: 'now-too', weight: 1, delayHours: 0 }] });
+    expect(decideWithExperiment(input('2026-11-23T10:00:00.000Z'), DEFAULT_POLICY, { experiment: none, firstEvaluation: true })).toMatchObject({
+      outcome: 'sent',
+      reasonCodes: ['allowed'],
+      experiment: { variant: assignVariant(none, customer).name },
+    });
+  });
+
+  it('keeps the message and profile as they are when the variant changes neither', () => {
+    const decision = decideWithExperiment(input('2026-11-23T10:00:00.000Z'), DEFAULT_POLICY, { experiment: short, firstEvaluation: false });
+    expect(decision).toMatchObject({ outcome: 'sent', template: 'activation_nudge', channel: 'email', reasons: ['sent on email (customer preferences)'] });
+  });
+});
