@@ -27,15 +27,17 @@ export async function plan(run: Pick<Run, 'deps' | 'broadcasts' | 'broadcast' | 
 }
 
 /**
- * The broadcast's progress when it is complete: it has finished a pass, holds nobody back for quiet hours and has
- * no failure left to retry. A pass started over such a broadcast (a restarted journey running an earlier round's
- * loops again) has nothing left to decide or send: deciding its recipients again now would tell some of them what
- * the round, decided at its own time, held back (a reminder not yet due then), and count them twice. A broadcast
- * with failures is walked again: a new pass retries them.
+ * The broadcast's progress when it is complete: it has finished a pass, holds nobody back for quiet hours, has no
+ * failure left to retry and counts everyone (no send whose record is missing). A pass started over such a
+ * broadcast (a restarted journey running an earlier round's loops again) has nothing left to decide or send:
+ * deciding its recipients again now would tell some of them what the round, decided at its own time, held back
+ * (a reminder not yet due then), and count them twice. Any other broadcast is walked again: a new pass retries
+ * its failures and writes its missing records.
  */
 export async function completeProgress(run: Pick<Run, 'broadcasts' | 'broadcast'>): Promise<BroadcastProgress | undefined> {
   const progress = await run.broadcasts.progress(run.broadcast.key);
-  return progress?.finishedAt !== undefined && progress.deferred === 0 && progress.failed === 0 ? progress : undefined;
+  if (progress?.finishedAt === undefined || progress.deferred > 0 || progress.failed > 0) return undefined;
+  return progress.sent + progress.skipped >= progress.total ? progress : undefined;
 }
 
 /** A call without a plan (one loop over every shard) counts the audience itself. */
