@@ -20,7 +20,7 @@ import type { CrisisBroadcastPlan, CrisisBroadcastResult } from '../../contracts
 import { loadBroadcast, messageOf, supersededBy, type Run } from '../services/crisis-broadcast/broadcast';
 import { pacerFor } from '../services/crisis-broadcast/pacer';
 import { decodePosition, nextPage, type Position } from '../services/crisis-broadcast/pages';
-import { plan, publishSent, report, startUnplanned, tallyOf } from '../services/crisis-broadcast/progress';
+import { completeProgress, plan, publishSent, report, startUnplanned, tallyOf } from '../services/crisis-broadcast/progress';
 import { reach } from '../services/crisis-broadcast/recipient';
 import { inviteToSurvey } from '../services/crisis-broadcast/surveys';
 import { taskHandler } from './middleware/task-handler';
@@ -74,7 +74,12 @@ export const handler = taskHandler('crisis-broadcast', CrisisBroadcastPayload, a
   const recipients = new PQueue({ concurrency: settings.BROADCAST_CONCURRENCY ?? Math.min(64, Math.max(4, Math.ceil(quota / 10))) });
   const pace = pacerFor({ quotaPerSecond: quota, shards });
   const run: Run = { deps, broadcasts, broadcast, pace, failedOnly, message: messageOf(key), sentPerChannel: new Map() };
-  if (!payload.cursor && !failedOnly && !payload.shards) await startUnplanned(run);
+  if (!payload.cursor && !failedOnly) {
+    // Complete already (a restarted journey running an earlier round again): nothing to decide or send.
+    const complete = await completeProgress(run);
+    if (complete) return { done: true, total: complete.total, sent: complete.sent, failed: complete.failed, skipped: complete.skipped, deferred: complete.deferred };
+    if (!payload.shards) await startUnplanned(run);
+  }
 
   // Stop a minute before Lambda would, or after the configured budget, and hand back a cursor. The remaining time
   // is asked again before every page: a local runtime that is stopping reports none, and the page loop ends.

@@ -50,11 +50,15 @@ export interface TaskBinding {
   timeoutSeconds?: number;
   heartbeatSeconds?: number;
   retriers: Retrier[];
+  /** Inside a Map iteration or a Parallel branch: never answered from a resumed execution's journal (replay.ts). */
+  nested?: boolean;
 }
 
 export interface WaitBinding {
   kind: 'wait';
   name: string;
+  /** Inside a Map iteration or a Parallel branch: never answered from a resumed execution's journal (replay.ts). */
+  nested?: boolean;
   seconds?: number;
   timestamp?: string;
 }
@@ -124,13 +128,13 @@ export function prepareDefinition(source: AslDefinition): PreparedDefinition {
   const prepared: PreparedDefinition = { definition: source, bindings: new Map(), states: new Map(), retryStates: new Map() };
   const seen = new Set<string>();
   const { TimeoutSeconds: timeoutSeconds, ...top } = structuredClone(source);
-  const scope = transformScope(top as Scope, prepared, seen);
+  const scope = transformScope(top as Scope, prepared, seen, false);
   prepared.definition = { ...top, ...scope } as AslDefinition;
   if (timeoutSeconds !== undefined) prepared.timeoutSeconds = timeoutSeconds;
   return prepared;
 }
 
-function transformScope(scope: Scope, prepared: PreparedDefinition, seen: Set<string>): Scope {
+function transformScope(scope: Scope, prepared: PreparedDefinition, seen: Set<string>, nested: boolean): Scope {
   // Unique names: the first occurrence keeps its name, later ones (in nested scopes) get a suffix.
   const renames = new Map<string, string>();
   for (const name of Object.keys(scope.States)) {
@@ -143,7 +147,7 @@ function transformScope(scope: Scope, prepared: PreparedDefinition, seen: Set<st
   const states: Record<string, AslState> = {};
   for (const [name, state] of Object.entries(scope.States)) {
     const unique = renames.get(name) ?? name;
-    states[unique] = transformState(name, unique, state, rename, prepared, seen);
+    states[unique] = transformState(name, unique, state, rename, prepared, seen, nested);
   }
   return { ...scope, StartAt: String(rename(scope.StartAt)), States: states };
 }
@@ -155,6 +159,7 @@ function transformState(
   rename: (name: unknown) => unknown,
   prepared: PreparedDefinition,
   seen: Set<string>,
+  nested: boolean,
 ): AslState {
   if (original.QueryLanguage === 'JSONata' || 'Arguments' in original || 'Output' in original) {
     throw new UnsupportedDefinitionError(`state '${name}': JSONata fields are not supported by the local engine`);
@@ -175,10 +180,10 @@ function transformState(
   let result: AslState = state;
   switch (state.Type) {
     case 'Task':
-      result = bindTask(name, unique, state, prepared);
+      result = bindTask(name, unique, state, prepared, nested);
       break;
     case 'Wait':
-      result = bindWait(name, unique, state, prepared);
+      result = bindWait(name, unique, state, prepared, nested);
       break;
     case 'Pass':
       // The library tests `if (Result)`, so false/0/""/null would pass the input through; Parameters of a
@@ -194,12 +199,12 @@ function transformState(
       if (state.ItemReader || state.ItemBatcher || state.ResultWriter) {
         throw new UnsupportedDefinitionError(`state '${name}': Distributed Map ItemReader/ItemBatcher/ResultWriter are not supported by the local engine yet`);
       }
-      state[processorKey] = transformScope(processor, prepared, seen);
+      state[processorKey] = transformScope(processor, prepared, seen, true);
       if (Array.isArray(state.Retry)) prepared.retryStates.set(unique, state.Retry as Retrier[]);
       break;
     }
     case 'Parallel':
-      state.Branches = (state.Branches as Scope[]).map((branch) => transformScope(branch, prepared, seen));
+      state.Branches = (state.Branches as Scope[]).map((branch) => transformScope(branch, prepared, seen, true));
       if (Array.isArray(state.Retry)) prepared.retryStates.set(unique, state.Retry as Retrier[]);
       break;
     case 'Fail':
@@ -211,7 +216,7 @@ function transformState(
   return result;
 }
 
-function bindTask(name: string, unique: string, state: AslState, prepared: PreparedDefinition): AslState {
+function bindTask(name: string, unique: string, state: AslState, prepared: PreparedDefinition, nested: boolean): AslState {
   const resource = String(state.Resource);
   const { target, pattern, resourceType, resourceName } = parseResource(resource);
   const binding: TaskBinding = {
@@ -226,6 +231,7 @@ function bindTask(name: string, unique: string, state: AslState, prepared: Prepa
   };
   if (typeof state.TimeoutSeconds === 'number') binding.timeoutSeconds = state.TimeoutSeconds;
   if (typeof state.HeartbeatSeconds === 'number') binding.heartbeatSeconds = state.HeartbeatSeconds;
+  if (nested) binding.nested = true;
   prepared.bindings.set(unique, binding);
 
   const parameters: Record<string, unknown> = 'Parameters' in state ? { payload: state.Parameters } : { 'payload.$': '$' };
@@ -235,8 +241,8 @@ function bindTask(name: string, unique: string, state: AslState, prepared: Prepa
   return { ...rest, Parameters: parameters, TimeoutSeconds: LIBRARY_TIMEOUT_SECONDS };
 }
 
-function bindWait(name: string, unique: string, state: AslState, prepared: PreparedDefinition): AslState {
-  const binding: WaitBinding = { kind: 'wait', name };
+function bindWait(name: string, unique: string, state: AslState, prepared: PreparedDefinition, nested: boolean): AslState {
+  const binding: WaitBinding = { kind: 'wait', name, ...(nested ? { nested } : {}) };
   const parameters: Record<string, unknown> = { 'payload.$': '$' };
   if (typeof state.Seconds === 'number') binding.seconds = state.Seconds;
   else if (typeof state.Timestamp === 'string') binding.timestamp = state.Timestamp;

@@ -11,8 +11,14 @@
  *
  * The answers are positional: the execution is deterministic given its input and its task results, so the n-th
  * bound state reached is the n-th one journaled. Should a state come up that is not the next one journaled, the
- * replay stops and everything from there runs for real. Executions that entered a Map or Parallel state are not
- * replayed (their iterations interleave) and restart from the beginning as before.
+ * replay stops and everything from there runs for real.
+ *
+ * Map and Parallel states run again for real, iterations and branches included (their history interleaves, so
+ * it cannot be answered positionally; their handlers are idempotent, like any task run again after a restart):
+ * the replay skips their inner history and goes on with the states after them. One the engine stopped in runs
+ * again from its start, and everything after it for real: a crisis broadcast interrupted while a group waited
+ * for quiet hours to end decides its held-back recipients again (their ledger entries say `deferred`, not
+ * `sent`) and waits again, where restarting the whole execution from its beginning would have lost that round.
  */
 import { ErrorNames, StatesError } from './errors';
 import { statesTimeout } from './library-timeout';
@@ -39,9 +45,11 @@ export class Replay {
     this.#states = states;
   }
 
-  /** The replay of an interrupted execution's history, or undefined when it cannot be replayed (Map/Parallel, nothing bound). */
+  /** The replay of an interrupted execution's history, or undefined when nothing bound was journaled. */
   static fromHistory(events: readonly HistoryEvent[]): Replay | undefined {
     const states: Journaled[] = [];
+    /** Map/Parallel states entered and not yet succeeded or failed: their inner events are not the replay's. */
+    let depth = 0;
     let current: { name: string; type: 'Task' | 'Wait'; enteredAt: number; exited: boolean; output?: JsonValue; failure?: { error: string; cause: string }; deadline?: number } | undefined;
     const settle = (): boolean => {
       if (!current) return true;
@@ -57,8 +65,16 @@ export class Replay {
     for (const event of events) {
       const type = event.type ?? '';
       const at = event.timestamp?.getTime() ?? 0;
+      if (type === 'MapStateEntered' || type === 'ParallelStateEntered') {
+        if (depth === 0 && !settle()) break;
+        depth++;
+        continue;
+      }
+      if (depth > 0) {
+        if (type === 'MapStateSucceeded' || type === 'MapStateFailed' || type === 'ParallelStateSucceeded' || type === 'ParallelStateFailed') depth--;
+        continue;
+      }
       if (type.endsWith('StateEntered')) {
-        if (type === 'MapStateEntered' || type === 'ParallelStateEntered') return undefined;
         if (!settle()) break;
         const name = event.stateEnteredEventDetails?.name;
         if ((type === 'TaskStateEntered' || type === 'WaitStateEntered') && name !== undefined) current = { name, type: type === 'TaskStateEntered' ? 'Task' : 'Wait', enteredAt: at, exited: false };
@@ -77,8 +93,9 @@ export class Replay {
       const failed = event.lambdaFunctionFailedEventDetails ?? event.lambdaFunctionTimedOutEventDetails ?? event.taskFailedEventDetails ?? event.taskTimedOutEventDetails;
       if (failed) current.failure = { error: failed.error ?? '', cause: failed.cause ?? '' };
     }
-    // The state the engine stopped in (entered, never finished): resumed, not answered.
-    if (current && !current.exited && !current.failure) {
+    // The state the engine stopped in (entered, never finished): resumed, not answered. Stopped inside a Map or
+    // Parallel state: the states journaled before it are answered, it and everything after it run for real.
+    if (depth === 0 && current && !current.exited && !current.failure) {
       const { name, enteredAt, deadline } = current;
       states.push({ name, kind: 'resume', enteredAt, ...(deadline === undefined ? {} : { deadline }) });
     }

@@ -54,7 +54,8 @@ export async function runBinding(binding: Binding, input: unknown, scope: Bindin
     await nextMacrotask();
     if (scope.signal.aborted) throw new ExecutionClosedError();
     const bound = (input ?? {}) as BoundInput;
-    const replayed = scope.replay?.next(binding.name);
+    // A Map iteration's or Parallel branch's states run for real: their interleaved history is not replayed.
+    const replayed = binding.nested ? undefined : scope.replay?.next(binding.name);
     if (replayed) return await replay(binding, bound, replayed, scope);
     return binding.kind === 'wait' ? await runWait(binding, bound, scope) : await runTask(binding, bound, scope);
   } finally {

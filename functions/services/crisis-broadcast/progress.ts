@@ -4,7 +4,7 @@
  * page's sends as one metric per channel.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { BroadcastCounts } from '../../adapters/broadcast-store';
+import type { BroadcastCounts, BroadcastProgress } from '../../adapters/broadcast-store';
 import { ALL_SHARDS, defaultParallelism, shardGroups, type ShardRange } from '../../domain/rules/broadcast-shards';
 import { clock } from '../../handlers/runtime/clock';
 import { config } from '../../handlers/runtime/config';
@@ -24,6 +24,20 @@ export async function plan(run: Pick<Run, 'deps' | 'broadcasts' | 'broadcast' | 
   const total = await run.deps.audiences.countAudience(run.broadcast.crisis.affected);
   await run.broadcasts.start(run.broadcast.key, total, clock.now());
   return { groups: shardGroups(settings.BROADCAST_PARALLELISM ?? defaultParallelism(settings.PROVIDER_QUOTA_PER_SECOND)), total };
+}
+
+/**
+ * The broadcast's progress when it is complete: it has finished a pass, holds nobody back for quiet hours, has no
+ * failure left to retry and counts everyone (no send whose record is missing). A pass started over such a
+ * broadcast (a restarted journey running an earlier round's loops again) has nothing left to decide or send:
+ * deciding its recipients again now would tell some of them what the round, decided at its own time, held back
+ * (a reminder not yet due then), and count them twice. Any other broadcast is walked again: a new pass retries
+ * its failures and writes its missing records.
+ */
+export async function completeProgress(run: Pick<Run, 'broadcasts' | 'broadcast'>): Promise<BroadcastProgress | undefined> {
+  const progress = await run.broadcasts.progress(run.broadcast.key);
+  if (progress?.finishedAt === undefined || progress.deferred > 0 || progress.failed > 0) return undefined;
+  return progress.sent + progress.skipped >= progress.total ? progress : undefined;
 }
 
 /** A call without a plan (one loop over every shard) counts the audience itself. */

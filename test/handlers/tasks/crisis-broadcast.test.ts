@@ -151,6 +151,25 @@ describe('crisis broadcast', () => {
     await h.deps.crisis.resolve({}, 'oncall', new Date('2026-11-24T11:00:00Z'));
   });
 
+  it('decides nothing in a new pass over a complete broadcast (a restarted journey running an earlier round again)', async () => {
+    h.setNow('2026-11-30T10:00:00.000Z');
+    await h.deps.profiles.putProfile(profile('r-1', { phone: '+421933000001', segment: { region: 'sa-east' } }));
+    const crisis = await h.deps.crisis.declare({ severity: 'sev2', headline: 'Slow imports', message: { en: 'Imports are slow.' }, affected: { region: ['sa-east'] }, cadenceMinutes: 360 }, 'oncall', new Date('2026-11-30T10:00:00Z'));
+    await runToEnd({ crisisId: crisis.id, version: crisis.version, kind: 'alert' });
+    // Round 1, six hours later: no change, no reminder due yet; the broadcast completes holding the customer.
+    h.setNow('2026-11-30T16:00:00.000Z');
+    const round1 = { crisisId: crisis.id, version: crisis.version, kind: 'update', round: 1 };
+    expect(await runToEnd(round1)).toMatchObject({ done: true, total: 1, sent: 0, skipped: 1, deferred: 0, failed: 0 });
+    // The same round's loop run again the next morning: a reminder would be due now, but the round is complete.
+    h.setNow('2026-12-01T09:00:00.000Z');
+    const again = await run(round1);
+    expect(again).toMatchObject({ done: true, total: 1, sent: 0, skipped: 1, deferred: 0, failed: 0 });
+    expect(again.deferredUntil).toBeUndefined();
+    expect(published.map((p) => p.to)).toEqual(['+421933000001']);
+    expect((await h.deps.ledger.recentDecisions('r-1', 10)).map((d) => d.step)).toEqual([`alert-v${crisis.version}`]);
+    await h.deps.crisis.resolve({}, 'oncall', new Date('2026-12-01T09:30:00Z'));
+  });
+
   it('keeps the earliest deferral of a pass across its invocations (in the cursor), for the catch-up', async () => {
     h.setNow('2026-11-26T12:00:00.000Z');
     const crisis = await h.deps.crisis.declare({ severity: 'sev2', headline: 'Slow search', message: { en: 'Search is slow.' }, affected: { region: ['nowhere'] } }, 'oncall', new Date('2026-11-26T12:00:00Z'));

@@ -139,4 +139,59 @@ describe('an execution interrupted by a restart goes on where it stopped', () =>
     expect((done.stopDate as Date).toISOString()).toBe(new Date(Date.parse(START) + 5 * DAY_MS + 20 * HOUR_MS).toISOString());
     await engine.close();
   });
+
+  it('mid-Map: the states before it answer from the journal, the Map runs again, the states after it for real', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const clock = VirtualClock.manual(START);
+    const calls: string[] = [];
+    const open = () =>
+      new LocalStepFunctions({
+        dataDir,
+        clock,
+        handlers: {
+          step: async (payload) => {
+            const { step, item } = payload as { step: string; item?: number };
+            calls.push(item === undefined ? step : `${step} ${item}`);
+            return { ok: true };
+          },
+        },
+      });
+    const step = (name: string, next: string | undefined, parameters: Record<string, unknown> = {}) => ({
+      Type: 'Task',
+      Resource: LAMBDA('step'),
+      Parameters: { step: name, ...parameters },
+      ResultPath: null,
+      ...(next ? { Next: next } : { End: true }),
+    });
+    const definition = JSON.stringify({
+      StartAt: 'Before',
+      States: {
+        Before: step('Before', 'Pause'),
+        Pause: { Type: 'Wait', Seconds: 3600, Next: 'Each' },
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemSelector: { 'item.$': '$$.Map.Item.Value' },
+          ItemProcessor: { StartAt: 'Inner wait', States: { 'Inner wait': { Type: 'Wait', Seconds: 86_400, Next: 'Inner' }, Inner: step('Inner', undefined, { 'item.$': '$.item' }) } },
+          ResultPath: null,
+          Next: 'After',
+        },
+        After: step('After', undefined),
+      },
+    });
+    const first = open();
+    const { stateMachineArn } = await first.createStateMachine({ name: 'fan', definition });
+    await first.startExecution({ stateMachineArn, name: 'fan-1', input: '{"items":[1,2]}' });
+    await clock.advance(2 * HOUR_MS); // Before, the pause, and an hour into the Map's waits
+    expect(calls).toEqual(['Before']);
+
+    const { engine, executionArn } = await restart(first, open);
+    // The Map's iterations start again (their waits from the restart), nothing before the Map runs again.
+    await clock.advance(DAY_MS);
+    const done = await engine.waitForExecution(executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect([...calls.slice(0, 1), ...calls.slice(1, 3).sort(), ...calls.slice(3)]).toEqual(['Before', 'Inner 1', 'Inner 2', 'After']);
+    await engine.close();
+  });
 });
