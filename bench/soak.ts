@@ -126,7 +126,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   for (const [number, share] of [0.3, 0.7].entries()) {
     const declared = Math.floor(steps * share);
     at(declared, { kind: 'crisis', region: REGIONS[number + 1]!, number: number + 1 });
-    at(declared + STEPS_PER_DAY, { kind: 'all-clear' });
+    // A day later, or on the last step of a run too short for that: a crisis left open would still be running at the
+    // end and read as stuck.
+    at(Math.min(declared + STEPS_PER_DAY, steps - 1), { kind: 'all-clear' });
   }
   // Onboarding paused for a day (new entries queued, started on resume), once, between the two crises.
   const paused = Math.floor(steps * 0.45);
