@@ -90,6 +90,8 @@ describe('an execution interrupted by a restart goes on where it stopped', () =>
     await clock.advance(2 * DAY_MS - 1);
     expect(deliveries.map((d) => d.step)).toEqual(['Welcome']); // not welcomed again, the pause not started over
     await clock.advance(1);
+    // The Wait's timer fires on the advance; the Tip task after it runs on the engine's next turns, not within it.
+    await eventually(() => deliveries.length === 2);
     expect(deliveries).toEqual([
       { step: 'Welcome', at: START },
       { step: 'Tip', at: new Date(Date.parse(START) + 3 * DAY_MS).toISOString() },
@@ -99,6 +101,7 @@ describe('an execution interrupted by a restart goes on where it stopped', () =>
     const again = await restart(engine, open);
     expect(again.executionArn).toMatch(/c-1-signup-r2$/);
     await clock.advance(20 * HOUR_MS);
+    await eventually(() => deliveries.length === 3);
     expect(deliveries.map((d) => d.step)).toEqual(['Welcome', 'Tip', 'Tip again']);
     expect(deliveries[2]?.at).toBe(new Date(Date.parse(START) + 3 * DAY_MS + 20 * HOUR_MS).toISOString());
     await eventually(() => tokens.length === 1);
