@@ -68,6 +68,14 @@ function journeyEngines() {
   return { clock, deliveries, tokens, open };
 }
 
+/**
+ * The execution started and entered its first Wait: the Wait's deadline counts from there, so a test advancing the
+ * clock must not get ahead of the engine's first turns.
+ */
+async function waiting(engine: LocalStepFunctions, executionArn: string): Promise<void> {
+  await eventually(async () => (await fullHistory(engine, executionArn)).some((event) => event.type === 'WaitStateEntered'));
+}
+
 async function restart(engine: LocalStepFunctions, open: () => LocalStepFunctions): Promise<{ engine: LocalStepFunctions; executionArn: string }> {
   await engine.close();
   const next = open();
@@ -81,7 +89,8 @@ describe('an execution interrupted by a restart goes on where it stopped', () =>
     const { clock, deliveries, tokens, open } = journeyEngines();
     const first = open();
     const { stateMachineArn } = await first.createStateMachine({ name: 'journey', definition: JOURNEY });
-    await first.startExecution({ stateMachineArn, name: 'c-1-signup', input: '{"customerId":"c-1"}' });
+    const started = await first.startExecution({ stateMachineArn, name: 'c-1-signup', input: '{"customerId":"c-1"}' });
+    await waiting(first, started.executionArn);
     await clock.advance(DAY_MS);
     expect(deliveries.map((d) => d.step)).toEqual(['Welcome']);
 
@@ -126,7 +135,8 @@ describe('an execution interrupted by a restart goes on where it stopped', () =>
     const { clock, tokens, open } = journeyEngines();
     const first = open();
     const { stateMachineArn } = await first.createStateMachine({ name: 'journey', definition: JOURNEY });
-    await first.startExecution({ stateMachineArn, name: 'c-2-signup', input: '{"customerId":"c-2"}' });
+    const started = await first.startExecution({ stateMachineArn, name: 'c-2-signup', input: '{"customerId":"c-2"}' });
+    await waiting(first, started.executionArn);
     await clock.advance(3 * DAY_MS + 20 * HOUR_MS); // welcome, pause, deferred tip, tip again: parked from here
     await eventually(() => tokens.length === 1);
     await clock.advance(DAY_MS + 12 * HOUR_MS);
@@ -185,7 +195,8 @@ describe('an execution interrupted by a restart goes on where it stopped', () =>
     });
     const first = open();
     const { stateMachineArn } = await first.createStateMachine({ name: 'fan', definition });
-    await first.startExecution({ stateMachineArn, name: 'fan-1', input: '{"items":[1,2]}' });
+    const started = await first.startExecution({ stateMachineArn, name: 'fan-1', input: '{"items":[1,2]}' });
+    await waiting(first, started.executionArn);
     await clock.advance(2 * HOUR_MS); // Before, the pause, and an hour into the Map's waits
     expect(calls).toEqual(['Before']);
 

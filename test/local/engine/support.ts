@@ -44,13 +44,18 @@ export function types(events: HistoryEvent[]): string[] {
   return events.map((event) => event.type ?? '?');
 }
 
-/** Resolves when `predicate` holds, polling on macrotask turns (for states reached asynchronously). */
-export async function eventually(predicate: () => boolean | Promise<boolean>, turns = 200): Promise<void> {
-  for (let turn = 0; turn < turns; turn++) {
+/**
+ * Resolves when `predicate` holds (for states reached asynchronously). It polls on macrotask turns, then — since the
+ * engine's journal writes go through the thread pool, which a loaded machine may not finish within any fixed number
+ * of turns — every millisecond; the time bound only ends a wait for something that will never come.
+ */
+export async function eventually(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let turn = 0; ; turn++) {
     if (await predicate()) return;
-    await new Promise((resolve) => setImmediate(resolve));
+    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => (turn < 100 ? setImmediate(resolve) : setTimeout(resolve, 1)));
   }
-  throw new Error('condition not reached');
 }
 
 export function parse(text: string | undefined): unknown {

@@ -12,6 +12,9 @@ describe('Wait states on a manual clock', () => {
     const { engine, clock, machine } = testEngine();
     const sendAt = new Date(Date.parse(START) + 3 * DAY_MS + 3_600_000).toISOString(); // an hour after the 3 days
     const { executionArn } = await engine.startExecution({ stateMachineArn: await machine('waits.asl.json'), name: 'c-1-tips', input: JSON.stringify({ customerId: 'c-1', sendAt }) });
+    // The Wait starts when the engine enters it, which may be a few turns after the start returns: advancing the
+    // clock before that would start the 3 days later (as it should), not test the boundary.
+    await eventually(async () => types(await fullHistory(engine, executionArn)).includes('WaitStateEntered'));
 
     await clock.advance(3 * DAY_MS - 1);
     let history = await fullHistory(engine, executionArn);
