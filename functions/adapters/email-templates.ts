@@ -29,13 +29,17 @@ function emailsDirectory(): string {
 
 let directory: string | undefined;
 
+function readAsset(file: string): string {
+  directory ??= emailsDirectory();
+  return readFileSync(`${directory}/${file}`, 'utf8');
+}
+
 /** The file name of one compiled email. */
 export const compiledEmailFile = (template: TemplateKey, locale: SupportedLocale): string => `${template}.${locale}.html`;
 
 /** One email's HTML, liquid placeholders intact. */
 export function compiledEmail(template: TemplateKey, locale: SupportedLocale): string {
-  directory ??= emailsDirectory();
-  return readFileSync(`${directory}/${compiledEmailFile(template, locale)}`, 'utf8');
+  return readAsset(compiledEmailFile(template, locale));
 }
 
 /** The file name of one message's text parts. */
@@ -43,8 +47,7 @@ export const compiledCopyFile = (template: TemplateKey, locale: SupportedLocale)
 
 /** One message's text parts (subject, plain-text email, SMS, push), liquid placeholders intact. */
 export function compiledCopy(template: TemplateKey, locale: SupportedLocale): CompiledCopy {
-  directory ??= emailsDirectory();
-  return JSON.parse(readFileSync(`${directory}/${compiledCopyFile(template, locale)}`, 'utf8')) as CompiledCopy;
+  return JSON.parse(readAsset(compiledCopyFile(template, locale))) as CompiledCopy;
 }
 
 /** What `useCompiledEmails` is given: the HTML and the text parts, from the files. */

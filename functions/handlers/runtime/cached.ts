@@ -6,22 +6,14 @@
 import type { CrisisRecord } from '../../domain/model/crisis';
 
 export function cachedCrisis(load: () => Promise<CrisisRecord>, ttlMs: number): () => Promise<CrisisRecord> {
-  let value: Promise<CrisisRecord> | undefined;
-  let loadedAt = 0;
-  return () => {
-    const now = Date.now();
-    if (!value || now - loadedAt >= ttlMs) {
-      loadedAt = now;
-      value = load().catch((error: unknown) => {
-        value = undefined;
-        throw error;
-      });
-    }
-    return value;
-  };
+  const perKey = cachedPerKey(() => load(), ttlMs);
+  return () => perKey('crisis');
 }
 
-/** `cachedCrisis` per key (a pause is per journey): each key's value is read at most once per `ttlMs`. */
+/**
+ * Each key's value read at most once per `ttlMs` (a pause is per journey; the crisis record is one key); a failed
+ * read is not kept, so the next call reads again.
+ */
 export function cachedPerKey<T>(load: (key: string) => Promise<T>, ttlMs: number): (key: string) => Promise<T> {
   const cached = new Map<string, { value: Promise<T>; loadedAt: number }>();
   return (key) => {

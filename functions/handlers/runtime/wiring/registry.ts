@@ -24,3 +24,15 @@ export function factoryOf<K extends keyof Dependencies>(member: K): Factory<K> |
 export function wiredMembers(): ReadonlySet<keyof Dependencies> {
   return new Set(factories.keys());
 }
+
+/**
+ * One value per dependencies container, built on first use and shared by the members built from it (one SNS client
+ * for sms and push; the customer collection's stores, built together on one document client).
+ */
+export function perContainer<T>(build: (deps: Dependencies, env: Environment) => T): (deps: Dependencies, env: Environment) => T {
+  const values = new WeakMap<Dependencies, T>();
+  return (deps, env) => {
+    if (!values.has(deps)) values.set(deps, build(deps, env));
+    return values.get(deps) as T;
+  };
+}

@@ -3,49 +3,40 @@
  * per container). `dependencies.ts` imports this module itself. The stores few functions use have their own wiring
  * (crisis.ts, surveys.ts, experiments.ts), imported by the services that use them.
  */
-import { DynamoAudienceStore } from '../../../adapters/audience-store';
 import { tableNameFrom, type Environment } from '../../../adapters/client-config';
-import type { CustomerStoreOptions } from '../../../adapters/customer-items';
-import { DynamoDecisionContextStore } from '../../../adapters/decision-context-store';
+import { createCustomerStores, type CustomerStores } from '../../../adapters/customer-stores';
 import { createDocumentClient, createDynamoClient } from '../../../adapters/dynamodb-client';
-import { DynamoErasureStore } from '../../../adapters/erasure-store';
 import { DynamoEventDedup } from '../../../adapters/event-dedup';
-import { DynamoExecutionLog } from '../../../adapters/execution-log';
 import { FreezeStore } from '../../../adapters/freeze-store';
 import { HoldRegistry } from '../../../adapters/hold-registry';
 import { HoldStateReader } from '../../../adapters/hold-state';
 import { JourneyControlStore } from '../../../adapters/journey-control-store';
-import { DynamoLedgerStore } from '../../../adapters/ledger-store';
-import { DynamoMessageDeadLetters } from '../../../adapters/message-dead-letters';
-import { DynamoPhoneLookup } from '../../../adapters/phone-lookup';
-import { DynamoProfileStore } from '../../../adapters/profile-store';
-import { DynamoSuppressionStore } from '../../../adapters/suppression-store';
-import { DynamoWaitStore } from '../../../adapters/wait-store';
 import { cachedPerKey } from '../cached';
 import { clock } from '../clock';
-import { provide } from './registry';
+import { perContainer, provide } from './registry';
 
 export const now = () => clock.now();
-const customerStoreOptions = (env: Environment): CustomerStoreOptions => ({
-  tableName: tableNameFrom(env),
-  ...(env.LEDGER_TTL_DAYS ? { ledgerTtlDays: Number(env.LEDGER_TTL_DAYS) } : {}),
-  clock: now,
-});
+/** The customer collection's stores, built together on the container's document client (customer-stores.ts). */
+const customerStoresOf = perContainer((deps, env) =>
+  createCustomerStores(deps.doc, {
+    tableName: tableNameFrom(env),
+    ...(env.LEDGER_TTL_DAYS ? { ledgerTtlDays: Number(env.LEDGER_TTL_DAYS) } : {}),
+    clock: now,
+  }),
+);
+/** Every member `createCustomerStores` builds (the compiler checks the list is complete). */
+const CUSTOMER_STORES: Record<keyof CustomerStores, true> = {
+  decisionContexts: true, profiles: true, suppressions: true, ledger: true, waits: true, audiences: true,
+  executionLog: true, phones: true, deadLetters: true, erasure: true,
+};
 /** How long a warm container reuses the crisis record and a journey's pause/freeze state. */
 export const cacheMs = (env: Environment) => Number(env.CRISIS_CACHE_MS ?? 1000);
 
 provide('doc', (_, env) => createDocumentClient(createDynamoClient(env)));
 
-provide('decisionContexts', (deps, env) => new DynamoDecisionContextStore(deps.doc, customerStoreOptions(env)));
-provide('profiles', (deps, env) => new DynamoProfileStore(deps.doc, customerStoreOptions(env)));
-provide('suppressions', (deps, env) => new DynamoSuppressionStore(deps.doc, customerStoreOptions(env)));
-provide('ledger', (deps, env) => new DynamoLedgerStore(deps.doc, customerStoreOptions(env)));
-provide('waits', (deps, env) => new DynamoWaitStore(deps.doc, customerStoreOptions(env)));
-provide('audiences', (deps, env) => new DynamoAudienceStore(deps.doc, customerStoreOptions(env)));
-provide('executionLog', (deps, env) => new DynamoExecutionLog(deps.doc, customerStoreOptions(env)));
-provide('phones', (deps, env) => new DynamoPhoneLookup(deps.doc, customerStoreOptions(env)));
-provide('deadLetters', (deps, env) => new DynamoMessageDeadLetters(deps.doc, customerStoreOptions(env)));
-provide('erasure', (deps, env) => new DynamoErasureStore(deps.doc, customerStoreOptions(env)));
+for (const member of Object.keys(CUSTOMER_STORES) as (keyof CustomerStores)[]) {
+  provide(member, (deps, env) => customerStoresOf(deps, env)[member]);
+}
 
 provide('events', (deps, env) => new DynamoEventDedup(deps.doc, { tableName: tableNameFrom(env), clock: now }));
 provide('journeyControl', (deps, env) => new JourneyControlStore(deps.doc, tableNameFrom(env)));
