@@ -54,7 +54,6 @@ export const FUNCTIONS = {
   'customer-status': spec('customer-status', 'Reads lifecycle and exit conditions for a journey step', { table: 'read' }),
   'marketing-suppression': spec('marketing-suppression', 'Adds or lifts a marketing suppression (open incident, detractor cool-down)', { table: 'readwrite' }),
   'wait-for-event': spec('wait-for-event', 'Parks a task token until a matching event or answer arrives', { table: 'readwrite', taskCallbacks: true }),
-  'open-survey': spec('open-survey', 'Creates a survey token and link for a post-resolution journey', { table: 'readwrite', linkSecret: true }),
   'close-survey': spec('close-survey', 'Closes an unanswered survey when the post-resolution journey stops waiting', { table: 'readwrite', linkSecret: true }),
   'next-best-action': spec('next-best-action', 'Chooses the follow-up a survey answer deserves: compensation, help, thanks or a review ask', {}),
   'flag-follow-up': spec('flag-follow-up', 'Flags a detractor for human follow-up', { table: 'readwrite', putEvents: true }),

@@ -83,6 +83,11 @@ export const DeliverMessagePayload = EvaluateMessagePayload.extend({
    * answering `outcome: suppressed` to a Choice after the task: the decision is recorded first, as for any message.
    */
   endIfSuppressed: z.boolean().default(false),
+  /**
+   * A survey invitation: the step opens this execution's survey before deciding (the same survey on every attempt),
+   * links to it and answers its id at `surveyId` — the survey costs no state of its own.
+   */
+  opensSurvey: z.boolean().default(false),
   /** Park mode: the error the step's Catch put at `$.sendError` (Step Functions' `Error` and `Cause`). */
   park: z
     .object({
@@ -92,6 +97,8 @@ export const DeliverMessagePayload = EvaluateMessagePayload.extend({
     .optional(),
 });
 export type DeliverMessageInput = z.input<typeof DeliverMessagePayload>;
+/** The payload as the handler receives it, defaults applied. */
+export type DeliverMessageTask = z.output<typeof DeliverMessagePayload>;
 
 /**
  * The rare ways out of a message or status task, raised as function errors so that the common path needs no
@@ -131,6 +138,11 @@ export interface DeliverMessageResult {
   reasons: string[];
   /** Park mode only: true when the message is in the dead-letter partition now. */
   parked?: boolean;
+  /**
+   * Only with `opensSurvey`: the survey the invitation links to. The answer's wait key is `survey:<surveyId>`; no
+   * link, because its token is a secret the execution history must not keep (services/survey-links.ts).
+   */
+  surveyId?: string;
 }
 
 /**
@@ -226,22 +238,7 @@ export interface CrisisSignalEvent {
   cadenceSeconds?: number;
 }
 
-// open-survey: result at `$.survey`.
-export const OpenSurveyPayload = z.object({
-  customerId: CustomerId,
-  incidentId: z.string().min(1).max(64).optional(),
-  executionId: z.string().min(1),
-});
-export type OpenSurveyInput = z.input<typeof OpenSurveyPayload>;
 
-export interface OpenSurveyResult {
-  /**
-   * The wait key of the answer is `survey:<surveyId>`. No link: its token is a secret the execution history must
-   * not keep; the message step builds it at send time from the `surveyId` variable.
-   */
-  surveyId: string;
-  expiresAt: string;
-}
 
 // close-survey: when the journey stops waiting for the answer; result discarded.
 export const CloseSurveyPayload = z.object({

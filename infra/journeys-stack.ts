@@ -36,7 +36,6 @@ export const JOURNEY_TASK_FUNCTIONS: readonly FunctionName[] = [
   'marketing-suppression',
   'next-best-action',
   'wait-for-event',
-  'open-survey',
   'close-survey',
   'flag-follow-up',
   'crisis-broadcast',

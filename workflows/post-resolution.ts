@@ -9,16 +9,17 @@
  * The answer arrives as `{ answer: { score } }` (api-surveys) or as a `survey.responded` event (route-event);
  * next-best-action reads the score out of either and answers it at `$.nextBest.score`.
  *
- * Transitions (docs/cost-model.md): a suppressed invitation ends the journey through the message step's Catch
- * (`Message.Suppressed`), and the answer goes straight from the wait to next-best-action, so the main path —
- * cool-down, survey, invitation, answer, follow-up — costs 8 for 2 messages.
+ * Transitions (docs/cost-model.md): the invitation opens its survey in the same task, a suppressed invitation ends
+ * the journey through the message step's Catch (`Message.Suppressed`), the answer goes straight from the wait to
+ * next-best-action, and the thank-you or review ask is the last state; so the main path — cool-down, invitation,
+ * answer, next best action, follow-up?, review ask — costs 6 for 2 messages.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { DETRACTOR_COOLDOWN_DAYS, type FollowUp } from '../functions/domain/rules/next-best-action';
 import { JourneyScope, choice, invoke, deliverStep, succeed, waitFor, waitForEvent, type JourneyFunctionsMap } from './blocks';
-import { STEP_SIGNALS, type CloseSurveyInput, type FlagFollowUpInput, type MarketingSuppressionInput, type NextBestActionInput, type OpenSurveyInput } from '../contracts/payloads';
+import { STEP_SIGNALS, type CloseSurveyInput, type FlagFollowUpInput, type MarketingSuppressionInput, type NextBestActionInput } from '../contracts/payloads';
 import { DETRACTOR_OFFER } from '../contracts/experiments';
 
 export interface PostResolutionTimings {
@@ -46,24 +47,28 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   const s = new JourneyScope(scope, 'PostResolution', { journey: 'post-resolution', functions: props.functions });
   const customerId = sfn.JsonPath.stringAt('$.customerId');
   // The survey by id only: the link's token is a secret, built into the message at send time, never kept in state.
-  const surveyVars = { surveyId: sfn.JsonPath.stringAt('$.survey.surveyId'), incidentId: sfn.JsonPath.stringAt('$.event.data.incidentId') };
+  const surveyId = sfn.JsonPath.stringAt('$.invitation.surveyId');
+  const incidentId = sfn.JsonPath.stringAt('$.event.data.incidentId');
 
   const coolDown = waitFor(s, 'Cool-down', sfn.WaitTime.duration(t.coolDown), 'Let the dust settle before asking');
-  const openSurveyPayload: Record<keyof OpenSurveyInput, unknown> = {
-    customerId,
-    incidentId: sfn.JsonPath.stringAt('$.event.data.incidentId'),
-    executionId: sfn.JsonPath.executionId,
-  };
-  const openSurvey = invoke(s, 'Open survey', 'open-survey', { payload: openSurveyPayload, resultPath: '$.survey' });
-  // One survey invitation per customer per 30 days across journeys (rules/survey-invitation.ts): a suppressed
-  // invitation (asked recently by another journey, opted out, unreachable) ends the journey in `Not asked`, so
-  // nobody is reminded of a survey they were not sent.
-  const invitation = deliverStep(s, 'Survey invitation', { template: 'survey_invitation', topic: 'surveys', category: 'service', vars: surveyVars, suppressedState: 'Not asked' });
-  const reminder = deliverStep(s, 'Survey reminder', { template: 'survey_reminder', topic: 'surveys', category: 'service', vars: surveyVars });
+  // The invitation opens the survey itself (`opensSurvey`: no state of its own) and answers its id at
+  // `$.invitation.surveyId`. One survey invitation per customer per 30 days across journeys
+  // (rules/survey-invitation.ts): a suppressed invitation (asked recently by another journey, opted out,
+  // unreachable) ends the journey in `Not asked`, so nobody is reminded of a survey they were not sent.
+  const invitation = deliverStep(s, 'Survey invitation', {
+    template: 'survey_invitation',
+    topic: 'surveys',
+    category: 'service',
+    vars: { incidentId },
+    opensSurvey: true,
+    resultPath: '$.invitation',
+    suppressedState: 'Not asked',
+  });
+  const reminder = deliverStep(s, 'Survey reminder', { template: 'survey_reminder', topic: 'surveys', category: 'service', vars: { surveyId, incidentId } });
 
   const awaitAnswer = (name: string) =>
     waitForEvent(s, name, {
-      waitKey: sfn.JsonPath.format('survey:{}', sfn.JsonPath.stringAt('$.survey.surveyId')),
+      waitKey: sfn.JsonPath.format('survey:{}', surveyId),
       timeout: t.answerWait,
       comment: 'Woken by POST /surveys/{token} or a survey.responded event',
     });
@@ -105,7 +110,7 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
     action: 'add',
     customerId,
     kind: 'detractor_cooldown',
-    ref: sfn.JsonPath.stringAt('$.survey.surveyId'),
+    ref: surveyId,
     days: t.detractorCooldown.toDays(),
   };
   const detractorCooldown = invoke(s, 'Detractor cool-down', 'marketing-suppression', {
@@ -117,7 +122,7 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
     customerId,
     reason: 'detractor',
     score: sfn.JsonPath.numberAt('$.nextBest.score'),
-    surveyId: sfn.JsonPath.stringAt('$.survey.surveyId'),
+    surveyId,
   };
   const followUp = invoke(s, 'Flag for follow-up', 'flag-follow-up', { payload: followUpPayload, resultPath: sfn.JsonPath.DISCARD });
   // The support desk must hear of a detractor: retry a failing bus or table a few times, then end the journey
@@ -128,10 +133,10 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
   detractorOffer.next(detractorCooldown).next(followUp).next(succeed(s, 'Detractor followed up'));
   compensationOffer.next(detractorCooldown);
 
-  const passive = deliverStep(s, 'Passive thanks', { template: 'passive_thanks', topic: 'surveys', category: 'service' });
-  passive.next(succeed(s, 'Passive thanked'));
-  const promoter = deliverStep(s, 'Promoter ask', { template: 'promoter_ask', topic: 'product_news', category: 'marketing' });
-  promoter.next(succeed(s, 'Promoter asked'));
+  // The thank-you and the review ask end the journey themselves (no Succeed after them: one transition less), so
+  // their states carry the ending's name; the message's step keeps the message's name.
+  const passive = deliverStep(s, 'Passive thanked', { step: 'passive-thanks', template: 'passive_thanks', topic: 'surveys', category: 'service' });
+  const promoter = deliverStep(s, 'Promoter asked', { step: 'promoter-ask', template: 'promoter_ask', topic: 'product_news', category: 'marketing' });
 
   const is = (followUp: FollowUp) => sfn.Condition.stringEquals('$.nextBest.followUp', followUp);
   followUpKind
@@ -140,5 +145,5 @@ export function buildPostResolutionJourney(scope: Construct, props: PostResoluti
     .when(is('thanks'), passive)
     .otherwise(promoter);
 
-  return coolDown.next(openSurvey).next(invitation).next(firstWait);
+  return coolDown.next(invitation).next(firstWait);
 }

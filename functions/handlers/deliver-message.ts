@@ -14,15 +14,20 @@
  *
  * Park mode (`park` present: the step's Catch, after the Retry gave up): the message is recorded as failed with
  * the error and parked in the dead-letter partition for `journeys dlq replay` (services/park.ts).
+ *
+ * A survey invitation (`opensSurvey`) opens its survey first, on every invocation (the same survey each time:
+ * services/survey-open.ts), and names it in its variables — so a parked invitation replays with its link — and in
+ * its result: the journey waits for the answer under that id.
  */
 import type { Decision } from '../domain/model/message';
-import { DeliverMessagePayload, type DeliverMessageResult } from '../../contracts/payloads';
+import { DeliverMessagePayload, type DeliverMessageResult, type DeliverMessageTask } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
 import { evaluate } from '../services/evaluate';
 import { park, type ParkOutcome } from '../services/park';
 import { sendDecided, type SendOutcome } from '../services/send-decided';
 import { withSurveyLink } from '../services/survey-links';
+import { openSurvey } from '../services/survey-open';
 import { messageDeferred, messageHeld, messageSuppressed } from './runtime/step-signals';
 
 /**
@@ -33,7 +38,14 @@ import { messageDeferred, messageHeld, messageSuppressed } from './runtime/step-
  */
 export const PROFILE_REUSE_MS = 5000;
 
-export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ executionId, message, attempt, maxAttempts, exitCheck, endIfSuppressed, park: caught }): Promise<DeliverMessageResult> => {
+export const handler = taskHandler('deliver-message', DeliverMessagePayload, async ({ opensSurvey, ...input }): Promise<DeliverMessageResult> => {
+  if (!opensSurvey) return deliverMessage(input);
+  const { surveyId } = await openSurvey(input.message.customerId, input.executionId);
+  const invitation = { ...input.message, vars: { ...input.message.vars, surveyId } };
+  return { ...(await deliverMessage({ ...input, message: invitation })), surveyId };
+});
+
+async function deliverMessage({ executionId, message, attempt, maxAttempts, exitCheck, endIfSuppressed, park: caught }: Omit<DeliverMessageTask, 'opensSurvey'>): Promise<DeliverMessageResult> {
   if (caught) return parked(await park({ executionId, message, maxAttempts }, caught), attempt);
   let count = attempt;
   for (;;) {
@@ -52,7 +64,7 @@ export const handler = taskHandler('deliver-message', DeliverMessagePayload, asy
     if (delivery.status === 'fallback' && count < maxAttempts) continue;
     return result(decision, count, delivery);
   }
-});
+}
 
 function parked({ outcome, messageId, channel, parked: isParked, providerMessageId, reasons }: ParkOutcome, attempt: number): DeliverMessageResult {
   return {

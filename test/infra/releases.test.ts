@@ -37,8 +37,8 @@ describe('versions and the alias live', () => {
       const preference = dig(alias, 'Properties', 'DeploymentPreference') as Record<string, unknown>;
       expect(preference.Type).toBe('ALL_AT_ONCE');
       expect(dig(preference, 'StateMachineVersionArn', 'Fn::GetAtt', 1)).toBe('Arn');
-      // The journey's failed executions, parked messages, and the errors of the 9 functions the journeys invoke.
-      expect((preference.Alarms as unknown[]).length).toBe(11);
+      // The journey's failed executions, parked messages, and the errors of the 8 functions the journeys invoke.
+      expect((preference.Alarms as unknown[]).length).toBe(10);
     }
   });
 

@@ -439,7 +439,7 @@ describe('IAM', () => {
         }),
       ),
     );
-    expect(invokedByStateMachines.size).toBe(9);
+    expect(invokedByStateMachines.size).toBe(8);
     for (const name of invokedByStateMachines) {
       const variables = Object.keys((dig(json.Resources[functionLogicalId(json, name)], 'Properties', 'Environment', 'Variables') ?? {}) as object);
       expect(variables.filter((v) => v.startsWith('STATE_MACHINE_ARN_')), name).toEqual([]);

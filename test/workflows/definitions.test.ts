@@ -44,7 +44,7 @@ const WAIT_KEYS_AND_TIMEOUTS: Record<string, [string, number | string]> = {
   onboarding: [waitKeys.activation(), 2 * 86_400],
   incident: [format(waitKeys.incident('{}'), '$.event.data.incidentId'), '$.policy.slaSeconds'],
   crisis: [format(waitKeys.crisis('{}'), '$.crisisId'), '$.current.cadenceSeconds'],
-  'post-resolution': [format(waitKeys.survey('{}'), '$.survey.surveyId'), 2 * 86_400],
+  'post-resolution': [format(waitKeys.survey('{}'), '$.invitation.surveyId'), 2 * 86_400],
 };
 
 /** The branches the journey docs (docs/journeys/) name, per journey: each must exist and be reachable. */
@@ -102,7 +102,6 @@ const NAMED_STATES: Record<string, string[]> = {
   ],
   'post-resolution': [
     'Cool-down',
-    'Open survey',
     'Survey invitation',
     'Await answer',
     'Survey reminder',
@@ -117,9 +116,7 @@ const NAMED_STATES: Record<string, string[]> = {
     'Detractor cool-down',
     'Flag for follow-up',
     'Detractor followed up',
-    'Passive thanks',
     'Passive thanked',
-    'Promoter ask',
     'Promoter asked',
   ],
 };
@@ -174,7 +171,8 @@ describe.each(Object.keys(NAMED_STATES))('%s journey', (name) => {
       // The label in kebab case, or an intrinsic that numbers a loop's iterations.
       expect(message.step ?? message['step.$'], stateName).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$|^States\.Format\('[a-z0-9-]+\{\}'/);
       expect((s.Parameters as Record<string, unknown>)['executionId.$']).toBe('$$.Execution.Id');
-      expect(s.ResultPath).toBe('$.delivery');
+      // The survey invitation keeps its result apart: the survey id the later steps read (`$.invitation.surveyId`).
+      expect(s.ResultPath).toBe(stateName.startsWith('Survey invitation') ? '$.invitation' : '$.delivery');
       expect(s.Retry).toEqual([
         { ErrorEquals: [...SEND_RETRYABLE_ERRORS], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 6, JitterStrategy: 'FULL', MaxDelaySeconds: 60 },
       ]);
@@ -410,7 +408,7 @@ describe('journey specifics', () => {
     for (const waitName of ['Await answer', 'Await answer again']) {
       const wait = state(d, waitName);
       expect(wait.TimeoutSeconds).toBe(2 * 86400);
-      expect((wait.Parameters as { Payload: Record<string, unknown> }).Payload['waitKey.$']).toBe(`States.Format('${waitKeys.survey('{}')}', $.survey.surveyId)`);
+      expect((wait.Parameters as { Payload: Record<string, unknown> }).Payload['waitKey.$']).toBe(`States.Format('${waitKeys.survey('{}')}', $.invitation.surveyId)`);
       expect(wait.Next).toBe('Next best action');
     }
     expect((state(d, 'Await answer').Catch as { Next: string }[])[0]!.Next).toBe('Survey reminder');
@@ -434,9 +432,9 @@ describe('journey specifics', () => {
     expect(followUp.Choices).toEqual([
       { Variable: '$.nextBest.followUp', StringEquals: 'compensation_offer', Next: 'Compensation offer' },
       { Variable: '$.nextBest.followUp', StringEquals: 'help_offer', Next: 'Detractor offer' },
-      { Variable: '$.nextBest.followUp', StringEquals: 'thanks', Next: 'Passive thanks' },
+      { Variable: '$.nextBest.followUp', StringEquals: 'thanks', Next: 'Passive thanked' },
     ]);
-    expect(followUp.Default).toBe('Promoter ask');
+    expect(followUp.Default).toBe('Promoter asked');
     expect((state(d, 'Compensation offer').Parameters as { message: Record<string, unknown> }).message).toMatchObject({
       template: 'compensation_offer',
       category: 'service',
@@ -452,16 +450,31 @@ describe('journey specifics', () => {
       ]);
     }
     expect(state(d, 'Detractor cool-down').Parameters).toMatchObject({ action: 'add', kind: 'detractor_cooldown', days: 30 });
+    // The invitation opens the survey in its own task (no `Open survey` state) and answers its id; the reminder,
+    // the wait keys, the cool-down's ref and the follow-up flag all read it from there.
+    expect(pathBetween(d, 'Cool-down', 'Await answer')?.filter((n) => !n.includes(':'))).toEqual(['Cool-down', 'Survey invitation', 'Await answer']);
     const invitation = state(d, 'Survey invitation');
+    expect(invitation.Parameters).toMatchObject({ opensSurvey: true });
     expect((invitation.Parameters as { message: Record<string, unknown> }).message).toMatchObject({
       template: 'survey_invitation',
       category: 'service',
       topic: 'surveys',
-      vars: { 'surveyId.$': '$.survey.surveyId' },
+      vars: { 'incidentId.$': '$.event.data.incidentId' },
     });
+    expect((invitation.Parameters as { message: { vars: Record<string, unknown> } }).message.vars).not.toHaveProperty('surveyId.$');
+    expect(state(d, 'Survey invitation: park').ResultPath).toBe('$.invitation');
+    expect((state(d, 'Survey reminder').Parameters as { message: Record<string, unknown> }).message).toMatchObject({ vars: { 'surveyId.$': '$.invitation.surveyId' } });
+    expect(state(d, 'Survey reminder').Parameters).not.toHaveProperty('opensSurvey');
+    expect(state(d, 'Detractor cool-down').Parameters).toMatchObject({ 'ref.$': '$.invitation.surveyId' });
+    expect(state(d, 'Flag for follow-up').Parameters).toMatchObject({ 'surveyId.$': '$.invitation.surveyId' });
     // The link's token is a secret: no state of the journey reads or carries a survey URL.
     expect(JSON.stringify(d)).not.toContain('surveyUrl');
-    const promoter = state(d, 'Promoter ask');
-    expect((promoter.Parameters as { message: Record<string, unknown> }).message).toMatchObject({ category: 'marketing', topic: 'product_news', template: 'promoter_ask' });
+    // The thank-you and the review ask end the journey themselves (no Succeed after them); their messages keep their steps.
+    const promoter = state(d, 'Promoter asked');
+    expect((promoter.Parameters as { message: Record<string, unknown> }).message).toMatchObject({ category: 'marketing', topic: 'product_news', template: 'promoter_ask', step: 'promoter-ask' });
+    expect(promoter.End).toBe(true);
+    const passive = state(d, 'Passive thanked');
+    expect((passive.Parameters as { message: Record<string, unknown> }).message).toMatchObject({ template: 'passive_thanks', step: 'passive-thanks' });
+    expect(passive.End).toBe(true);
   });
 });

@@ -19,7 +19,7 @@
  *   never crashes its journey (the park task has its own Catch).
  *
  * States, for a step labelled `Welcome` (the entry state carries the label):
- * - `Welcome` (Task deliver-message → `$.delivery`; Retry on provider throttling; Catch as above);
+ * - `Welcome` (Task deliver-message → `$.delivery`, or the step's `resultPath`; Retry on provider throttling; Catch as above);
  * - `Welcome: deferred` (Pass: the caught Cause as JSON → `$.deferral.cause`);
  * - `Welcome: deferred until` (Pass: the deferral `{sendAt, attempt}` → `$.deferral.until`);
  * - `Welcome: wait until sendAt` (Wait, TimestampPath `$.deferral.until.sendAt`);
@@ -65,22 +65,31 @@ export interface DeliverStepProps extends MessageStepProps {
    * raises `Message.Suppressed` after recording the decision. Without it, a suppressed message goes on like a sent one.
    */
   readonly suppressedState?: string;
+  /**
+   * A survey invitation: the task opens the execution's survey before deciding and answers its id at
+   * `<resultPath>.surveyId` (deliver-message `opensSurvey`), so the survey costs no state of its own.
+   */
+  readonly opensSurvey?: boolean;
+  /** Where the task's result goes (default `$.delivery`): a later step reads the invitation's survey id from it. */
+  readonly resultPath?: string;
 }
 
 export function deliverStep(scope: JourneyScope, id: string, props: DeliverStepProps): Block {
   const step = props.step ?? kebab(id);
   const maxAttempts = props.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
 
-  const payload: Record<Exclude<keyof DeliverMessageInput, 'attempt' | 'park' | 'exitCheck' | 'endIfSuppressed'>, unknown> = {
+  const resultPath = props.resultPath ?? '$.delivery';
+  const payload: Record<Exclude<keyof DeliverMessageInput, 'attempt' | 'park' | 'exitCheck' | 'endIfSuppressed' | 'opensSurvey'>, unknown> = {
     executionId: sfn.JsonPath.executionId,
     message: messageOf(scope, props, step),
     maxAttempts,
+    ...(props.opensSurvey ? { opensSurvey: true } : {}),
   };
   const checked = { ...(props.exitState !== undefined ? { exitCheck: true } : {}), ...(props.suppressedState !== undefined ? { endIfSuppressed: true } : {}) };
   const deliverTask = (name: string, attempt: boolean) => {
     const task = invoke(scope, name, 'deliver-message', {
       payload: attempt ? { ...payload, ...checked, attempt: sfn.JsonPath.numberAt('$.deferral.until.attempt') } : { ...payload, ...checked },
-      resultPath: '$.delivery',
+      resultPath,
       retryOnServiceExceptions: false,
       comment: `deliver-message: ${props.template} (${props.category}, topic ${props.topic}) decided and sent in one invocation`,
     });
@@ -99,7 +108,7 @@ export function deliverStep(scope: JourneyScope, id: string, props: DeliverStepP
   // with States.Runtime, which no Catch handles.
   const parkTask = invoke(scope, `${id}: park`, 'deliver-message', {
     payload: { ...payload, park: sfn.JsonPath.objectAt('$.sendError') },
-    resultPath: '$.delivery',
+    resultPath,
     retryOnServiceExceptions: false,
     comment: 'deliver-message (park mode): the send failed every retry; record it as failed and park it for replay',
   });

@@ -5,9 +5,8 @@ import { createIdempotencyTableInput } from '../../../functions/adapters/table-d
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { handler as waitForEvent } from '../../../functions/handlers/wait-for-event';
 import { handler as routeEvent, type RouteOutcome } from '../../../functions/handlers/route-event';
-import { handler as openSurvey } from '../../../functions/handlers/open-survey';
 import { handler as customerStatus } from '../../../functions/handlers/customer-status';
-import { STEP_SIGNALS, type CustomerStatusResult, type NextBestActionResult, type OpenSurveyResult } from '../../../contracts/payloads';
+import { STEP_SIGNALS, type CustomerStatusResult, type NextBestActionResult } from '../../../contracts/payloads';
 import { handler as marketingSuppression } from '../../../functions/handlers/marketing-suppression';
 import { handler as flagFollowUp } from '../../../functions/handlers/flag-follow-up';
 import { handler as nextBestAction } from '../../../functions/handlers/next-best-action';
@@ -153,20 +152,6 @@ describe('route-event', () => {
 });
 
 describe('other journey tasks', () => {
-  it('opens the same survey when the step is retried', async () => {
-    const payload = { customerId: 's-1', incidentId: 'INC-1', executionId: 'arn:exec:post-resolution-1' };
-    const first = await invoke<OpenSurveyResult>(openSurvey, 'open-survey', payload);
-    const retry = await invoke<OpenSurveyResult>(openSurvey, 'open-survey', payload);
-    expect(retry).toEqual(first);
-    // The result lands in the execution's state: the survey's id and expiry, never the link or its token.
-    expect(Object.keys(first).sort()).toEqual(['expiresAt', 'surveyId']);
-    const { token, surveyId } = await surveyOf(payload.executionId);
-    expect(first.surveyId).toBe(surveyId);
-    expect(first.surveyId).toMatch(/^srv-[0-9a-f]{16}$/);
-    expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    expect(await h.deps.surveys.get(token)).toMatchObject({ customerId: 's-1', surveyId, execution: payload.executionId });
-  });
-
   it('builds the survey link at send time from the survey id, only for the survey of the same execution', async () => {
     const executionId = 'arn:exec:post-resolution-2';
     const { token, surveyId } = await surveyOf(executionId);
