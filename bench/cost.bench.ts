@@ -300,7 +300,7 @@ export async function costBench(): Promise<BenchSection> {
         `| ${{ sent: 'sent at once', deferredOnce: 'deferred once, then sent', fallbackOnce: 'first channel fails, next one sent', suppressed: 'suppressed' }[k]} | ${HISTORY.step[k]} | ${BEFORE.step[k]} | ${steps.redesign.transitions[k]} |`,
     ),
     '',
-    'Whole journeys, main path (states listed below), every message sent at once. Fully loaded = all transitions of the path + the message Lambdas and DynamoDB above + the other tasks on the path (customer-status, wait-for-event, open-survey…: 1 request + 50 ms each; their DynamoDB not counted), divided by the messages sent. Before = the journeys before the one-transition step (main 1ac3e8d: a `deferred?` choice after every message task, a customer-status task + `exit?` choice before each onboarding tip), priced with the same Lambda figures.',
+    'Whole journeys, main path (states listed below), every message sent at once. Fully loaded = all transitions of the path + the message Lambdas and DynamoDB above + the other tasks on the path (customer-status, wait-for-event, next-best-action…: 1 request + 50 ms each; their DynamoDB not counted), divided by the messages sent. Before = the journeys before the one-transition step (main 1ac3e8d: a `deferred?` choice after every message task, a customer-status task + `exit?` choice before each onboarding tip), priced with the same Lambda figures.',
     '',
     '| journey | messages | before: transitions | per message | fully loaded / 1M messages | vs email | now: transitions | per message | fully loaded / 1M messages | vs email | goal / message |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
