@@ -238,8 +238,6 @@ export interface CrisisSignalEvent {
   cadenceSeconds?: number;
 }
 
-
-
 // close-survey: when the journey stops waiting for the answer; result discarded.
 export const CloseSurveyPayload = z.object({
   customerId: CustomerId,
