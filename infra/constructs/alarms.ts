@@ -92,17 +92,19 @@ export class Alarms extends Construct {
       'A message send failed past its step\'s Retry and was parked (metric MessagesParked): `journeys dlq list --endpoint <api>` shows why; fix the cause, then `journeys dlq replay --endpoint <api>` (docs/operations.md).',
       messagesParked,
     );
-    for (const name of FUNCTION_NAMES) {
+    // One failure metric per function, for its alarm and the dashboard alike. deliver-message and customer-status
+    // raise Message.Deferred / Journey.Exited… as function errors for the step's Catch (routing, not failure) and
+    // count each (metric StepSignals): only the rest pages anyone, and only the rest is graphed as errors. The ids are
+    // numbered: one graph holds both expressions, and CloudWatch wants every id in a widget unique.
+    const functionFailures = FUNCTION_NAMES.map((name, index) => {
       const errors = props.functions[name].metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM });
-      // deliver-message and customer-status raise Message.Deferred / Journey.Exited as function errors for the
-      // step's Catch (routing, not failure) and count each (metric StepSignals): only the rest pages anyone.
       const metric = SIGNALLING_FUNCTIONS.has(name)
         ? new cloudwatch.MathExpression({
             label: `${name} errors that are not step signals`,
-            expression: 'errors - FILL(signals, 0)',
+            expression: `errors${index} - FILL(signals${index}, 0)`,
             usingMetrics: {
-              errors,
-              signals: new cloudwatch.Metric({
+              [`errors${index}`]: errors,
+              [`signals${index}`]: new cloudwatch.Metric({
                 namespace: METRICS_NAMESPACE,
                 metricName: 'StepSignals',
                 dimensionsMap: { service: 'journeys', function: name },
@@ -114,7 +116,8 @@ export class Alarms extends Construct {
           })
         : errors;
       alarm(`Errors ${name}`, `The ${name} function reported errors.`, metric);
-    }
+      return metric.with({ label: name });
+    });
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(24) });
     const perJourney = (metric: (sm: sfn.IStateMachine) => cloudwatch.Metric) =>
@@ -143,8 +146,8 @@ export class Alarms extends Construct {
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: 'Function errors',
-        left: FUNCTION_NAMES.map((name) => props.functions[name].metricErrors({ label: name, period: Duration.minutes(5) })),
+        title: 'Function errors (step signals not counted)',
+        left: functionFailures,
         width: 12,
       }),
       new cloudwatch.GraphWidget({

@@ -548,7 +548,7 @@ describe('alarms and dashboard', () => {
       if (name === 'deliver-message' || name === 'customer-status') {
         // Their step signals (Message.Deferred, Journey.Exited) are function errors by design: subtracted, never paged.
         const alarm = alarms().find((a) => (JSON.stringify(dig(a, 'Properties', 'Metrics')) ?? '').includes(`"${id}"`));
-        expect(JSON.stringify(dig(alarm, 'Properties', 'Metrics')), name).toContain('errors - FILL(signals, 0)');
+        expect(JSON.stringify(dig(alarm, 'Properties', 'Metrics')), name).toMatch(/"Expression":"errors(\d+) - FILL\(signals\1, 0\)"/);
         expect(JSON.stringify(dig(alarm, 'Properties', 'Metrics')), name).toContain('"MetricName":"StepSignals"');
         continue;
       }
@@ -564,8 +564,16 @@ describe('alarms and dashboard', () => {
     }
   });
 
-  it('a dashboard', () => {
+  it('a dashboard whose function errors leave out the step signals, as the alarms do', () => {
     s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = JSON.stringify(dig(ofType('AWS::CloudWatch::Dashboard')[0]?.[1], 'Properties', 'DashboardBody'));
+    const widget = body.slice(body.indexOf('Function errors (step signals not counted)'));
+    for (const name of ['deliver-message', 'customer-status'] as const) {
+      const index = FUNCTION_NAMES.indexOf(name);
+      expect(widget, name).toContain(`errors${index} - FILL(signals${index}, 0)`);
+    }
+    // Every function has its line, under its own name.
+    for (const name of FUNCTION_NAMES) expect(widget, name).toContain(`\\"label\\":\\"${name}\\"`);
   });
 });
 
