@@ -5,7 +5,7 @@
  * An execution Step Functions no longer knows (closed executions are kept 90 days) or cannot describe right now
  * is listed with status `UNKNOWN` rather than failing the whole list.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { CustomerId } from '../domain/model/primitives';
 import { byMethod, httpHandler } from './middleware/http-handler';
 import type { JsonEvent } from './middleware/json-body';
