@@ -15,6 +15,7 @@ import { dependencies } from './runtime/dependencies';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
 import './runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
+import './runtime/wiring/execution-log'; // builds the execution log this module uses (runtime/dependencies.ts)
 
 export const MAX_EXECUTIONS = 20;
 

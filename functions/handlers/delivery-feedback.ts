@@ -27,6 +27,7 @@ import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
+import './runtime/wiring/profiles'; // builds the profiles this module uses (runtime/dependencies.ts)
 
 export type FeedbackOutcome =
   | 'hard_bounce'
