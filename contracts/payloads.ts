@@ -6,9 +6,8 @@
  */
 import * as z from '../functions/domain/zod';
 import type { Channel, Compensation, CrisisSeverity, Decision, FollowUp, JourneyEvent, JourneyName } from '../functions/domain';
-import { IncidentSeverity } from '../functions/domain/model/event';
 import { MessageSpecSchema } from '../functions/domain/model/message';
-import { CustomerId } from '../functions/domain/model/primitives';
+import { CustomerId, IncidentSeverity } from '../functions/domain/model/primitives';
 
 /** A template variable value, as the decision engine and the renderer accept them. */
 export const TemplateVarValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);

@@ -6,8 +6,7 @@
  * start with the field's name, not a decision at 3 a.m.
  */
 import * as z from './zod';
-import { Channel, HourMinute } from './model/primitives';
-import { CrisisSeverity } from './model/crisis';
+import { Channel, CrisisSeverity, HourMinute } from './model/primitives';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { ValidationError } from './errors';
 import { parseOrThrow } from './validation';

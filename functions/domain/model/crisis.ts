@@ -3,11 +3,10 @@
  * (rule 9). Versioned; every change appends to the audit trail.
  */
 import * as z from '../zod';
-import { HttpsUrl, Instant, Line, Locale, Text } from './primitives';
+import { CrisisSeverity, HttpsUrl, Instant, Line, Locale, Text } from './primitives';
 import { SegmentKey, SegmentValue } from './profile';
 
-export const CrisisSeverity = z.enum(['sev1', 'sev2', 'sev3']);
-export type CrisisSeverity = z.infer<typeof CrisisSeverity>;
+export { CrisisSeverity };
 
 /** `{"all": true}` or a segment match such as `{"region": ["eu-central"]}` (every listed key must match). */
 export const Audience = z.union([

@@ -1,9 +1,8 @@
 /** The event envelope event sources send (docs/api.md), one schema per event type. */
 import * as z from '../zod';
-import { Channel, CustomerId, Instant, Line, Text, Topic } from './primitives';
+import { Channel, CustomerId, EVENT_TYPES, IncidentSeverity, Instant, Line, Text, Topic } from './primitives';
 
-export const IncidentSeverity = z.enum(['critical', 'major', 'minor']);
-export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
+export { EVENT_TYPES, IncidentSeverity };
 
 const IncidentId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9._:-]+$/, 'incidentId may contain only letters, digits and . _ : -'));
 /**
@@ -11,17 +10,6 @@ const IncidentId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[
  * number, a password — would be copied into execution histories that erasure cannot reach.
  */
 const NoData = z._default(z.strictObject({}), {});
-
-export const EVENT_TYPES = [
-  'customer.signed_up',
-  'customer.activated',
-  'customer.churned',
-  'customer.unsubscribed',
-  'incident.opened',
-  'incident.updated',
-  'incident.resolved',
-  'survey.responded',
-] as const;
 
 const envelope = {
   id: z.string().check(z.minLength(1, 'id must not be empty'), z.maxLength(128), z.regex(/^[A-Za-z0-9._:-]+$/, 'id may contain only letters, digits and . _ : -')),

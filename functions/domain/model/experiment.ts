@@ -5,9 +5,8 @@
  * a bad declaration fails the synth and the tests, never a decision.
  */
 import * as z from '../zod';
-import { EVENT_TYPES } from './event';
 import { TemplateKey } from './message';
-import { Channel, JourneyName } from './primitives';
+import { Channel, EVENT_TYPES, JourneyName } from './primitives';
 
 /** Experiment and variant names: they go into sort keys and URLs, so no `#`, `/` or spaces. */
 const Name = z.string().check(z.minLength(1), z.maxLength(48), z.regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and -'));

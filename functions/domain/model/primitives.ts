@@ -20,6 +20,30 @@ export const CATEGORIES = ['transactional', 'service', 'marketing'] as const;
 export const Category = z.enum(CATEGORIES);
 export type Category = z.infer<typeof Category>;
 
+/**
+ * The event types (model/event.ts has their schemas) and an incident's severity, here with the other small
+ * vocabularies so an experiment or a task payload can name them without bringing every event's schema along.
+ */
+export const EVENT_TYPES = [
+  'customer.signed_up',
+  'customer.activated',
+  'customer.churned',
+  'customer.unsubscribed',
+  'incident.opened',
+  'incident.updated',
+  'incident.resolved',
+  'survey.responded',
+] as const;
+export const IncidentSeverity = z.enum(['critical', 'major', 'minor']);
+export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
+
+/**
+ * A crisis's severity (model/crisis.ts). Here with the other small vocabularies, so the policy override can name
+ * it without bringing the crisis record's schemas into every function's bundle.
+ */
+export const CrisisSeverity = z.enum(['sev1', 'sev2', 'sev3']);
+export type CrisisSeverity = z.infer<typeof CrisisSeverity>;
+
 export const JOURNEYS = ['onboarding', 'incident', 'crisis', 'post-resolution'] as const;
 export const JourneyName = z.enum(JOURNEYS);
 export type JourneyName = z.infer<typeof JourneyName>;
