@@ -3,7 +3,7 @@
  * infra/constructs/journey-functions.ts, esbuild's JS API, the same esbuild package CDK runs locally), then
  *
  * - its size: the minified `index.mjs`, without the source map, and how much of it is the AWS SDK (`@aws-sdk/*`,
- *   `@smithy/*`, `@aws-crypto/*`); goal ≤ 250 KB without the SDK;
+ *   `@smithy/*`, `@aws-crypto/*` and the packages only they import); goal ≤ 250 KB without the SDK;
  * - its cold import: `node --input-type=module -e "await import('<bundle>')"`, median of N fresh processes, as a
  *   ratio to bare `node -e 0` (goal ≤ 3×). Baseline and bundles are spawned interleaved, round after round, so a
  *   noisy neighbour slows both alike. Each process also reports the CPU time it used (`process.cpuUsage()`, user +
@@ -53,6 +53,8 @@ interface BuiltBundle {
   file: string;
   bytes: number;
   sdkBytes: number;
+  /** Of `sdkBytes`, the packages only the SDK imports (not under the SDK's own scopes). */
+  sdkOnlyDependencyBytes: number;
   /** Biggest contributors by package (or repository folder), bytes in the output. */
   top: [string, number][];
 }
@@ -61,10 +63,13 @@ async function bundle(entry: BuildOptions['entryPoints'] | BuildOptions['stdin']
   const input = Array.isArray(entry) ? { entryPoints: entry } : { stdin: entry as BuildOptions['stdin'] };
   const result = await build({ ...esbuildOptions(), ...input, outfile, metafile: true, ...overrides });
   const inputs = outputInputs(result.metafile, outfile);
+  const sdk = sdkInputs(result.metafile, Object.keys(inputs));
   const byPackage = new Map<string, number>();
   let sdkBytes = 0;
+  let sdkOnlyDependencyBytes = 0;
   for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
-    if (SDK_INPUT.test(path)) sdkBytes += bytesInOutput;
+    if (sdk.has(path)) sdkBytes += bytesInOutput;
+    if (sdk.has(path) && !SDK_INPUT.test(path)) sdkOnlyDependencyBytes += bytesInOutput;
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path.split('/').slice(0, 2).join('/');
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
   }
@@ -72,8 +77,35 @@ async function bundle(entry: BuildOptions['entryPoints'] | BuildOptions['stdin']
     file: outfile,
     bytes: statSync(outfile).size,
     sdkBytes,
+    sdkOnlyDependencyBytes,
     top: [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 3),
   };
+}
+
+/**
+ * The AWS SDK's part of a bundle: its packages (`@aws-sdk/*`, `@smithy/*`, `@aws-crypto/*`) and every package only
+ * they import (mnemonist, the LRU cache of DynamoDB's endpoint discovery): with the SDK external, as in the what-if
+ * below, none of them would be bundled. A package the code or another dependency also imports (Powertools shares
+ * `@aws/lambda-invoke-store` with the SDK) stays outside.
+ */
+function sdkInputs(metafile: Metafile, bundled: readonly string[]): Set<string> {
+  const importers = new Map<string, string[]>();
+  for (const path of bundled) {
+    for (const { path: imported } of metafile.inputs[path]?.imports ?? []) importers.set(imported, [...(importers.get(imported) ?? []), path]);
+  }
+  const sdk = new Set(bundled.filter((path) => SDK_INPUT.test(path)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const path of bundled) {
+      if (sdk.has(path) || !path.includes('node_modules/')) continue;
+      const by = importers.get(path) ?? [];
+      if (by.length > 0 && by.every((importer) => sdk.has(importer))) {
+        sdk.add(path);
+        grew = true;
+      }
+    }
+  }
+  return sdk;
 }
 
 function outputInputs(metafile: Metafile, outfile: string): Metafile['outputs'][string]['inputs'] {
@@ -191,6 +223,10 @@ export async function bundlesBench(rounds = 15): Promise<BenchSection> {
       cold[external]!.cpuMs < 0.9 * cold['deliver-message']!.cpuMs
         ? `it would import cheaper here (deliver-message ${ref(external)} with the SDK external vs ${ref('deliver-message')} bundled); we give that up for (1).`
         : `it does not make cold starts cheaper here: deliver-message imports in ${ref(external)} with the SDK external vs ${ref('deliver-message')} bundled (the runtime's SDK is many files instead of one minified module).`;
+    // The earlier reading, kept for comparison: only the SDK's own packages count as SDK.
+    const withoutSdkPackages = (b: BuiltBundle) => withoutSdk(b) + b.sdkOnlyDependencyBytes;
+    const biggestStrict = FUNCTION_NAMES.reduce((a, b) => (withoutSdkPackages(built[a]) >= withoutSdkPackages(built[b]) ? a : b));
+    const strictMet = FUNCTION_NAMES.filter((name) => withoutSdkPackages(built[name]) <= SIZE_GOAL_KB * 1024).length;
     const maxKb = Math.round(Math.max(...FUNCTION_NAMES.map((name) => withoutSdk(built[name]))) / 1024);
     const maxRatio = Math.max(...FUNCTION_NAMES.map(ratio));
     const maxCpuRatio = Math.max(...FUNCTION_NAMES.map(cpuRatio));
@@ -213,7 +249,8 @@ export async function bundlesBench(rounds = 15): Promise<BenchSection> {
         `- what-if \`@aws-sdk/*\` external (the runtime's SDK, loaded from node_modules): customer-status ${kb(sdkExternal['customer-status'].bytes)} KB, ${ref('what-if: customer-status, SDK external')}; deliver-message ${kb(sdkExternal['deliver-message'].bytes)} KB, ${ref(external)}.`,
         '',
         `**Decision: the AWS SDK stays bundled (pinned).** The Lambda Node.js 24 runtime ships SDK v3, and marking \`@aws-sdk/*\` external would take ${kb(built['customer-status'].sdkBytes)} KB out of customer-status, but (1) the deployed code would then run against whatever SDK version the runtime carries that month, not the versions the handler tests, aws-sdk-client-mock and the local runtime exercise; (2) ${sdkExternalVerdict} So the ${SIZE_GOAL_KB} KB goal is read as "≤ ${SIZE_GOAL_KB} KB without the SDK" (column "KB without SDK").`,
-        `What keeps the three email renderers (deliver-message, crisis-broadcast, api-dlq) above it: zod (~100 KB, the classic API every schema is written in), liquidjs (~80 KB, the template engine). The email HTML and every locale's copy are no longer code (assets/emails/: minified HTML and the text parts per template and locale, copied next to each bundle and read when first rendered).`,
+        `"Without the SDK" leaves out the SDK's packages (\`@aws-sdk/*\`, \`@smithy/*\`, \`@aws-crypto/*\`) and the packages only they import (${kb(built['deliver-message'].sdkOnlyDependencyBytes)} KB in deliver-message: mnemonist and obliterator, the LRU cache of DynamoDB's endpoint discovery), as the SDK-external what-if would. Counting those as code instead, the size goal is met by ${strictMet} of ${FUNCTION_NAMES.length}; largest ${biggestStrict} ${kb(withoutSdkPackages(built[biggestStrict]))} KB.`,
+        `What the largest, the three email renderers (deliver-message, crisis-broadcast, api-dlq), carry besides the SDK: liquidjs (~80 KB, the template engine), zod (~40 KB: \`zod/mini\`, the functional API, so only the checks the schemas use; the classic API was ~100 KB), Powertools logger and metrics (~34 KB), then their own code. The email HTML and every locale's copy are no longer code (assets/emails/: minified HTML and the text parts per template and locale, copied next to each bundle and read when first rendered).`,
         '',
         `bench bundles: max_kb_without_sdk=${maxKb} max_cold_ratio=${maxRatio.toFixed(2)} functions=${FUNCTION_NAMES.length} max_cold_cpu_ratio=${maxCpuRatio.toFixed(2)}`,
       ],

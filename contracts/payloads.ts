@@ -4,11 +4,10 @@
  * result shapes at the `ResultPath` each journey reads. Every task uses `payloadResponseOnly`, so in the cloud and
  * on the local runtime a handler's return value IS the task result.
  */
-import * as z from 'zod';
+import * as z from '../functions/domain/zod';
 import type { Channel, Compensation, CrisisSeverity, Decision, FollowUp, JourneyEvent, JourneyName } from '../functions/domain';
-import { IncidentSeverity } from '../functions/domain/model/event';
 import { MessageSpecSchema } from '../functions/domain/model/message';
-import { CustomerId } from '../functions/domain/model/primitives';
+import { CustomerId, IncidentSeverity } from '../functions/domain/model/primitives';
 
 /** A template variable value, as the decision engine and the renderer accept them. */
 export const TemplateVarValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -17,12 +16,12 @@ export type TemplateVarValue = z.infer<typeof TemplateVarValue>;
 // The message a step asks about: what deliver-message's payload extends (below).
 export const EvaluateMessagePayload = z.object({
   /** `$$.Execution.Id`: with `message.step` it derives the message id, so a re-evaluation is the same message. */
-  executionId: z.string().min(1),
+  executionId: z.string().check(z.minLength(1)),
   /**
    * `step` is unique per message within an execution (`welcome`, `tip-2`…); looping journeys put the loop counter
    * in it, so every iteration is a new message while retries of one iteration are not.
    */
-  message: MessageSpecSchema.omit({ messageId: true, failedChannels: true }),
+  message: z.omit(MessageSpecSchema, { messageId: true, failedChannels: true }),
 });
 export type EvaluateMessageInput = z.input<typeof EvaluateMessagePayload>;
 
@@ -67,34 +66,34 @@ export const SEND_RETRYABLE_ERRORS = ['ProviderRetryableError', ...TRANSIENT_INV
 // deliver-message: the one-task message step (evaluate + send + fallbacks in one invocation). Result at `$.delivery`.
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
-export const DeliverMessagePayload = EvaluateMessagePayload.extend({
+export const DeliverMessagePayload = z.extend(EvaluateMessagePayload, {
   /** Evaluations already made for this message by earlier invocations (after deferrals); 0 on the first. */
-  attempt: z.number().int().min(0).default(0),
+  attempt: z._default(z.number().check(z.int(), z.gte(0)), 0),
   /** Evaluations per message before the step stops deferring or falling back. */
-  maxAttempts: z.number().int().min(1).max(50).default(DEFAULT_MAX_ATTEMPTS),
+  maxAttempts: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), DEFAULT_MAX_ATTEMPTS),
   /**
    * The exit check folded into the step (after a wait): a customer who was erased, churned or opted out of the
    * step's topic ends the journey here (error `Journey.Exited`, the reason as its message) before anything about
    * the message is decided or recorded.
    */
-  exitCheck: z.boolean().default(false),
+  exitCheck: z._default(z.boolean(), false),
   /**
    * A suppressed message ends the journey (error `Message.Suppressed`, the reasons as its message) instead of
    * answering `outcome: suppressed` to a Choice after the task: the decision is recorded first, as for any message.
    */
-  endIfSuppressed: z.boolean().default(false),
+  endIfSuppressed: z._default(z.boolean(), false),
   /**
    * A survey invitation: the step opens this execution's survey before deciding (the same survey on every attempt),
    * links to it and answers its id at `surveyId` — the survey costs no state of its own.
    */
-  opensSurvey: z.boolean().default(false),
+  opensSurvey: z._default(z.boolean(), false),
   /** Park mode: the error the step's Catch put at `$.sendError` (Step Functions' `Error` and `Cause`). */
-  park: z
-    .object({
-      Error: z.string().min(1).max(256),
-      Cause: z.string().max(32_768).optional(),
-    })
-    .optional(),
+  park: z.optional(
+    z.object({
+      Error: z.string().check(z.minLength(1), z.maxLength(256)),
+      Cause: z.optional(z.string().check(z.maxLength(32_768))),
+    }),
+  ),
 });
 export type DeliverMessageInput = z.input<typeof DeliverMessagePayload>;
 /** The payload as the handler receives it, defaults applied. */
@@ -165,12 +164,12 @@ export interface DeliverMessageHeld extends MessageHold {
 export const CustomerStatusPayload = z.object({
   customerId: CustomerId,
   /** Raise `Journey.Exited` (the reason as its message) instead of answering `exit: true`: the exit check's Catch ends the journey. */
-  endJourneyOnExit: z.boolean().default(false),
+  endJourneyOnExit: z._default(z.boolean(), false),
   /**
    * The `Journey.Exited` error a step caught (`{Error, Cause}`): answer the status at exit with the caught reason
    * (`exit: true`), so the execution's history records why the journey ended.
    */
-  exited: z.object({ Error: z.string().min(1).max(256), Cause: z.string().max(32_768).optional() }).optional(),
+  exited: z.optional(z.object({ Error: z.string().check(z.minLength(1), z.maxLength(256)), Cause: z.optional(z.string().check(z.maxLength(32_768))) })),
 });
 export type CustomerStatusInput = z.input<typeof CustomerStatusPayload>;
 
@@ -194,13 +193,13 @@ export const MarketingSuppressionPayload = z.discriminatedUnion('action', [
     customerId: CustomerId,
     kind: SuppressionKind,
     /** The incident id (open_incident) or the survey id (detractor_cooldown). */
-    ref: z.string().min(1).max(128),
+    ref: z.string().check(z.minLength(1), z.maxLength(128)),
     /** open_incident only: the incident's severity at the time it was opened. */
-    severity: z.string().optional(),
+    severity: z.optional(z.string()),
     /** Expiry in days from now; the kind's default when absent. */
-    days: z.number().int().positive().max(365).optional(),
+    days: z.optional(z.number().check(z.int(), z.positive(), z.lte(365))),
   }),
-  z.object({ action: z.literal('lift'), customerId: CustomerId, kind: SuppressionKind, ref: z.string().min(1).max(128) }),
+  z.object({ action: z.literal('lift'), customerId: CustomerId, kind: SuppressionKind, ref: z.string().check(z.minLength(1), z.maxLength(128)) }),
 ]);
 export type MarketingSuppressionInput = z.input<typeof MarketingSuppressionPayload>;
 
@@ -209,15 +208,15 @@ export type MarketingSuppressionInput = z.input<typeof MarketingSuppressionPaylo
 // WaitSignal, or until the task's timeout raises `States.Timeout`. Either lands at `$.signal`.
 export const WaitForEventPayload = z.object({
   /** `$$.Task.Token`. */
-  taskToken: z.string().min(1).max(2048),
+  taskToken: z.string().check(z.minLength(1), z.maxLength(2048)),
   /** `$$.Execution.Id`, so a parked wait can be traced back to its execution. */
-  executionId: z.string().min(1).optional(),
+  executionId: z.optional(z.string().check(z.minLength(1))),
   /** Absent for waits that belong to no customer (the crisis journey waits on `crisis:<id>` for everyone). */
-  customerId: CustomerId.optional(),
+  customerId: z.optional(CustomerId),
   /** From `waitKeys` (contracts/routes.ts). */
-  waitKey: z.string().min(1).max(200),
+  waitKey: z.string().check(z.minLength(1), z.maxLength(200)),
   /** The task's timeout, so the parked token can expire when the state machine stops waiting. */
-  timeoutSeconds: z.number().int().positive(),
+  timeoutSeconds: z.number().check(z.int(), z.positive()),
 });
 export type WaitForEventInput = z.input<typeof WaitForEventPayload>;
 
@@ -241,23 +240,21 @@ export interface CrisisSignalEvent {
 // close-survey: when the journey stops waiting for the answer; result discarded.
 export const CloseSurveyPayload = z.object({
   customerId: CustomerId,
-  executionId: z.string().min(1),
+  executionId: z.string().check(z.minLength(1)),
 });
 export type CloseSurveyInput = z.input<typeof CloseSurveyPayload>;
 
 // next-best-action: result at `$.nextBest`. It reads the score out of the signal that woke the answer wait, in
 // either shape (no Choice + Pass to normalise it in the journey); a signal without one raises `Survey.NoScore`.
-const Score = z.number().int().min(0).max(10);
+const Score = z.number().check(z.int(), z.gte(0), z.lte(10));
 export const NextBestActionPayload = z.object({
   /** The answer wait's `$.signal`: `{answer: {score}}` (POST /surveys/{token}) or `{event: {data: {score}}}` (`survey.responded`). */
-  answer: z
-    .object({
-      answer: z.object({ score: Score }).loose().optional(),
-      event: z.object({ data: z.object({ score: Score.optional() }).loose() }).loose().optional(),
-    })
-    .loose(),
+  answer: z.looseObject({
+    answer: z.optional(z.looseObject({ score: Score })),
+    event: z.optional(z.looseObject({ data: z.looseObject({ score: z.optional(Score) }) })),
+  }),
   /** The `incident.resolved` event's data: its `severity`, when the source sent one, is the incident's last. */
-  incident: z.object({ severity: IncidentSeverity.optional() }).loose(),
+  incident: z.looseObject({ severity: z.optional(IncidentSeverity) }),
 });
 export type NextBestActionInput = z.input<typeof NextBestActionPayload>;
 
@@ -272,9 +269,9 @@ export interface NextBestActionResult {
 // flag-follow-up: result discarded.
 export const FlagFollowUpPayload = z.object({
   customerId: CustomerId,
-  reason: z.string().min(1).max(300),
-  score: z.number().int().min(0).max(10).optional(),
-  surveyId: z.string().min(1).max(128).optional(),
+  reason: z.string().check(z.minLength(1), z.maxLength(300)),
+  score: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
+  surveyId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
 });
 export type FlagFollowUpInput = z.input<typeof FlagFollowUpPayload>;
 

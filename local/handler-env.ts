@@ -11,6 +11,24 @@ import { LOCAL_RUNTIME_VARIABLE, resetConfig } from '../functions/handlers/runti
 import { setDependencies } from '../functions/handlers/runtime/dependencies';
 import type { PolicyOverride } from '../functions/domain/policy-override';
 import type { VirtualClock } from './engine';
+// One process runs every function here, and the runtime, the console and the tests reach the stores themselves
+// (restarts, erasure, seeding through dependencies()): every member is wired, whichever handlers are loaded yet.
+import '../functions/handlers/runtime/wiring/audiences';
+import '../functions/handlers/runtime/wiring/crisis';
+import '../functions/handlers/runtime/wiring/current-crisis';
+import '../functions/handlers/runtime/wiring/dead-letters';
+import '../functions/handlers/runtime/wiring/erasure';
+import '../functions/handlers/runtime/wiring/event-bus';
+import '../functions/handlers/runtime/wiring/events';
+import '../functions/handlers/runtime/wiring/execution-log';
+import '../functions/handlers/runtime/wiring/experiments';
+import '../functions/handlers/runtime/wiring/journey-control';
+import '../functions/handlers/runtime/wiring/profiles';
+import '../functions/handlers/runtime/wiring/senders';
+import '../functions/handlers/runtime/wiring/step-functions';
+import '../functions/handlers/runtime/wiring/surveys';
+import '../functions/handlers/runtime/wiring/table';
+import '../functions/handlers/runtime/wiring/waits';
 
 export interface HandlerEnvironmentInput {
   /** The runtime's base URL: every AWS endpoint the handlers use, and the public base of links. */

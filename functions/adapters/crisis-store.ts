@@ -8,7 +8,8 @@
  * being older. If a writer dies between the two puts, the next read sees an audit entry newer than `CURRENT`
  * and rolls it forward. This gives the atomicity a TransactWrite would (dynalite, which the local runtime
  * uses, has no transactions) with one Query per read: `CURRENT` and the newest audit item are the last two
- * items of the partition.
+ * items of the partition. Reading it (and rolling forward) is in crisis-record.ts, which the functions that only read
+ * the record bundle without the writes.
  */
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -21,7 +22,8 @@ import type {
   CrisisRecord,
   CrisisResolution,
 } from '../domain/model/crisis';
-import { isConditionalCheckFailed, withoutAttributes, type Item } from './dynamo-helpers';
+import { materialiseCrisisRecord, readCrisisRecord, RECORD_BOOKKEEPING, type AuditItem } from './crisis-record';
+import { isConditionalCheckFailed, withoutAttributes } from './dynamo-helpers';
 import { CRISIS_AUDIT_PREFIX, CRISIS_PK, keys } from './keys';
 
 export type InactiveCrisis = Extract<CrisisRecord, { active: false }>;
@@ -60,11 +62,6 @@ export interface DynamoCrisisStoreOptions {
 }
 
 const MAX_ATTEMPTS = 5;
-const RECORD_BOOKKEEPING = ['pk', 'sk'] as const;
-
-interface AuditItem extends CrisisAuditEntry {
-  record: CrisisRecord;
-}
 
 export class DynamoCrisisStore implements CrisisStore {
   private readonly table: string;
@@ -79,12 +76,12 @@ export class DynamoCrisisStore implements CrisisStore {
   }
 
   async get(): Promise<CrisisRecord> {
-    return this.read();
+    return readCrisisRecord(this.doc, this.table);
   }
 
   async declare(declaration: CrisisDeclaration, actor: string, now: Date): Promise<ActiveCrisis> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const state = await this.read();
+      const state = await readCrisisRecord(this.doc, this.table);
       if (state.active) throw alreadyActive(state.version);
       const previousVersion = state.version ?? 0;
       const version = previousVersion + 1;
@@ -109,20 +106,20 @@ export class DynamoCrisisStore implements CrisisStore {
   }
 
   async update(patch: CrisisPatch, expectedVersion: number, actor: string, now: Date): Promise<ActiveCrisis> {
-    const state = await this.read();
+    const state = await readCrisisRecord(this.doc, this.table);
     if (!state.active) throw noActiveCrisis();
     if (state.version !== expectedVersion) throw new StaleVersionError(state.version, expectedVersion);
     const at = now.toISOString();
     const change = definedOnly(patch);
     const record: ActiveCrisis = { ...state, ...change, version: state.version + 1, updatedAt: at, updatedBy: actor };
     if (await this.commit(record, state.version, 'update', actor, at, change)) return record;
-    const latest = await this.read();
+    const latest = await readCrisisRecord(this.doc, this.table);
     throw new StaleVersionError(latest.version ?? 0, expectedVersion);
   }
 
   async resolve(resolution: CrisisResolution, actor: string, now: Date, expectedVersion?: number): Promise<InactiveCrisis> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const state = await this.read();
+      const state = await readCrisisRecord(this.doc, this.table);
       if (!state.active) throw noActiveCrisis();
       if (expectedVersion !== undefined && state.version !== expectedVersion) throw new StaleVersionError(state.version, expectedVersion);
       const at = now.toISOString();
@@ -139,7 +136,7 @@ export class DynamoCrisisStore implements CrisisStore {
         ...(state.broadcast ? { broadcast: state.broadcast } : {}),
       };
       if (await this.commit(record, state.version, 'resolve', actor, at, definedOnly(resolution))) return record;
-      if (expectedVersion !== undefined) throw new StaleVersionError((await this.read()).version ?? 0, expectedVersion);
+      if (expectedVersion !== undefined) throw new StaleVersionError((await readCrisisRecord(this.doc, this.table)).version ?? 0, expectedVersion);
     }
     throw new ConflictError('the crisis record is changing concurrently; reload it and retry', 'crisis_conflict');
   }
@@ -208,30 +205,6 @@ export class DynamoCrisisStore implements CrisisStore {
     return { record, entry };
   }
 
-  private async read(): Promise<CrisisRecord> {
-    const result = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': CRISIS_PK },
-        // 'CURRENT' sorts after every 'AUDIT#…': descending, the first two items are CURRENT and the newest audit.
-        ScanIndexForward: false,
-        Limit: 2,
-        ConsistentRead: true,
-      }),
-    );
-    const items = (result.Items ?? []) as Item[];
-    const currentItem = items.find((item) => item.sk === keys.crisisCurrent().sk);
-    const latestAudit = items.find((item) => String(item.sk).startsWith(CRISIS_AUDIT_PREFIX)) as AuditItem | undefined;
-    const current = currentItem ? (withoutAttributes(currentItem, RECORD_BOOKKEEPING) as unknown as CrisisRecord) : undefined;
-    if (latestAudit && latestAudit.version > (current?.version ?? 0)) {
-      const record = current?.broadcast ? { ...latestAudit.record, broadcast: current.broadcast } : latestAudit.record;
-      await this.materialise(record);
-      return record;
-    }
-    return current ?? { active: false };
-  }
-
   /** Appends the audit entry (the commit point); false when another writer already took this version. */
   private async commit(
     record: ActiveCrisis | InactiveCrisis,
@@ -257,25 +230,8 @@ export class DynamoCrisisStore implements CrisisStore {
       if (isConditionalCheckFailed(err)) return false;
       throw err;
     }
-    await this.materialise(record);
+    await materialiseCrisisRecord(this.doc, this.table, record);
     return true;
-  }
-
-  private async materialise(record: CrisisRecord): Promise<void> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...record, ...keys.crisisCurrent() },
-          ConditionExpression: 'attribute_not_exists(pk) OR #version < :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': record.version ?? 0 },
-        }),
-      );
-    } catch (err) {
-      // A newer version is already materialised: nothing to do.
-      if (!isConditionalCheckFailed(err)) throw err;
-    }
   }
 }
 

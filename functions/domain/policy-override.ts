@@ -5,44 +5,39 @@
  * the `JOURNEYS_POLICY` variable. Validated field by field wherever it enters, so a typo fails the synth or the
  * start with the field's name, not a decision at 3 a.m.
  */
-import * as z from 'zod';
-import { Channel, HourMinute } from './model/primitives';
-import { CrisisSeverity } from './model/crisis';
+import * as z from './zod';
+import { Channel, CrisisSeverity, HourMinute } from './model/primitives';
 import { DEFAULT_POLICY, type Policy } from './policy';
 import { ValidationError } from './errors';
 import { parseOrThrow } from './validation';
 
 const Channels = z
   .array(Channel)
-  .min(1, 'must name at least one channel')
-  .refine((list) => new Set(list).size === list.length, 'must not repeat a channel');
+  .check(z.minLength(1, 'must name at least one channel'), z.refine((list) => new Set(list).size === list.length, 'must not repeat a channel'));
 
-const PlaybookEntryOverride = z
-  .object({
-    channels: Channels.optional(),
-    cadenceMinutes: z.number().int().min(1).max(24 * 60).optional(),
-    breaksQuietHours: z.boolean().optional(),
-    guidance: z.string().min(1).max(500).optional(),
-    customerMessagesPerDay: z.number().int().min(1).max(24).optional(),
-  })
-  .strict();
+const PlaybookEntryOverride = z.strictObject({
+  channels: z.optional(Channels),
+  cadenceMinutes: z.optional(z.number().check(z.int(), z.gte(1), z.lte(24 * 60))),
+  breaksQuietHours: z.optional(z.boolean()),
+  guidance: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+  customerMessagesPerDay: z.optional(z.number().check(z.int(), z.gte(1), z.lte(24))),
+});
 
-export const PolicyOverrideSchema = z
-  .object({
-    quietHours: z.object({ start: HourMinute, end: HourMinute }).strict().optional(),
-    /** Replaces the whole list: a deployment that wants one cap must be able to drop the other. */
-    frequencyCaps: z
-      .array(z.object({ max: z.number().int().min(0), windowHours: z.number().int().min(1).max(24 * 366) }).strict())
-      .max(10)
-      .optional(),
-    defaultChannelPreferences: Channels.optional(),
-    crisisPlaybook: z.partialRecord(CrisisSeverity, PlaybookEntryOverride).optional(),
-    compensation: z.object({ discountPercent: z.number().int().min(1).max(100) }).strict().optional(),
-    surveyInvitationDays: z.number().int().min(0).max(366).optional(),
-    /** The global control group's share of customers, in percent (fractions allowed: 2.5). */
-    controlGroupPercent: z.number().min(0).max(50).optional(),
-  })
-  .strict();
+export const PolicyOverrideSchema = z.strictObject({
+  quietHours: z.optional(z.strictObject({ start: HourMinute, end: HourMinute })),
+  /** Replaces the whole list: a deployment that wants one cap must be able to drop the other. */
+  frequencyCaps: z.optional(
+    z
+      .array(z.strictObject({ max: z.number().check(z.int(), z.gte(0)), windowHours: z.number().check(z.int(), z.gte(1), z.lte(24 * 366)) }))
+      .check(z.maxLength(10)),
+  ),
+  defaultChannelPreferences: z.optional(Channels),
+  crisisPlaybook: z.optional(z.partialRecord(CrisisSeverity, PlaybookEntryOverride)),
+  compensation: z.optional(z.strictObject({ discountPercent: z.number().check(z.int(), z.gte(1), z.lte(100)) })),
+  surveyInvitationDays: z.optional(z.number().check(z.int(), z.gte(0), z.lte(366))),
+  /** The global control group's share of customers, in percent (fractions allowed: 2.5). */
+  controlGroupPercent: z.optional(z.number().check(z.gte(0), z.lte(50))),
+});
 
 export type PolicyOverride = z.infer<typeof PolicyOverrideSchema>;
 

@@ -1,8 +1,8 @@
 /** zod parsing with field-level issues in the API's error shape (`data.severity: …`). */
-import type * as z from 'zod';
+import type * as z from './zod';
 import { ValidationError, type FieldIssue } from './errors';
 
-export function toFieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
+export function toFieldIssues(error: z.core.$ZodError, prefix = ''): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const issue of error.issues) {
     // A failed union reports its branches' issues; the most specific branch is the useful one.
@@ -29,7 +29,7 @@ function joinPath(prefix: string, path: PropertyKey[]): string {
 }
 
 /** Parse or throw a ValidationError whose message names the first problem. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string, prefix = ''): z.infer<S> {
+export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown, what: string, prefix = ''): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = toFieldIssues(result.error, prefix);

@@ -5,7 +5,7 @@
  * about it.
  */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { PreconditionRequiredError, StaleVersionError } from '../domain/errors';
 import { CrisisDeclarationSchema, CrisisResolutionSchema, type CrisisRecord } from '../domain/model/crisis';
 import { parseOrThrow } from '../domain/validation';
@@ -21,11 +21,13 @@ import './runtime/wiring/crisis'; // builds the crisis this module uses (runtime
 export const MAX_CRISIS_BODY_BYTES = 64 * 1024;
 
 /** A change names at least one field of the declaration. */
-export const CrisisPatchSchema = CrisisDeclarationSchema.partial().refine((patch) => Object.values(patch).some((value) => value !== undefined), {
-  message: 'name at least one field to change (severity, headline, message, affected, statusPageUrl, cadenceMinutes, customerMessagesPerDay)',
-});
+export const CrisisPatchSchema = z.partial(CrisisDeclarationSchema).check(
+  z.refine((patch) => Object.values(patch).some((value) => value !== undefined), {
+    message: 'name at least one field to change (severity, headline, message, affected, statusPageUrl, cadenceMinutes, customerMessagesPerDay)',
+  }),
+);
 
-const AuditQuery = z.object({ limit: intParam(1, 200).optional() });
+const AuditQuery = z.object({ limit: z.optional(intParam(1, 200)) });
 
 const routes = byMethod({ GET: getCrisis, PUT: putCrisis, DELETE: deleteCrisis });
 const auditRoutes = byMethod({ GET: getAudit });
@@ -43,13 +45,11 @@ function isSubPath(event: APIGatewayProxyEvent, name: 'audit' | 'replay'): boole
   return event.resource === `/crisis/${name}` || new RegExp(`/crisis/${name}/?$`).test(event.path ?? '');
 }
 
-export const CrisisReplaySchema = z
-  .object({
-    version: z.number().int().positive().optional(),
-    kind: z.enum(['alert', 'update', 'all-clear']).optional(),
-    round: z.number().int().min(0).optional(),
-  })
-  .strict();
+export const CrisisReplaySchema = z.strictObject({
+  version: z.optional(z.number().check(z.int(), z.positive())),
+  kind: z.optional(z.enum(['alert', 'update', 'all-clear'])),
+  round: z.optional(z.number().check(z.int(), z.gte(0))),
+});
 
 async function getCrisis(_event: JsonEvent) {
   const record = await dependencies().crisis.get();

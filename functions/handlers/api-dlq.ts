@@ -21,6 +21,7 @@ import { mapLimit } from './runtime/concurrency';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
 import { ParkedMessages } from '../services/parked-messages';
+import './runtime/wiring/dead-letters'; // builds the dead letters this module uses (runtime/dependencies.ts)
 
 /** Replays in flight at once: each is a decision and a provider call. */
 const PARALLEL_REPLAYS = 4;

@@ -19,7 +19,7 @@ export const MAX_EVENTS_BODY_BYTES = 256 * 1024;
 /** A batch with hundreds of problems does not need all of them listed. */
 const MAX_ISSUES = 200;
 
-const BatchEnvelope = EventBatchSchema.options[0];
+const BatchEnvelope = EventBatchSchema.def.options[0];
 
 export const handler = httpHandler(byMethod({ POST: postEvents }), { maxBodyBytes: MAX_EVENTS_BODY_BYTES });
 

@@ -5,7 +5,7 @@
  * An execution Step Functions no longer knows (closed executions are kept 90 days) or cannot describe right now
  * is listed with status `UNKNOWN` rather than failing the whole list.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { CustomerId } from '../domain/model/primitives';
 import { byMethod, httpHandler } from './middleware/http-handler';
 import type { JsonEvent } from './middleware/json-body';
@@ -15,6 +15,7 @@ import { dependencies } from './runtime/dependencies';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
 import './runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
+import './runtime/wiring/execution-log'; // builds the execution log this module uses (runtime/dependencies.ts)
 
 export const MAX_EXECUTIONS = 20;
 

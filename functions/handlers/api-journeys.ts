@@ -27,6 +27,7 @@ import { dependencies } from './runtime/dependencies';
 import { endFreeze, resumeJourney } from '../services/journey-resume';
 import { journeyVersions, setRouting, stopRunning } from '../services/journey-versions';
 import { logger } from './runtime/logger';
+import './runtime/wiring/journey-control'; // builds the pause, stop and freeze stores this module uses (runtime/dependencies.ts)
 
 const MAX_BODY_BYTES = 8 * 1024;
 

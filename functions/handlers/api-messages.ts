@@ -2,7 +2,7 @@
  * `GET /messages?customerId=&limit=`: the customer's recent decisions with their reasons (rule 11), newest
  * first — what `journeys why <customerId>` shows. `limit` is 1–100 (default 20).
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { CustomerId } from '../domain/model/primitives';
 import { byMethod, httpHandler } from './middleware/http-handler';
 import type { JsonEvent } from './middleware/json-body';
@@ -13,7 +13,7 @@ import { dependencies } from './runtime/dependencies';
 export const DEFAULT_MESSAGES = 20;
 export const MAX_MESSAGES = 100;
 
-const MessagesQuery = z.object({ customerId: requiredParam(CustomerId), limit: intParam(1, MAX_MESSAGES).optional() });
+const MessagesQuery = z.object({ customerId: requiredParam(CustomerId), limit: z.optional(intParam(1, MAX_MESSAGES)) });
 
 export const handler = httpHandler(
   byMethod({

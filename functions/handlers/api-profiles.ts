@@ -22,6 +22,7 @@ import { dependencies } from './runtime/dependencies';
 import { eraseCustomer } from '../services/erase-customer';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
+import './runtime/wiring/profiles'; // builds the profiles this module uses (runtime/dependencies.ts)
 
 export const MAX_PROFILE_BODY_BYTES = 64 * 1024;
 

@@ -12,7 +12,7 @@ import { json } from './middleware/responses';
 import { clock } from './runtime/clock';
 import { config } from './runtime/config';
 import { dependencies } from './runtime/dependencies';
-import './runtime/wiring/crisis'; // builds the currentCrisis this module uses (runtime/dependencies.ts)
+import './runtime/wiring/current-crisis'; // builds the currentCrisis this module uses (runtime/dependencies.ts)
 
 export interface StatusBanner {
   mode: 'normal' | 'crisis';

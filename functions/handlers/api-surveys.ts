@@ -13,7 +13,7 @@
  *   `{"surveyId", "answered", "expiresAt"}`.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { Text } from '../domain/model/primitives';
 import { parseOrThrow } from '../domain/validation';
@@ -33,12 +33,10 @@ export const MAX_SURVEY_BODY_BYTES = 16 * 1024;
 const FORM = 'application/x-www-form-urlencoded';
 
 const SCORE_MESSAGE = 'must be a whole number from 0 to 10';
-export const SurveyAnswerSchema = z
-  .object({
-    score: z.number({ error: SCORE_MESSAGE }).int(SCORE_MESSAGE).min(0, SCORE_MESSAGE).max(10, SCORE_MESSAGE),
-    comment: Text(2000).optional(),
-  })
-  .strict();
+export const SurveyAnswerSchema = z.strictObject({
+  score: z.number({ error: SCORE_MESSAGE }).check(z.int(SCORE_MESSAGE), z.gte(0, SCORE_MESSAGE), z.lte(10, SCORE_MESSAGE)),
+  comment: z.optional(Text(2000)),
+});
 
 /** Survey tokens are URL-safe; anything else cannot be one of ours. */
 const TOKEN = /^[A-Za-z0-9._~-]{1,256}$/;

@@ -30,6 +30,7 @@ import { dependencies } from './runtime/dependencies';
 import { escapeHtml, htmlPage, withHtmlErrors } from './runtime/html';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
+import './runtime/wiring/profiles'; // builds the profiles this module uses (runtime/dependencies.ts)
 
 export const MAX_UNSUBSCRIBE_BODY_BYTES = 4 * 1024;
 /** RFC 8058 names both form encodings; `text/plain` is what some clients send for the one-line body. */

@@ -11,7 +11,7 @@
  * restarts. An alert or update that on-call supersedes stops at the next page; the journey then sends the newer one.
  */
 import PQueue from 'p-queue';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { BroadcastStore, type BroadcastKey } from '../adapters/broadcast-store';
 import { tableNameFrom } from '../adapters/client-config';
 import { ALL_SHARDS, quotaShare, SHARD_COUNT, shardsOf } from '../domain/rules/broadcast-shards';
@@ -31,22 +31,23 @@ import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
 
 export const CrisisBroadcastPayload = z.object({
-  crisisId: z.string().min(1),
-  version: z.number().int().positive(),
+  crisisId: z.string().check(z.minLength(1)),
+  version: z.number().check(z.int(), z.positive()),
   kind: z.enum(['alert', 'update', 'all-clear']),
   /** Plan the broadcast (count the audience, split the shards into groups) instead of sending. */
-  plan: z.boolean().nullish(),
+  plan: z.nullish(z.boolean()),
   /** The shard group this loop walks (a plan's group), inclusive; absent: every shard in turn. */
-  shards: z
-    .object({ first: z.number().int().min(0).max(SHARD_COUNT - 1), last: z.number().int().min(0).max(SHARD_COUNT - 1) })
-    .refine((range) => range.first <= range.last, { message: 'first must not be after last', path: ['last'] })
-    .nullish(),
+  shards: z.nullish(
+    z
+      .object({ first: z.number().check(z.int(), z.gte(0), z.lte(SHARD_COUNT - 1)), last: z.number().check(z.int(), z.gte(0), z.lte(SHARD_COUNT - 1)) })
+      .check(z.refine((range) => range.first <= range.last, { message: 'first must not be after last', path: ['last'] })),
+  ),
   /** The journey's broadcast round: cadence updates repeat a version, and each round is a message of its own. */
-  round: z.number().int().min(0).default(0),
+  round: z._default(z.number().check(z.int(), z.gte(0)), 0),
   /** From the previous invocation of the same broadcast; null or absent to start a pass. */
-  cursor: z.string().nullish(),
+  cursor: z.nullish(z.string()),
   /** A replay: walk the recipients recorded as failed for this broadcast instead of the audience. */
-  failedOnly: z.boolean().nullish(),
+  failedOnly: z.nullish(z.boolean()),
 });
 
 /** The result shapes are the crisis journey's contract (contracts/payloads.ts). */

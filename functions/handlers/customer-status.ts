@@ -10,6 +10,7 @@ import { CustomerStatusPayload, type CustomerStatusResult } from '../../contract
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
 import { journeyExited } from './runtime/step-signals';
+import './runtime/wiring/profiles'; // builds the profiles this module uses (runtime/dependencies.ts)
 
 export const handler = taskHandler('customer-status', CustomerStatusPayload, async ({ customerId, endJourneyOnExit, exited }): Promise<CustomerStatusResult> => {
   const profile = await dependencies().profiles.getProfile(customerId);

@@ -29,6 +29,7 @@ import { sendDecided, type SendOutcome } from '../services/send-decided';
 import { withSurveyLink } from '../services/survey-links';
 import { openSurvey } from '../services/survey-open';
 import { messageDeferred, messageHeld, messageSuppressed } from './runtime/step-signals';
+import './runtime/wiring/profiles'; // builds the profiles this module uses (runtime/dependencies.ts)
 
 /**
  * How old (real time) the decision's profile may be once the send claim is held; older is read again. In Lambda

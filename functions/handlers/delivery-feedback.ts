@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { decodeTagValue, EMAIL_TAGS } from '../adapters/email-sender';
 import { E164 } from '../domain/model/primitives';
 import type { Suppression } from '../domain/model/suppression';
@@ -27,6 +27,7 @@ import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
 import { logger } from './runtime/logger';
 import { count } from './runtime/metrics';
+import './runtime/wiring/profiles'; // builds the profiles this module uses (runtime/dependencies.ts)
 
 export type FeedbackOutcome =
   | 'hard_bounce'
@@ -44,40 +45,31 @@ export interface FeedbackSummary {
   outcomes: FeedbackOutcome[];
 }
 
-const Recipients = z.array(z.object({ emailAddress: z.string() }).loose()).optional();
+const Recipients = z.optional(z.array(z.looseObject({ emailAddress: z.string() })));
 
 const SesNotification = z
-  .object({
-    eventType: z.string().optional(),
-    notificationType: z.string().optional(),
-    mail: z
-      .object({
-        messageId: z.string().optional(),
-        timestamp: z.string().optional(),
-        destination: z.array(z.string()).optional(),
-        tags: z.record(z.string(), z.array(z.string())).optional(),
-      })
-      .loose(),
-    bounce: z
-      .object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: Recipients, timestamp: z.string().optional() })
-      .loose()
-      .optional(),
-    complaint: z
-      .object({ complainedRecipients: Recipients, complaintFeedbackType: z.string().optional(), timestamp: z.string().optional() })
-      .loose()
-      .optional(),
+  .looseObject({
+    eventType: z.optional(z.string()),
+    notificationType: z.optional(z.string()),
+    mail: z.looseObject({
+      messageId: z.optional(z.string()),
+      timestamp: z.optional(z.string()),
+      destination: z.optional(z.array(z.string())),
+      tags: z.optional(z.record(z.string(), z.array(z.string()))),
+    }),
+    bounce: z.optional(
+      z.looseObject({ bounceType: z.string(), bounceSubType: z.optional(z.string()), bouncedRecipients: Recipients, timestamp: z.optional(z.string()) }),
+    ),
+    complaint: z.optional(z.looseObject({ complainedRecipients: Recipients, complaintFeedbackType: z.optional(z.string()), timestamp: z.optional(z.string()) })),
   })
-  .loose()
-  .refine((n) => n.eventType !== undefined || n.notificationType !== undefined);
+  .check(z.refine((n) => n.eventType !== undefined || n.notificationType !== undefined));
 type SesNotification = z.infer<typeof SesNotification>;
 
-const InboundSms = z
-  .object({
-    originationNumber: E164,
-    messageBody: z.string().max(1600).optional(),
-    messageKeyword: z.string().max(100).optional(),
-  })
-  .loose();
+const InboundSms = z.looseObject({
+  originationNumber: E164,
+  messageBody: z.optional(z.string().check(z.maxLength(1600))),
+  messageKeyword: z.optional(z.string().check(z.maxLength(100))),
+});
 type InboundSms = z.infer<typeof InboundSms>;
 
 const SMS_STOP_REF = 'inbound-stop';

@@ -3,7 +3,7 @@
  * pauses and the marketing freeze end by themselves at their `until` — queued entries start once each, in order,
  * and held messages go out. The scheduled event carries nothing the sweep needs, so any payload is accepted.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { taskHandler } from './middleware/task-handler';
 import { endExpired, type LifecycleSweep } from '../services/journey-resume';
 import { logger } from './runtime/logger';

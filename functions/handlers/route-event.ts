@@ -10,7 +10,7 @@
 import { makeIdempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { createDynamoClient } from '../adapters/dynamodb-client';
 import { DEFAULT_IDEMPOTENCY_TABLE_NAME } from '../adapters/table-definition';
 import { EventSchema, executionView, type JourneyEvent } from '../domain/model/event';
@@ -24,9 +24,12 @@ import { ROUTE_EVENT_KEY_PATH, ROUTE_EVENT_KEY_PREFIX } from './runtime/route-id
 import { signal } from '../services/signals';
 
 export const RouteEventPayload = z.union([
-  z.object({ routeId: z.string().min(1), event: EventSchema }),
+  z.object({ routeId: z.string().check(z.minLength(1)), event: EventSchema }),
   // The raw EventBridge event (a rule without an input transformer): every route of its type applies.
-  z.object({ 'detail-type': z.string(), detail: EventSchema }).transform((raw) => ({ routeId: undefined, event: raw.detail })),
+  z.pipe(
+    z.object({ 'detail-type': z.string(), detail: EventSchema }),
+    z.transform((raw: { 'detail-type': string; detail: JourneyEvent }) => ({ routeId: undefined, event: raw.detail })),
+  ),
 ]);
 
 export interface RouteOutcome {

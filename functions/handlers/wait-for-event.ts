@@ -8,6 +8,7 @@ import { taskHandler } from './middleware/task-handler';
 import { clock } from './runtime/clock';
 import { dependencies } from './runtime/dependencies';
 import { GLOBAL_WAIT_OWNER, wakeIfSignalled } from '../services/signals';
+import './runtime/wiring/waits'; // builds the waits this module uses (runtime/dependencies.ts)
 
 /** Keep the wait a little longer than the state's timeout, so a late signal finds it and is told it is stale. */
 const EXPIRY_MARGIN_SECONDS = 3600;

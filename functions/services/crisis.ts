@@ -15,11 +15,11 @@ import type { ActiveCrisis, CrisisDeclaration, CrisisResolution } from '../domai
 import type { CrisisJourneyInput } from '../../contracts/payloads';
 import { waitKeys } from '../../contracts/routes';
 import { clock } from '../handlers/runtime/clock';
-import { dependencies, stateMachineArn } from '../handlers/runtime/dependencies';
+import { dependencies } from '../handlers/runtime/dependencies';
 import { logger } from '../handlers/runtime/logger';
 import { count } from '../handlers/runtime/metrics';
 import { GLOBAL_WAIT_OWNER, signal } from './signals';
-import '../handlers/runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
+import { stateMachineArn } from '../handlers/runtime/wiring/step-functions'; // also builds the executions this module uses (runtime/dependencies.ts)
 import '../handlers/runtime/wiring/crisis'; // builds the crisis this module uses (runtime/dependencies.ts)
 
 /** The crisis is recorded, but its journey could not be started: the caller must know broadcasts are not going out. */

@@ -13,6 +13,8 @@ import { mapLimit, settleLimit } from '../handlers/runtime/concurrency';
 import { dependencies } from '../handlers/runtime/dependencies';
 import { routeEventIdempotencyKeys } from '../handlers/runtime/route-idempotency';
 import '../handlers/runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
+import '../handlers/runtime/wiring/execution-log'; // builds the execution log this module uses (runtime/dependencies.ts)
+import '../handlers/runtime/wiring/erasure'; // builds the erasure store this module uses (runtime/dependencies.ts)
 
 export const ERASURE_STOP = { error: 'Journeys.CustomerErased', cause: 'The customer was erased (DELETE /profiles); the journey stopped.' } as const;
 

@@ -18,7 +18,8 @@ import { count } from '../handlers/runtime/metrics';
 import type { MessageHold } from '../../contracts/payloads';
 import { claimSurveyInvitation } from './survey-invitation-claim';
 import { journeyExited } from '../handlers/runtime/step-signals';
-import '../handlers/runtime/wiring/crisis'; // builds the currentCrisis this module uses (runtime/dependencies.ts)
+import '../handlers/runtime/wiring/current-crisis'; // builds the currentCrisis this module uses (runtime/dependencies.ts)
+import '../handlers/runtime/wiring/journey-control'; // builds the pause, stop and freeze stores this module uses (runtime/dependencies.ts)
 
 export interface EvaluateRequest {
   executionId: string;

@@ -16,6 +16,7 @@ import { dependencies } from '../handlers/runtime/dependencies';
 import { logger } from '../handlers/runtime/logger';
 import { count } from '../handlers/runtime/metrics';
 import '../handlers/runtime/wiring/event-bus'; // builds the eventBridge this module uses (runtime/dependencies.ts)
+import '../handlers/runtime/wiring/events'; // builds the event deduplication this module uses (runtime/dependencies.ts)
 
 /** PutEvents takes at most 10 entries per call. */
 const MAX_ENTRIES_PER_PUT = 10;

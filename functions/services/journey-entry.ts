@@ -10,10 +10,12 @@ import type { JourneyName } from '../domain/model/primitives';
 import type { CustomerJourneyInput } from '../../contracts/payloads';
 import { executionName } from '../../contracts/routes';
 import { clock } from '../handlers/runtime/clock';
-import { dependencies, stateMachineArn } from '../handlers/runtime/dependencies';
+import { dependencies } from '../handlers/runtime/dependencies';
 import { logger } from '../handlers/runtime/logger';
 import { count } from '../handlers/runtime/metrics';
-import '../handlers/runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
+import { stateMachineArn } from '../handlers/runtime/wiring/step-functions'; // also builds the executions this module uses (runtime/dependencies.ts)
+import '../handlers/runtime/wiring/execution-log'; // builds the execution log this module uses (runtime/dependencies.ts)
+import '../handlers/runtime/wiring/journey-control'; // builds the pause, stop and freeze stores this module uses (runtime/dependencies.ts)
 
 export interface EntryOutcome {
   execution: string;

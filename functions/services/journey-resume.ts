@@ -13,6 +13,7 @@ import { startJourney } from './journey-entry';
 import { logger } from '../handlers/runtime/logger';
 import { signal } from './signals';
 import type { HoldScope } from '../adapters/hold-registry';
+import '../handlers/runtime/wiring/journey-control'; // builds the pause, stop and freeze stores this module uses (runtime/dependencies.ts)
 
 export interface Resumed {
   queuedStarted: number;

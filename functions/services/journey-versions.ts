@@ -4,8 +4,8 @@
  */
 import type { JourneyName } from '../domain/model/primitives';
 import type { Routing } from '../domain/model/journey-control';
-import { dependencies, stateMachineArn as aliasArnOf } from '../handlers/runtime/dependencies';
-import '../handlers/runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
+import { dependencies } from '../handlers/runtime/dependencies';
+import { stateMachineArn as aliasArnOf } from '../handlers/runtime/wiring/step-functions'; // also builds the executions this module uses (runtime/dependencies.ts)
 
 export interface JourneyVersion {
   version: number;

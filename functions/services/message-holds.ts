@@ -17,6 +17,7 @@ import type { HoldState } from '../adapters/hold-state';
 import type { MessageHold } from '../../contracts/payloads';
 import { dependencies } from '../handlers/runtime/dependencies';
 import { count } from '../handlers/runtime/metrics';
+import '../handlers/runtime/wiring/journey-control'; // builds the pause, stop and freeze stores this module uses (runtime/dependencies.ts)
 
 export interface HeldDecision {
   decision: Decision;

@@ -23,6 +23,7 @@ import { clock } from '../handlers/runtime/clock';
 import { dependencies } from '../handlers/runtime/dependencies';
 import { logger } from '../handlers/runtime/logger';
 import { count } from '../handlers/runtime/metrics';
+import '../handlers/runtime/wiring/dead-letters'; // builds the dead letters this module uses (runtime/dependencies.ts)
 
 /** What Step Functions caught (`$.sendError`): the error name and its cause (a Lambda error's JSON, or text). */
 export interface CaughtError {

@@ -13,6 +13,7 @@
 import type { MessageDeadLetter } from '../adapters/message-dead-letters';
 import { STEP_SIGNALS } from '../../contracts/payloads';
 import { dependencies } from '../handlers/runtime/dependencies';
+import '../handlers/runtime/wiring/dead-letters'; // builds the dead letters this module uses (runtime/dependencies.ts)
 
 export type ReplayOutcome = 'settled' | 'returned';
 

@@ -6,6 +6,7 @@
 import type { JourneyEvent } from '../domain/model/event';
 import { MARKETING_TOPICS, TOPICS } from '../domain/model/primitives';
 import { dependencies } from '../handlers/runtime/dependencies';
+import '../handlers/runtime/wiring/profiles'; // builds the profiles this module uses (runtime/dependencies.ts)
 
 const LIFECYCLE_AFTER = { 'customer.activated': 'active', 'customer.churned': 'churned' } as const;
 

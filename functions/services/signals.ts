@@ -12,6 +12,7 @@ import { clock } from '../handlers/runtime/clock';
 import { dependencies } from '../handlers/runtime/dependencies';
 import { logger } from '../handlers/runtime/logger';
 import '../handlers/runtime/wiring/step-functions'; // builds the executions this module uses (runtime/dependencies.ts)
+import '../handlers/runtime/wiring/waits'; // builds the waits this module uses (runtime/dependencies.ts)
 
 /** Waits not tied to one customer (the crisis journey) are kept under this reserved owner. */
 export const GLOBAL_WAIT_OWNER = '_journeys';

@@ -23,7 +23,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from '../../functions/domain/zod';
 import { stateMachineArnVariable } from '../../contracts/functions';
 import { tableNameFrom } from '../../functions/adapters/clients';
 import { isExpired, SK } from '../../functions/adapters/keys';
@@ -296,9 +296,9 @@ async function audience(response: ServerResponse, query: URLSearchParams): Promi
 
 const PreviewQuery = z.object({
   template: z.enum(TEMPLATE_KEYS),
-  locale: Locale.default('en'),
-  channel: z.enum(CHANNELS).default('email'),
-  category: z.enum(CATEGORIES).default('service'),
+  locale: z._default(Locale, 'en'),
+  channel: z._default(z.enum(CHANNELS), 'email'),
+  category: z._default(z.enum(CATEGORIES), 'service'),
 });
 
 async function preview(response: ServerResponse, query: URLSearchParams): Promise<void> {

@@ -54,6 +54,7 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'functions/adapters/broadcast-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   'functions/adapters/client-config.ts': [],
   'functions/adapters/clients.ts': [],
+  'functions/adapters/crisis-record.ts': ['dynamodb:PutItem', 'dynamodb:Query'],
   'functions/adapters/crisis-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
   'functions/adapters/customer-items.ts': [],
   'functions/adapters/customer-stores.ts': [],

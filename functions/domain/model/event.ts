@@ -1,81 +1,59 @@
 /** The event envelope event sources send (docs/api.md), one schema per event type. */
-import * as z from 'zod';
-import { Channel, CustomerId, Instant, Line, Text, Topic } from './primitives';
+import * as z from '../zod';
+import { Channel, CustomerId, EVENT_TYPES, IncidentSeverity, Instant, Line, Text, Topic } from './primitives';
 
-export const IncidentSeverity = z.enum(['critical', 'major', 'minor']);
-export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
+export { EVENT_TYPES, IncidentSeverity };
 
-const IncidentId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'incidentId may contain only letters, digits and . _ : -');
+const IncidentId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9._:-]+$/, 'incidentId may contain only letters, digits and . _ : -'));
 /**
  * Lifecycle events carry no data: a closed, empty object (absent is the same). Anything else — an email, a phone
  * number, a password — would be copied into execution histories that erasure cannot reach.
  */
-const NoData = z.strictObject({}).default({});
-
-export const EVENT_TYPES = [
-  'customer.signed_up',
-  'customer.activated',
-  'customer.churned',
-  'customer.unsubscribed',
-  'incident.opened',
-  'incident.updated',
-  'incident.resolved',
-  'survey.responded',
-] as const;
+const NoData = z._default(z.strictObject({}), {});
 
 const envelope = {
-  id: z.string().min(1, 'id must not be empty').max(128).regex(/^[A-Za-z0-9._:-]+$/, 'id may contain only letters, digits and . _ : -'),
+  id: z.string().check(z.minLength(1, 'id must not be empty'), z.maxLength(128), z.regex(/^[A-Za-z0-9._:-]+$/, 'id may contain only letters, digits and . _ : -')),
   occurredAt: Instant,
-  source: z.string().min(1).max(128),
+  source: z.string().check(z.minLength(1), z.maxLength(128)),
   customerId: CustomerId,
 };
 
 export const EventSchema = z.discriminatedUnion(
   'type',
   [
-    z.object({ ...envelope, type: z.literal('customer.signed_up'), data: NoData }).strict(),
-    z.object({ ...envelope, type: z.literal('customer.activated'), data: NoData }).strict(),
-    z.object({ ...envelope, type: z.literal('customer.churned'), data: NoData }).strict(),
-    z
-      .object({
-        ...envelope,
-        type: z.literal('customer.unsubscribed'),
-        data: z.object({ topic: Topic.optional(), channel: Channel.optional() }).strict().default({}),
-      })
-      .strict(),
-    z
-      .object({
-        ...envelope,
-        type: z.literal('incident.opened'),
-        data: z.object({ incidentId: IncidentId, severity: IncidentSeverity, title: Line(200) }).strict(),
-      })
-      .strict(),
-    z
-      .object({
-        ...envelope,
-        type: z.literal('incident.updated'),
-        data: z
-          .object({ incidentId: IncidentId, severity: IncidentSeverity.optional(), title: Line(200).optional(), message: Text(1000).optional() })
-          .strict(),
-      })
-      .strict(),
-    z
-      .object({
-        ...envelope,
-        type: z.literal('incident.resolved'),
-        // severity: the incident's last, when the source knows it; a critical one earns a detractor compensation.
-        data: z.object({ incidentId: IncidentId, severity: IncidentSeverity.optional(), resolution: Text(1000).optional() }).strict(),
-      })
-      .strict(),
-    z
-      .object({
-        ...envelope,
-        type: z.literal('survey.responded'),
-        data: z
-          .object({ surveyId: z.string().min(1).max(128), score: z.number().int().min(0).max(10), comment: Text(2000).optional() })
-          .strict(),
-      })
-      .strict(),
+    z.strictObject({ ...envelope, type: z.literal('customer.signed_up'), data: NoData }),
+    z.strictObject({ ...envelope, type: z.literal('customer.activated'), data: NoData }),
+    z.strictObject({ ...envelope, type: z.literal('customer.churned'), data: NoData }),
+    z.strictObject({
+      ...envelope,
+      type: z.literal('customer.unsubscribed'),
+      data: z._default(z.strictObject({ topic: z.optional(Topic), channel: z.optional(Channel) }), {}),
+    }),
+    z.strictObject({
+      ...envelope,
+      type: z.literal('incident.opened'),
+      data: z.strictObject({ incidentId: IncidentId, severity: IncidentSeverity, title: Line(200) }),
+    }),
+    z.strictObject({
+      ...envelope,
+      type: z.literal('incident.updated'),
+      data: z.strictObject({ incidentId: IncidentId, severity: z.optional(IncidentSeverity), title: z.optional(Line(200)), message: z.optional(Text(1000)) }),
+    }),
+    z.strictObject({
+      ...envelope,
+      type: z.literal('incident.resolved'),
+      // severity: the incident's last, when the source knows it; a critical one earns a detractor compensation.
+      data: z.strictObject({ incidentId: IncidentId, severity: z.optional(IncidentSeverity), resolution: z.optional(Text(1000)) }),
+    }),
+    z.strictObject({
+      ...envelope,
+      type: z.literal('survey.responded'),
+      data: z.strictObject({
+        surveyId: z.string().check(z.minLength(1), z.maxLength(128)),
+        score: z.number().check(z.int(), z.gte(0), z.lte(10)),
+        comment: z.optional(Text(2000)),
+      }),
+    }),
   ],
   { error: (issue): string | undefined => (issue.code === 'invalid_union' ? 'unknown event type: expected one of ' + EVENT_TYPES.join(', ') : undefined) },
 );
@@ -109,6 +87,8 @@ export function executionView(event: JourneyEvent): JourneyEvent {
 /** `POST /events` takes one event or a batch of up to 100. */
 export const MAX_EVENTS_PER_BATCH = 100;
 export const EventBatchSchema = z.union([
-  z.object({ events: z.array(z.unknown()).min(1, 'events must not be empty').max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per request`) }).strict(),
-  z.object({ type: z.unknown() }).passthrough(),
+  z.strictObject({
+    events: z.array(z.unknown()).check(z.minLength(1, 'events must not be empty'), z.maxLength(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per request`)),
+  }),
+  z.looseObject({ type: z.unknown() }),
 ]);

@@ -1,5 +1,5 @@
 /** What a journey step asks to send, and what the engine decided about it. */
-import * as z from 'zod';
+import * as z from '../zod';
 import { Category, Channel, CustomerId, Instant, JourneyName, Topic } from './primitives';
 
 export const TEMPLATE_KEYS = [
@@ -25,7 +25,7 @@ export const TemplateKey = z.enum(TEMPLATE_KEYS);
 export type TemplateKey = z.infer<typeof TemplateKey>;
 
 /** What a decision at an experiment's step records: which experiment, which variant (or `control`). */
-export const DecisionExperiment = z.object({ id: z.string(), variant: z.string() }).strict();
+export const DecisionExperiment = z.strictObject({ id: z.string(), variant: z.string() });
 export type DecisionExperiment = z.infer<typeof DecisionExperiment>;
 
 export const Urgency = z.enum(['normal', 'critical']);
@@ -33,20 +33,20 @@ export type Urgency = z.infer<typeof Urgency>;
 
 export const MessageSpecSchema = z.object({
   /** Stable per (execution, step): the same message re-evaluated keeps its id, so it is sent at most once. */
-  messageId: z.string().min(1).max(256),
+  messageId: z.string().check(z.minLength(1), z.maxLength(256)),
   customerId: CustomerId,
   journey: JourneyName,
-  step: z.string().min(1).max(80),
+  step: z.string().check(z.minLength(1), z.maxLength(80)),
   topic: Topic,
   category: Category,
-  urgency: Urgency.default('normal'),
+  urgency: z._default(Urgency, 'normal'),
   template: TemplateKey,
   /** Variables for the template (incident title, survey link…); values are escaped when rendered. */
-  vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
+  vars: z._default(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])), {}),
   /** Channels already tried and failed for this message: the engine falls back to the next one. */
-  failedChannels: z.array(Channel).default([]),
+  failedChannels: z._default(z.array(Channel), []),
   /** The id of the experiment this step runs (contracts/experiments.ts), if any. */
-  experiment: z.string().min(1).max(48).optional(),
+  experiment: z.optional(z.string().check(z.minLength(1), z.maxLength(48))),
 });
 export type MessageSpec = z.infer<typeof MessageSpecSchema>;
 export type MessageSpecInput = z.input<typeof MessageSpecSchema>;
@@ -84,18 +84,18 @@ export const DecisionSchema = z.object({
   topic: Topic,
   template: TemplateKey,
   outcome: Outcome,
-  channel: Channel.nullable(),
+  channel: z.nullable(Channel),
   locale: z.string(),
-  sendAt: Instant.optional(),
+  sendAt: z.optional(Instant),
   reasons: z.array(z.string()),
   reasonCodes: z.array(z.enum(REASON_CODES)),
   at: Instant,
   /** Set once sent: the provider's id (SES MessageId, SNS MessageId). */
-  providerMessageId: z.string().optional(),
+  providerMessageId: z.optional(z.string()),
   /** Channels that failed for this message so far; kept so the next evaluation falls back past them. */
-  failedChannels: z.array(Channel).optional(),
+  failedChannels: z.optional(z.array(Channel)),
   /** At an experiment's step: the experiment and the customer's variant (or `control`). */
-  experiment: DecisionExperiment.optional(),
+  experiment: z.optional(DecisionExperiment),
 });
 export type Decision = z.infer<typeof DecisionSchema>;
 

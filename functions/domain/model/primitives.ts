@@ -2,7 +2,7 @@
  * The small vocabulary every other schema is built from: channels, topics, categories, journeys, and
  * validators for the identifiers customers and event sources hand us (E.164, BCP 47, IANA time zones).
  */
-import * as z from 'zod';
+import * as z from '../zod';
 
 export const CHANNELS = ['email', 'sms', 'push'] as const;
 export const Channel = z.enum(CHANNELS);
@@ -20,43 +20,65 @@ export const CATEGORIES = ['transactional', 'service', 'marketing'] as const;
 export const Category = z.enum(CATEGORIES);
 export type Category = z.infer<typeof Category>;
 
+/**
+ * The event types (model/event.ts has their schemas) and an incident's severity, here with the other small
+ * vocabularies so an experiment or a task payload can name them without bringing every event's schema along.
+ */
+export const EVENT_TYPES = [
+  'customer.signed_up',
+  'customer.activated',
+  'customer.churned',
+  'customer.unsubscribed',
+  'incident.opened',
+  'incident.updated',
+  'incident.resolved',
+  'survey.responded',
+] as const;
+export const IncidentSeverity = z.enum(['critical', 'major', 'minor']);
+export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
+
+/**
+ * A crisis's severity (model/crisis.ts). Here with the other small vocabularies, so the policy override can name
+ * it without bringing the crisis record's schemas into every function's bundle.
+ */
+export const CrisisSeverity = z.enum(['sev1', 'sev2', 'sev3']);
+export type CrisisSeverity = z.infer<typeof CrisisSeverity>;
+
 export const JOURNEYS = ['onboarding', 'incident', 'crisis', 'post-resolution'] as const;
 export const JourneyName = z.enum(JOURNEYS);
 export type JourneyName = z.infer<typeof JourneyName>;
 
 export const CustomerId = z
   .string()
-  .min(1, 'customerId must not be empty')
-  .max(128, 'customerId must be at most 128 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'customerId may contain only letters, digits and . _ : @ -');
+  .check(
+    z.minLength(1, 'customerId must not be empty'),
+    z.maxLength(128, 'customerId must be at most 128 characters'),
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'customerId may contain only letters, digits and . _ : @ -'),
+  );
 
 /** ISO 8601 instant with an explicit offset or Z. */
 export const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-11-23T10:00:00Z' });
 
-export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +421900123456');
+export const E164 = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +421900123456'));
 
-export const Email = z.email({ message: 'must be a valid email address' }).max(254, 'must be at most 254 characters');
+export const Email = z.email({ message: 'must be a valid email address' }).check(z.maxLength(254, 'must be at most 254 characters'));
 
-export const Locale = z
-  .string()
-  .min(2)
-  .max(35)
-  .refine(isBcp47, 'must be a BCP 47 language tag, e.g. sk or en-GB');
+export const Locale = z.string().check(z.minLength(2), z.maxLength(35), z.refine(isBcp47, 'must be a BCP 47 language tag, e.g. sk or en-GB'));
 
-export const TimeZone = z.string().min(1).max(64).refine(isIanaTimeZone, 'must be an IANA time zone name, e.g. Europe/Bratislava');
+export const TimeZone = z.string().check(z.minLength(1), z.maxLength(64), z.refine(isIanaTimeZone, 'must be an IANA time zone name, e.g. Europe/Bratislava'));
 
-export const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM in 24-hour time');
+export const HourMinute = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM in 24-hour time'));
 
 /**
  * Plain text a human wrote: no control characters (they break headers and SMS), trimmed length limits. C1
  * controls (U+0080–U+009F) count too: NEL (U+0085) is a line break to some mail and SMS software.
  */
 export const Text = (max: number) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
+  z.string().check(
+    z.maxLength(max, `must be at most ${max} characters`),
     // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(s), 'must not contain control characters');
+    z.refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(s), 'must not contain control characters'),
+  );
 
 /**
  * A single line of text (subjects, headlines, names): additionally no line breaks of any kind (CR, LF, U+2028,
@@ -65,9 +87,10 @@ export const Text = (max: number) =>
  * (a name "Ana<U+202E>fdp.exe" shows as "Anaexe.pdf"). Right-to-left scripts need none of them.
  */
 export const Line = (max: number) =>
-  Text(max)
-    .refine((s) => !/[\r\n\u2028\u2029]/.test(s), 'must be a single line')
-    .refine((s) => !/[\u202A-\u202E\u2066-\u2069]/.test(s), 'must not contain bidirectional control characters');
+  Text(max).check(
+    z.refine((s) => !/[\r\n\u2028\u2029]/.test(s), 'must be a single line'),
+    z.refine((s) => !/[\u202A-\u202E\u2066-\u2069]/.test(s), 'must not contain bidirectional control characters'),
+  );
 
 /** What a URL written for people to follow never contains (percent-encoded, it may). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
@@ -76,10 +99,12 @@ export const UNSAFE_IN_URL = /[\s\u0000-\u001F\u007F-\u009F<>"'`\u202A-\u202E\u2
 export const HttpsUrl = z
   // https only: these links go into public banners and messages, where a plain-http page can be altered in transit.
   .url({ protocol: /^https$/, message: 'must be an https URL' })
-  .max(2048, 'must be at most 2048 characters')
-  // The URL parser drops CR, LF and tabs and keeps spaces, quotes and brackets, so such a string passes as a URL
-  // yet carries them into SMS text, email and the public banner as written: written URLs have none of them.
-  .refine((s) => !UNSAFE_IN_URL.test(s), 'must not contain spaces, control characters, quotes, angle brackets or bidirectional controls');
+  .check(
+    z.maxLength(2048, 'must be at most 2048 characters'),
+    // The URL parser drops CR, LF and tabs and keeps spaces, quotes and brackets, so such a string passes as a URL
+    // yet carries them into SMS text, email and the public banner as written: written URLs have none of them.
+    z.refine((s) => !UNSAFE_IN_URL.test(s), 'must not contain spaces, control characters, quotes, angle brackets or bidirectional controls'),
+  );
 
 function isBcp47(tag: string): boolean {
   try {

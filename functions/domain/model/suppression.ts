@@ -3,7 +3,7 @@
  * every category (the address is unreachable or the customer said stop); a marketing suppression stops
  * marketing only.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import { Channel, Instant } from './primitives';
 
 export const SUPPRESSION_KINDS = {
@@ -29,13 +29,13 @@ export const SuppressionKindSchema = z.enum(Object.keys(SUPPRESSION_KINDS) as [S
 export const SuppressionSchema = z.object({
   kind: SuppressionKindSchema,
   /** What it refers to: the incident id, the bounced message id, the survey id… Unique per kind per customer. */
-  ref: z.string().min(1).max(128),
-  reason: z.string().min(1).max(300),
-  source: z.string().min(1).max(128),
+  ref: z.string().check(z.minLength(1), z.maxLength(128)),
+  reason: z.string().check(z.minLength(1), z.maxLength(300)),
+  source: z.string().check(z.minLength(1), z.maxLength(128)),
   createdAt: Instant,
-  expiresAt: Instant.optional(),
+  expiresAt: z.optional(Instant),
   /** For open_incident: the incident's severity (only critical suppresses marketing). */
-  severity: z.string().optional(),
+  severity: z.optional(z.string()),
 });
 export type Suppression = z.infer<typeof SuppressionSchema>;
 

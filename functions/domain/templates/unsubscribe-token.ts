@@ -8,7 +8,7 @@
  * anything else signed with the same secret.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../zod';
 import { CustomerId, Instant, Topic } from '../model/primitives';
 import { InvalidUnsubscribeTokenError } from './errors';
 
@@ -37,7 +37,7 @@ const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-const Payload = z.object({ v: z.literal(1), c: CustomerId, t: Topic, i: Instant }).strict();
+const Payload = z.strictObject({ v: z.literal(1), c: CustomerId, t: Topic, i: Instant });
 
 export function signUnsubscribeToken(claim: UnsubscribeClaim, secret: string | Uint8Array): string {
   const payload = Payload.parse({ v: 1, c: claim.customerId, t: claim.topic, i: claim.issuedAt });

@@ -4,7 +4,7 @@
  * handler parses itself (after authenticating, say), `If-Match` versions and content negotiation.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../domain/errors';
 import { parseOrThrow } from '../../domain/validation';
 import { headerValue, jsonBody, type JsonEvent } from './json-body';
@@ -28,23 +28,22 @@ export function queryOf(event: APIGatewayProxyEvent): Record<string, string> {
 }
 
 /** Validates the query string; issues name the parameter (`limit: …`). Unknown parameters are ignored. */
-export function parseQuery<S extends z.ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> {
+export function parseQuery<S extends z.ZodMiniType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> {
   return parseOrThrow(schema, queryOf(event), 'query');
 }
 
 /** A required query parameter: "required" rather than zod's "expected string, received undefined". */
-export function requiredParam<S extends z.ZodType<unknown, string>>(schema: S) {
-  return z.string({ error: (issue) => (issue.input === undefined ? 'required' : 'must be a single value') }).pipe(schema);
+export function requiredParam<S extends z.ZodMiniType<unknown, string>>(schema: S) {
+  return z.pipe(z.string({ error: (issue) => (issue.input === undefined ? 'required' : 'must be a single value') }), schema);
 }
 
 /** An integer query parameter in [min, max], written in plain decimal digits. */
 export function intParam(min: number, max: number) {
   const message = `must be an integer from ${min} to ${max}`;
-  return z
-    .string()
-    .regex(/^\d{1,6}$/, message)
-    .transform(Number)
-    .pipe(z.number().int().min(min, message).max(max, message));
+  return z.pipe(
+    z.pipe(z.string().check(z.regex(/^\d{1,6}$/, message)), z.transform(Number)),
+    z.number().check(z.int(), z.gte(min, message), z.lte(max, message)),
+  );
 }
 
 /**

@@ -6,11 +6,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from '../../domain/zod';
 import { parseOrThrow } from '../../domain/validation';
 import { logger } from '../runtime/logger';
 
-export function taskHandler<S extends z.ZodType, R>(name: string, schema: S, fn: (payload: z.infer<S>, context: Context) => Promise<R>) {
+export function taskHandler<S extends z.ZodMiniType, R>(name: string, schema: S, fn: (payload: z.infer<S>, context: Context) => Promise<R>) {
   return middy<unknown, R>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler((event, context) => fn(parseOrThrow(schema, event, `${name} payload`), context));

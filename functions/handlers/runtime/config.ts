@@ -2,7 +2,7 @@
  * Handler configuration from the environment, validated once per container with clear errors. The adapters
  * read their own settings (TABLE_NAME, EMAIL_FROM, SES_CONFIGURATION_SET, SMS_SENDER_ID) in adapters/clients.ts.
  */
-import * as z from 'zod';
+import * as z from '../../domain/zod';
 import { applyPolicyOverride, parsePolicyOverride } from '../../domain/policy-override';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 
@@ -10,26 +10,26 @@ import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 export const LOCAL_RUNTIME_VARIABLE = 'JOURNEYS_LOCAL_RUNTIME';
 
 const ConfigSchema = z.object({
-  EVENT_BUS_NAME: z.string().default('journeys'),
+  EVENT_BUS_NAME: z._default(z.string(), 'journeys'),
   /** Base URL of the public API: survey and unsubscribe links point here. */
-  PUBLIC_BASE_URL: z.string().default('http://127.0.0.1:3000'),
+  PUBLIC_BASE_URL: z._default(z.string(), 'http://127.0.0.1:3000'),
   /** HMAC secret for links when LINK_SECRET_ARN is not set (locally, tests); the default only in the local runtime (link-secret.ts). */
-  UNSUBSCRIBE_SECRET: z.string().min(16).default('local-development-secret-not-for-production'),
-  STATUS_PAGE_URL: z.string().optional(),
-  APP_URL: z.string().default('https://app.example.com'),
-  HELP_URL: z.string().default('https://help.example.com'),
-  REVIEW_URL: z.string().default('https://reviews.example.com/journeys'),
+  UNSUBSCRIBE_SECRET: z._default(z.string().check(z.minLength(16)), 'local-development-secret-not-for-production'),
+  STATUS_PAGE_URL: z.optional(z.string()),
+  APP_URL: z._default(z.string(), 'https://app.example.com'),
+  HELP_URL: z._default(z.string(), 'https://help.example.com'),
+  REVIEW_URL: z._default(z.string(), 'https://reviews.example.com/journeys'),
   /** The provider's send quota (messages per second) a crisis broadcast is paced to, shared by its shard groups. */
-  PROVIDER_QUOTA_PER_SECOND: z.coerce.number().positive().default(100),
+  PROVIDER_QUOTA_PER_SECOND: z._default(z.coerce.number().check(z.positive()), 100),
   /**
    * Shard groups a crisis broadcast runs in parallel (1–16), each its own loop paced to its share of the quota.
    * Absent: ⌈quota / 200⌉ — one loop is planned for 200 recipients/s (docs/crisis-broadcast.md, "Figures").
    */
-  BROADCAST_PARALLELISM: z.coerce.number().int().min(1).max(16).optional(),
+  BROADCAST_PARALLELISM: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(16))),
   /** Recipients in flight per loop; absent: ⌈group quota / 10⌉ within 4–64. */
-  BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(1024).optional(),
+  BROADCAST_CONCURRENCY: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1024))),
   /** How long one broadcast invocation works before it hands back a cursor (Lambda allows 15 minutes). */
-  BROADCAST_TIME_BUDGET_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
+  BROADCAST_TIME_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(1000)), 10 * 60_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -13,8 +13,6 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { Adapters } from '../../adapters/clients';
 import type { FollowUps } from '../../adapters/follow-ups';
 import type { JourneyExecutions } from '../../adapters/journey-executions';
-import { stateMachineArnVariable } from '../../../contracts/functions';
-import type { JourneyName } from '../../domain/model/primitives';
 import type { JourneyControlStore } from '../../adapters/journey-control-store';
 import type { FreezeStore } from '../../adapters/freeze-store';
 import type { HoldRegistry } from '../../adapters/hold-registry';
@@ -90,13 +88,4 @@ function createDependencies(env: Environment, overrides: Partial<Dependencies>):
     });
   }
   return deps;
-}
-
-/** A journey's state machine ARN, from the environment the stack (or the local runtime) sets. */
-export function stateMachineArn(journey: JourneyName): string {
-  const variable = stateMachineArnVariable(journey);
-  const arn = process.env[variable];
-  // A deployment mistake, found before anything is written: a 500 (and the alarm), not a half-done request.
-  if (!arn) throw new Error(`${variable} is not set: the ${journey} journey cannot be started`);
-  return arn;
 }

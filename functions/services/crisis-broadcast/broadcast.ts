@@ -7,7 +7,8 @@ import { messageIdFor } from '../../domain/message-id';
 import type { ActiveCrisis, CrisisRecord } from '../../domain/model/crisis';
 import type { Channel } from '../../domain/model/primitives';
 import type { Dependencies } from '../../handlers/runtime/dependencies';
-import '../../handlers/runtime/wiring/crisis'; // builds the crisis, currentCrisis this module uses (runtime/dependencies.ts)
+import '../../handlers/runtime/wiring/crisis'; // builds the crisis this module uses (runtime/dependencies.ts)
+import '../../handlers/runtime/wiring/current-crisis'; // builds the currentCrisis this module uses (runtime/dependencies.ts)
 import type { Pacer } from './pacer';
 
 export interface Broadcast {

@@ -4,6 +4,7 @@
  */
 import type { ShardRange } from '../../domain/rules/broadcast-shards';
 import type { Run } from './broadcast';
+import '../../handlers/runtime/wiring/audiences'; // builds the audiences this module uses (runtime/dependencies.ts)
 
 const PAGE_SIZE = 200;
 

@@ -12,6 +12,7 @@ import { metrics } from '../../handlers/runtime/metrics';
 import type { Run } from './broadcast';
 import type { Bucket, Reached } from './recipient';
 import '../../handlers/runtime/wiring/crisis'; // builds the crisis this module uses (runtime/dependencies.ts)
+import '../../handlers/runtime/wiring/audiences'; // builds the audiences this module uses (runtime/dependencies.ts)
 
 /**
  * The plan of a broadcast: the audience counted once (the total of its progress; a replay walks the failures and

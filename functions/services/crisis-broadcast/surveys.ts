@@ -13,6 +13,7 @@ import type { Dependencies } from '../../handlers/runtime/dependencies';
 import { count } from '../../handlers/runtime/metrics';
 import type { Broadcast } from './broadcast';
 import '../../handlers/runtime/wiring/event-bus'; // builds the eventBridge this module uses (runtime/dependencies.ts)
+import '../../handlers/runtime/wiring/events'; // builds the event deduplication this module uses (runtime/dependencies.ts)
 
 export async function inviteToSurvey(deps: Dependencies, broadcast: Broadcast, customerIds: string[]): Promise<void> {
   const busName = config().EVENT_BUS_NAME;

@@ -12,13 +12,14 @@ import type { CrisisRecord } from '../api-client';
 import type { CommandContext, ContextFactory } from '../context';
 import { ApiError, CliError, UsageError } from '../errors';
 import { ExitCode } from '../exit-codes';
+import * as z from '../../../functions/domain/zod';
 import { collect, wholeNumber } from '../option-parsers';
 import { assertValid, issuesOf } from '../validation';
 import { crisisBody, resolutionBody, type CrisisFlags } from './crisis-options';
 import { describeAudience, describeCustomerRule, showCrisisStatus } from './crisis-status';
 
 /** Fields an update may change: every field of the declaration, each optional, at least one given. */
-const CrisisPatchSchema = CrisisDeclarationSchema.partial();
+const CrisisPatchSchema = z.partial(CrisisDeclarationSchema);
 
 class CrisisStateError extends CliError {
   readonly exitCode = ExitCode.invalid;
