@@ -428,12 +428,12 @@ export function projection(m: { readsPerRecipient: number; writesPerRecipient: n
     // Each loop's function runs the whole time (it paces itself): billed duration ≈ wall time × loops.
     const lambda = plan.loops * wallSeconds * (plan.mb / 1024) * PRICES.lambdaArmPerGbSecond + invocations * PRICES.lambdaPerRequest;
     const dynamo = N * (m.readsPerRecipient * PRICES.dynamoPerRru + m.writesPerRecipient * PRICES.dynamoPerWru);
-    // Entered states: the plan and the Map, per loop its begin, each invocation with its Choice, its end; plus the
-    // round around the broadcast (wait, change, next round, limit, continue check).
-    const transitions = 2 + plan.loops * (2 + 2 * perLoop) + 5;
-    // History events of the broadcast alone (docs/crisis-broadcast.md, "History"): the plan task 5, the Map 4; per
-    // loop its iteration 2, begin 2, end 2 and per invocation 7 (task 5, Choice 2).
-    const events = 9 + plan.loops * (6 + 7 * perLoop);
+    // Entered states: the plan, the Map and the check of its groups, per loop its begin, each invocation with its
+    // Choice, its end; plus the round around the broadcast (wait, change, next round, limit, continue check).
+    const transitions = 3 + plan.loops * (2 + 2 * perLoop) + 5;
+    // History events of the broadcast alone (docs/crisis-broadcast.md, "History"): the plan task 5, the Map 4, the
+    // check 2; per loop its iteration 2, begin 2, end 2 and per invocation 7 (task 5, Choice 2).
+    const events = 11 + plan.loops * (6 + 7 * perLoop);
     const stepFunctions = transitions * PRICES.stepFunctionsPerTransition;
     const orchestration = lambda + dynamo + stepFunctions;
     return { ...plan, rate, wallSeconds, invocations, lambda, dynamo, transitions, events, stepFunctions, orchestration };

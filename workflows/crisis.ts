@@ -62,22 +62,36 @@ export const BROADCAST_RETRY: sfn.RetryProps = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
-/** A broadcast (plan, then the Map of loops): chains like a single state; `addCatch` covers both. */
+/**
+ * A broadcast (plan, then the Map of loops, then the check of its groups): chains like a single state. `addCatch`
+ * covers the plan, the Map, and a group that failed: the check routes the journey to the same handler once every
+ * other group has finished.
+ */
 class Broadcast extends Block {
   constructor(
     id: string,
     private readonly plan: sfn.TaskStateBase,
     private readonly map: sfn.Map,
+    private readonly check: sfn.Choice,
   ) {
-    super(id, plan, [map]);
+    super(id, plan, []);
   }
 
   addCatch(handler: sfn.IChainable, props: sfn.CatchProps): this {
     this.plan.addCatch(handler, props);
     this.map.addCatch(handler, props);
+    this.check.when(sfn.Condition.booleanEquals(`${GROUPS_RESULT}.failed`, true), handler);
     return this;
   }
+
+  override next(next: sfn.IChainable): sfn.Chain {
+    this.check.otherwise(next);
+    return sfn.Chain.custom(this.startState, next.endStates, next);
+  }
 }
+
+/** Where a broadcast's Map answers whether any of its groups failed (`{failed}`, nothing else: the state stays small). */
+const GROUPS_RESULT = '$.broadcastGroups';
 
 export interface CrisisJourneyProps {
   readonly functions: JourneyFunctionsMap;
@@ -109,14 +123,20 @@ export function buildCrisisJourney(scope: Construct, props: CrisisJourneyProps):
       comment: `crisis-broadcast: ${kind}: count the audience, split the shards into groups`,
     });
     plan.addRetry(BROADCAST_RETRY);
-    // Each group's iteration sees the broadcast's identity and its shards; the groups' results are not needed.
+    // Each group's iteration sees the broadcast's identity and its shards, and answers only whether it failed: a
+    // failing group must not fail the Map, or Step Functions stops the other groups — those still sending and those
+    // waiting for quiet hours to end — and their recipients are never told. So a group that fails past its Retry ends
+    // its iteration answering `true`, the others go on, and the check after the Map routes the journey to the
+    // broadcast's failure handler once they are all done.
     const groups = new sfn.Map(s, s.stateName(name), {
       comment: `crisis-broadcast: ${kind}: one loop per shard group, in parallel`,
       itemsPath: '$.broadcast.groups',
       itemSelector: { ...identity, shards: sfn.JsonPath.objectAt('$$.Map.Item.Value') },
       maxConcurrency: 16,
-      resultPath: sfn.JsonPath.DISCARD,
+      resultSelector: { 'failed.$': 'States.ArrayContains($, true)' },
+      resultPath: GROUPS_RESULT,
     });
+    const check = choice(s, `${name}: any group failed?`, 'A group that failed past its Retry: the broadcast\'s failure handler, once every other group is done');
     const begin = pass(s, `${name}: begin`, { result: sfn.Result.fromObject({ cursor: null }), resultPath: '$.broadcast' });
     const task = invoke(s, `${name}: loop`, 'crisis-broadcast', {
       payload: {
@@ -139,12 +159,18 @@ export function buildCrisisJourney(scope: Construct, props: CrisisJourneyProps):
     task.next(more);
     more.when(sfn.Condition.booleanEquals('$.broadcast.done', false), task);
     more.when(sfn.Condition.isPresent('$.broadcast.deferredUntil'), catchUp);
-    more.otherwise(new sfn.Succeed(s, s.stateName(`${name}: group done`)));
+    more.otherwise(pass(s, `${name}: group done`, { result: sfn.Result.fromBoolean(false) }));
+    // The error stays in this iteration's history (the task's failure and this Catch); the group ends here.
+    task.addCatch(pass(s, `${name}: group failed`, { result: sfn.Result.fromBoolean(true), comment: 'crisis-broadcast failed past its Retry: this group ends, the others go on' }), {
+      errors: [sfn.Errors.ALL],
+      resultPath: '$.groupError',
+    });
     catchUp.next(again);
     again.next(task);
     groups.itemProcessor(begin);
     plan.next(groups);
-    return new Broadcast(name, plan, groups);
+    groups.next(check);
+    return new Broadcast(name, plan, groups, check);
   };
 
   const start = pass(s, 'Start crisis', {

@@ -302,10 +302,17 @@ describe('journey specifics', () => {
     expect(payload['waitKey.$']).toBe(`States.Format('${waitKeys.crisis('{}')}', $.crisisId)`);
     expect(wait.TimeoutSecondsPath).toBe('$.current.cadenceSeconds');
     expect((wait.Catch as { Next: string }[])[0]!.Next).toBe('Next round');
-    expect(pathBetween(d, 'Change?', 'All clear sent')).toEqual(['Change?', 'Apply resolution', 'Broadcast all-clear: plan', 'Broadcast all-clear', 'All clear sent']);
+    expect(pathBetween(d, 'Change?', 'All clear sent')).toEqual([
+      'Change?',
+      'Apply resolution',
+      'Broadcast all-clear: plan',
+      'Broadcast all-clear',
+      'Broadcast all-clear: any group failed?',
+      'All clear sent',
+    ]);
     expect(pathBetween(d, 'Change?', 'Broadcast update')?.filter((n) => !n.includes(':'))).toEqual(['Change?', 'Next round', 'Round limit?', 'Broadcast update']);
     expect(pathBetween(d, 'Apply update', 'Broadcast update')).toEqual(['Apply update', 'Next round', 'Round limit?', 'Broadcast update: plan', 'Broadcast update']);
-    expect(pathBetween(d, 'Broadcast update', 'Await change')).toEqual(['Broadcast update', 'Continue as new?', 'Await change']);
+    expect(pathBetween(d, 'Broadcast update', 'Await change')).toEqual(['Broadcast update', 'Broadcast update: any group failed?', 'Continue as new?', 'Await change']);
     // Every round carries the round at which this execution continues as new.
     const continueAt = Object.fromEntries(
       ['Start crisis', 'Resume crisis', 'Apply update', 'Next round', 'Apply resolution'].map((name) => {
@@ -341,8 +348,15 @@ describe('journey specifics', () => {
       expect(map.Type).toBe('Map');
       expect(map.ItemsPath).toBe('$.broadcast.groups');
       expect(map.MaxConcurrency).toBe(16);
-      // The groups' results are not kept: the state stays small whatever the parallelism.
-      expect(map.ResultPath).toBeNull();
+      // Each group answers only whether it failed, and the Map only whether any did: the state stays small whatever
+      // the parallelism. A failing group does not fail the Map (which would stop the others, those waiting for quiet
+      // hours included): the check after it routes to the broadcast's failure handler once every group is done.
+      expect(map.ResultSelector).toEqual({ 'failed.$': 'States.ArrayContains($, true)' });
+      expect(map.ResultPath).toBe('$.broadcastGroups');
+      expect(map.Next).toBe(`${name}: any group failed?`);
+      const check = state(d, `${name}: any group failed?`) as unknown as { Type: string; Choices: { Variable: string; BooleanEquals: boolean; Next: string }[]; Default: string };
+      expect(check.Type).toBe('Choice');
+      expect(check.Choices).toEqual([{ Variable: '$.broadcastGroups.failed', BooleanEquals: true, Next: (map.Catch as { Next: string }[])[0]!.Next }]);
       const selector = map.ItemSelector as Record<string, unknown>;
       expect(selector['shards.$']).toBe('$$.Map.Item.Value');
       expect(selector.kind ?? selector['kind.$'], name).toBe(kind);
@@ -361,11 +375,21 @@ describe('journey specifics', () => {
       const more = state(loop, `${name}: more?`) as unknown as { Choices: { Next: string }[]; Default: string };
       expect(more.Choices.map((c) => c.Next)).toEqual([`${name}: loop`, `${name}: wait for quiet hours to end`]);
       expect(more.Default).toBe(`${name}: group done`);
+      expect(state(loop, `${name}: group done`)).toMatchObject({ Type: 'Pass', Result: false, End: true });
+      expect(task.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.groupError', Next: `${name}: group failed` }]);
+      expect(state(loop, `${name}: group failed`)).toMatchObject({ Type: 'Pass', Result: true, End: true });
       expect(pathBetween(loop, `${name}: wait for quiet hours to end`, `${name}: loop`)).toEqual([`${name}: wait for quiet hours to end`, `${name}: catch-up pass`, `${name}: loop`]);
       expect([...reachable(loop)].sort()).toEqual(Object.keys(loop.States).sort());
     }
     expect(kinds).toEqual(['alert', 'update', 'all-clear', '$.replay.kind']);
-    expect(pathBetween(d, 'Replay?', 'Replay done')).toEqual(['Replay?', 'Start replay', 'Replay failed recipients: plan', 'Replay failed recipients', 'Replay done']);
+    expect(pathBetween(d, 'Replay?', 'Replay done')).toEqual([
+      'Replay?',
+      'Start replay',
+      'Replay failed recipients: plan',
+      'Replay failed recipients',
+      'Replay failed recipients: any group failed?',
+      'Replay done',
+    ]);
   });
 
   it('crisis: continues as new every 50 rounds — StartExecution of itself with a deterministic name, then ends', () => {
