@@ -30,7 +30,6 @@ import { sendDecided, type SendOutcome } from '../services/send-decided';
 import { withSurveyLink } from '../services/survey-links';
 import { openSurvey } from '../services/survey-open';
 import { messageDeferred, messageHeld, messageSuppressed } from './runtime/step-signals';
-import './runtime/wiring/profiles'; // builds the profiles this module uses (runtime/dependencies.ts)
 
 /**
  * How old (real time) the decision's profile may be once the send claim is held; older is read again. In Lambda
@@ -60,7 +59,7 @@ async function deliverMessage({ executionId, message, attempt, maxAttempts, exit
     // Suppressed where the journey ends then (a survey invitation): the decision is recorded; the Catch ends it.
     if (decision.outcome === 'suppressed' && endIfSuppressed) throw messageSuppressed('deliver-message', decision.reasons);
     if (decision.outcome !== 'sent') return result(decision, count);
-    const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().profiles.getProfile(decision.customerId));
+    const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().decisionContexts.getProfile(decision.customerId));
     const delivery = await sendDecided(decision, await withSurveyLink(executionId, message.vars), profileOf, { afterSent: recordExperimentSend });
     // A failed channel: the next evaluation sees it in the ledger and picks the next channel.
     if (delivery.status === 'fallback' && count < maxAttempts) continue;
