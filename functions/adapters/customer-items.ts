@@ -8,9 +8,10 @@
  * whoever sends to an audience re-checks the profile with `audienceIncludes` (it loads the decision
  * context anyway).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Profile } from '../domain/model/profile';
 import { withoutAttributes, type Item } from './dynamo-helpers';
+import { keys } from './keys';
 
 export interface CustomerStoreOptions {
   tableName: string;
@@ -42,4 +43,14 @@ export abstract class CustomerCollectionStore {
 export function toProfile(item: Item): Profile {
   // Profiles are validated by the handler before they are written; reading them back needs no second parse.
   return withoutAttributes(item, PROFILE_BOOKKEEPING) as unknown as Profile;
+}
+
+/**
+ * The profile item alone (one strongly consistent GetItem), null when there is none: the profile store's read,
+ * and the decision context's re-read of a stale snapshot (decision-context-store.ts), so deliver-message does not
+ * bundle the profile store's writes.
+ */
+export async function readProfile(doc: DynamoDBDocumentClient, table: string, customerId: string): Promise<Profile | null> {
+  const result = await doc.send(new GetCommand({ TableName: table, Key: keys.profile(customerId), ConsistentRead: true }));
+  return result.Item ? toProfile(result.Item) : null;
 }

@@ -1,8 +1,11 @@
-/** The one read a message decision needs: the customer's whole item collection in one Query. */
+/**
+ * The one read a message decision needs: the customer's whole item collection in one Query; and the profile read
+ * again when that snapshot is too old to send on (deliver-message).
+ */
 import type { LedgerEntry } from '../domain/model/message';
 import type { Profile } from '../domain/model/profile';
 import type { Suppression } from '../domain/model/suppression';
-import { CustomerCollectionStore, ITEM_BOOKKEEPING, toProfile } from './customer-items';
+import { CustomerCollectionStore, ITEM_BOOKKEEPING, readProfile, toProfile } from './customer-items';
 import { queryAll, withoutAttributes } from './dynamo-helpers';
 import { customerPk, isExpired, SK } from './keys';
 
@@ -34,5 +37,10 @@ export class DynamoDecisionContextStore extends CustomerCollectionStore {
       else if (sk.startsWith(SK.message)) context.ledger.push(withoutAttributes(item, ITEM_BOOKKEEPING) as unknown as LedgerEntry);
     }
     return context;
+  }
+
+  /** The profile alone, strongly consistent (profile-store.ts's read, without the store's writes); null when erased. */
+  async getProfile(customerId: string): Promise<Profile | null> {
+    return readProfile(this.doc, this.table, customerId);
   }
 }

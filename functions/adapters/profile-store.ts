@@ -5,7 +5,7 @@
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Profile } from '../domain/model/profile';
 import { nextConsent, type ConsentChange } from '../domain/rules/consent';
-import { CustomerCollectionStore, toProfile } from './customer-items';
+import { CustomerCollectionStore, readProfile, toProfile } from './customer-items';
 import { isConditionalCheckFailed, jitter, MAX_OPTIMISTIC_ATTEMPTS, queryAll, type Item } from './dynamo-helpers';
 import { customerPk, keys, phoneHash, segmentMemberships, SK, type ItemKey, type SegmentMembership } from './keys';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -19,8 +19,7 @@ const PROFILE_AND_SEGMENTS = { from: SK.phoneRef, to: 'SEGMENT$' } as const;
 
 export class DynamoProfileStore extends CustomerCollectionStore {
   async getProfile(customerId: string): Promise<Profile | null> {
-    const result = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.profile(customerId), ConsistentRead: true }));
-    return result.Item ? toProfile(result.Item) : null;
+    return readProfile(this.doc, this.table, customerId);
   }
 
   /**

@@ -24,12 +24,12 @@ import { DeliverMessagePayload, type DeliverMessageResult, type DeliverMessageTa
 import { taskHandler } from './middleware/task-handler';
 import { dependencies } from './runtime/dependencies';
 import { evaluate } from '../services/evaluate';
+import { recordExperimentSend } from '../services/experiment-step';
 import { park, type ParkOutcome } from '../services/park';
 import { sendDecided, type SendOutcome } from '../services/send-decided';
 import { withSurveyLink } from '../services/survey-links';
 import { openSurvey } from '../services/survey-open';
 import { messageDeferred, messageHeld, messageSuppressed } from './runtime/step-signals';
-import './runtime/wiring/profiles'; // builds the profiles this module uses (runtime/dependencies.ts)
 
 /**
  * How old (real time) the decision's profile may be once the send claim is held; older is read again. In Lambda
@@ -59,8 +59,8 @@ async function deliverMessage({ executionId, message, attempt, maxAttempts, exit
     // Suppressed where the journey ends then (a survey invitation): the decision is recorded; the Catch ends it.
     if (decision.outcome === 'suppressed' && endIfSuppressed) throw messageSuppressed('deliver-message', decision.reasons);
     if (decision.outcome !== 'sent') return result(decision, count);
-    const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().profiles.getProfile(decision.customerId));
-    const delivery = await sendDecided(decision, await withSurveyLink(executionId, message.vars), profileOf);
+    const profileOf = () => (performance.now() - readAt <= PROFILE_REUSE_MS ? Promise.resolve(profile) : dependencies().decisionContexts.getProfile(decision.customerId));
+    const delivery = await sendDecided(decision, await withSurveyLink(executionId, message.vars), profileOf, { afterSent: recordExperimentSend });
     // A failed channel: the next evaluation sees it in the ledger and picks the next channel.
     if (delivery.status === 'fallback' && count < maxAttempts) continue;
     return result(decision, count, delivery);

@@ -22,7 +22,6 @@ import type { SendMessageResult } from '../../contracts/payloads';
 import { clock } from '../handlers/runtime/clock';
 import { ADDRESS_FAILURE_SUPPRESSION, deliver, render } from './deliver';
 import { dependencies } from '../handlers/runtime/dependencies';
-import { recordExperimentSend } from './experiment-step';
 import { logger } from '../handlers/runtime/logger';
 import { standardVariables } from './message-links';
 import { count } from '../handlers/runtime/metrics';
@@ -50,6 +49,12 @@ export interface SendOptions {
   batchRecords?: boolean;
   /** The message is already claimed (default: `alreadyClaimed`, a journey step's answer). */
   onClaimed?: (existing: SendClaim) => Promise<SendOutcome>;
+  /**
+   * Bookkeeping once the send and its ledger entry are recorded (not with `batchRecords`): deliver-message counts
+   * an experiment's send (services/experiment-step.ts). A hook rather than an import, so the crisis broadcast,
+   * whose messages are never in an experiment, does not bundle the experiment store and rules.
+   */
+  afterSent?: (decision: Decision, sentAt: string) => Promise<void>;
 }
 
 /** How long a claim may stay unfinished before we assume its attempt died (longer than the Lambda timeout). */
@@ -95,7 +100,7 @@ export async function sendDecided(decision: Decision, vars: TemplateVars, profil
   await ledger.completeSend(decision.customerId, decision.messageId, { providerMessageId, channel: decision.channel });
   const sentAt = isoString(clock.now().getTime());
   await ledger.recordDecision(decision.customerId, { ...decision, providerMessageId, at: sentAt });
-  await recordExperimentSend(decision, sentAt);
+  await options.afterSent?.(decision, sentAt);
   count('MessagesSent', { journey: decision.journey, channel: decision.channel, category: decision.category });
   return { status: 'sent', channel: decision.channel, providerMessageId };
 }

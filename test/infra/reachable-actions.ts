@@ -56,9 +56,9 @@ export const ADAPTER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'functions/adapters/clients.ts': [],
   'functions/adapters/crisis-record.ts': ['dynamodb:PutItem', 'dynamodb:Query'],
   'functions/adapters/crisis-store.ts': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-  'functions/adapters/customer-items.ts': [],
+  'functions/adapters/customer-items.ts': ['dynamodb:GetItem'],
   'functions/adapters/customer-stores.ts': [],
-  'functions/adapters/decision-context-store.ts': ['dynamodb:Query'],
+  'functions/adapters/decision-context-store.ts': ['dynamodb:GetItem', 'dynamodb:Query'],
   // Builds the clients; ensureTable's CreateTable/DescribeTable are the local runtime's and the tests' only.
   'functions/adapters/dynamodb-client.ts': [],
   'functions/adapters/dynamo-helpers.ts': ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
