@@ -17,6 +17,7 @@ export const DATA_LAYOUT = {
   deadLetters: 'dlq.jsonl',
   emails: 'emails.jsonl',
   busPending: 'bus-pending.jsonl',
+  clock: 'clock.json',
   cdkOut: 'cdk.out',
 } as const;
 

@@ -43,6 +43,7 @@ import { startServer, type RuntimeServer } from './http/server';
 import { consoleLog, type RuntimeLog } from './log';
 import { Outbox } from './outbox';
 import { DATA_LAYOUT, PRIVATE_DIR_MODE, REPO_ROOT, cdkOutDir, dataPath } from './paths';
+import { keepClockMark, readClockMark } from './clock-mark';
 import { startSesEmulator, type Inbox } from './ses';
 import { restartInterrupted, startStepFunctions, type RestartedExecution } from './step-functions';
 import { ensureTemplate } from './synth';
@@ -161,8 +162,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       lockListening = (url) => lock.listening(url);
       if (options.reset) wipe(dataDir);
     }
-    const clock = options.clock ?? VirtualClock.scaled(options.timeScale ?? 1);
-    if (options.clock === undefined) parts.clock = () => clock.dispose();
+    const clock = options.clock ?? runtimeClock(options.timeScale ?? 1, dataDir, log);
+    if (options.clock === undefined) {
+      // Virtual time resumes where this directory's last run left it (local/clock-mark.ts), never behind it.
+      const mark = dataDir === null ? undefined : keepClockMark(join(dataDir, DATA_LAYOUT.clock), clock);
+      parts.clock = () => {
+        mark?.stop();
+        clock.dispose();
+      };
+    }
     const oncallToken = options.oncallToken ?? randomBytes(18).toString('base64url');
     const host = options.host ?? '127.0.0.1';
 
@@ -366,6 +374,14 @@ async function countExecutions(engine: LocalStepFunctions): Promise<number> {
     count += (await engine.listExecutions({ stateMachineArn, maxResults: 1 })).executions.length;
   }
   return count;
+}
+
+/** A scaled clock that starts at the wall clock, or at the virtual time the directory's last run reached if that is later. */
+function runtimeClock(scale: number, dataDir: string | null, log: RuntimeLog): VirtualClock {
+  const reached = dataDir === null ? undefined : readClockMark(join(dataDir, DATA_LAYOUT.clock));
+  if (reached === undefined || reached <= Date.now()) return VirtualClock.scaled(scale);
+  log.info(`virtual time resumes at ${new Date(reached).toISOString()}, where the last run in this data directory left it (ahead of the wall clock; --reset starts over)`);
+  return VirtualClock.scaled(scale, reached);
 }
 
 /** `--reset`: the stores go, the template cache stays (it is rebuilt when stale anyway). */
