@@ -1,5 +1,5 @@
 /**
- * Surveys from their link (`/surveys/{token}`, made by open-survey; the token is the secret).
+ * Surveys from their link (`/surveys/{token}`, opened by the invitation's step, services/survey-open.ts; the token is the secret).
  *
  * - `POST /surveys/{token}` `{"score": 0-10, "comment"?}` (JSON, or the page's form post) records the answer on
  *   the survey — once: 409 `already_answered` the second time; 410 `survey_closed` once the journey stopped

@@ -2,7 +2,7 @@
  * Journey task: close the survey when the post-resolution journey stops waiting for its answer. Without this, the
  * link would stay valid until its expiry (a day or more later) and an answer in that gap would be stored and start
  * nothing; closed, it answers 410 `survey_closed` and says so. The survey is found from the execution, as
- * open-survey made it; closing twice, or closing an answered survey, changes nothing.
+ * the invitation's step opened it (services/survey-open.ts); closing twice, or closing an answered survey, changes nothing.
  */
 import { CloseSurveyPayload } from '../../contracts/payloads';
 import { taskHandler } from './middleware/task-handler';

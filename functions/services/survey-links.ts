@@ -1,9 +1,10 @@
 /**
  * The survey link of a post-resolution execution. Its token is the secret that answers the survey, so it must
  * never sit in the execution's state: Step Functions keeps every state's input and output for 90 days and erasure
- * cannot reach them. The state carries only the survey id (`$.survey.surveyId`); the token is derived from the
- * execution id (HMAC with the link secret) by whoever needs it — open-survey to store the survey, close-survey to
- * close it, and the message step, which builds the link at send time from the `surveyId` variable.
+ * cannot reach them. The state carries only the survey id (`$.invitation.surveyId`); the token is derived from the
+ * execution id (HMAC with the link secret) by whoever needs it — the invitation's step to store the survey
+ * (survey-open.ts), close-survey to close it, and the message step, which builds the link at send time from the
+ * `surveyId` variable.
  */
 import { createHmac } from 'node:crypto';
 import { executionOrigin } from '../domain/message-id';

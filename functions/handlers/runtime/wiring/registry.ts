@@ -27,7 +27,7 @@ export function wiredMembers(): ReadonlySet<keyof Dependencies> {
 
 /**
  * One value per dependencies container, built on first use and shared by the members built from it (one SNS client
- * for sms and push; the customer collection's stores, built together on one document client).
+ * for sms and push).
  */
 export function perContainer<T>(build: (deps: Dependencies, env: Environment) => T): (deps: Dependencies, env: Environment) => T {
   const values = new WeakMap<Dependencies, T>();
