@@ -8,13 +8,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoAudienceStore } from '../../../functions/adapters/audience-store';
 import { shardOf } from '../../../functions/adapters/keys';
-import type { Profile } from '../../../functions/domain/model/profile';
-import { mapLimit } from '../../../functions/handlers/runtime/concurrency';
-import { dependencies } from '../../../functions/handlers/runtime/dependencies';
 import { VirtualClock } from '../../../local/engine';
 import { restorePacing, runUnpaced } from '../../support/broadcast-pacing';
 import { startTestRuntime, type TestRuntime } from '../../support/runtime';
-import { advanceTo, decisionOf, declare, executions, phoneOf, profile } from './support';
+import { advanceTo, decisionOf, declare, executions, seedSmsCustomers, smsPerRecipient } from './support';
 
 /** 22:30 in Bratislava (UTC+1 in November): inside the quiet hours (21:00–08:00), which a sev2 alert respects. */
 const T0 = '2026-11-23T21:30:00.000Z';
@@ -37,16 +34,10 @@ afterEach(async () => {
   restorePacing();
 });
 
-function smsCounts(rt: TestRuntime, ids: readonly string[]): number[] {
-  const sms = rt.outbox.list({ channel: 'sms' });
-  return ids.map((id) => sms.filter((m) => m.channel === 'sms' && m.to === phoneOf(id) && m.body.includes(ALERT)).length);
-}
-
 describe('a broadcast whose shard group fails', () => {
   it('lets the other groups finish — those waiting for quiet hours included — then takes the failure route', async () => {
     runtime = await startTestRuntime({ dataDir: null, clock: VirtualClock.manual(T0) });
-    const ids = Array.from({ length: 40 }, (_, i) => `split-${String(i).padStart(4, '0')}`);
-    await mapLimit(ids, 16, (id) => dependencies().profiles.putProfile({ customerId: id, ...profile({ id, region: 'split', email: null }) } as unknown as Profile));
+    const ids = await seedSmsCustomers('split', 40);
     const failing = ids.filter(inFailingGroup);
     const waiting = ids.filter((id) => !inFailingGroup(id));
     // (These 40 ids hash 19 into shards 0–7 and 21 into 8–15: both groups have recipients.)
@@ -73,13 +64,13 @@ describe('a broadcast whose shard group fails', () => {
     await advanceTo(runtime, '2026-11-23T21:40:00.000Z');
     expect(await entered()).toContain('Broadcast alert: group failed');
     expect(await entered()).not.toContain('Alert broadcast failed');
-    expect(smsCounts(runtime, ids)).toEqual(ids.map(() => 0));
+    expect(smsPerRecipient(runtime, ids, ALERT)).toEqual(ids.map(() => 0));
 
     await advanceTo(runtime, '2026-11-24T07:30:00.000Z');
     // The waiting group told its recipients at the end of their quiet hours, once each; the failing group's stay
     // untold (its failure is the broadcast's: the next round reaches them).
-    expect(smsCounts(runtime, waiting)).toEqual(waiting.map(() => 1));
-    expect(smsCounts(runtime, failing)).toEqual(failing.map(() => 0));
+    expect(smsPerRecipient(runtime, waiting, ALERT)).toEqual(waiting.map(() => 1));
+    expect(smsPerRecipient(runtime, failing, ALERT)).toEqual(failing.map(() => 0));
     for (const id of waiting) expect(await decisionOf(runtime, id, 'alert-v1')).toMatchObject({ outcome: 'sent', at: QUIET_HOURS_END });
     // Then, and only then, the failure route: the journey goes on waiting for the next change.
     const states = await entered();

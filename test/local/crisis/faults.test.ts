@@ -7,14 +7,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { shardOf } from '../../../functions/adapters/keys';
 import { DynamoLedgerStore } from '../../../functions/adapters/ledger-store';
-import type { Profile } from '../../../functions/domain/model/profile';
-import { mapLimit } from '../../../functions/handlers/runtime/concurrency';
 import { SHARD_COUNT } from '../../../functions/domain/rules/broadcast-shards';
-import { dependencies } from '../../../functions/handlers/runtime/dependencies';
 import { VirtualClock } from '../../../local/engine';
 import { restorePacing, runUnpaced } from '../../support/broadcast-pacing';
 import { startTestRuntime, tempDataDir, type TestRuntime } from '../../support/runtime';
-import { MINUTE, decisionOf, declare, executions, oncall, phoneOf, profile, resolve, update, type CustomerSpec } from './support';
+import { MINUTE, decisionOf, declare, executions, oncall, resolve, seedSmsCustomers, smsPerRecipient, update } from './support';
 
 const T0 = '2026-11-23T10:00:00.000Z';
 const ALERT = 'Logins are failing. We are on it.';
@@ -30,16 +27,6 @@ afterEach(async () => {
 async function start(dataDir: string | null = null): Promise<TestRuntime> {
   runtime = await startTestRuntime({ dataDir, clock: VirtualClock.manual(T0) });
   return runtime;
-}
-
-/** `n` SMS-only customers in `region` (ids `<region>-0000`…), written straight to the store, 16 at a time. */
-async function seed(region: string, n: number): Promise<string[]> {
-  const ids = Array.from({ length: n }, (_, i) => `${region}-${String(i).padStart(4, '0')}`);
-  await mapLimit(ids, 16, async (id) => {
-    const spec: CustomerSpec = { id, region, email: null };
-    await dependencies().profiles.putProfile({ customerId: id, ...profile(spec) } as unknown as Profile);
-  });
-  return ids;
 }
 
 const declaration = (region: string, extra: Record<string, unknown> = {}) => ({
@@ -59,18 +46,12 @@ interface Count {
 
 /** Per recipient, the SMS whose body contains `text`: exactly one each, or it is a duplicate or a loss. */
 function count(rt: TestRuntime, ids: readonly string[], text: string): Count {
-  const perPhone = new Map<string, number>();
-  for (const message of rt.outbox.list({ channel: 'sms' })) {
-    if (message.channel === 'sms' && message.body.includes(text)) perPhone.set(message.to, (perPhone.get(message.to) ?? 0) + 1);
-  }
-  const result = { sent: 0, duplicated: 0, lost: 0 };
-  for (const id of ids) {
-    const n = perPhone.get(phoneOf(id)) ?? 0;
-    if (n === 0) result.lost++;
-    else result.sent++;
-    if (n > 1) result.duplicated += n - 1;
-  }
-  return result;
+  const received = smsPerRecipient(rt, ids, text);
+  return {
+    sent: received.filter((n) => n > 0).length,
+    duplicated: received.reduce((extra, n) => extra + Math.max(0, n - 1), 0),
+    lost: received.filter((n) => n === 0).length,
+  };
 }
 
 function print(name: string, c: Count): void {
@@ -94,7 +75,7 @@ async function progress(rt: TestRuntime) {
 describe('crisis broadcast faults', () => {
   it('provider throttling: throttled sends are retried with backoff, everyone gets the alert once', async () => {
     const rt = await start();
-    const ids = await seed('throttle', 40);
+    const ids = await seedSmsCustomers('throttle', 40);
     // The first 12 Publish calls are throttled (SNS answers ThrottledException, HTTP 400 Throttling in the SDK).
     rt.faults.sns.failNext(12, { name: 'ThrottledException', status: 429, message: 'Rate exceeded' });
     expect((await declare(rt, declaration('throttle'))).status).toBe(200);
@@ -110,7 +91,7 @@ describe('crisis broadcast faults', () => {
 
   it('a send whose record is lost after the provider accepted it is never sent again', async () => {
     const rt = await start(tempDataDir());
-    const ids = await seed('recordloss', 30);
+    const ids = await seedSmsCustomers('recordloss', 30);
     const victim = ids[7]!;
     // The table refuses the victim's send record (completed claim, ledger entry) after SNS accepted the SMS — what
     // a process dying between the provider's accept and the record leaves behind.
@@ -146,7 +127,7 @@ describe('crisis broadcast faults', () => {
   it('the runtime restarted mid-broadcast: every recipient gets the alert exactly once', async () => {
     runUnpaced();
     const rt = await start(tempDataDir());
-    const ids = await seed('restart', 200);
+    const ids = await seedSmsCustomers('restart', 200);
     // The provider stalls after 60 alerts, with a page open, and the runtime stops there. A stopping runtime lets the
     // provider answer: the page in flight ends and no other starts; the rest is left to the restarted journey.
     const stall = rt.faults.sns.holdAfter(60);
@@ -169,7 +150,7 @@ describe('crisis broadcast faults', () => {
 
   it('two on-call staff update at once from the same version: one wins, the other gets 412; one update goes out', async () => {
     const rt = await start();
-    const ids = await seed('race', 10);
+    const ids = await seedSmsCustomers('race', 10);
     expect((await declare(rt, declaration('race'))).status).toBe(200);
     await rt.idle();
     await rt.clock.advance(10 * MINUTE);

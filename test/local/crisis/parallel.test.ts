@@ -12,13 +12,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BroadcastStore } from '../../../functions/adapters/broadcast-store';
 import { tableNameFrom } from '../../../functions/adapters/clients';
 import { shardOf } from '../../../functions/adapters/keys';
-import type { Profile } from '../../../functions/domain/model/profile';
-import { mapLimit } from '../../../functions/handlers/runtime/concurrency';
 import { dependencies } from '../../../functions/handlers/runtime/dependencies';
 import { VirtualClock, type HistoryEvent } from '../../../local/engine';
 import { gateEachGroup, restorePacing, runUnpaced } from '../../support/broadcast-pacing';
 import { startTestRuntime, tempDataDir, type TestRuntime } from '../../support/runtime';
-import { declare, executions, phoneOf, profile, update } from './support';
+import { declare, executions, seedSmsCustomers, smsPerRecipient, update } from './support';
 
 const T0 = '2026-11-23T10:00:00.000Z';
 const ALERT = 'Card payments are failing in every region.';
@@ -48,20 +46,7 @@ async function start(dataDir: string | null): Promise<TestRuntime> {
   return runtime;
 }
 
-async function seed(region: string, n: number): Promise<string[]> {
-  const ids = Array.from({ length: n }, (_, i) => `${region}-${String(i).padStart(4, '0')}`);
-  await mapLimit(ids, 16, (id) => dependencies().profiles.putProfile({ customerId: id, ...profile({ id, region, email: null }) } as unknown as Profile));
-  return ids;
-}
-
 const declaration = (region: string) => ({ severity: 'sev1', headline: 'Payments outage', message: { en: ALERT }, affected: { region: [region] }, cadenceMinutes: 240 });
-
-/** SMS containing `text` per recipient, in `ids` order. */
-function perRecipient(rt: TestRuntime, ids: readonly string[], text: string): number[] {
-  const counts = new Map<string, number>();
-  for (const m of rt.outbox.list({ channel: 'sms' })) if (m.channel === 'sms' && m.body.includes(text)) counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
-  return ids.map((id) => counts.get(phoneOf(id)) ?? 0);
-}
 
 const groupOf = (id: string) => GROUPS.findIndex(([first, last]) => shardOf(id) >= first && shardOf(id) <= last);
 
@@ -94,7 +79,7 @@ async function history(rt: TestRuntime, executionArn: string): Promise<HistoryEv
 describe('a broadcast in parallel shard groups', () => {
   it('reaches every recipient exactly once, one loop per group, with the progress summed exactly', async () => {
     const rt = await start(null);
-    const ids = await seed('par', 200);
+    const ids = await seedSmsCustomers('par', 200);
     // Every group has recipients (200 over 16 shards), so four loops really run side by side.
     expect(new Set(ids.map(groupOf))).toEqual(new Set([0, 1, 2, 3]));
     // Each group sends 15 and holds: all four loops are mid-broadcast at once.
@@ -113,7 +98,7 @@ describe('a broadcast in parallel shard groups', () => {
     gate.release();
     await rt.idle();
 
-    const alerts = perRecipient(rt, ids, ALERT);
+    const alerts = smsPerRecipient(rt, ids, ALERT);
     console.log(`[crisis parallel] 4 groups: sent ${alerts.filter((n) => n === 1).length} of 200, duplicated ${alerts.filter((n) => n > 1).length}, lost ${alerts.filter((n) => n === 0).length}`);
     expect(alerts).toEqual(ids.map(() => 1));
     expect(await progress(rt)).toMatchObject({ kind: 'alert', round: 0, total: 200, sent: 200, failed: 0, skipped: 0, remaining: 0, finishedAt: T0 });
@@ -132,7 +117,7 @@ describe('a broadcast in parallel shard groups', () => {
 
   it('an update stops every group at its next page; the update reaches everyone once', async () => {
     const rt = await start(null);
-    const ids = await seed('parsup', 240);
+    const ids = await seedSmsCustomers('parsup', 240);
     // Each group sends 20 alerts and holds; the update comes while all four are in the middle of a page.
     const gate = gateEachGroup(20);
     expect((await declare(rt, declaration('parsup'))).status).toBe(200);
@@ -141,8 +126,8 @@ describe('a broadcast in parallel shard groups', () => {
     gate.release();
     await rt.idle();
 
-    const alerts = perRecipient(rt, ids, ALERT);
-    const updates = perRecipient(rt, ids, UPDATE);
+    const alerts = smsPerRecipient(rt, ids, ALERT);
+    const updates = smsPerRecipient(rt, ids, UPDATE);
     const alertedPerGroup = GROUPS.map((_, g) => ids.filter((id, i) => groupOf(id) === g && alerts[i] === 1).length);
     const sizes = GROUPS.map((_, g) => ids.filter((id) => groupOf(id) === g).length);
     console.log(`[crisis parallel] alert reached ${alertedPerGroup.join(' + ')} of ${sizes.join(' + ')} before the update; update reached ${updates.filter((n) => n === 1).length}`);
@@ -156,7 +141,7 @@ describe('a broadcast in parallel shard groups', () => {
 
   it('the runtime restarted mid-broadcast: every group walks again and everyone gets the alert exactly once', async () => {
     const rt = await start(tempDataDir());
-    const ids = await seed('parrestart', 200);
+    const ids = await seedSmsCustomers('parrestart', 200);
     // Each group sends 15 and holds; then the provider stalls, so every group's page is still open when the runtime
     // stops. A stopping runtime lets the provider answer: each group ends the page it is in, and takes no other.
     const gate = gateEachGroup(15);
@@ -165,13 +150,13 @@ describe('a broadcast in parallel shard groups', () => {
     rt.faults.sns.holdAfter(0);
     gate.release();
     runtime = await rt.restart();
-    const before = perRecipient(runtime, ids, ALERT).filter((n) => n > 0).length;
+    const before = smsPerRecipient(runtime, ids, ALERT).filter((n) => n > 0).length;
     expect(before).toBe(sum(GROUPS.map((_, g) => heldPage(ids, g, 15).onceItEnds)));
     expect(before).toBeLessThan(200);
     expect(runtime.restarted).toHaveLength(1);
     await runtime.idle();
 
-    const alerts = perRecipient(runtime, ids, ALERT);
+    const alerts = smsPerRecipient(runtime, ids, ALERT);
     console.log(`[crisis parallel] restart after ${before} of 200: sent ${alerts.filter((n) => n === 1).length}, duplicated ${alerts.filter((n) => n > 1).length}, lost ${alerts.filter((n) => n === 0).length}`);
     expect(alerts).toEqual(ids.map(() => 1));
     expect(await progress(runtime)).toMatchObject({ kind: 'alert', total: 200, sent: 200, failed: 0, skipped: 0, remaining: 0, finishedAt: T0 });

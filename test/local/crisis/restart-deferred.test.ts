@@ -7,13 +7,10 @@
  * (crisis-broadcast: a complete broadcast has nothing left to do).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Profile } from '../../../functions/domain/model/profile';
-import { mapLimit } from '../../../functions/handlers/runtime/concurrency';
-import { dependencies } from '../../../functions/handlers/runtime/dependencies';
 import { VirtualClock } from '../../../local/engine';
 import { restorePacing, runUnpaced } from '../../support/broadcast-pacing';
 import { startTestRuntime, tempDataDir, type TestRuntime } from '../../support/runtime';
-import { advanceTo, decisionOf, declare, executions, phoneOf, profile, update, type CustomerSpec } from './support';
+import { advanceTo, decisionOf, declare, executions, seedSmsCustomers, smsPerRecipient, update } from './support';
 
 /** 11:00 in Bratislava (UTC+1 in November): the alert goes out at once. */
 const T0 = '2026-11-23T10:00:00.000Z';
@@ -32,39 +29,24 @@ afterEach(async () => {
   restorePacing();
 });
 
-async function seed(region: string, n: number): Promise<string[]> {
-  const ids = Array.from({ length: n }, (_, i) => `${region}-${String(i).padStart(4, '0')}`);
-  await mapLimit(ids, 16, async (id) => {
-    const spec: CustomerSpec = { id, region, email: null };
-    await dependencies().profiles.putProfile({ customerId: id, ...profile(spec) } as unknown as Profile);
-  });
-  return ids;
-}
-
-/** SMS per recipient whose body contains `text`. */
-function smsCounts(rt: TestRuntime, ids: readonly string[], text: string): number[] {
-  const sms = rt.outbox.list({ channel: 'sms' });
-  return ids.map((id) => sms.filter((m) => m.channel === 'sms' && m.to === phoneOf(id) && m.body.includes(text)).length);
-}
-
 describe('a crisis update deferred by quiet hours survives a runtime restart', () => {
   it('restarted while the broadcast waits for quiet hours to end: every recipient gets the update once, at their end', async () => {
     runUnpaced();
     const first = await startTestRuntime({ dataDir: tempDataDir(), clock: VirtualClock.manual(T0) });
     runtime = first;
-    const ids = await seed('night', RECIPIENTS);
+    const ids = await seedSmsCustomers('night', RECIPIENTS);
     // A day's cadence: no cadence tick falls in the test, the update is the only broadcast after the alert.
     const declared = await declare(first, { severity: 'sev2', headline: 'Card payments', message: { en: ALERT }, affected: { region: ['night'] }, cadenceMinutes: 1440 });
     expect(declared.status).toBe(200);
     await first.idle();
-    expect(smsCounts(first, ids, ALERT)).toEqual(ids.map(() => 1));
+    expect(smsPerRecipient(first, ids, ALERT)).toEqual(ids.map(() => 1));
 
     await advanceTo(first, UPDATED_AT);
     expect((await update(first, { message: { en: UPDATE } }, 1)).status).toBe(200);
     await first.idle();
     // Everyone held back until 08:00 local; nobody told yet.
     for (const id of ids) expect(await decisionOf(first, id, 'update-v2-round1')).toMatchObject({ outcome: 'deferred', sendAt: QUIET_HOURS_END });
-    expect(smsCounts(first, ids, UPDATE)).toEqual(ids.map(() => 0));
+    expect(smsPerRecipient(first, ids, UPDATE)).toEqual(ids.map(() => 0));
 
     // The runtime stops an hour later, while the broadcast's loops wait for the quiet hours to end.
     await advanceTo(first, '2026-11-23T22:30:00.000Z');
@@ -73,11 +55,11 @@ describe('a crisis update deferred by quiet hours survives a runtime restart', (
     await runtime.idle();
 
     await advanceTo(runtime, '2026-11-24T06:59:00.000Z');
-    expect(smsCounts(runtime, ids, UPDATE)).toEqual(ids.map(() => 0));
+    expect(smsPerRecipient(runtime, ids, UPDATE)).toEqual(ids.map(() => 0));
     await advanceTo(runtime, '2026-11-24T07:30:00.000Z');
     // Each recipient: the update once (sent at the end of the quiet hours), the alert not again.
-    expect(smsCounts(runtime, ids, UPDATE)).toEqual(ids.map(() => 1));
-    expect(smsCounts(runtime, ids, ALERT)).toEqual(ids.map(() => 1));
+    expect(smsPerRecipient(runtime, ids, UPDATE)).toEqual(ids.map(() => 1));
+    expect(smsPerRecipient(runtime, ids, ALERT)).toEqual(ids.map(() => 1));
     for (const id of ids) expect(await decisionOf(runtime, id, 'update-v2-round1')).toMatchObject({ outcome: 'sent', at: QUIET_HOURS_END });
     // The resumed execution goes on waiting for the next change.
     expect((await executions(runtime, 'crisis', 'RUNNING')).map((e) => e.name)).toEqual([expect.stringMatching(/-r1$/)]);
@@ -89,7 +71,7 @@ describe('a crisis update deferred by quiet hours survives a runtime restart', (
     // after the alert, less half a cadence), the 01:00 tick brings the reminder, deferred to 08:00 by quiet hours.
     const first = await startTestRuntime({ dataDir: tempDataDir(), clock: VirtualClock.manual('2026-11-25T12:00:00.000Z') });
     runtime = first;
-    const ids = await seed('tick', RECIPIENTS);
+    const ids = await seedSmsCustomers('tick', RECIPIENTS);
     expect((await declare(first, { severity: 'sev2', headline: 'Card payments', message: { en: ALERT }, affected: { region: ['tick'] }, cadenceMinutes: 360 })).status).toBe(200);
     await first.idle();
     await advanceTo(first, '2026-11-25T18:00:00.000Z');
@@ -109,8 +91,8 @@ describe('a crisis update deferred by quiet hours survives a runtime restart', (
       expect(await decisionOf(runtime, id, 'update-v1-round2')).toMatchObject({ outcome: 'sent', at: '2026-11-26T07:00:00.000Z' });
     }
     // Two SMS each: the alert, then the reminder.
-    expect(smsCounts(runtime, ids, ALERT)).toEqual(ids.map(() => 1));
-    expect(smsCounts(runtime, ids, '')).toEqual(ids.map(() => 2));
+    expect(smsPerRecipient(runtime, ids, ALERT)).toEqual(ids.map(() => 1));
+    expect(smsPerRecipient(runtime, ids, '')).toEqual(ids.map(() => 2));
     const progress = ((await runtime.api('GET', '/crisis')).body as { broadcast?: Record<string, unknown> }).broadcast;
     expect(progress).toMatchObject({ kind: 'update', round: 2, total: RECIPIENTS, sent: RECIPIENTS, skipped: 0, failed: 0, remaining: 0 });
   }, 60_000);

@@ -4,6 +4,9 @@
  */
 import { expect } from 'vitest';
 import type { Decision } from '../../../functions/domain/model/message';
+import type { Profile } from '../../../functions/domain/model/profile';
+import { mapLimit } from '../../../functions/handlers/runtime/concurrency';
+import { dependencies } from '../../../functions/handlers/runtime/dependencies';
 import type { PushOutboxEntry, SmsOutboxEntry } from '../../../local/outbox';
 import type { StoredEmail } from '../../../local/ses';
 import type { ApiAnswer, TestRuntime } from '../../support/runtime';
@@ -45,6 +48,23 @@ export function profile(spec: CustomerSpec) {
     channelPreferences: spec.channelPreferences ?? ['email', 'push', 'sms'],
     lifecycle: 'new',
   };
+}
+
+/**
+ * `n` SMS-only customers in `region` (ids `<region>-0000`…), written straight to the store, 16 at a time: an
+ * audience too large to PUT one by one through the API.
+ */
+export async function seedSmsCustomers(region: string, n: number): Promise<string[]> {
+  const ids = Array.from({ length: n }, (_, i) => `${region}-${String(i).padStart(4, '0')}`);
+  await mapLimit(ids, 16, (id) => dependencies().profiles.putProfile({ customerId: id, ...profile({ id, region, email: null }) } as unknown as Profile));
+  return ids;
+}
+
+/** The SMS whose body contains `text`, counted per recipient, in `ids` order. */
+export function smsPerRecipient(runtime: TestRuntime, ids: readonly string[], text: string): number[] {
+  const counts = new Map<string, number>();
+  for (const m of runtime.outbox.list({ channel: 'sms' })) if (m.channel === 'sms' && m.body.includes(text)) counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
+  return ids.map((id) => counts.get(phoneOf(id)) ?? 0);
 }
 
 export async function putProfiles(runtime: TestRuntime, specs: readonly CustomerSpec[]): Promise<void> {
